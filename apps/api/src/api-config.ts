@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { env, hostVariable, loadConfig, temporalVariables } from '@app/config';
+
+/** `client_id:token` pairs; client ids name the caller in fingerprints, logs and search attributes. */
+const apiTokens = env.list().transform((pairs, context) => {
+  const tokensByClient = new Map<string, string>();
+  for (const pair of pairs) {
+    const separator = pair.indexOf(':');
+    const clientId = pair.slice(0, separator);
+    const token = pair.slice(separator + 1);
+    if (separator < 1 || token === '' || !/^[\w.-]+$/.test(clientId)) {
+      // Never echo the pair: it holds a secret.
+      context.addIssue({ code: 'custom', message: 'each item must be client_id:token, client_id of letters, digits, _ . -' });
+      return z.NEVER;
+    }
+    tokensByClient.set(clientId, token);
+  }
+  return tokensByClient;
+});
+
+export const apiConfigShape = {
+  ...hostVariable,
+  ...temporalVariables,
+  PORT: env.port(3000),
+  API_TOKENS: apiTokens,
+  WAIT_FOR_RESULT_MS: env.milliseconds(10_000),
+  UPSTREAM_TIMEOUT_MS: env.milliseconds(10_000),
+  UPSTREAM_RETRY_INITIAL_MS: env.milliseconds(500),
+  UPSTREAM_RETRY_MAX_INTERVAL_MS: env.milliseconds(30_000),
+  UPSTREAM_RETRY_BUDGET_MS: env.milliseconds(600_000),
+  /** Bound on each call to Temporal; past it the key's state counts as unreadable (fail closed). */
+  TEMPORAL_RPC_TIMEOUT_MS: env.milliseconds(5_000),
+};
+
+export type ApiConfig = ReturnType<typeof loadApiConfig>;
+
+export function loadApiConfig(environment: NodeJS.ProcessEnv = process.env) {
+  return loadConfig(apiConfigShape, environment);
+}
+
+export const API_CONFIG = Symbol('API_CONFIG');

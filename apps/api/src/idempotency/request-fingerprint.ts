@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+import type { JsonValue, PaymentOperation } from '@app/contracts';
+
+/** What makes two requests "the same request" for one idempotency key. */
+export interface FingerprintedRequest {
+  clientId: string;
+  operation: PaymentOperation;
+  orderId: string | null;
+  body: JsonValue | null;
+}
+
+/** SHA-256 of a canonical form: object keys sorted, so key order in a client's JSON never matters. */
+export function requestFingerprint(request: FingerprintedRequest): string {
+  return sha256(canonicalJson([request.clientId, request.operation, request.orderId, request.body]));
+}
+
+/**
+ * The X-Idempotency-Key we send upstream: the same for every attempt and every run of one
+ * (key, request) pair, so the upstream replays instead of acting twice; 64 hex characters, within
+ * Mercado Pago's limit whatever the length of the caller's key.
+ */
+export function upstreamIdempotencyKey(idempotencyKey: string, fingerprint: string): string {
+  return sha256(`${idempotencyKey}\n${fingerprint}`);
+}
+
+export function canonicalJson(value: JsonValue): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key] as JsonValue)}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}

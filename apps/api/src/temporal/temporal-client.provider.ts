@@ -1,0 +1,17 @@
+import type { Provider } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import { API_CONFIG, type ApiConfig } from '../api-config';
+
+/**
+ * One long-lived client per process. The connection is lazy so the API starts (and answers
+ * 500 idempotency_validation_failed) even while Temporal is down, instead of refusing to boot.
+ */
+export const temporalClientProvider: Provider<Client> = {
+  provide: Client,
+  inject: [API_CONFIG],
+  useFactory: (config: ApiConfig) =>
+    new Client({
+      connection: Connection.lazy({ address: config.TEMPORAL_ADDRESS }),
+      namespace: config.TEMPORAL_NAMESPACE,
+    }),
+};

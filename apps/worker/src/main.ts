@@ -1,0 +1,13 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { runOrExplain } from '@app/config';
+import { PaymentWorker } from './payment-worker';
+import { loadWorkerConfig } from './worker-config';
+import { WorkerModule } from './worker.module';
+
+runOrExplain(async () => {
+  const config = loadWorkerConfig();
+  const app = await NestFactory.createApplicationContext(WorkerModule.withConfig(config));
+  await app.get(PaymentWorker).run();
+  await app.close();
+});

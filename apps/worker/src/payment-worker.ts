@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { PaymentActivitiesService } from './activities/payment-activities.service';
+import { WORKER_CONFIG, type WorkerConfig } from './worker-config';
+
+/** How long in-flight upstream calls may finish after SIGINT/SIGTERM before they are cancelled. */
+const SHUTDOWN_GRACE_TIME = '5s';
+
+/** Hosts the Temporal worker that executes payment workflows and their activities. */
+@Injectable()
+export class PaymentWorker {
+  private readonly logger = new Logger(PaymentWorker.name);
+
+  constructor(
+    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
+    private readonly activities: PaymentActivitiesService,
+  ) {}
+
+  /**
+   * Polls until the process receives SIGINT or SIGTERM (the SDK's runtime turns those into a
+   * graceful shutdown), then returns once in-flight tasks have drained.
+   */
+  async run(): Promise<void> {
+    const bundlePath = this.config.WORKFLOW_BUNDLE_PATH;
+    if (!existsSync(bundlePath)) {
+      throw new Error(`No workflow bundle at ${bundlePath}: run \`npm run build\` first, or set WORKFLOW_BUNDLE_PATH.`);
+    }
+    const connection = await NativeConnection.connect({ address: this.config.TEMPORAL_ADDRESS });
+    try {
+      const worker = await Worker.create({
+        connection,
+        namespace: this.config.TEMPORAL_NAMESPACE,
+        taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+        workflowBundle: { codePath: bundlePath },
+        activities: this.activities.asActivities(),
+        shutdownGraceTime: SHUTDOWN_GRACE_TIME,
+      });
+      this.logger.log(
+        `polling task queue "${this.config.TEMPORAL_TASK_QUEUE}" in namespace "${this.config.TEMPORAL_NAMESPACE}" at ${this.config.TEMPORAL_ADDRESS}`,
+      );
+      await worker.run();
+      this.logger.log('worker stopped');
+    } finally {
+      await connection.close();
+    }
+  }
+}

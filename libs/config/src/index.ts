@@ -1,0 +1,3 @@
+export * from './load-config';
+export * from './variables';
+export * from './run-or-explain';

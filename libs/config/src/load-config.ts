@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/** Thrown at start-up when the environment does not satisfy an app's schema; lists every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Validates environment variables against a schema whose keys are the variable names. Empty
+ * strings count as unset, so `FOO=` in an env file falls back to the default like an absent FOO.
+ */
+export function loadConfig<Shape extends z.ZodRawShape>(
+  shape: Shape,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<z.ZodObject<Shape>> {
+  const present: Record<string, string> = {};
+  for (const name of Object.keys(shape)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') present[name] = value;
+  }
+  const parsed = z.object(shape).safeParse(present);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      return present[name] === undefined ? `${name} is required: ${issue.message}` : `${name} is invalid: ${issue.message}`;
+    }),
+  );
+}

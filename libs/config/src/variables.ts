@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/** Building blocks for the apps' environment schemas, so every app reads a variable the same way. */
+export const env = {
+  port: (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback),
+  milliseconds: (fallback: number) => z.coerce.number().int().positive().default(fallback),
+  text: (fallback: string) => z.string().min(1).default(fallback),
+  requiredText: () => z.string().min(1),
+  url: (fallback?: string) => {
+    const url = z.url({ protocol: /^https?$/ }).transform((value) => value.replace(/\/+$/, ''));
+    return fallback === undefined ? url : url.default(fallback);
+  },
+  /** Comma-separated list, blanks dropped. */
+  list: () =>
+    z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((item) => item.trim())
+          .filter((item) => item !== ''),
+      )
+      .pipe(z.array(z.string()).min(1, 'must hold at least one item')),
+} as const;
+
+/** The Temporal connection settings shared by the API and the worker. */
+export const temporalVariables = {
+  TEMPORAL_ADDRESS: env.text('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: env.text('default'),
+  TEMPORAL_TASK_QUEUE: env.text('payments'),
+} as const;
+
+/** The interface a server binds to: loopback unless a container sets 0.0.0.0. */
+export const hostVariable = { HOST: env.text('127.0.0.1') } as const;

@@ -1,0 +1,3 @@
+/** A value that survives a JSON round trip unchanged: what upstream bodies and workflow payloads hold. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };

@@ -1,0 +1,47 @@
+/** One entry of the Orders API error body. */
+export type OrdersErrorCause = {
+  code: string;
+  message: string;
+  details?: string[];
+};
+
+/** The Orders API error body: `{"errors":[{"code","message","details"?}]}`. */
+export type OrdersErrorBody = {
+  errors: OrdersErrorCause[];
+};
+
+/** The errors the orchestrator itself produces in the Orders dialect, with their status and message. */
+export const ordersErrors = {
+  unauthorized: { status: 401, message: 'Invalid or missing access token.' },
+  empty_required_header: {
+    status: 400,
+    message: "The header 'X-Idempotency-Key' is required and was not sent.",
+  },
+  invalid_idempotency_key_length: {
+    status: 400,
+    message: "The header 'X-Idempotency-Key' must be 1 to 64 printable ASCII characters.",
+  },
+  invalid_path_param: { status: 400, message: 'path param order id is invalid' },
+  idempotency_key_already_used: {
+    status: 409,
+    message: 'The idempotency key was already used with a different request. Send a new key.',
+  },
+  resource_locked: {
+    status: 423,
+    message: 'The request with this idempotency key is still being processed. Try again later.',
+  },
+  idempotency_validation_failed: {
+    status: 500,
+    message: 'Idempotency validation failed. Send the request again with the same key.',
+  },
+  internal_error: { status: 500, message: 'Internal error. Send the request again with the same key.' },
+  not_found: { status: 404, message: 'Route not found.' },
+  json_syntax_error: { status: 400, message: 'The request body is not valid JSON.' },
+  payload_too_large: { status: 413, message: 'The request body is too large.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type OrdersErrorCode = keyof typeof ordersErrors;
+
+export function ordersErrorBody(code: OrdersErrorCode): OrdersErrorBody {
+  return { errors: [{ code, message: ordersErrors[code].message }] };
+}

@@ -1,0 +1,45 @@
+import type { JsonValue } from './json';
+import type { UpstreamRequest } from './upstream';
+
+/** The idempotent operations the orchestrator offers; each is one kind of payment write. */
+export type PaymentOperation = 'order.process';
+
+/** How long and how often a run keeps retrying an upstream write that said nothing definitive. */
+export interface RetrySchedule {
+  initialIntervalMs: number;
+  maximumIntervalMs: number;
+  /** The run gives up when the next attempt would start later than this after the run began. */
+  budgetMs: number;
+}
+
+/** Input of one run: everything it needs, and nothing secret (it is kept in workflow history). */
+export interface PaymentWriteInput {
+  operation: PaymentOperation;
+  clientId: string;
+  orderId: string | null;
+  request: Omit<UpstreamRequest, 'timeoutMs'>;
+  attemptTimeoutMs: number;
+  retry: RetrySchedule;
+}
+
+/** What a finished run answers: the upstream's final status and body, returned to every caller with the key. */
+export interface PaymentWriteResult {
+  status: number;
+  body: JsonValue;
+}
+
+/** Live state of a run, for operators (the `runState` query) and for tests. */
+export interface PaymentRunState {
+  phase: 'calling_upstream' | 'waiting_to_retry' | 'completed' | 'gave_up';
+  attempts: number;
+  lastUpstreamStatus: number | null;
+  lastFailureReason: string | null;
+  /** ISO 8601 time of the next attempt while waiting to retry, else null. */
+  nextAttemptAt: string | null;
+}
+
+/** Failure type of a run that exhausted its retry budget; the API answers it with 500 internal_error. */
+export const RETRY_BUDGET_EXHAUSTED = 'RetryBudgetExhausted';
+
+/** Memo field holding the request fingerprint, compared on every attach. */
+export const FINGERPRINT_MEMO_FIELD = 'requestFingerprint';

@@ -1,0 +1,38 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/**
+ * Custom search attributes that let operators find runs in the Web UI. Their values are stored in
+ * plain text by Temporal, so they hold identifiers only, never payer or card data.
+ */
+export const searchAttributes = {
+  operation: defineSearchAttributeKey('PaymentOperation', SearchAttributeType.KEYWORD),
+  orderId: defineSearchAttributeKey('OrderId', SearchAttributeType.KEYWORD),
+  clientId: defineSearchAttributeKey('ClientId', SearchAttributeType.KEYWORD),
+  outcome: defineSearchAttributeKey('PaymentOutcome', SearchAttributeType.KEYWORD),
+  upstreamStatus: defineSearchAttributeKey('UpstreamStatus', SearchAttributeType.INT),
+} as const;
+
+/** The Temporal CLI's spelling of each search attribute type. */
+const CLI_TYPE_NAMES: Readonly<Record<SearchAttributeType, string>> = {
+  [SearchAttributeType.TEXT]: 'Text',
+  [SearchAttributeType.KEYWORD]: 'Keyword',
+  [SearchAttributeType.INT]: 'Int',
+  [SearchAttributeType.DOUBLE]: 'Double',
+  [SearchAttributeType.BOOL]: 'Bool',
+  [SearchAttributeType.DATETIME]: 'Datetime',
+  [SearchAttributeType.KEYWORD_LIST]: 'KeywordList',
+};
+
+/** `Name=Type` pairs for `temporal server start-dev --search-attribute` and `operator search-attribute create`. */
+export const searchAttributeDeclarations: readonly string[] = Object.values(searchAttributes).map(
+  (key) => `${key.name}=${CLI_TYPE_NAMES[key.type]}`,
+);
+
+/** How a run ended, as shown in the PaymentOutcome search attribute. */
+export type PaymentOutcome = 'succeeded' | 'declined' | 'rejected' | 'gave_up';
+
+export function outcomeOfStatus(status: number): PaymentOutcome {
+  if (status < 300) return 'succeeded';
+  if (status === 402) return 'declined';
+  return 'rejected';
+}

@@ -1,0 +1,44 @@
+import type { JsonValue } from './json';
+
+/** One HTTP write to the upstream, as the workflow asks the activity to send it. */
+export interface UpstreamRequest {
+  method: 'POST';
+  /** Path and query relative to UPSTREAM_BASE_URL, e.g. `/v1/orders/ORD…/process`. */
+  path: string;
+  /** Sent as X-Idempotency-Key on every attempt, so the upstream turns our retries into replays. */
+  idempotencyKey: string;
+  /** Absent for endpoints that take no body (process, capture, cancel, full refund). */
+  body?: JsonValue;
+  /** Abort the attempt after this long; the workflow retries it. */
+  timeoutMs: number;
+}
+
+/** An answer the caller must receive as it is: the upstream decided. */
+export interface FinalUpstreamAnswer {
+  kind: 'final';
+  status: number;
+  body: JsonValue;
+}
+
+/** An attempt that said nothing definitive: the same request may be sent again with the same key. */
+export interface RetryableUpstreamFailure {
+  kind: 'retryable';
+  /** HTTP status, or null when no response arrived (timeout, refused, reset). */
+  status: number | null;
+  /** Short description for operators, e.g. `HTTP 503` or `timeout after 2000 ms`. */
+  reason: string;
+  /** The upstream's Retry-After, in milliseconds, when it sent one. */
+  retryAfterMs: number | null;
+}
+
+export type UpstreamAttempt = FinalUpstreamAnswer | RetryableUpstreamFailure;
+
+/**
+ * Statuses that the upstream uses for a decision about the request itself. Anything else
+ * (408, 423, 425, 429, 5xx) says nothing about the payment and is retried.
+ */
+const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 423, 425, 429]);
+
+export function isRetryableStatus(status: number): boolean {
+  return status >= 500 || RETRYABLE_STATUSES.has(status);
+}

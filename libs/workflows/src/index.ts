@@ -1,0 +1,1 @@
+export { paymentWriteWorkflow } from './payment-write.workflow';

@@ -1,0 +1,96 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { PaymentActivities } from '../../contracts/src/activities';
+import {
+  RETRY_BUDGET_EXHAUSTED,
+  type PaymentRunState,
+  type PaymentWriteInput,
+  type PaymentWriteResult,
+} from '../../contracts/src/payment-write';
+import { outcomeOfStatus, searchAttributes } from '../../contracts/src/search-attributes';
+import type { UpstreamAttempt } from '../../contracts/src/upstream';
+import { runStateQuery } from '../../contracts/src/workflow-definitions';
+import { retryDelayMs } from './retry-delay';
+
+/** Room for the activity to report its own timeout before Temporal declares the attempt lost. */
+const ACTIVITY_TIMEOUT_MARGIN_MS = 5_000;
+
+/**
+ * One idempotent payment write, run once per idempotency key. Each attempt is one activity call
+ * with the same upstream key; the workflow owns the retry loop so that its state (attempts, last
+ * status, next attempt) is queryable and its backoff honours the upstream's Retry-After.
+ *
+ * Ends by returning the upstream's final answer, or by failing when the retry budget runs out:
+ * a failed run frees its key (ALLOW_DUPLICATE_FAILED_ONLY), so the caller can try again.
+ */
+export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<PaymentWriteResult> {
+  const state: PaymentRunState = {
+    phase: 'calling_upstream',
+    attempts: 0,
+    lastUpstreamStatus: null,
+    lastFailureReason: null,
+    nextAttemptAt: null,
+  };
+  setHandler(runStateQuery, () => state);
+
+  const { sendUpstreamRequest } = proxyActivities<PaymentActivities>({
+    startToCloseTimeout: input.attemptTimeoutMs + ACTIVITY_TIMEOUT_MARGIN_MS,
+    // The loop below retries; Temporal must not add a second, invisible retry layer.
+    retry: { maximumAttempts: 1 },
+  });
+  const deadline = workflowInfo().startTime.getTime() + input.retry.budgetMs;
+
+  for (;;) {
+    state.phase = 'calling_upstream';
+    state.nextAttemptAt = null;
+    state.attempts += 1;
+    const attempt = await attemptOnce(sendUpstreamRequest, input);
+    state.lastUpstreamStatus = attempt.status;
+
+    if (attempt.kind === 'final') {
+      state.phase = 'completed';
+      state.lastFailureReason = null;
+      upsertSearchAttributes([
+        { key: searchAttributes.outcome, value: outcomeOfStatus(attempt.status) },
+        { key: searchAttributes.upstreamStatus, value: attempt.status },
+      ]);
+      return { status: attempt.status, body: attempt.body };
+    }
+
+    state.lastFailureReason = attempt.reason;
+    const delay = retryDelayMs(input.retry, state.attempts, attempt.retryAfterMs, Math.random);
+    if (Date.now() + delay > deadline) {
+      state.phase = 'gave_up';
+      upsertSearchAttributes([{ key: searchAttributes.outcome, value: 'gave_up' }]);
+      throw ApplicationFailure.create({
+        type: RETRY_BUDGET_EXHAUSTED,
+        message: `upstream gave no final answer in ${state.attempts} attempts; last: ${attempt.reason}`,
+        nonRetryable: true,
+      });
+    }
+    state.phase = 'waiting_to_retry';
+    state.nextAttemptAt = new Date(Date.now() + delay).toISOString();
+    await sleep(delay);
+  }
+}
+
+/** A lost attempt (worker crash, activity timeout) is just another retryable failure. */
+async function attemptOnce(
+  sendUpstreamRequest: PaymentActivities['sendUpstreamRequest'],
+  input: PaymentWriteInput,
+): Promise<UpstreamAttempt> {
+  try {
+    return await sendUpstreamRequest({ ...input.request, timeoutMs: input.attemptTimeoutMs });
+  } catch (error) {
+    if (!(error instanceof ActivityFailure)) throw error;
+    const cause = error.cause?.message ?? error.message;
+    return { kind: 'retryable', status: null, reason: `attempt lost: ${cause}`, retryAfterMs: null };
+  }
+}

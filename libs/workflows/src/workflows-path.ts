@@ -1,0 +1,5 @@
+/**
+ * Where the worker's bundler finds the workflow code. Kept out of index.ts: it runs in Node, not
+ * in the workflow sandbox.
+ */
+export const WORKFLOWS_PATH: string = require.resolve('./index');

@@ -10,6 +10,7 @@ runOrExplain(async () => {
   const config = loadApiConfig();
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.withConfig(config));
   app.disable('x-powered-by');
+  app.disable('etag');
   app.enableShutdownHooks();
   await app.listen(config.PORT, config.HOST);
   new Logger('Api').log(`listening on http://${config.HOST}:${config.PORT}`);

@@ -1,0 +1,37 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { searchAttributeDeclarations } from '../../libs/contracts/src/search-attributes';
+import { spawnPrefixed, waitForPort, type SpawnOptions, type Supervised } from './processes';
+import { locateTemporalCli } from './temporal-cli';
+
+export interface DevServerOptions extends SpawnOptions {
+  ip: string;
+  port: number;
+  /** Web UI port; null runs the server headless. */
+  uiPort: number | null;
+  /** SQLite file that keeps runs across restarts; null keeps them in memory. */
+  dbFilename: string | null;
+  namespace: string;
+  /** Forwarded to the Web UI, so it decodes payloads through the project's codec server. */
+  uiCodecEndpoint?: string;
+}
+
+/** Flags for `temporal server start-dev`: the project's search attributes are always registered. */
+export function devServerArguments(options: DevServerOptions): string[] {
+  const args = ['server', 'start-dev', '--ip', options.ip, '--port', String(options.port), '--namespace', options.namespace, '--log-level', 'warn'];
+  for (const declaration of searchAttributeDeclarations) args.push('--search-attribute', declaration);
+  if (options.uiPort === null) args.push('--headless');
+  else args.push('--ui-port', String(options.uiPort));
+  if (options.dbFilename !== null) args.push('--db-filename', options.dbFilename);
+  if (options.uiCodecEndpoint !== undefined) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
+  return args;
+}
+
+/** Starts the Temporal CLI's dev server and resolves once its frontend accepts connections. */
+export async function startTemporalDevServer(options: DevServerOptions): Promise<Supervised> {
+  if (options.dbFilename !== null) mkdirSync(dirname(options.dbFilename), { recursive: true });
+  const server = spawnPrefixed('temporal', locateTemporalCli(options.env), devServerArguments(options), options);
+  await waitForPort(options.ip, options.port, 60_000, server);
+  if (options.uiPort !== null) await waitForPort(options.ip, options.uiPort, 60_000, server);
+  return server;
+}

@@ -45,7 +45,7 @@ export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<Pa
     // The loop below retries; Temporal must not add a second, invisible retry layer.
     retry: { maximumAttempts: 1 },
   });
-  const deadline = workflowInfo().startTime.getTime() + input.retry.budgetMs;
+  const deadline = workflowInfo().runStartTime.getTime() + input.retry.budgetMs;
 
   for (;;) {
     state.phase = 'calling_upstream';

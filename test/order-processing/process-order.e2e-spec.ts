@@ -1,0 +1,321 @@
+import { runStateQuery, type PaymentRunState } from '@app/contracts';
+import { ApiClient, errorCode, newKey } from '../support/api-client';
+import { SimulatorClient } from '../support/simulator-client';
+import { CLIENT_TOKENS, TestStack, UPSTREAM_TOKEN } from '../support/stack';
+import { eventually, runExists } from '../support/temporal-assertions';
+
+describe('POST /v1/orders/{order_id}/process through Temporal and the simulator', () => {
+  let stack: TestStack;
+  let api: ApiClient;
+  let simulator: SimulatorClient;
+
+  beforeAll(async () => {
+    stack = await TestStack.start();
+    api = new ApiClient(stack.apiUrl);
+    simulator = new SimulatorClient(stack.simulatorUrl);
+  });
+  afterAll(async () => stack.stop());
+
+  describe('the walking skeleton', () => {
+    it('reaches the simulator through a workflow whose ID is the idempotency key', async () => {
+      const orderId = await simulator.createOrder('APRO');
+      const key = newKey();
+
+      const answer = await api.processOrder(orderId, { key });
+
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({ id: orderId, status: 'processed', status_detail: 'accredited' });
+      const description = await stack.temporal.workflow.getHandle(key).describe();
+      expect(description.workflowId).toBe(key);
+      expect(description.type).toBe('paymentWriteWorkflow');
+      expect(description.status.name).toBe('COMPLETED');
+      expect(await simulator.processEffects(orderId)).toBe(1);
+    });
+  });
+
+  describe('auth (rule 1)', () => {
+    it.each([
+      ['no Authorization header', null],
+      ['an unknown token', 'not-a-client-token'],
+      ["the upstream's own token", UPSTREAM_TOKEN],
+    ])('answers 401 for %s and starts nothing', async (_case, token) => {
+      const orderId = await simulator.createOrder('APRO');
+      const key = newKey();
+
+      const answer = await api.processOrder(orderId, { key, token });
+
+      expect(answer.status).toBe(401);
+      expect(errorCode(answer)).toBe('unauthorized');
+      expect(await runExists(stack.temporal, key)).toBe(false);
+      expect(await simulator.processCalls(orderId)).toEqual([]);
+    });
+  });
+
+  describe('validation before anything starts (rule 2)', () => {
+    const validOrder = 'ORD01J49MMW3SSBK5PSV3DFR32959';
+    it.each([
+      ['a missing key', 400, 'empty_required_header', validOrder, null],
+      ['a 65-character key', 400, 'invalid_idempotency_key_length', validOrder, 'k'.repeat(65)],
+      ['a key with a space', 400, 'invalid_idempotency_key_length', validOrder, 'two words'],
+      ['a lowercase order id', 400, 'invalid_path_param', 'ord01j49mmw3ssbk5psv3dfr32959', 'valid-key'],
+      ['a short order id', 400, 'invalid_path_param', 'ORD123', 'valid-key'],
+      ['a payment id', 400, 'invalid_path_param', 'PAY01J49MMW3SSBK5PSV3DFR32959', 'valid-key'],
+    ])('answers %s with %i %s', async (_case, status, code, orderId, key) => {
+      const uniqueKey = key === 'valid-key' ? newKey() : key;
+      const answer = await api.processOrder(orderId, { key: uniqueKey });
+
+      expect(answer.status).toBe(status);
+      expect(answer.body).toEqual({ errors: [{ code, message: expect.any(String) as string }] });
+      if (uniqueKey !== null && uniqueKey.length <= 64) expect(await runExists(stack.temporal, uniqueKey)).toBe(false);
+    });
+
+    it('accepts a 64-character key and an ORDTST test-user id', async () => {
+      const answer = await api.processOrder('ORDTST01KYMB0S1TKGKCWFSB1ZRR3EW7', { key: 'k'.repeat(63) + '1' });
+      expect(answer.status).toBe(404);
+      expect(errorCode(answer)).toBe('order_not_found');
+    });
+  });
+
+  describe('start or attach (rule 3) and replays (rule 8)', () => {
+    it('replays a finished run byte for byte, marked Idempotent-Replayed, with one upstream effect', async () => {
+      const orderId = await simulator.createOrder('APRO');
+      const key = newKey();
+
+      const first = await api.processOrder(orderId, { key });
+      const second = await api.processOrder(orderId, { key });
+      const third = await api.processOrder(orderId, { key });
+
+      expect(first.status).toBe(200);
+      expect(first.headers.get('idempotent-replayed')).toBeNull();
+      for (const replay of [second, third]) {
+        expect(replay.status).toBe(200);
+        expect(replay.text).toBe(first.text);
+        expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      }
+      expect(await simulator.processEffects(orderId)).toBe(1);
+    });
+
+    it('replays a decline (402) with its errors and data, without a second upstream call', async () => {
+      const orderId = await simulator.createOrder('OTHE');
+      const key = newKey();
+
+      const first = await api.processOrder(orderId, { key });
+      const replay = await api.processOrder(orderId, { key });
+
+      expect(first.status).toBe(402);
+      expect(first.body).toMatchObject({
+        errors: [{ code: 'failed', details: [expect.stringContaining('rejected_by_issuer') as string] }],
+        data: { id: orderId, status: 'failed' },
+      });
+      expect(replay.status).toBe(402);
+      expect(replay.text).toBe(first.text);
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(await simulator.processCalls(orderId)).toHaveLength(1);
+    });
+
+    it('answers 409 for the same key with another order, and never calls the upstream for it', async () => {
+      const [firstOrder, otherOrder] = [await simulator.createOrder('APRO'), await simulator.createOrder('APRO')];
+      const key = newKey();
+      const original = await api.processOrder(firstOrder, { key });
+
+      const reused = await api.processOrder(otherOrder, { key });
+
+      expect(original.status).toBe(200);
+      expect(reused.status).toBe(409);
+      expect(reused.body).toEqual({ errors: [{ code: 'idempotency_key_already_used', message: expect.any(String) as string }] });
+      expect(reused.text).not.toContain(firstOrder);
+      expect(await simulator.processCalls(otherOrder)).toEqual([]);
+    });
+
+    it('answers 409 for the same key from another client, revealing nothing of the first answer', async () => {
+      const orderId = await simulator.createOrder('APRO');
+      const key = newKey();
+      await api.processOrder(orderId, { key });
+
+      const intruder = await api.processOrder(orderId, { key, token: CLIENT_TOKENS.marketplace });
+
+      expect(intruder.status).toBe(409);
+      expect(errorCode(intruder)).toBe('idempotency_key_already_used');
+      expect(intruder.text).not.toContain('accredited');
+      expect(await simulator.processEffects(orderId)).toBe(1);
+    });
+
+    it('turns 100 concurrent identical requests into one run, one upstream effect and identical answers', async () => {
+      const orderId = await simulator.createOrder('APRO');
+      const key = newKey();
+      await simulator.injectProcessFault(orderId, { type: 'delay', ms: 1_000 });
+
+      const answers = await Promise.all(Array.from({ length: 100 }, () => api.processOrder(orderId, { key })));
+
+      expect(new Set(answers.map((answer) => answer.status))).toEqual(new Set([200]));
+      expect(new Set(answers.map((answer) => answer.text)).size).toBe(1);
+      expect(answers.filter((answer) => answer.headers.get('idempotent-replayed') === null)).toHaveLength(1);
+      expect(await simulator.processEffects(orderId)).toBe(1);
+      const runs = stack.temporal.workflow.list({ query: `WorkflowId = "${key}"` });
+      let runCount = 0;
+      for await (const _run of runs) runCount += 1;
+      expect(runCount).toBe(1);
+    });
+  });
+
+  describe('upstream calls (rule 5) and retries (rule 6)', () => {
+    it('retries 5xx with the same upstream key, then answers the success', async () => {
+      const orderId = await simulator.createOrder('APRO');
+      const key = newKey();
+      await simulator.injectProcessFault(orderId, { type: 'respond', status: 503, body: { message: 'unavailable' } }, 2);
+
+      const answer = await api.processOrder(orderId, { key });
+
+      expect(answer.status).toBe(200);
+      const calls = await simulator.processCalls(orderId);
+      expect(calls.map((call) => call.status)).toEqual([503, 503, 200]);
+      const upstreamKeys = new Set(calls.map((call) => call.idempotency_key));
+      expect(upstreamKeys.size).toBe(1);
+      const [upstreamKey] = [...upstreamKeys];
+      expect(upstreamKey).toMatch(/^[0-9a-f]{64}$/);
+      expect(upstreamKey).not.toBe(key);
+      const state = await stack.temporal.workflow.getHandle(key).query(runStateQuery);
+      expect(state).toMatchObject<Partial<PaymentRunState>>({ phase: 'completed', attempts: 3, lastUpstreamStatus: 200 });
+    });
+
+    it('retries 500, 502, 423 and 429, honouring Retry-After', async () => {
+      const orderId = await simulator.createOrder('APRO');
+      await simulator.injectProcessFault(orderId, { type: 'respond', status: 429, headers: { 'Retry-After': '1' }, body: {} });
+      await simulator.injectProcessFault(orderId, { type: 'respond', status: 500, body: { errors: [{ code: 'internal_error' }] } });
+      await simulator.injectProcessFault(orderId, { type: 'respond', status: 502, body: {} });
+      await simulator.injectProcessFault(orderId, { type: 'respond', status: 423, body: {} });
+
+      const answer = await api.processOrder(orderId, { key: newKey() });
+
+      expect(answer.status).toBe(200);
+      const calls = await simulator.processCalls(orderId);
+      expect(calls.map((call) => call.status)).toEqual([429, 500, 502, 423, 200]);
+      const [afterRateLimit, rateLimited] = [Date.parse(calls[1]!.time), Date.parse(calls[0]!.time)];
+      expect(afterRateLimit - rateLimited).toBeGreaterThanOrEqual(1_000);
+    });
+
+    it.each([
+      ['a hanging upstream (timeout)', { type: 'hang' as const }],
+      ['a dropped connection', { type: 'drop' as const }],
+    ])('retries %s until the upstream answers', async (_case, fault) => {
+      const orderId = await simulator.createOrder('APRO');
+      await simulator.injectProcessFault(orderId, fault);
+
+      const answer = await api.processOrder(orderId, { key: newKey() });
+
+      expect(answer.status).toBe(200);
+      expect(await simulator.processEffects(orderId)).toBe(1);
+    });
+
+    it('does not process twice when the upstream processed but the response was lost', async () => {
+      const orderId = await simulator.createOrder('APRO');
+      await simulator.injectProcessFault(orderId, { type: 'lose_response' });
+
+      const answer = await api.processOrder(orderId, { key: newKey() });
+
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({ id: orderId, status: 'processed' });
+      const calls = await simulator.processCalls(orderId);
+      expect(calls).toHaveLength(2);
+      expect(calls.filter((call) => call.effect)).toHaveLength(1);
+      expect(calls[1]!.note).toBe('replayed');
+    });
+
+    it.each([400, 401, 402, 404, 409, 422])('passes an injected upstream %i through at once, without retrying', async (status) => {
+      const orderId = await simulator.createOrder('APRO');
+      const body = { errors: [{ code: `injected_${status}`, message: 'injected by the test' }] };
+      await simulator.injectProcessFault(orderId, { type: 'respond', status, body });
+
+      const answer = await api.processOrder(orderId, { key: newKey() });
+
+      expect(answer.status).toBe(status);
+      expect(answer.body).toEqual(body);
+      expect(await simulator.processCalls(orderId)).toHaveLength(1);
+    });
+
+    it("keeps the merchant's access token out of workflow history", async () => {
+      const orderId = await simulator.createOrder('APRO');
+      const key = newKey();
+      await simulator.injectProcessFault(orderId, { type: 'respond', status: 503, body: {} });
+      await api.processOrder(orderId, { key });
+
+      const history = await stack.temporal.workflow.getHandle(key).fetchHistory();
+
+      const text = JSON.stringify(history, (_name, value: unknown) =>
+        value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : value,
+      );
+      expect(text).toContain(orderId);
+      expect(text).not.toContain(UPSTREAM_TOKEN);
+    });
+  });
+
+  describe('terminal states (rule 7)', () => {
+    it('answers 404 order_not_found from the upstream for an unknown order', async () => {
+      const answer = await api.processOrder('ORD00000000000000000000000000', { key: newKey() });
+      expect(answer.status).toBe(404);
+      expect(errorCode(answer)).toBe('order_not_found');
+    });
+
+    it('answers 400 from the upstream for an order in automatic mode', async () => {
+      const orderId = await simulator.createOrder('APRO', 'automatic');
+      const answer = await api.processOrder(orderId, { key: newKey() });
+      expect(answer.status).toBe(400);
+      expect(errorCode(answer)).toBe('invalid_order_mode_for_operation');
+    });
+  });
+
+  describe('operators (rule 9)', () => {
+    it('finds a run by order id, client and outcome, and reads its live state while it waits to retry', async () => {
+      const orderId = await simulator.createOrder('APRO');
+      const key = newKey();
+      await simulator.injectProcessFault(orderId, { type: 'respond', status: 503, headers: { 'Retry-After': '3' }, body: {} });
+      const pending = api.processOrder(orderId, { key });
+
+      const handle = stack.temporal.workflow.getHandle(key);
+      const waiting = await eventually(
+        () => handle.query(runStateQuery).catch(() => null),
+        (state) => state?.phase === 'waiting_to_retry',
+      );
+      expect(waiting).toMatchObject({ phase: 'waiting_to_retry', attempts: 1, lastUpstreamStatus: 503, lastFailureReason: 'HTTP 503' });
+      expect(Date.parse(waiting!.nextAttemptAt!)).toBeGreaterThan(Date.now());
+      expect((await pending).status).toBe(200);
+
+      const query = `OrderId = "${orderId}" AND ClientId = "checkout" AND PaymentOutcome = "succeeded" AND UpstreamStatus = 200`;
+      const found = await eventually(
+        async () => {
+          const ids: string[] = [];
+          for await (const run of stack.temporal.workflow.list({ query })) ids.push(run.workflowId);
+          return ids;
+        },
+        (ids) => ids.length > 0,
+      );
+      expect(found).toEqual([key]);
+    });
+  });
+
+  describe('a worker killed mid-call', () => {
+    it('completes the same key after a restart with exactly one upstream effect', async () => {
+      const orderId = await simulator.createOrder('APRO');
+      const key = newKey();
+      await simulator.injectProcessFault(orderId, { type: 'delay', ms: 1_500 });
+      const pending = api.processOrder(orderId, { key });
+      const handle = stack.temporal.workflow.getHandle(key);
+      await eventually(
+        () => handle.query(runStateQuery).catch(() => null),
+        (state) => state?.phase === 'calling_upstream',
+      );
+      // The attempt is now in flight inside the simulator's 1.5 s delay.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+
+      await stack.killWorker();
+      stack.startWorker();
+
+      const answer = await pending;
+      const settled = answer.status === 200 ? answer : await eventually(() => api.processOrder(orderId, { key }), (next) => next.status !== 423);
+      expect(settled.status).toBe(200);
+      expect(settled.body).toMatchObject({ id: orderId, status: 'processed' });
+      expect(await simulator.processEffects(orderId)).toBe(1);
+      expect((await stack.temporal.workflow.getHandle(key).query(runStateQuery)).attempts).toBeGreaterThanOrEqual(2);
+    });
+  });
+});

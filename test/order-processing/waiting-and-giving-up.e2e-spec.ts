@@ -1,0 +1,58 @@
+import { ApiClient, errorCode, newKey } from '../support/api-client';
+import { SimulatorClient } from '../support/simulator-client';
+import { TestStack } from '../support/stack';
+import { eventually } from '../support/temporal-assertions';
+
+describe('a run that outlives the request (rule 4) or its retry budget (rules 7 and 8)', () => {
+  let stack: TestStack;
+  let api: ApiClient;
+  let simulator: SimulatorClient;
+
+  beforeAll(async () => {
+    stack = await TestStack.start({
+      api: { WAIT_FOR_RESULT_MS: '1000', UPSTREAM_RETRY_BUDGET_MS: '2500', UPSTREAM_RETRY_MAX_INTERVAL_MS: '300' },
+    });
+    api = new ApiClient(stack.apiUrl);
+    simulator = new SimulatorClient(stack.simulatorUrl);
+  });
+  afterAll(async () => stack.stop());
+
+  it('answers 423 resource_locked with Retry-After while the run works, then the outcome to the same key', async () => {
+    const orderId = await simulator.createOrder('APRO');
+    const key = newKey();
+    await simulator.injectProcessFault(orderId, { type: 'delay', ms: 2_000 });
+
+    const early = await api.processOrder(orderId, { key });
+
+    expect(early.status).toBe(423);
+    expect(errorCode(early)).toBe('resource_locked');
+    expect(Number(early.headers.get('retry-after'))).toBeGreaterThan(0);
+    const later = await eventually(() => api.processOrder(orderId, { key }), (answer) => answer.status !== 423);
+    expect(later.status).toBe(200);
+    expect(later.headers.get('idempotent-replayed')).toBe('true');
+    expect(await simulator.processEffects(orderId)).toBe(1);
+  });
+
+  it('answers 500 internal_error when the budget runs out, and lets the same key start a new run', async () => {
+    const orderId = await simulator.createOrder('APRO');
+    const key = newKey();
+    await simulator.injectProcessFault(orderId, { type: 'respond', status: 503, body: {} }, 1_000);
+
+    const exhausted = await eventually(() => api.processOrder(orderId, { key }), (answer) => answer.status !== 423);
+    expect(exhausted.status).toBe(500);
+    expect(errorCode(exhausted)).toBe('internal_error');
+    const firstRun = await stack.temporal.workflow.getHandle(key).describe();
+    expect(firstRun.status.name).toBe('FAILED');
+    expect(await simulator.processEffects(orderId)).toBe(0);
+
+    await fetch(`${stack.simulatorUrl}/__simulator/faults`, { method: 'DELETE' });
+    const retried = await eventually(() => api.processOrder(orderId, { key }), (answer) => answer.status !== 423);
+
+    expect(retried.status).toBe(200);
+    const secondRun = await stack.temporal.workflow.getHandle(key).describe();
+    expect(secondRun.runId).not.toBe(firstRun.runId);
+    const calls = await simulator.processCalls(orderId);
+    expect(new Set(calls.map((call) => call.idempotency_key)).size).toBe(1);
+    expect(await simulator.processEffects(orderId)).toBe(1);
+  });
+});

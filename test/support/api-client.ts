@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { CLIENT_TOKENS } from './stack';
+
+export interface ApiAnswer {
+  status: number;
+  headers: Headers;
+  /** The body exactly as sent, for byte-for-byte replay comparisons. */
+  text: string;
+  body: unknown;
+}
+
+export interface ProcessOptions {
+  key?: string | null;
+  token?: string | null;
+}
+
+/** Calls the orchestrator as a checkout service would. */
+export class ApiClient {
+  constructor(private readonly baseUrl: string) {}
+
+  async processOrder(orderId: string, options: ProcessOptions = {}): Promise<ApiAnswer> {
+    const headers: Record<string, string> = {};
+    const token = options.token === undefined ? CLIENT_TOKENS.checkout : options.token;
+    if (token !== null) headers.authorization = `Bearer ${token}`;
+    if (options.key !== null) headers['x-idempotency-key'] = options.key ?? newKey();
+    const response = await fetch(`${this.baseUrl}/v1/orders/${orderId}/process`, { method: 'POST', headers });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, text, body: JSON.parse(text) as unknown };
+  }
+}
+
+export function newKey(): string {
+  return `e2e-${randomUUID()}`;
+}
+
+/** The first error code of an Orders error body. */
+export function errorCode(answer: ApiAnswer): string | undefined {
+  const body = answer.body as { errors?: { code?: string }[] };
+  return body.errors?.[0]?.code;
+}

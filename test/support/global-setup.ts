@@ -1,0 +1,30 @@
+import { startTemporalDevServer } from '../../scripts/lib/temporal-dev-server';
+import type { Supervised } from '../../scripts/lib/processes';
+import { freePort } from './free-port';
+
+declare global {
+  var temporalDevServer: Supervised | undefined;
+}
+
+/**
+ * One real Temporal dev server (in memory, headless) for the whole end-to-end suite; each test
+ * file isolates itself with its own task queue and idempotency keys.
+ */
+export default async function globalSetup(): Promise<void> {
+  const port = await freePort();
+  const output: string[] = [];
+  try {
+    globalThis.temporalDevServer = await startTemporalDevServer({
+      ip: '127.0.0.1',
+      port,
+      uiPort: null,
+      dbFilename: null,
+      namespace: 'default',
+      output: (line) => output.push(line),
+    });
+  } catch (error) {
+    console.error(output.join('\n'));
+    throw error;
+  }
+  process.env.TEST_TEMPORAL_ADDRESS = `127.0.0.1:${port}`;
+}

@@ -1,0 +1,90 @@
+import { UPSTREAM_TOKEN } from './stack';
+
+export interface JournalEntry {
+  time: string;
+  method: string;
+  path: string;
+  route: string | null;
+  order_id: string | null;
+  idempotency_key: string | null;
+  status: number | null;
+  effect: boolean;
+  note?: string;
+}
+
+export type Fault =
+  | { type: 'respond'; status: number; body?: unknown; headers?: Record<string, string> }
+  | { type: 'delay'; ms: number }
+  | { type: 'hang' }
+  | { type: 'drop' }
+  | { type: 'lose_response' };
+
+const PROCESS_ROUTE = '/v1/orders/{id}/process';
+
+/** Drives the simulator the way a test needs: set up orders, inject faults, read what it did. */
+export class SimulatorClient {
+  constructor(private readonly baseUrl: string) {}
+
+  /** A manual-mode order whose payment outcome is decided by the cardholder name (APRO, OTHE, …). */
+  async createOrder(cardholderName = 'APRO', processingMode: 'manual' | 'automatic' = 'manual'): Promise<string> {
+    const token = await this.call<{ id: string }>('POST', '/v1/card_tokens', {
+      card_number: '5031433215406351',
+      expiration_month: 11,
+      expiration_year: 2030,
+      security_code: '123',
+      cardholder: { name: cardholderName },
+    });
+    const order = await this.call<{ id: string }>(
+      'POST',
+      '/v1/orders',
+      {
+        type: 'online',
+        processing_mode: processingMode,
+        total_amount: '200.00',
+        external_reference: 'e2e',
+        payer: { email: 'test@testuser.com' },
+        transactions: {
+          payments: [{ amount: '200.00', payment_method: { id: 'master', type: 'credit_card', token: token.id, installments: 1 } }],
+        },
+      },
+      `create-${token.id}`,
+    );
+    return order.id;
+  }
+
+  async injectProcessFault(orderId: string, fault: Fault, times = 1): Promise<void> {
+    await this.control('POST', '/__simulator/faults', { match: { route: PROCESS_ROUTE, orderId }, fault, times });
+  }
+
+  /** Journal entries of the process endpoint for one order. */
+  async processCalls(orderId: string): Promise<JournalEntry[]> {
+    const query = new URLSearchParams({ order_id: orderId, route: PROCESS_ROUTE });
+    const { entries } = await this.control<{ entries: JournalEntry[] }>('GET', `/__simulator/journal?${query}`);
+    return entries;
+  }
+
+  /** How many times the upstream really processed the order. */
+  async processEffects(orderId: string): Promise<number> {
+    return (await this.processCalls(orderId)).filter((entry) => entry.effect).length;
+  }
+
+  private async call<T>(method: string, path: string, body: unknown, idempotencyKey?: string): Promise<T> {
+    const headers: Record<string, string> = { authorization: `Bearer ${UPSTREAM_TOKEN}`, 'content-type': 'application/json' };
+    if (idempotencyKey !== undefined) headers['x-idempotency-key'] = idempotencyKey;
+    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: JSON.stringify(body) });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`simulator ${method} ${path} → ${response.status}: ${text}`);
+    return JSON.parse(text) as T;
+  }
+
+  private async control<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`simulator ${method} ${path} → ${response.status}: ${text}`);
+    return JSON.parse(text) as T;
+  }
+}

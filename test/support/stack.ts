@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { appEntryPoints } from '../../scripts/lib/paths';
+import { spawnPrefixed, stopGracefully, waitForPort, type Supervised } from '../../scripts/lib/processes';
+import { freePort } from './free-port';
+
+export const UPSTREAM_TOKEN = 'APP_USR-e2e-merchant-token';
+export const CLIENT_TOKENS = { checkout: 'e2e-checkout-token', marketplace: 'e2e-marketplace-token' } as const;
+
+export interface StackOptions {
+  /** Overrides of the API's environment (WAIT_FOR_RESULT_MS, retry settings, TEMPORAL_ADDRESS …). */
+  api?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The real apps, started from the build exactly as `npm run start:*` starts them, on free loopback
+ * ports and a task queue of their own, against the suite's Temporal dev server.
+ */
+export class TestStack {
+  readonly output: string[] = [];
+  readonly taskQueue = `e2e-${randomUUID()}`;
+  private worker: Supervised | null = null;
+  private readonly processes: Supervised[] = [];
+
+  private constructor(
+    readonly apiUrl: string,
+    readonly simulatorUrl: string,
+    readonly temporal: Client,
+    private readonly baseEnv: NodeJS.ProcessEnv,
+  ) {}
+
+  static async start(options: StackOptions = {}): Promise<TestStack> {
+    const temporalAddress = process.env.TEST_TEMPORAL_ADDRESS;
+    if (temporalAddress === undefined) throw new Error('TEST_TEMPORAL_ADDRESS is unset: run through the e2e jest project');
+    const [apiPort, simulatorPort] = [await freePort(), await freePort()];
+    const connection = await Connection.connect({ address: temporalAddress });
+    const baseEnv: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOST: '127.0.0.1',
+      TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_NAMESPACE: 'default',
+      WORKFLOW_BUNDLE_PATH: 'dist/workflow-bundle.js',
+    };
+    const stack = new TestStack(`http://127.0.0.1:${apiPort}`, `http://127.0.0.1:${simulatorPort}`, new Client({ connection }), baseEnv);
+    baseEnv.TEMPORAL_TASK_QUEUE = stack.taskQueue;
+
+    const simulator = stack.spawn('simulator', appEntryPoints.simulator, {
+      SIMULATOR_PORT: String(simulatorPort),
+      SIMULATOR_ACCESS_TOKENS: UPSTREAM_TOKEN,
+    });
+    await waitForPort('127.0.0.1', simulatorPort, 30_000, simulator);
+    stack.startWorker();
+    const api = stack.spawn('api', appEntryPoints.api, {
+      PORT: String(apiPort),
+      API_TOKENS: `checkout:${CLIENT_TOKENS.checkout},marketplace:${CLIENT_TOKENS.marketplace}`,
+      WAIT_FOR_RESULT_MS: '15000',
+      UPSTREAM_TIMEOUT_MS: '2000',
+      UPSTREAM_RETRY_INITIAL_MS: '100',
+      UPSTREAM_RETRY_MAX_INTERVAL_MS: '1000',
+      UPSTREAM_RETRY_BUDGET_MS: '60000',
+      ...options.api,
+    });
+    await waitForPort('127.0.0.1', apiPort, 30_000, api);
+    return stack;
+  }
+
+  startWorker(): void {
+    this.worker = this.spawn('worker', appEntryPoints.worker, {
+      UPSTREAM_BASE_URL: this.simulatorUrl,
+      UPSTREAM_ACCESS_TOKEN: UPSTREAM_TOKEN,
+    });
+  }
+
+  /** kill -9: no graceful shutdown, in-flight activities are simply lost. */
+  async killWorker(): Promise<void> {
+    if (this.worker === null) return;
+    this.worker.child.kill('SIGKILL');
+    await this.worker.exited;
+    this.worker = null;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.processes.map((process) => stopGracefully(process, 5_000)));
+    await this.temporal.connection.close();
+  }
+
+  private spawn(name: string, entryPoint: string, env: NodeJS.ProcessEnv): Supervised {
+    const supervised = spawnPrefixed(name, process.execPath, [entryPoint], {
+      env: { ...this.baseEnv, ...env },
+      // E2E_VERBOSE=1 shows the apps' logs; otherwise they are kept for inspection in `output`.
+      output: process.env.E2E_VERBOSE === undefined ? (line) => this.output.push(line) : undefined,
+    });
+    this.processes.push(supervised);
+    return supervised;
+  }
+}

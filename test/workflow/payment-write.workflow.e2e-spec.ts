@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
+import {
+  PAYMENT_WRITE_WORKFLOW,
+  RETRY_BUDGET_EXHAUSTED,
+  runStateQuery,
+  type PaymentWriteInput,
+  type PaymentWriteResult,
+  type UpstreamAttempt,
+  type UpstreamRequest,
+} from '@app/contracts';
+import { WORKFLOWS_PATH } from '@app/workflows/workflows-path';
+
+const retryable = (status: number | null, retryAfterMs: number | null = null): UpstreamAttempt => ({
+  kind: 'retryable',
+  status,
+  reason: status === null ? 'network error: ECONNRESET' : `HTTP ${status}`,
+  retryAfterMs,
+});
+const final = (status: number, body: PaymentWriteResult['body'] = { id: 'ORD01J49MMW3SSBK5PSV3DFR32959' }): UpstreamAttempt => ({
+  kind: 'final',
+  status,
+  body,
+});
+
+/** Scripted activity: answers from the list in order, recording each request and its time. */
+function scriptedUpstream(script: ReadonlyArray<UpstreamAttempt | Error>) {
+  const calls: { request: UpstreamRequest; at: number }[] = [];
+  return {
+    calls,
+    sendUpstreamRequest: (request: UpstreamRequest): Promise<UpstreamAttempt> => {
+      calls.push({ request, at: Date.now() });
+      const next = script[Math.min(calls.length, script.length) - 1]!;
+      return next instanceof Error ? Promise.reject(next) : Promise.resolve(next);
+    },
+  };
+}
+
+describe('paymentWriteWorkflow with scripted activities on a real Temporal server', () => {
+  let connection: NativeConnection;
+  let client: Client;
+  let workflowBundle: WorkflowBundle;
+
+  beforeAll(async () => {
+    const logger = new DefaultLogger('WARN');
+    Runtime.install({ logger });
+    workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger });
+    const address = process.env.TEST_TEMPORAL_ADDRESS!;
+    connection = await NativeConnection.connect({ address });
+    client = new Client({ connection: await Connection.connect({ address }) });
+  });
+  afterAll(async () => {
+    await client.connection.close();
+    await connection.close();
+  });
+
+  async function run(script: ReadonlyArray<UpstreamAttempt | Error>, budgetMs = 20_000) {
+    const taskQueue = `workflow-test-${randomUUID()}`;
+    const upstream = scriptedUpstream(script);
+    const worker = await Worker.create({ connection, taskQueue, workflowBundle, activities: upstream });
+    const input: PaymentWriteInput = {
+      operation: 'order.process',
+      clientId: 'checkout',
+      orderId: 'ORD01J49MMW3SSBK5PSV3DFR32959',
+      request: { method: 'POST', path: '/v1/orders/ORD01J49MMW3SSBK5PSV3DFR32959/process', idempotencyKey: 'upstream-key-1' },
+      attemptTimeoutMs: 1_000,
+      retry: { initialIntervalMs: 50, maximumIntervalMs: 200, budgetMs },
+    };
+    const workflowId = `workflow-test-${randomUUID()}`;
+    // Queries are answered by a worker, even on closed runs: read the state before it stops.
+    return worker.runUntil(async () => {
+      const outcome = await client.workflow
+        .execute(PAYMENT_WRITE_WORKFLOW, { workflowId, taskQueue, args: [input] })
+        .then((result: PaymentWriteResult) => ({ result, error: null }))
+        .catch((error: unknown) => ({ result: null, error }));
+      const state = await client.workflow.getHandle(workflowId).query(runStateQuery);
+      return { ...outcome, calls: upstream.calls, state };
+    });
+  }
+
+  it('retries retryable attempts with the same upstream key, then returns the final answer', async () => {
+    const { result, calls, state } = await run([retryable(503), retryable(null), final(200)]);
+
+    expect(result).toEqual({ status: 200, body: { id: 'ORD01J49MMW3SSBK5PSV3DFR32959' } });
+    expect(calls).toHaveLength(3);
+    expect(new Set(calls.map(({ request }) => request.idempotencyKey))).toEqual(new Set(['upstream-key-1']));
+    expect(calls.every(({ request }) => request.timeoutMs === 1_000)).toBe(true);
+    expect(state).toEqual({ phase: 'completed', attempts: 3, lastUpstreamStatus: 200, lastFailureReason: null, nextAttemptAt: null });
+  });
+
+  it('returns a final decline at once, without retrying', async () => {
+    const decline = { errors: [{ code: 'failed', message: 'The following transactions failed' }], data: { status: 'failed' } };
+    const { result, calls } = await run([final(402, decline), final(200)]);
+
+    expect(result).toEqual({ status: 402, body: decline });
+    expect(calls).toHaveLength(1);
+  });
+
+  it('waits at least the Retry-After the upstream asked for', async () => {
+    const { result, calls } = await run([retryable(429, 1_200), final(200)]);
+
+    expect(result?.status).toBe(200);
+    expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(1_200);
+  });
+
+  it('treats a failed or lost activity as one more retryable attempt', async () => {
+    const crash = ApplicationFailure.create({ message: 'activity blew up', nonRetryable: true });
+    const { result, calls, state } = await run([crash, final(200)]);
+
+    expect(result?.status).toBe(200);
+    expect(calls).toHaveLength(2);
+    expect(state.attempts).toBe(2);
+  });
+
+  it('fails with RetryBudgetExhausted when no final answer comes within the budget', async () => {
+    const { error, calls, state } = await run([retryable(503)], 2_000);
+
+    expect(error).toBeInstanceOf(WorkflowFailedError);
+    expect(((error as WorkflowFailedError).cause as ApplicationFailure).type).toBe(RETRY_BUDGET_EXHAUSTED);
+    expect(calls.length).toBeGreaterThan(2);
+    expect(state).toMatchObject({ phase: 'gave_up', lastUpstreamStatus: 503, lastFailureReason: 'HTTP 503' });
+  });
+});

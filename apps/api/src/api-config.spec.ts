@@ -1,0 +1,43 @@
+import { ConfigError } from '@app/config';
+import { loadApiConfig } from './api-config';
+
+describe('loadApiConfig', () => {
+  it('applies the documented defaults and parses client tokens', () => {
+    const config = loadApiConfig({ API_TOKENS: 'checkout:secret-1, marketplace:secret:with:colons' });
+
+    expect(config).toMatchObject({
+      PORT: 3000,
+      HOST: '127.0.0.1',
+      TEMPORAL_ADDRESS: '127.0.0.1:7233',
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: 'payments',
+      WAIT_FOR_RESULT_MS: 10_000,
+    });
+    expect([...config.API_TOKENS]).toEqual([
+      ['checkout', 'secret-1'],
+      ['marketplace', 'secret:with:colons'],
+    ]);
+  });
+
+  it('names every missing or bad variable at once, without echoing secrets', () => {
+    const attempt = () => loadApiConfig({ API_TOKENS: 'no-separator-secret', PORT: 'eighty', WAIT_FOR_RESULT_MS: '-5' });
+
+    expect(attempt).toThrow(ConfigError);
+    const message = (() => {
+      try {
+        attempt();
+        return '';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(message).toMatch(/API_TOKENS is invalid/);
+    expect(message).toMatch(/PORT is invalid/);
+    expect(message).toMatch(/WAIT_FOR_RESULT_MS is invalid/);
+    expect(message).not.toContain('no-separator-secret');
+  });
+
+  it('requires API_TOKENS and treats an empty value as unset', () => {
+    expect(() => loadApiConfig({ API_TOKENS: '' })).toThrow(/API_TOKENS is required/);
+  });
+});

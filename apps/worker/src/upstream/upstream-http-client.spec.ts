@@ -1,0 +1,70 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { UpstreamRequest } from '@app/contracts';
+import { loadWorkerConfig } from '../worker-config';
+import { UpstreamHttpClient } from './upstream-http-client';
+
+type Handler = (request: IncomingMessage, response: ServerResponse) => void;
+
+describe('UpstreamHttpClient against a real local server', () => {
+  let server: Server;
+  let handler: Handler;
+  let client: UpstreamHttpClient;
+  const seen: IncomingMessage[] = [];
+  const request: UpstreamRequest = { method: 'POST', path: '/v1/orders/ORD1/process', idempotencyKey: 'upstream-key', timeoutMs: 500 };
+
+  beforeAll(async () => {
+    server = createServer((incoming, response) => {
+      seen.push(incoming);
+      handler(incoming, response);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    client = new UpstreamHttpClient(
+      loadWorkerConfig({ UPSTREAM_BASE_URL: `http://127.0.0.1:${port}/`, UPSTREAM_ACCESS_TOKEN: 'APP_USR-merchant' }),
+    );
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const answer = (status: number, body: string, headers: Record<string, string> = {}): Handler => {
+    return (_request, response) => response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(body);
+  };
+
+  it("sends the merchant's token and the run's idempotency key", async () => {
+    handler = answer(200, '{"id":"ORD1"}');
+    await client.send(request);
+
+    const last = seen.at(-1)!;
+    expect(last.url).toBe('/v1/orders/ORD1/process');
+    expect(last.headers.authorization).toBe('Bearer APP_USR-merchant');
+    expect(last.headers['x-idempotency-key']).toBe('upstream-key');
+  });
+
+  it.each([200, 201, 400, 401, 402, 404, 409, 422])('treats HTTP %i as final, keeping the body', async (status) => {
+    handler = answer(status, '{"errors":[{"code":"x"}],"data":{"id":"ORD1"}}');
+    expect(await client.send(request)).toEqual({ kind: 'final', status, body: { errors: [{ code: 'x' }], data: { id: 'ORD1' } } });
+  });
+
+  it.each([500, 502, 503, 504, 423, 429])('treats HTTP %i as retryable, with its Retry-After', async (status) => {
+    handler = answer(status, '{}', { 'retry-after': '2' });
+    expect(await client.send(request)).toEqual({ kind: 'retryable', status, reason: `HTTP ${status}`, retryAfterMs: 2_000 });
+  });
+
+  it('retries a final status whose body is not JSON', async () => {
+    handler = answer(200, '<html>proxy</html>');
+    expect(await client.send(request)).toMatchObject({ kind: 'retryable', status: 200 });
+  });
+
+  it('reports a timeout as retryable without a status', async () => {
+    handler = () => undefined;
+    expect(await client.send(request)).toEqual({ kind: 'retryable', status: null, reason: 'timeout after 500 ms', retryAfterMs: null });
+  });
+
+  it('reports a dropped connection as a retryable network error', async () => {
+    handler = (incoming) => incoming.socket.destroy();
+    expect(await client.send(request)).toMatchObject({ kind: 'retryable', status: null, reason: expect.stringMatching(/^network error/) as string });
+  });
+});

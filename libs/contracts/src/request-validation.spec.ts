@@ -1,0 +1,45 @@
+import { checkIdempotencyKey } from './idempotency-key';
+import { isValidOrderId } from './order-id';
+import { isRetryableStatus } from './upstream';
+
+describe('checkIdempotencyKey', () => {
+  it.each([
+    [undefined, 'missing'],
+    ['', 'missing'],
+    ['a', 'valid'],
+    ['0d5020ed-1af6-469c-ae06-c3bec19954bb', 'valid'],
+    ['order:ORD01J49MMW3SSBK5PSV3DFR32959:process', 'valid'],
+    ['x'.repeat(64), 'valid'],
+    ['x'.repeat(65), 'invalid'],
+    ['has space', 'invalid'],
+    ['tab\there', 'invalid'],
+    ['ñandú', 'invalid'],
+  ])('classifies %p as %s', (value, expected) => {
+    expect(checkIdempotencyKey(value)).toBe(expected);
+  });
+});
+
+describe('isValidOrderId', () => {
+  it.each([
+    ['ORD01J49MMW3SSBK5PSV3DFR32959', true],
+    ['ORDTST01KYMB0S1TKGKCWFSB1ZRR3EW7', true],
+    ['ORD01J49MMW3SSBK5PSV3DFR3295', false],
+    ['ORD01J49MMW3SSBK5PSV3DFR329599', false],
+    ['ord01j49mmw3ssbk5psv3dfr32959', false],
+    ['PAY01J49MMW3SSBK5PSV3DFR32959', false],
+    ['ORD01J49MMW3SSBK5PSV3DFR3295-', false],
+    ['ORD01J49MMW3SSBK5PSV3DFR32959/../x', false],
+  ])('%s → %p', (value, expected) => {
+    expect(isValidOrderId(value)).toBe(expected);
+  });
+});
+
+describe('isRetryableStatus', () => {
+  it('retries what says nothing about the payment', () => {
+    expect([408, 423, 425, 429, 500, 502, 503, 504].every(isRetryableStatus)).toBe(true);
+  });
+
+  it('treats the upstream decisions as final', () => {
+    expect([200, 201, 400, 401, 402, 403, 404, 409, 410, 422].some(isRetryableStatus)).toBe(false);
+  });
+});

@@ -16,7 +16,8 @@ const BUILD_INPUTS = ['apps', 'libs', 'scripts', 'package-lock.json', 'tsconfig.
 
 /** @param {string} command @param {string[]} args */
 function run(command, args) {
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  // Progress goes to stderr, so `$(npm run --silent …)` captures only the command's own output.
+  const result = spawnSync(command, args, { cwd: root, stdio: ['ignore', 2, 2] });
   if (result.status !== 0) {
     console.error(`\`${command} ${args.join(' ')}\` failed (exit ${result.status ?? result.signal})`);
     process.exit(1);
@@ -52,7 +53,7 @@ function sourcesFingerprint() {
 
 const lockFingerprint = createHash('sha256').update(readFileSync(join(root, 'package-lock.json'))).digest('hex');
 if (!isCurrent(installStamp, lockFingerprint)) {
-  console.log('Installing dependencies …');
+  console.error('Installing dependencies …');
   // `npm install` with a lock file installs exactly the locked versions. Not `npm ci`: npm 11
   // leaves other platforms' optional binaries out of the lock, then `npm ci` rejects that lock.
   run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error']);
@@ -61,7 +62,7 @@ if (!isCurrent(installStamp, lockFingerprint)) {
 
 const sources = sourcesFingerprint();
 if (!isCurrent(buildStamp, sources)) {
-  console.log('Building …');
+  console.error('Building …');
   run('npm', ['run', 'build', '--silent']);
   stamp(buildStamp, sources);
 }

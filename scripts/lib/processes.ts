@@ -12,12 +12,13 @@ export interface Supervised {
 
 export interface SpawnOptions {
   env?: NodeJS.ProcessEnv;
+  cwd?: string;
   /** Where prefixed lines go; tests pass a collector to keep output quiet unless a test fails. */
   output?: (line: string) => void;
 }
 
 export function spawnPrefixed(name: string, command: string, args: readonly string[], options: SpawnOptions = {}): Supervised {
-  const child = spawn(command, args, { env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { env: options.env ?? process.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   const write = options.output ?? ((line: string) => process.stdout.write(`${line}\n`));
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => write(`[${name}] ${line}`));

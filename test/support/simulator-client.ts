@@ -1,3 +1,4 @@
+import { createSimulatorOrder } from '../../scripts/lib/simulator-orders';
 import { UPSTREAM_TOKEN } from './stack';
 
 export interface JournalEntry {
@@ -25,31 +26,9 @@ const PROCESS_ROUTE = '/v1/orders/{id}/process';
 export class SimulatorClient {
   constructor(private readonly baseUrl: string) {}
 
-  /** A manual-mode order whose payment outcome is decided by the cardholder name (APRO, OTHE, …). */
-  async createOrder(cardholderName = 'APRO', processingMode: 'manual' | 'automatic' = 'manual'): Promise<string> {
-    const token = await this.call<{ id: string }>('POST', '/v1/card_tokens', {
-      card_number: '5031433215406351',
-      expiration_month: 11,
-      expiration_year: 2030,
-      security_code: '123',
-      cardholder: { name: cardholderName },
-    });
-    const order = await this.call<{ id: string }>(
-      'POST',
-      '/v1/orders',
-      {
-        type: 'online',
-        processing_mode: processingMode,
-        total_amount: '200.00',
-        external_reference: 'e2e',
-        payer: { email: 'test@testuser.com' },
-        transactions: {
-          payments: [{ amount: '200.00', payment_method: { id: 'master', type: 'credit_card', token: token.id, installments: 1 } }],
-        },
-      },
-      `create-${token.id}`,
-    );
-    return order.id;
+  /** An order whose payment outcome is decided by the cardholder name (APRO, OTHE, …). */
+  createOrder(cardholder = 'APRO', processingMode: 'manual' | 'automatic' = 'manual'): Promise<string> {
+    return createSimulatorOrder({ baseUrl: this.baseUrl, accessToken: UPSTREAM_TOKEN, cardholder, processingMode });
   }
 
   async injectProcessFault(orderId: string, fault: Fault, times = 1): Promise<void> {
@@ -66,15 +45,6 @@ export class SimulatorClient {
   /** How many times the upstream really processed the order. */
   async processEffects(orderId: string): Promise<number> {
     return (await this.processCalls(orderId)).filter((entry) => entry.effect).length;
-  }
-
-  private async call<T>(method: string, path: string, body: unknown, idempotencyKey?: string): Promise<T> {
-    const headers: Record<string, string> = { authorization: `Bearer ${UPSTREAM_TOKEN}`, 'content-type': 'application/json' };
-    if (idempotencyKey !== undefined) headers['x-idempotency-key'] = idempotencyKey;
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: JSON.stringify(body) });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`simulator ${method} ${path} → ${response.status}: ${text}`);
-    return JSON.parse(text) as T;
   }
 
   private async control<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { appEntryPoints } from '../../scripts/lib/paths';
+import { appEntryPoints, repoRoot } from '../../scripts/lib/paths';
 import { spawnPrefixed, stopGracefully, waitForPort, type Supervised } from '../../scripts/lib/processes';
 import { freePort } from './free-port';
 
@@ -39,7 +41,7 @@ export class TestStack {
       HOST: '127.0.0.1',
       TEMPORAL_ADDRESS: temporalAddress,
       TEMPORAL_NAMESPACE: 'default',
-      WORKFLOW_BUNDLE_PATH: 'dist/workflow-bundle.js',
+      WORKFLOW_BUNDLE_PATH: join(repoRoot, 'dist/workflow-bundle.js'),
     };
     const stack = new TestStack(`http://127.0.0.1:${apiPort}`, `http://127.0.0.1:${simulatorPort}`, new Client({ connection }), baseEnv);
     baseEnv.TEMPORAL_TASK_QUEUE = stack.taskQueue;
@@ -87,6 +89,8 @@ export class TestStack {
   private spawn(name: string, entryPoint: string, env: NodeJS.ProcessEnv): Supervised {
     const supervised = spawnPrefixed(name, process.execPath, [entryPoint], {
       env: { ...this.baseEnv, ...env },
+      // Away from the repository, so a developer's .env cannot leak into the tests.
+      cwd: tmpdir(),
       // E2E_VERBOSE=1 shows the apps' logs; otherwise they are kept for inspection in `output`.
       output: process.env.E2E_VERBOSE === undefined ? (line) => this.output.push(line) : undefined,
     });

@@ -7,3 +7,4 @@ export * from './workflow-definitions';
 export * from './orders-errors';
 export * from './idempotency-key';
 export * from './order-id';
+export * from './canonical-json';

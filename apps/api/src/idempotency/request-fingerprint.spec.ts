@@ -1,4 +1,5 @@
-import { canonicalJson, requestFingerprint, upstreamIdempotencyKey, type FingerprintedRequest } from './request-fingerprint';
+import { canonicalJson } from '@app/contracts';
+import { requestFingerprint, upstreamIdempotencyKey, type FingerprintedRequest } from './request-fingerprint';
 
 const request: FingerprintedRequest = {
   clientId: 'checkout',

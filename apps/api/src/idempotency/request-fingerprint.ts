@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { JsonValue, PaymentOperation } from '@app/contracts';
+import { canonicalJson, type JsonValue, type PaymentOperation } from '@app/contracts';
 
 /** What makes two requests "the same request" for one idempotency key. */
 export interface FingerprintedRequest {
@@ -21,17 +21,6 @@ export function requestFingerprint(request: FingerprintedRequest): string {
  */
 export function upstreamIdempotencyKey(idempotencyKey: string, fingerprint: string): string {
   return sha256(`${idempotencyKey}\n${fingerprint}`);
-}
-
-export function canonicalJson(value: JsonValue): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key] as JsonValue)}`);
-    return `{${entries.join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 function sha256(text: string): string {

@@ -240,8 +240,9 @@ describe('POST /v1/orders/{order_id}/process through Temporal and the simulator'
 
       const history = await stack.temporal.workflow.getHandle(key).fetchHistory();
 
-      const text = JSON.stringify(history, (_name, value: unknown) =>
-        value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : value,
+      // Payloads serialize as base64: decode them, or the search below would see nothing.
+      const text = JSON.stringify(history, (name, value: unknown) =>
+        name === 'data' && typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : value,
       );
       expect(text).toContain(orderId);
       expect(text).not.toContain(UPSTREAM_TOKEN);

@@ -1,0 +1,125 @@
+import { setMaxListeners } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApiPipeline, type RuntimeSettings } from './api-pipeline';
+import type { ApiResult, ApiRoute } from './api-route';
+import { advancedPaymentRoutes } from './advanced-payments/advanced-payment-routes';
+import { AdvancedPaymentStore } from './advanced-payments/advanced-payment-store';
+import { cardTokenRoutes } from './card-tokens/card-token-routes';
+import { CardTokenStore } from './card-tokens/card-token-store';
+import { systemClock, type Clock } from './clock';
+import { CONTROL_PREFIX, controlError, controlRoutes, type ControlHandler } from './control/control-routes';
+import { FaultRules } from './faults/fault-rules';
+import { parseJsonBody, readBody } from './http/request-body';
+import { RouteTable } from './http/route-table';
+import { sendResult } from './http/send-result';
+import { IdempotencyStore } from './idempotency/idempotency-store';
+import { Journal } from './journal/journal';
+import { orderRoutes } from './orders/order-routes';
+import { OrderStore } from './orders/order-store';
+
+export interface SimulatorOptions {
+  /** 0 picks a free port. */
+  port: number;
+  host: string;
+  /** Bearer tokens the API accepts. */
+  accessTokens: readonly string[];
+  /** Latency added to every API call until changed with PUT /__simulator/latency. */
+  latencyMs?: number;
+  /** For tests that must move time (the 24 h idempotency window). */
+  clock?: Clock;
+}
+
+export interface RunningSimulator {
+  /** e.g. `http://127.0.0.1:4010`. */
+  url: string;
+  /** Stops listening and ends every open connection, hanging ones included. */
+  close(): Promise<void>;
+}
+
+export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
+  const clock = options.clock ?? systemClock;
+  const initialLatencyMs = options.latencyMs ?? 0;
+  const settings: RuntimeSettings = { latencyMs: initialLatencyMs };
+  const lifetime = new AbortController();
+  // Every delayed call listens on this signal; hundreds at once are normal in a benchmark.
+  setMaxListeners(0, lifetime.signal);
+
+  const orders = new OrderStore();
+  const cardTokens = new CardTokenStore();
+  const advancedPayments = new AdvancedPaymentStore();
+  const idempotency = new IdempotencyStore<ApiResult>(clock);
+  const faults = new FaultRules();
+  const journal = new Journal(clock);
+
+  const apiRoutes = new RouteTable<ApiRoute>();
+  for (const route of [
+    ...orderRoutes({ orders, cardTokens, clock }),
+    ...cardTokenRoutes(cardTokens, clock),
+    ...advancedPaymentRoutes({ payments: advancedPayments, clock }),
+  ]) {
+    apiRoutes.add(route.method, route.template, route);
+  }
+
+  const pipeline = new ApiPipeline({
+    routes: apiRoutes,
+    accessTokens: new Set(options.accessTokens),
+    faults,
+    idempotency,
+    journal,
+    settings,
+    lifetime: lifetime.signal,
+  });
+  const control = controlRoutes({
+    faults,
+    journal,
+    settings,
+    apiRoutes: apiRoutes.templates(),
+    reset: () => {
+      for (const store of [orders, cardTokens, advancedPayments, idempotency, faults, journal]) store.clear();
+      settings.latencyMs = initialLatencyMs;
+    },
+  });
+
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://simulator');
+    const handling = url.pathname.startsWith(`${CONTROL_PREFIX}/`)
+      ? handleControl(control, request, response, url)
+      : pipeline.handle(request, response, url.pathname);
+    handling.catch((error: unknown) => {
+      // Only a broken client stream gets here (e.g. it aborted mid-body); nobody is left to answer.
+      if (!lifetime.signal.aborted) console.error('simulator: request failed:', error instanceof Error ? error.message : error);
+      request.socket.destroy();
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        lifetime.abort();
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handleControl(control: RouteTable<ControlHandler>, request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+  const body = await readBody(request);
+  const match = control.match(request.method ?? 'GET', url.pathname);
+  if (!match) return sendResult(response, controlError(404, 'not_found', `no control route ${request.method} ${url.pathname}`));
+  if (body.kind === 'too_large') return sendResult(response, controlError(413, 'payload_too_large', 'body larger than 1 MiB'));
+  const parsed = parseJsonBody(body.text);
+  if (parsed.kind === 'malformed') return sendResult(response, controlError(400, 'json_syntax_error', 'body is not valid JSON'));
+  sendResult(response, match.value({ body: parsed.kind === 'json' ? parsed.value : undefined, query: url.searchParams }));
+}

@@ -16,7 +16,7 @@ module.exports = {
     {
       ...typescript,
       displayName: 'unit',
-      testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,scripts,test}/**/*.spec.ts'],
     },
     {
       ...typescript,

@@ -1,0 +1,51 @@
+import { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { SearchAttributeType } from '@temporalio/common';
+import { searchAttributes } from '../libs/contracts/src/search-attributes';
+
+const IndexedValueType = temporal.api.enums.v1.IndexedValueType;
+
+/** The server's name for each SDK search attribute type. */
+const INDEXED_TYPES: Readonly<Record<SearchAttributeType, temporal.api.enums.v1.IndexedValueType>> = {
+  [SearchAttributeType.TEXT]: IndexedValueType.INDEXED_VALUE_TYPE_TEXT,
+  [SearchAttributeType.KEYWORD]: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  [SearchAttributeType.INT]: IndexedValueType.INDEXED_VALUE_TYPE_INT,
+  [SearchAttributeType.DOUBLE]: IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE,
+  [SearchAttributeType.BOOL]: IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+  [SearchAttributeType.DATETIME]: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+  [SearchAttributeType.KEYWORD_LIST]: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+};
+
+/**
+ * Registers the project's custom search attributes in a namespace, skipping those already there,
+ * so it can run on every deployment (docker compose runs it before the apps start). The dev
+ * server registers them itself through `--search-attribute`.
+ */
+export async function registerSearchAttributes(address: string, namespace: string): Promise<string[]> {
+  const connection = await Connection.connect({ address });
+  try {
+    const existing = await connection.operatorService.listSearchAttributes({ namespace });
+    const missing = Object.values(searchAttributes).filter((key) => existing.customAttributes[key.name] === undefined);
+    if (missing.length > 0) {
+      await connection.operatorService.addSearchAttributes({
+        namespace,
+        searchAttributes: Object.fromEntries(missing.map((key) => [key.name, INDEXED_TYPES[key.type]])),
+      });
+    }
+    return missing.map((key) => key.name);
+  } finally {
+    await connection.close();
+  }
+}
+
+if (require.main === module) {
+  const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
+  const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
+  registerSearchAttributes(address, namespace).then(
+    (added) => console.log(added.length === 0 ? `search attributes already registered in "${namespace}"` : `registered ${added.join(', ')} in "${namespace}"`),
+    (error: unknown) => {
+      console.error(`cannot register search attributes at ${address}:`, error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+}

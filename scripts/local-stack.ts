@@ -9,6 +9,7 @@ import { startLocalTemporal } from './start-temporal';
  */
 async function main(): Promise<void> {
   const env = stackEnvironment();
+  const spawnOptions = { env, ownProcessGroup: true };
   const host = env.HOST ?? '127.0.0.1';
   const started: Supervised[] = [];
   let stopping = false;
@@ -19,15 +20,17 @@ async function main(): Promise<void> {
     for (const process of [...started].reverse()) await stopGracefully(process);
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopAll());
+  // Children in their own process groups outlive a crashed launcher unless told to go.
+  process.once('exit', () => started.forEach((child) => child.child.kill('SIGTERM')));
 
   try {
-    const temporal = await startLocalTemporal(env);
+    const temporal = await startLocalTemporal(env, true);
     started.push(temporal.server);
-    const simulator = spawnPrefixed('simulator', process.execPath, [appEntryPoints.simulator], { env });
+    const simulator = spawnPrefixed('simulator', process.execPath, [appEntryPoints.simulator], spawnOptions);
     started.push(simulator);
     await waitForPort(host, Number(env.SIMULATOR_PORT ?? 4010), 30_000, simulator);
-    started.push(spawnPrefixed('worker', process.execPath, [appEntryPoints.worker], { env }));
-    const api = spawnPrefixed('api', process.execPath, [appEntryPoints.api], { env });
+    started.push(spawnPrefixed('worker', process.execPath, [appEntryPoints.worker], spawnOptions));
+    const api = spawnPrefixed('api', process.execPath, [appEntryPoints.api], spawnOptions);
     started.push(api);
     await waitForPort(host, Number(env.PORT ?? 3000), 30_000, api);
 

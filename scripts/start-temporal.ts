@@ -5,7 +5,7 @@ import { stackEnvironment } from './lib/stack-environment';
 import { startTemporalDevServer } from './lib/temporal-dev-server';
 
 /** `npm run start:temporal`: the Temporal dev server alone, with the Web UI, persisting to .data/. */
-export async function startLocalTemporal(env: NodeJS.ProcessEnv) {
+export async function startLocalTemporal(env: NodeJS.ProcessEnv, ownProcessGroup = false) {
   const [host = '127.0.0.1', port = '7233'] = (env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233').split(':');
   const uiPort = Number(env.TEMPORAL_UI_PORT ?? Number(port) + 1000);
   const server = await startTemporalDevServer({
@@ -15,6 +15,7 @@ export async function startLocalTemporal(env: NodeJS.ProcessEnv) {
     dbFilename: join(repoRoot, '.data/temporal.db'),
     namespace: env.TEMPORAL_NAMESPACE ?? 'default',
     env,
+    ownProcessGroup,
   });
   return { server, uiUrl: `http://${host}:${uiPort}` };
 }

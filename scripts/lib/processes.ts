@@ -15,10 +15,20 @@ export interface SpawnOptions {
   cwd?: string;
   /** Where prefixed lines go; tests pass a collector to keep output quiet unless a test fails. */
   output?: (line: string) => void;
+  /**
+   * Keep the child out of the terminal's process group, so Ctrl-C reaches only the parent, which
+   * then stops its children in order instead of all at once.
+   */
+  ownProcessGroup?: boolean;
 }
 
 export function spawnPrefixed(name: string, command: string, args: readonly string[], options: SpawnOptions = {}): Supervised {
-  const child = spawn(command, args, { env: options.env ?? process.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    env: options.env ?? process.env,
+    cwd: options.cwd,
+    detached: options.ownProcessGroup ?? false,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const write = options.output ?? ((line: string) => process.stdout.write(`${line}\n`));
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => write(`[${name}] ${line}`));

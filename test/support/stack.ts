@@ -55,6 +55,8 @@ export class TestStack {
     const api = stack.spawn('api', appEntryPoints.api, {
       PORT: String(apiPort),
       API_TOKENS: `checkout:${CLIENT_TOKENS.checkout},marketplace:${CLIENT_TOKENS.marketplace}`,
+      UPSTREAM_BASE_URL: stack.simulatorUrl,
+      UPSTREAM_ACCESS_TOKEN: UPSTREAM_TOKEN,
       WAIT_FOR_RESULT_MS: '15000',
       UPSTREAM_TIMEOUT_MS: '2000',
       UPSTREAM_RETRY_INITIAL_MS: '100',

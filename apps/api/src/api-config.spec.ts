@@ -3,7 +3,7 @@ import { loadApiConfig } from './api-config';
 
 describe('loadApiConfig', () => {
   it('applies the documented defaults and parses client tokens', () => {
-    const config = loadApiConfig({ API_TOKENS: 'checkout:secret-1, marketplace:secret:with:colons' });
+    const config = loadApiConfig({ UPSTREAM_ACCESS_TOKEN: 'APP_USR-merchant', API_TOKENS: 'checkout:secret-1, marketplace:secret:with:colons' });
 
     expect(config).toMatchObject({
       PORT: 3000,
@@ -20,7 +20,7 @@ describe('loadApiConfig', () => {
   });
 
   it('names every missing or bad variable at once, without echoing secrets', () => {
-    const attempt = () => loadApiConfig({ API_TOKENS: 'no-separator-secret', PORT: 'eighty', WAIT_FOR_RESULT_MS: '-5' });
+    const attempt = () => loadApiConfig({ UPSTREAM_ACCESS_TOKEN: 'APP_USR-merchant', API_TOKENS: 'no-separator-secret', PORT: 'eighty', WAIT_FOR_RESULT_MS: '-5' });
 
     expect(attempt).toThrow(ConfigError);
     const message = (() => {
@@ -38,6 +38,6 @@ describe('loadApiConfig', () => {
   });
 
   it('requires API_TOKENS and treats an empty value as unset', () => {
-    expect(() => loadApiConfig({ API_TOKENS: '' })).toThrow(/API_TOKENS is required/);
+    expect(() => loadApiConfig({ UPSTREAM_ACCESS_TOKEN: 'APP_USR-merchant', API_TOKENS: '' })).toThrow(/API_TOKENS is required/);
   });
 });

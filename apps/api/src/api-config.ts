@@ -22,6 +22,9 @@ export const apiConfigShape = {
   ...hostVariable,
   ...temporalVariables,
   PORT: env.port(3000),
+  /** For reads (GET /v1/orders/{id}), which go straight upstream; writes go through the worker. */
+  UPSTREAM_BASE_URL: env.url('http://127.0.0.1:4010'),
+  UPSTREAM_ACCESS_TOKEN: env.requiredText(),
   API_TOKENS: apiTokens,
   WAIT_FOR_RESULT_MS: env.milliseconds(10_000),
   UPSTREAM_TIMEOUT_MS: env.milliseconds(10_000),

@@ -3,8 +3,11 @@ import { APP_FILTER } from '@nestjs/core';
 import { API_CONFIG, type ApiConfig } from './api-config';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { ClientAuthenticator } from './auth/client-authenticator';
-import { OrdersExceptionFilter } from './http/orders-exception.filter';
+import { ProblemExceptionFilter } from './http/problem-exception.filter';
 import { PaymentRuns } from './idempotency/payment-runs.service';
+import { AdvancedPaymentsController } from './advanced-payments/advanced-payments.controller';
+import { IdempotentWrites } from './operations/idempotent-writes.service';
+import { OrderReads } from './orders/order-reads.service';
 import { OrdersController } from './orders/orders.controller';
 import { temporalClientProvider } from './temporal/temporal-client.provider';
 
@@ -14,14 +17,16 @@ export class ApiModule {
   static withConfig(config: ApiConfig): DynamicModule {
     return {
       module: ApiModule,
-      controllers: [OrdersController],
+      controllers: [OrdersController, AdvancedPaymentsController],
       providers: [
         { provide: API_CONFIG, useValue: config },
-        { provide: APP_FILTER, useClass: OrdersExceptionFilter },
+        { provide: APP_FILTER, useClass: ProblemExceptionFilter },
         temporalClientProvider,
         ClientAuthenticator,
         BearerAuthGuard,
         PaymentRuns,
+        IdempotentWrites,
+        OrderReads,
       ],
     };
   }

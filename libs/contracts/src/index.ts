@@ -8,3 +8,4 @@ export * from './orders-errors';
 export * from './idempotency-key';
 export * from './order-id';
 export * from './canonical-json';
+export * from './wallet-connect-errors';

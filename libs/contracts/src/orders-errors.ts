@@ -37,6 +37,7 @@ export const ordersErrors = {
   internal_error: { status: 500, message: 'Internal error. Send the request again with the same key.' },
   not_found: { status: 404, message: 'Route not found.' },
   json_syntax_error: { status: 400, message: 'The request body is not valid JSON.' },
+  invalid_properties: { status: 400, message: 'The request body must be a JSON object.' },
   payload_too_large: { status: 413, message: 'The request body is too large.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -8,6 +8,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { PaymentActivities } from '../../contracts/src/activities';
+import type { JsonValue } from '../../contracts/src/json';
 import {
   RETRY_BUDGET_EXHAUSTED,
   type PaymentRunState,
@@ -60,6 +61,7 @@ export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<Pa
       upsertSearchAttributes([
         { key: searchAttributes.outcome, value: outcomeOfStatus(attempt.status) },
         { key: searchAttributes.upstreamStatus, value: attempt.status },
+        ...createdOrderId(input, attempt.body),
       ]);
       return { status: attempt.status, body: attempt.body };
     }
@@ -79,6 +81,13 @@ export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<Pa
     state.nextAttemptAt = new Date(Date.now() + delay).toISOString();
     await sleep(delay);
   }
+}
+
+/** An order create learns its order id only from the answer; operators search runs by it. */
+function createdOrderId(input: PaymentWriteInput, body: JsonValue) {
+  if (input.orderId !== null || typeof body !== 'object' || body === null || Array.isArray(body)) return [];
+  const id = body.id ?? (typeof body.data === 'object' && body.data !== null && !Array.isArray(body.data) ? body.data.id : undefined);
+  return typeof id === 'string' ? [{ key: searchAttributes.orderId, value: id }] : [];
 }
 
 /** A lost attempt (worker crash, activity timeout) is just another retryable failure. */

@@ -1,6 +1,6 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import { OrdersApiException } from '../http/orders-api.exception';
+import { ApiProblemException } from '../http/api-problem';
 import { ClientAuthenticator } from './client-authenticator';
 
 /** A request that passed the guard, tagged with the client that sent it. */
@@ -16,7 +16,7 @@ export class BearerAuthGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request & Partial<AuthenticatedRequest>>();
     const clientId = this.authenticator.authenticate(request.headers.authorization);
-    if (clientId === null) throw new OrdersApiException('unauthorized');
+    if (clientId === null) throw new ApiProblemException('unauthorized');
     request.clientId = clientId;
     return true;
   }

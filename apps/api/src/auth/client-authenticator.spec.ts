@@ -2,7 +2,7 @@ import { loadApiConfig } from '../api-config';
 import { ClientAuthenticator } from './client-authenticator';
 
 describe('ClientAuthenticator', () => {
-  const authenticator = new ClientAuthenticator(loadApiConfig({ API_TOKENS: 'checkout:token-a,marketplace:token-b' }));
+  const authenticator = new ClientAuthenticator(loadApiConfig({ UPSTREAM_ACCESS_TOKEN: 'APP_USR-merchant', API_TOKENS: 'checkout:token-a,marketplace:token-b' }));
 
   it('maps a bearer token to its client', () => {
     expect(authenticator.authenticate('Bearer token-a')).toBe('checkout');

@@ -1,49 +1,50 @@
-import { Controller, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
-import { checkIdempotencyKey, IDEMPOTENCY_KEY_HEADER, isValidOrderId } from '@app/contracts';
+import { isValidOrderId } from '@app/contracts';
 import { BearerAuthGuard, type AuthenticatedRequest } from '../auth/bearer-auth.guard';
+import { ApiProblemException } from '../http/api-problem';
 import { send } from '../http/http-answer';
-import { OrdersApiException } from '../http/orders-api.exception';
-import { PaymentRuns } from '../idempotency/payment-runs.service';
-import { ordersAnswer } from './orders-dialect';
+import { IdempotentWrites } from '../operations/idempotent-writes.service';
+import { paymentWrites } from '../operations/payment-write-declarations';
+import { OrderReads } from './order-reads.service';
 
-/** Mercado Pago's Orders API writes, made durable and idempotent. */
+/** Mercado Pago's Orders API: every write durable and idempotent, reads passed through. */
 @Controller('v1/orders')
 @UseGuards(BearerAuthGuard)
 export class OrdersController {
-  constructor(private readonly runs: PaymentRuns) {}
+  constructor(
+    private readonly writes: IdempotentWrites,
+    private readonly reads: OrderReads,
+  ) {}
+
+  @Post()
+  async create(@Req() request: AuthenticatedRequest, @Res() response: Response): Promise<void> {
+    send(response, await this.writes.perform(paymentWrites['order.create'], request));
+  }
+
+  @Get(':orderId')
+  async read(@Param('orderId') orderId: string, @Res() response: Response): Promise<void> {
+    if (!isValidOrderId(orderId)) throw new ApiProblemException('invalid_path_param');
+    send(response, await this.reads.read(orderId));
+  }
 
   @Post(':orderId/process')
-  @HttpCode(200)
-  async process(
-    @Req() request: AuthenticatedRequest,
-    @Param('orderId') orderId: string,
-    @Res() response: Response,
-  ): Promise<void> {
-    const idempotencyKey = requireIdempotencyKey(request);
-    if (!isValidOrderId(orderId)) throw new OrdersApiException('invalid_path_param');
-    const outcome = await this.runs.execute({
-      operation: 'order.process',
-      idempotencyKey,
-      clientId: request.clientId,
-      orderId,
-      body: null,
-      upstream: { method: 'POST', path: `/v1/orders/${orderId}/process` },
-      summary: `Process order ${orderId} for ${request.clientId}`,
-    });
-    send(response, ordersAnswer(outcome));
+  async process(@Req() request: AuthenticatedRequest, @Param('orderId') orderId: string, @Res() response: Response): Promise<void> {
+    send(response, await this.writes.perform(paymentWrites['order.process'], request, orderId));
   }
-}
 
-function requireIdempotencyKey(request: AuthenticatedRequest): string {
-  const value = request.headers[IDEMPOTENCY_KEY_HEADER];
-  const key = Array.isArray(value) ? value.join(', ') : value;
-  switch (checkIdempotencyKey(key)) {
-    case 'missing':
-      throw new OrdersApiException('empty_required_header');
-    case 'invalid':
-      throw new OrdersApiException('invalid_idempotency_key_length');
-    case 'valid':
-      return key as string;
+  @Post(':orderId/capture')
+  async capture(@Req() request: AuthenticatedRequest, @Param('orderId') orderId: string, @Res() response: Response): Promise<void> {
+    send(response, await this.writes.perform(paymentWrites['order.capture'], request, orderId));
+  }
+
+  @Post(':orderId/cancel')
+  async cancel(@Req() request: AuthenticatedRequest, @Param('orderId') orderId: string, @Res() response: Response): Promise<void> {
+    send(response, await this.writes.perform(paymentWrites['order.cancel'], request, orderId));
+  }
+
+  @Post(':orderId/refund')
+  async refund(@Req() request: AuthenticatedRequest, @Param('orderId') orderId: string, @Res() response: Response): Promise<void> {
+    send(response, await this.writes.perform(paymentWrites['order.refund'], request, orderId));
   }
 }

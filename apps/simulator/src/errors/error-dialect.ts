@@ -1,3 +1,4 @@
+import { walletConnectMessages } from '@app/contracts';
 import type { JsonValue } from '@app/contracts/json';
 import type { HandlerResult } from '../http/handler-result';
 import { ordersError } from './orders-errors';
@@ -41,8 +42,8 @@ export const ordersDialect: ErrorDialect = {
   faultBody: (status) => ({ errors: [{ code: faultCode(status), message: `Simulated upstream failure (HTTP ${status}).` }] }),
 };
 
-const LOCKED_MESSAGE = 'The process has not been completed yet. Try again later.';
-const KEY_USED_MESSAGE = 'Idempotency key already used.';
+const LOCKED_MESSAGE = walletConnectMessages.stillProcessing;
+const KEY_USED_MESSAGE = walletConnectMessages.keyAlreadyUsed;
 
 export const walletDialect: ErrorDialect = {
   failure: (kind) => {

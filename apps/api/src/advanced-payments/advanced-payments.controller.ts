@@ -1,0 +1,18 @@
+import { Controller, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
+import { BearerAuthGuard, type AuthenticatedRequest } from '../auth/bearer-auth.guard';
+import { send } from '../http/http-answer';
+import { IdempotentWrites } from '../operations/idempotent-writes.service';
+import { paymentWrites } from '../operations/payment-write-declarations';
+
+/** Wallet Connect's advanced payments, durable and idempotent, answered in Wallet Connect's words. */
+@Controller('v1/advanced_payments')
+@UseGuards(BearerAuthGuard)
+export class AdvancedPaymentsController {
+  constructor(private readonly writes: IdempotentWrites) {}
+
+  @Post()
+  async create(@Req() request: AuthenticatedRequest, @Res() response: Response): Promise<void> {
+    send(response, await this.writes.perform(paymentWrites['advanced_payment.create'], request));
+  }
+}

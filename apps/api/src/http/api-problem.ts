@@ -1,0 +1,26 @@
+/**
+ * What can be wrong with a request before or around its run, independent of the API family
+ * that answers it. Each response dialect gives every problem its documented status and body.
+ */
+export type ApiProblem =
+  | 'unauthorized'
+  | 'missing_idempotency_key'
+  | 'invalid_idempotency_key'
+  | 'invalid_path_param'
+  | 'invalid_body'
+  | 'json_syntax_error'
+  | 'not_found'
+  | 'payload_too_large'
+  | 'internal_error';
+
+/** Thrown where a problem is found; the exception filter answers it in the route's dialect. */
+export class ApiProblemException extends Error {
+  constructor(
+    readonly problem: ApiProblem,
+    /** Safe to show the caller: never request data beyond property names. */
+    readonly detail?: string,
+  ) {
+    super(detail ?? problem);
+    this.name = 'ApiProblemException';
+  }
+}

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { checkIdempotencyKey, IDEMPOTENCY_KEY_HEADER, isValidOrderId } from '@app/contracts';
+import type { AuthenticatedRequest } from '../auth/bearer-auth.guard';
+import { ApiProblemException } from '../http/api-problem';
+import type { HttpAnswer } from '../http/http-answer';
+import { PaymentRuns } from '../idempotency/payment-runs.service';
+import { acceptBody, type PaymentWriteDeclaration } from './payment-write-declarations';
+
+/** Performs any declared payment write: validate, then start or attach to the key's run, then answer. */
+@Injectable()
+export class IdempotentWrites {
+  constructor(private readonly runs: PaymentRuns) {}
+
+  async perform(declaration: PaymentWriteDeclaration, request: AuthenticatedRequest, orderId: string | null = null): Promise<HttpAnswer> {
+    const idempotencyKey = requireIdempotencyKey(request);
+    if (declaration.takesOrderId && (orderId === null || !isValidOrderId(orderId))) {
+      throw new ApiProblemException('invalid_path_param');
+    }
+    const accepted = acceptBody(declaration.body, request.body);
+    if ('problem' in accepted) throw new ApiProblemException('invalid_body', accepted.problem);
+
+    const outcome = await this.runs.execute({
+      operation: declaration.operation,
+      idempotencyKey,
+      clientId: request.clientId,
+      orderId,
+      body: accepted.body,
+      upstream: {
+        method: 'POST',
+        path: declaration.upstreamPath(orderId),
+        ...(accepted.body === null ? {} : { body: accepted.body }),
+      },
+      summary: declaration.describe(orderId, request.clientId),
+    });
+    return declaration.dialect.outcome(outcome);
+  }
+}
+
+function requireIdempotencyKey(request: AuthenticatedRequest): string {
+  const value = request.headers[IDEMPOTENCY_KEY_HEADER];
+  const key = Array.isArray(value) ? value.join(', ') : value;
+  switch (checkIdempotencyKey(key)) {
+    case 'missing':
+      throw new ApiProblemException('missing_idempotency_key');
+    case 'invalid':
+      throw new ApiProblemException('invalid_idempotency_key');
+    case 'valid':
+      return key as string;
+  }
+}

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import type { JsonValue, PaymentOperation } from '@app/contracts';
+import { ordersDialect } from '../dialects/orders-dialect';
+import type { ResponseDialect } from '../dialects/response-dialect';
+import { walletConnectDialect } from '../dialects/wallet-connect-dialect';
+
+/** What a write accepts as its body. */
+type BodyRule =
+  /** The endpoint takes no body; anything sent is ignored and not part of the fingerprint. */
+  | { kind: 'none' }
+  /** A JSON object, or nothing at all (e.g. a refund: empty means the full amount). */
+  | { kind: 'optional_object' }
+  /** A JSON object that satisfies the schema; the upstream checks the rest. */
+  | { kind: 'object'; schema: z.ZodType };
+
+/**
+ * One idempotent payment write, declared once: everything the engine needs to validate it,
+ * fingerprint it, run it upstream and answer it in its API family's words.
+ */
+export interface PaymentWriteDeclaration {
+  operation: PaymentOperation;
+  dialect: ResponseDialect;
+  /** Whether the route has an `{order_id}` path parameter. */
+  takesOrderId: boolean;
+  body: BodyRule;
+  /** The upstream path for this write; the method is always POST. */
+  upstreamPath(orderId: string | null): string;
+  /** Shown as the run's summary in the Temporal Web UI. */
+  describe(orderId: string | null, clientId: string): string;
+}
+
+const anyObject = z.record(z.string(), z.unknown());
+
+
+/** Wallet Connect's documented essentials; other properties pass through to the upstream. */
+const advancedPaymentBody = z.looseObject({
+  wallet_payment: z.looseObject({
+    transaction_amount: z.number().positive(),
+    description: z.string().optional(),
+    external_reference: z.string().optional(),
+  }),
+  payer: z.looseObject({ token: z.string().min(1) }),
+});
+
+const orderWrite = <Operation extends PaymentOperation>(
+  operation: Operation,
+  action: string,
+  body: BodyRule = { kind: 'none' },
+): PaymentWriteDeclaration & { operation: Operation } => ({
+  operation,
+  dialect: ordersDialect,
+  takesOrderId: true,
+  body,
+  upstreamPath: (orderId) => `/v1/orders/${orderId}/${action}`,
+  describe: (orderId, clientId) => `${action[0]!.toUpperCase()}${action.slice(1)} order ${orderId} for ${clientId}`,
+});
+
+export const paymentWrites: { readonly [Operation in PaymentOperation]: PaymentWriteDeclaration & { operation: Operation } } = {
+  'order.create': {
+    operation: 'order.create',
+    dialect: ordersDialect,
+    takesOrderId: false,
+    body: { kind: 'object', schema: anyObject },
+    upstreamPath: () => '/v1/orders',
+    describe: (_orderId, clientId) => `Create an order for ${clientId}`,
+  },
+  'order.process': orderWrite('order.process', 'process'),
+  'order.capture': orderWrite('order.capture', 'capture'),
+  'order.cancel': orderWrite('order.cancel', 'cancel'),
+  'order.refund': orderWrite('order.refund', 'refund', { kind: 'optional_object' }),
+  'advanced_payment.create': {
+    operation: 'advanced_payment.create',
+    dialect: walletConnectDialect,
+    takesOrderId: false,
+    body: { kind: 'object', schema: advancedPaymentBody },
+    upstreamPath: () => '/v1/advanced_payments',
+    describe: (_orderId, clientId) => `Create a Wallet Connect payment for ${clientId}`,
+  },
+};
+
+/** The body that becomes part of the fingerprint and the upstream call, or why it is refused. */
+export function acceptBody(rule: BodyRule, raw: unknown): { body: JsonValue | null } | { problem: string } {
+  switch (rule.kind) {
+    case 'none':
+      return { body: null };
+    case 'optional_object': {
+      // No body and `{}` mean the same (e.g. a full refund), so they share a fingerprint.
+      if (raw === undefined || (isObject(raw) && Object.keys(raw).length === 0)) return { body: null };
+      return isObject(raw) ? { body: raw as JsonValue } : { problem: 'body: must be a JSON object' };
+    }
+    case 'object': {
+      if (raw === undefined) return { problem: 'body: a JSON object is required' };
+      const parsed = rule.schema.safeParse(raw);
+      if (parsed.success) return { body: raw as JsonValue };
+      return { problem: parsed.error.issues.map((issue) => `${['body', ...issue.path].join('.')}: ${issue.message}`).join('; ') };
+    }
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,23 @@
+import type { JsonValue } from './json';
+
+/** One entry of a Wallet Connect error's `cause` list. */
+export type WalletConnectCause = { code: string; message: string; data: JsonValue };
+
+/** The Wallet Connect error body; `status` is a string, as in Mercado Pago's published samples. */
+export type WalletConnectErrorBody = { status: string; error: string; message: string; cause: WalletConnectCause[] };
+
+export function walletConnectErrorBody(
+  status: number,
+  error: string,
+  message: string,
+  causes: ReadonlyArray<{ code: string; message: string }> = [],
+): WalletConnectErrorBody {
+  return { status: String(status), error, message, cause: causes.map(({ code, message: text }) => ({ code, message: text, data: null })) };
+}
+
+/** The documented messages of Wallet Connect's idempotency answers (seeds 000–003). */
+export const walletConnectMessages = {
+  stillProcessing: 'The process has not been completed yet. Try again later.',
+  keyAlreadyUsed: 'Idempotency key already used.',
+  badRequest: 'Some parameters are invalid for search.',
+} as const;

@@ -18,12 +18,24 @@ export interface ProcessOptions {
 export class ApiClient {
   constructor(private readonly baseUrl: string) {}
 
-  async processOrder(orderId: string, options: ProcessOptions = {}): Promise<ApiAnswer> {
+  processOrder(orderId: string, options: ProcessOptions = {}): Promise<ApiAnswer> {
+    return this.post(`/v1/orders/${orderId}/process`, undefined, options);
+  }
+
+  /** Any write, as a checkout service sends it: bearer token, idempotency key, JSON body if any. */
+  async post(path: string, body: unknown, options: ProcessOptions = {}): Promise<ApiAnswer> {
     const headers: Record<string, string> = {};
     const token = options.token === undefined ? CLIENT_TOKENS.checkout : options.token;
     if (token !== null) headers.authorization = `Bearer ${token}`;
     if (options.key !== null) headers['x-idempotency-key'] = options.key ?? newKey();
-    const response = await fetch(`${this.baseUrl}/v1/orders/${orderId}/process`, { method: 'POST', headers });
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${this.baseUrl}${path}`, { method: 'POST', headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, text, body: JSON.parse(text) as unknown };
+  }
+
+  async get(path: string, token: string | null = CLIENT_TOKENS.checkout): Promise<ApiAnswer> {
+    const response = await fetch(`${this.baseUrl}${path}`, { headers: token === null ? {} : { authorization: `Bearer ${token}` } });
     const text = await response.text();
     return { status: response.status, headers: response.headers, text, body: JSON.parse(text) as unknown };
   }

@@ -1,4 +1,4 @@
-import { createSimulatorOrder } from '../../scripts/lib/simulator-orders';
+import { createCardToken, createSimulatorOrder } from '../../scripts/lib/simulator-orders';
 import { UPSTREAM_TOKEN } from './stack';
 
 export interface JournalEntry {
@@ -27,12 +27,41 @@ export class SimulatorClient {
   constructor(private readonly baseUrl: string) {}
 
   /** An order whose payment outcome is decided by the cardholder name (APRO, OTHE, …). */
-  createOrder(cardholder = 'APRO', processingMode: 'manual' | 'automatic' = 'manual'): Promise<string> {
-    return createSimulatorOrder({ baseUrl: this.baseUrl, accessToken: UPSTREAM_TOKEN, cardholder, processingMode });
+  createOrder(cardholder = 'APRO', processingMode: 'manual' | 'automatic' = 'manual', captureMode: 'automatic' | 'manual' = 'automatic'): Promise<string> {
+    return createSimulatorOrder({ baseUrl: this.baseUrl, accessToken: UPSTREAM_TOKEN, cardholder, processingMode, captureMode });
+  }
+
+  /** An approved order in the state an operation needs: just created, waiting for capture, or processed. */
+  async orderIn(state: 'created' | 'waiting_capture' | 'processed'): Promise<string> {
+    const orderId = await this.createOrder('APRO', 'manual', state === 'waiting_capture' ? 'manual' : 'automatic');
+    if (state !== 'created') await this.send('POST', `/v1/orders/${orderId}/process`, `setup-${orderId}`);
+    return orderId;
+  }
+
+  /** A fresh card token, as a checkout would create before an order. */
+  cardToken(cardholder = 'APRO'): Promise<string> {
+    return createCardToken({ baseUrl: this.baseUrl, accessToken: UPSTREAM_TOKEN }, cardholder);
   }
 
   async injectProcessFault(orderId: string, fault: Fault, times = 1): Promise<void> {
-    await this.control('POST', '/__simulator/faults', { match: { route: PROCESS_ROUTE, orderId }, fault, times });
+    await this.injectFault(PROCESS_ROUTE, orderId, fault, times);
+  }
+
+  /** Applies to the next `times` calls of the route (for that order, when one is given). */
+  async injectFault(route: string, orderId: string | null, fault: Fault, times = 1): Promise<void> {
+    const match = orderId === null ? { route } : { route, orderId };
+    await this.control('POST', '/__simulator/faults', { match, fault, times });
+  }
+
+  async clearFaults(): Promise<void> {
+    await this.control('DELETE', '/__simulator/faults');
+  }
+
+  /** Journal entries of a route, for one order when given, recorded at or after `since`. */
+  async calls(route: string, orderId: string | null, since: number): Promise<JournalEntry[]> {
+    const query = new URLSearchParams(orderId === null ? { route } : { route, order_id: orderId });
+    const { entries } = await this.control<{ entries: JournalEntry[] }>('GET', `/__simulator/journal?${query}`);
+    return entries.filter((entry) => Date.parse(entry.time) >= since);
   }
 
   /** Journal entries of the process endpoint for one order. */
@@ -45,6 +74,13 @@ export class SimulatorClient {
   /** How many times the upstream really processed the order. */
   async processEffects(orderId: string): Promise<number> {
     return (await this.processCalls(orderId)).filter((entry) => entry.effect).length;
+  }
+
+  private async send(method: string, path: string, idempotencyKey: string): Promise<void> {
+    const headers = { authorization: `Bearer ${UPSTREAM_TOKEN}`, 'x-idempotency-key': idempotencyKey };
+    const response = await fetch(`${this.baseUrl}${path}`, { method, headers });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`simulator ${method} ${path} → ${response.status}: ${text}`);
   }
 
   private async control<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -53,6 +53,15 @@ describe('UpstreamHttpClient against a real local server', () => {
     expect(await client.send(request)).toEqual({ kind: 'retryable', status, reason: `HTTP ${status}`, retryAfterMs: 2_000 });
   });
 
+  it("retries Wallet Connect's 409 'not completed yet' (cause 401001), but not other 409s", async () => {
+    const stillProcessing = { status: '409', error: 'Conflict', message: 'not yet', cause: [{ code: '401001', message: 'not yet', data: null }] };
+    handler = answer(409, JSON.stringify(stillProcessing));
+    expect(await client.send(request)).toMatchObject({ kind: 'retryable', status: 409 });
+
+    handler = answer(409, '{"errors":[{"code":"cannot_capture_order"}]}');
+    expect(await client.send(request)).toMatchObject({ kind: 'final', status: 409 });
+  });
+
   it('retries a final status whose body is not JSON', async () => {
     handler = answer(200, '<html>proxy</html>');
     expect(await client.send(request)).toMatchObject({ kind: 'retryable', status: 200 });

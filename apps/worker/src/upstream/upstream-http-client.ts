@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isRetryableStatus, type JsonValue, type UpstreamAttempt, type UpstreamRequest } from '@app/contracts';
+import { isRetryableAnswer, type JsonValue, type UpstreamAttempt, type UpstreamRequest } from '@app/contracts';
 import { WORKER_CONFIG, type WorkerConfig } from '../worker-config';
 import { parseRetryAfterMs } from './retry-after';
 
@@ -26,7 +26,8 @@ export class UpstreamHttpClient {
       return { kind: 'retryable', status: null, reason, retryAfterMs: null };
     }
 
-    if (isRetryableStatus(response.status)) {
+    const body = parseJson(text);
+    if (isRetryableAnswer(response.status, body)) {
       return {
         kind: 'retryable',
         status: response.status,
@@ -34,7 +35,6 @@ export class UpstreamHttpClient {
         retryAfterMs: parseRetryAfterMs(response.headers.get('retry-after')),
       };
     }
-    const body = parseJson(text);
     if (body === undefined) {
       // A decision we cannot read is no decision: retrying with the same key replays it readably.
       return { kind: 'retryable', status: response.status, reason: `HTTP ${response.status} with a non-JSON body`, retryAfterMs: null };

@@ -1,0 +1,212 @@
+import type { PaymentOperation } from '@app/contracts';
+import { cardOrderBody } from '../../scripts/lib/simulator-orders';
+import { newKey, type ApiAnswer, ApiClient } from '../support/api-client';
+import { SimulatorClient } from '../support/simulator-client';
+import { TestStack } from '../support/stack';
+import { eventually, runExists } from '../support/temporal-assertions';
+
+/** One request of an operation, ready to send. */
+interface Prepared {
+  path: string;
+  body?: unknown;
+  /** The order the upstream acts on, when it is known before the call. */
+  orderId: string | null;
+}
+
+/** Everything the matrix needs to know about one declared operation. */
+interface OperationCase {
+  operation: PaymentOperation;
+  dialect: 'orders' | 'wallet_connect';
+  /** The simulator route the worker calls. */
+  upstreamRoute: string;
+  successStatus: number;
+  /** A fresh, valid request. */
+  prepare(simulator: SimulatorClient): Promise<Prepared>;
+  /** Another valid request for the same operation, to reuse a key with. */
+  prepareOther(simulator: SimulatorClient, first: Prepared): Promise<Prepared>;
+}
+
+const orderAction = (operation: PaymentOperation, action: string, state: 'created' | 'waiting_capture' | 'processed', successStatus: number): OperationCase => ({
+  operation,
+  dialect: 'orders',
+  upstreamRoute: `/v1/orders/{id}/${action}`,
+  successStatus,
+  prepare: async (simulator) => {
+    const orderId = await simulator.orderIn(state);
+    return { path: `/v1/orders/${orderId}/${action}`, orderId };
+  },
+  prepareOther: async (simulator) => {
+    const orderId = await simulator.orderIn(state);
+    return { path: `/v1/orders/${orderId}/${action}`, orderId };
+  },
+});
+
+const advancedPayment = (payerToken: string, amount: number) => ({
+  wallet_payment: { transaction_amount: amount, description: 'Payment for the purchase of furniture', external_reference: 'Pago_123' },
+  payer: { token: payerToken },
+  binary_mode: true,
+});
+
+const operations: OperationCase[] = [
+  {
+    operation: 'order.create',
+    dialect: 'orders',
+    upstreamRoute: '/v1/orders',
+    successStatus: 201,
+    prepare: async (simulator) => ({ path: '/v1/orders', body: cardOrderBody(await simulator.cardToken(), 'manual'), orderId: null }),
+    prepareOther: async (simulator) => ({ path: '/v1/orders', body: cardOrderBody(await simulator.cardToken(), 'manual'), orderId: null }),
+  },
+  orderAction('order.process', 'process', 'created', 200),
+  orderAction('order.capture', 'capture', 'waiting_capture', 200),
+  orderAction('order.cancel', 'cancel', 'created', 200),
+  orderAction('order.refund', 'refund', 'processed', 201),
+  {
+    operation: 'advanced_payment.create',
+    dialect: 'wallet_connect',
+    upstreamRoute: '/v1/advanced_payments',
+    successStatus: 200,
+    prepare: () => Promise.resolve({ path: '/v1/advanced_payments', body: advancedPayment('APRO-payer', 700.5), orderId: null }),
+    prepareOther: () => Promise.resolve({ path: '/v1/advanced_payments', body: advancedPayment('APRO-payer', 99.9), orderId: null }),
+  },
+];
+
+/** The dialect's code for an error: Orders `errors[0].code`, Wallet Connect `cause[0].code`. */
+function errorCode(dialect: OperationCase['dialect'], answer: ApiAnswer): string | undefined {
+  if (dialect === 'orders') return (answer.body as { errors?: { code?: string }[] }).errors?.[0]?.code;
+  const body = answer.body as { status?: string; cause?: { code?: string }[] };
+  expect(body.status).toBe(String(answer.status));
+  return body.cause?.[0]?.code;
+}
+
+describe.each(operations)('$operation: the idempotency matrix against Temporal and the simulator', (spec) => {
+  let stack: TestStack;
+  let api: ApiClient;
+  let simulator: SimulatorClient;
+
+  beforeAll(async () => {
+    stack = await TestStack.start({ api: { WAIT_FOR_RESULT_MS: '3000' } });
+    api = new ApiClient(stack.apiUrl);
+    simulator = new SimulatorClient(stack.simulatorUrl);
+  });
+  afterAll(async () => stack.stop());
+  afterEach(async () => simulator.clearFaults());
+
+  const send = (request: Prepared, key: string | null, token?: string | null) => api.post(request.path, request.body, { key, token });
+  const effects = async (request: Prepared, since: number) =>
+    (await simulator.calls(spec.upstreamRoute, request.orderId, since)).filter((call) => call.effect).length;
+
+  it('refuses a request without a known bearer token, in its dialect, starting nothing', async () => {
+    const request = await spec.prepare(simulator);
+    const key = newKey();
+
+    const answer = await send(request, key, null);
+
+    expect(answer.status).toBe(401);
+    expect(errorCode(spec.dialect, answer)).toBe('unauthorized');
+    expect(await runExists(stack.temporal, key)).toBe(false);
+  });
+
+  it.each([
+    ['no key', null, 'empty_required_header'],
+    ['a 65-character key', 'k'.repeat(65), 'invalid_idempotency_key_length'],
+  ])('answers %s with 400 in its dialect, starting nothing', async (_case, key, code) => {
+    const since = Date.now();
+    const request = await spec.prepare(simulator);
+
+    const answer = await send(request, key);
+
+    expect(answer.status).toBe(400);
+    expect(errorCode(spec.dialect, answer)).toBe(code);
+    expect(await simulator.calls(spec.upstreamRoute, request.orderId, since)).toEqual([]);
+  });
+
+  it('replays a finished run byte for byte, with one upstream effect', async () => {
+    const since = Date.now();
+    const request = await spec.prepare(simulator);
+    const key = newKey();
+
+    const first = await send(request, key);
+    const replay = await send(request, key);
+
+    expect(first.status).toBe(spec.successStatus);
+    expect(replay.status).toBe(spec.successStatus);
+    expect(replay.text).toBe(first.text);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(await effects(request, since)).toBe(1);
+  });
+
+  it("refuses the key for another request in its dialect, without calling the upstream for it", async () => {
+    const request = await spec.prepare(simulator);
+    const other = await spec.prepareOther(simulator, request);
+    const key = newKey();
+    await send(request, key);
+    const since = Date.now();
+
+    const reused = await send(other, key);
+
+    expect(reused.status).toBe(spec.dialect === 'orders' ? 409 : 422);
+    expect(errorCode(spec.dialect, reused)).toBe(spec.dialect === 'orders' ? 'idempotency_key_already_used' : '422001');
+    expect(await simulator.calls(spec.upstreamRoute, other.orderId, since)).toEqual([]);
+  });
+
+  it('answers "still processing" in its dialect while the run works, then the outcome', async () => {
+    const since = Date.now();
+    const request = await spec.prepare(simulator);
+    const key = newKey();
+    await simulator.injectFault(spec.upstreamRoute, request.orderId, { type: 'delay', ms: 4_500 });
+
+    const early = await send(request, key);
+
+    expect(early.status).toBe(spec.dialect === 'orders' ? 423 : 409);
+    expect(errorCode(spec.dialect, early)).toBe(spec.dialect === 'orders' ? 'resource_locked' : '401001');
+    const later = await eventually(() => send(request, key), (answer) => answer.status === spec.successStatus);
+    expect(later.status).toBe(spec.successStatus);
+    expect(await effects(request, since)).toBe(1);
+  });
+
+  it('retries 503s under one upstream key until the upstream acts, once', async () => {
+    const since = Date.now();
+    const request = await spec.prepare(simulator);
+    await simulator.injectFault(spec.upstreamRoute, request.orderId, { type: 'respond', status: 503 }, 2);
+
+    const answer = await send(request, newKey());
+
+    expect(answer.status).toBe(spec.successStatus);
+    const calls = await simulator.calls(spec.upstreamRoute, request.orderId, since);
+    expect(calls.map((call) => call.status)).toEqual([503, 503, spec.successStatus]);
+    expect(new Set(calls.map((call) => call.idempotency_key)).size).toBe(1);
+    expect(calls.filter((call) => call.effect)).toHaveLength(1);
+  });
+
+  it("passes the upstream's final error through at once, without retrying", async () => {
+    const since = Date.now();
+    const request = await spec.prepare(simulator);
+    const body = spec.dialect === 'orders' ? { errors: [{ code: 'injected', message: 'decided upstream' }] } : { status: '400', error: 'bad_request', message: 'decided upstream', cause: [] };
+    const status = spec.dialect === 'orders' ? 409 : 400;
+    await simulator.injectFault(spec.upstreamRoute, request.orderId, { type: 'respond', status, body });
+
+    const answer = await send(request, newKey());
+
+    expect(answer.status).toBe(status);
+    expect(answer.body).toEqual(body);
+    expect(await simulator.calls(spec.upstreamRoute, request.orderId, since)).toHaveLength(1);
+  });
+
+  it('survives a worker killed mid-call with exactly one upstream effect', async () => {
+    const since = Date.now();
+    const request = await spec.prepare(simulator);
+    const key = newKey();
+    await simulator.injectFault(spec.upstreamRoute, request.orderId, { type: 'delay', ms: 1_500 });
+    const pending = send(request, key);
+    // The journal records a call as it arrives: from then on, the attempt is in flight in the delay.
+    await eventually(() => simulator.calls(spec.upstreamRoute, request.orderId, since), (calls) => calls.length > 0);
+
+    await stack.killWorker();
+    stack.startWorker();
+
+    const first = await pending;
+    const settled = first.status === spec.successStatus ? first : await eventually(() => send(request, key), (answer) => answer.status === spec.successStatus);
+    expect(settled.status).toBe(spec.successStatus);
+    expect(await effects(request, since)).toBe(1);
+  });
+});

@@ -1,0 +1,105 @@
+import { newKey, ApiClient } from '../support/api-client';
+import { SimulatorClient } from '../support/simulator-client';
+import { TestStack } from '../support/stack';
+
+describe('a key belongs to one operation; order reads pass through', () => {
+  let stack: TestStack;
+  let api: ApiClient;
+  let simulator: SimulatorClient;
+  const advancedPayment = { wallet_payment: { transaction_amount: 700.5 }, payer: { token: 'APRO-payer' } };
+
+  beforeAll(async () => {
+    stack = await TestStack.start();
+    api = new ApiClient(stack.apiUrl);
+    simulator = new SimulatorClient(stack.simulatorUrl);
+  });
+  afterAll(async () => stack.stop());
+
+  it("answers a process key sent to capture with the Orders key-reused error, and never calls capture", async () => {
+    const orderId = await simulator.orderIn('created');
+    const key = newKey();
+    expect((await api.processOrder(orderId, { key })).status).toBe(200);
+    const since = Date.now();
+
+    const capture = await api.post(`/v1/orders/${orderId}/capture`, undefined, { key });
+
+    expect(capture.status).toBe(409);
+    expect(capture.body).toEqual({ errors: [{ code: 'idempotency_key_already_used', message: expect.any(String) as string }] });
+    expect(await simulator.calls('/v1/orders/{id}/capture', orderId, since)).toEqual([]);
+  });
+
+  it('answers an advanced-payment key sent to process in the Orders dialect', async () => {
+    const key = newKey();
+    expect((await api.post('/v1/advanced_payments', advancedPayment, { key })).status).toBe(200);
+    const orderId = await simulator.orderIn('created');
+
+    const process = await api.processOrder(orderId, { key });
+
+    expect(process.status).toBe(409);
+    expect(process.body).toMatchObject({ errors: [{ code: 'idempotency_key_already_used' }] });
+    expect(await simulator.processCalls(orderId)).toEqual([]);
+  });
+
+  it('answers a process key sent to advanced payments in the Wallet Connect dialect', async () => {
+    const orderId = await simulator.orderIn('created');
+    const key = newKey();
+    await api.processOrder(orderId, { key });
+
+    const payment = await api.post('/v1/advanced_payments', advancedPayment, { key });
+
+    expect(payment.status).toBe(422);
+    expect(payment.body).toEqual({
+      status: '422',
+      error: 'Unprocessable entity',
+      message: 'Idempotency key already used.',
+      cause: [{ code: '422001', message: 'Idempotency key already used.', data: null }],
+    });
+  });
+
+  it('validates a Wallet Connect body before anything starts', async () => {
+    const key = newKey();
+    const payment = await api.post('/v1/advanced_payments', { wallet_payment: { transaction_amount: '700.50' }, payer: {} }, { key });
+
+    expect(payment.status).toBe(400);
+    expect(payment.body).toMatchObject({ status: '400', error: 'bad_request', message: 'Some parameters are invalid for search.' });
+    expect(JSON.stringify(payment.body)).toContain('body.payer.token');
+  });
+
+  it('answers Wallet Connect declines (201) and invalid payer tokens (401) as the upstream does', async () => {
+    const rejected = await api.post('/v1/advanced_payments', { ...advancedPayment, payer: { token: 'OTHE-payer' } }, { key: newKey() });
+    const unauthorized = await api.post('/v1/advanced_payments', { ...advancedPayment, payer: { token: 'REVOKED-payer' } }, { key: newKey() });
+
+    expect(rejected.status).toBe(201);
+    expect(rejected.body).toMatchObject({ status: 'rejected', payments: [{ status_detail: 'cc_rejected_other_reason' }] });
+    expect(unauthorized.status).toBe(401);
+    expect(unauthorized.body).toMatchObject({ status: '401', cause: [{ code: '401003' }] });
+  });
+
+  it('passes an order read through to the upstream, with auth and path validation of its own', async () => {
+    const orderId = await simulator.orderIn('processed');
+
+    const found = await api.get(`/v1/orders/${orderId}`);
+    const missing = await api.get('/v1/orders/ORD00000000000000000000000000');
+    const malformed = await api.get('/v1/orders/not-an-order');
+    const anonymous = await api.get(`/v1/orders/${orderId}`, null);
+
+    expect(found.status).toBe(200);
+    expect(found.body).toMatchObject({ id: orderId, status: 'processed' });
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ errors: [{ code: 'order_not_found' }] });
+    expect(malformed.status).toBe(400);
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('finds a created order by the id the upstream gave it', async () => {
+    const key = newKey();
+    const created = await api.post('/v1/orders', { type: 'online', processing_mode: 'manual', total_amount: '10.00', payer: { email: 'test@testuser.com' }, transactions: null }, { key });
+    expect(created.status).toBe(201);
+    const orderId = (created.body as { id: string }).id;
+
+    const runs: string[] = [];
+    for await (const run of stack.temporal.workflow.list({ query: `OrderId = "${orderId}" AND PaymentOperation = "order.create"` })) runs.push(run.workflowId);
+
+    expect(runs).toEqual([key]);
+  });
+});

@@ -1,7 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { runStateQuery, type PaymentRunState } from '@app/contracts';
+import { repoRoot } from '../../scripts/lib/paths';
 import { ApiClient, errorCode, newKey } from '../support/api-client';
 import { SimulatorClient } from '../support/simulator-client';
-import { CLIENT_TOKENS, TestStack, UPSTREAM_TOKEN } from '../support/stack';
+import { CLIENT_TOKENS, PAYLOAD_ENCRYPTION_KEY_ID, PAYLOAD_ENCRYPTION_KEYS, TestStack, UPSTREAM_TOKEN } from '../support/stack';
 import { eventually, runExists } from '../support/temporal-assertions';
 
 describe('POST /v1/orders/{order_id}/process through Temporal and the simulator', () => {
@@ -230,6 +233,35 @@ describe('POST /v1/orders/{order_id}/process through Temporal and the simulator'
       expect(answer.status).toBe(status);
       expect(answer.body).toEqual(body);
       expect(await simulator.processCalls(orderId)).toHaveLength(1);
+    });
+
+    it('stores every payload encrypted: no card token, order body or payer data in history', async () => {
+      const orderId = await simulator.createOrder('APRO');
+      const key = newKey();
+      const answer = await api.processOrder(orderId, { key });
+      const cardToken = (answer.body as { transactions: { payments: { payment_method: { token: string } }[] } }).transactions.payments[0]!
+        .payment_method.token;
+
+      const history = await stack.temporal.workflow.getHandle(key).fetchHistory();
+
+      const text = JSON.stringify(history, (name, value: unknown) =>
+        name === 'data' && typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : value,
+      );
+      expect(text).toContain(orderId);
+      expect(text).toContain(Buffer.from('binary/encrypted').toString('base64'));
+      for (const secret of [cardToken, 'payment_method', 'accredited', 'test@testuser.com', `/v1/orders/${orderId}/process`]) {
+        expect(text).not.toContain(secret);
+      }
+
+      // An operator holding the keys reads them back with `npm run decode-run`.
+      const decoded = spawnSync(process.execPath, [join(repoRoot, 'dist/scripts/decode-run.js'), key], {
+        env: { PATH: process.env.PATH, TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS, PAYLOAD_ENCRYPTION_KEYS, PAYLOAD_ENCRYPTION_KEY_ID },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(decoded.status).toBe(0);
+      expect(decoded.stdout).toContain(cardToken);
+      expect(decoded.stdout).toContain(`/v1/orders/${orderId}/process`);
     });
 
     it("keeps the merchant's access token out of workflow history", async () => {

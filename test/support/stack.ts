@@ -2,11 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { payloadCodecs, type EncryptionKeys } from '@app/encryption';
 import { appEntryPoints, repoRoot } from '../../scripts/lib/paths';
 import { spawnPrefixed, stopGracefully, waitForPort, type Supervised } from '../../scripts/lib/processes';
 import { freePort } from './free-port';
 
 export const UPSTREAM_TOKEN = 'APP_USR-e2e-merchant-token';
+/** The end-to-end stack encrypts payloads, as every deployment should. */
+const ENCRYPTION_KEY = Buffer.alloc(32, 7);
+export const PAYLOAD_ENCRYPTION_KEY_ID = 'e2e-key';
+export const PAYLOAD_ENCRYPTION_KEYS = `${PAYLOAD_ENCRYPTION_KEY_ID}:${ENCRYPTION_KEY.toString('base64')}`;
+const encryption: EncryptionKeys = { activeKeyId: PAYLOAD_ENCRYPTION_KEY_ID, keys: new Map([[PAYLOAD_ENCRYPTION_KEY_ID, ENCRYPTION_KEY]]) };
 export const CLIENT_TOKENS = { checkout: 'e2e-checkout-token', marketplace: 'e2e-marketplace-token' } as const;
 
 export interface StackOptions {
@@ -42,8 +48,15 @@ export class TestStack {
       TEMPORAL_ADDRESS: temporalAddress,
       TEMPORAL_NAMESPACE: 'default',
       WORKFLOW_BUNDLE_PATH: join(repoRoot, 'dist/workflow-bundle.js'),
+      PAYLOAD_ENCRYPTION_KEYS,
+      PAYLOAD_ENCRYPTION_KEY_ID,
     };
-    const stack = new TestStack(`http://127.0.0.1:${apiPort}`, `http://127.0.0.1:${simulatorPort}`, new Client({ connection }), baseEnv);
+    const stack = new TestStack(
+      `http://127.0.0.1:${apiPort}`,
+      `http://127.0.0.1:${simulatorPort}`,
+      new Client({ connection, dataConverter: { payloadCodecs: payloadCodecs(encryption) } }),
+      baseEnv,
+    );
     baseEnv.TEMPORAL_TASK_QUEUE = stack.taskQueue;
 
     const simulator = stack.spawn('simulator', appEntryPoints.simulator, {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { env, hostVariable, loadConfig, temporalVariables } from '@app/config';
+import { encryptionVariables } from '@app/encryption';
 
 /** `client_id:token` pairs; client ids name the caller in fingerprints, logs and search attributes. */
 const apiTokens = env.list().transform((pairs, context) => {
@@ -21,6 +22,7 @@ const apiTokens = env.list().transform((pairs, context) => {
 export const apiConfigShape = {
   ...hostVariable,
   ...temporalVariables,
+  ...encryptionVariables,
   PORT: env.port(3000),
   /** For reads (GET /v1/orders/{id}), which go straight upstream; writes go through the worker. */
   UPSTREAM_BASE_URL: env.url('http://127.0.0.1:4010'),

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { encryptionKeysFrom, payloadCodecs } from '@app/encryption';
 import { PaymentActivitiesService } from './activities/payment-activities.service';
 import { WORKER_CONFIG, type WorkerConfig } from './worker-config';
 
@@ -26,6 +27,8 @@ export class PaymentWorker {
     if (!existsSync(bundlePath)) {
       throw new Error(`No workflow bundle at ${bundlePath}: run \`npm run build\` first, or set WORKFLOW_BUNDLE_PATH.`);
     }
+    const encryption = encryptionKeysFrom(this.config);
+    if (encryption === null) this.logger.warn('PAYLOAD_ENCRYPTION_KEYS is unset: payloads are stored in Temporal in plain text');
     const connection = await NativeConnection.connect({ address: this.config.TEMPORAL_ADDRESS });
     try {
       const worker = await Worker.create({
@@ -34,6 +37,7 @@ export class PaymentWorker {
         taskQueue: this.config.TEMPORAL_TASK_QUEUE,
         workflowBundle: { codePath: bundlePath },
         activities: this.activities.asActivities(),
+        dataConverter: { payloadCodecs: payloadCodecs(encryption) },
         shutdownGraceTime: SHUTDOWN_GRACE_TIME,
       });
       this.logger.log(

@@ -1,7 +1,9 @@
 import { env, loadConfig, temporalVariables } from '@app/config';
+import { encryptionVariables } from '@app/encryption';
 
 export const workerConfigShape = {
   ...temporalVariables,
+  ...encryptionVariables,
   UPSTREAM_BASE_URL: env.url('http://127.0.0.1:4010'),
   /** The merchant's token: read by activities only, so it never enters workflow history. */
   UPSTREAM_ACCESS_TOKEN: env.requiredText(),

@@ -1,5 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
+import { encryptionKeysFrom, payloadCodecs } from '@app/encryption';
 import { API_CONFIG, type ApiConfig } from '../api-config';
 
 /**
@@ -13,5 +14,6 @@ export const temporalClientProvider: Provider<Client> = {
     new Client({
       connection: Connection.lazy({ address: config.TEMPORAL_ADDRESS }),
       namespace: config.TEMPORAL_NAMESPACE,
+      dataConverter: { payloadCodecs: payloadCodecs(encryptionKeysFrom(config)) },
     }),
 };

@@ -1,0 +1,48 @@
+import { Client, Connection } from '@temporalio/client';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+import { AesGcmPayloadCodec, encryptionKeysFrom, encryptionVariables } from '../libs/encryption/src';
+import { loadConfig, temporalVariables } from '../libs/config/src';
+import { stackEnvironment } from './lib/stack-environment';
+
+/**
+ * `npm run --silent decode-run -- <workflow-id>`: prints every payload of a run's history
+ * (input, activity calls and results, memo, summary, result) decrypted, one JSON line per
+ * payload. For operators holding PAYLOAD_ENCRYPTION_KEYS; nothing is printed without them.
+ */
+async function main(): Promise<void> {
+  const workflowId = process.argv[2];
+  if (workflowId === undefined) throw new Error('usage: npm run --silent decode-run -- <workflow-id>');
+  const config = loadConfig({ ...temporalVariables, ...encryptionVariables }, stackEnvironment());
+  const keys = encryptionKeysFrom(config);
+  if (keys === null) throw new Error('PAYLOAD_ENCRYPTION_KEYS is unset: payloads are not encrypted, the Web UI shows them as they are');
+  const codec = new AesGcmPayloadCodec(keys);
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  try {
+    const history = await new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }).workflow.getHandle(workflowId).fetchHistory();
+    for (const event of history.events ?? []) {
+      for (const { path, payload } of payloadsIn(event, [])) {
+        const [decoded] = await codec.decode([payload]);
+        const eventType = temporal.api.enums.v1.EventType[event.eventType ?? 0];
+        console.log(JSON.stringify({ eventId: String(event.eventId), eventType, path, value: defaultPayloadConverter.fromPayload(decoded!) }));
+      }
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Every payload inside a history event, with where it sits; search attributes are skipped (never encrypted). */
+function* payloadsIn(node: unknown, path: string[]): Generator<{ path: string; payload: Payload }> {
+  if (typeof node !== 'object' || node === null || path.at(-1) === 'searchAttributes') return;
+  if ('metadata' in node && 'data' in node) {
+    yield { path: path.join('.'), payload: node as Payload };
+    return;
+  }
+  for (const [name, child] of Object.entries(node)) yield* payloadsIn(child, [...path, name]);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,4 +1,4 @@
-import type { PaymentOperation } from '@app/contracts';
+import type { JsonValue, PaymentOperation } from '@app/contracts';
 import { cardOrderBody } from '../../scripts/lib/simulator-orders';
 import { newKey, type ApiAnswer, ApiClient } from '../support/api-client';
 import { SimulatorClient } from '../support/simulator-client';
@@ -181,7 +181,10 @@ describe.each(operations)('$operation: the idempotency matrix against Temporal a
   it("passes the upstream's final error through at once, without retrying", async () => {
     const since = Date.now();
     const request = await spec.prepare(simulator);
-    const body = spec.dialect === 'orders' ? { errors: [{ code: 'injected', message: 'decided upstream' }] } : { status: '400', error: 'bad_request', message: 'decided upstream', cause: [] };
+    const body: JsonValue =
+      spec.dialect === 'orders'
+        ? { errors: [{ code: 'injected', message: 'decided upstream' }] }
+        : { status: '400', error: 'bad_request', message: 'decided upstream', cause: [] };
     const status = spec.dialect === 'orders' ? 409 : 400;
     await simulator.injectFault(spec.upstreamRoute, request.orderId, { type: 'respond', status, body });
 

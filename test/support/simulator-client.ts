@@ -1,24 +1,7 @@
+import type { Fault } from '../../apps/simulator/src/faults/fault-rules';
+import type { JournalEntry } from '../../apps/simulator/src/journal/journal';
 import { createCardToken, createSimulatorOrder } from '../../scripts/lib/simulator-orders';
 import { UPSTREAM_TOKEN } from './stack';
-
-export interface JournalEntry {
-  time: string;
-  method: string;
-  path: string;
-  route: string | null;
-  order_id: string | null;
-  idempotency_key: string | null;
-  status: number | null;
-  effect: boolean;
-  note?: string;
-}
-
-export type Fault =
-  | { type: 'respond'; status: number; body?: unknown; headers?: Record<string, string> }
-  | { type: 'delay'; ms: number }
-  | { type: 'hang' }
-  | { type: 'drop' }
-  | { type: 'lose_response' };
 
 const PROCESS_ROUTE = '/v1/orders/{id}/process';
 

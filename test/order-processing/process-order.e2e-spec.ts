@@ -36,6 +36,21 @@ describe('POST /v1/orders/{order_id}/process through Temporal and the simulator'
     });
   });
 
+  describe('health', () => {
+    it('reports the API live and ready, and the worker polling', async () => {
+      const probe = async (url: string) => {
+        const response = await fetch(url);
+        return { status: response.status, body: (await response.json()) as unknown };
+      };
+
+      expect(await probe(`${stack.apiUrl}/health/live`)).toEqual({ status: 200, body: { status: 'ok' } });
+      expect(await probe(`${stack.apiUrl}/health/ready`)).toEqual({ status: 200, body: { status: 'ok', temporal: 'reachable' } });
+      expect(await probe(`${stack.workerHealthUrl}/health/live`)).toEqual({ status: 200, body: { status: 'ok' } });
+      const ready = await eventually(() => probe(`${stack.workerHealthUrl}/health/ready`).catch(() => null), (answer) => answer?.status === 200);
+      expect(ready).toEqual({ status: 200, body: { status: 'ok', worker: 'polling' } });
+    });
+  });
+
   describe('auth (rule 1)', () => {
     it.each([
       ['no Authorization header', null],

@@ -12,6 +12,15 @@ describe('when Temporal cannot be reached (rule 7: fail closed)', () => {
   });
   afterAll(async () => stack.stop());
 
+  it('reports the API live but not ready', async () => {
+    const live = await fetch(`${stack.apiUrl}/health/live`);
+    const ready = await fetch(`${stack.apiUrl}/health/ready`);
+
+    expect(live.status).toBe(200);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toEqual({ status: 'unavailable', temporal: 'unreachable' });
+  });
+
   it('answers 500 idempotency_validation_failed and never calls the upstream', async () => {
     const simulator = new SimulatorClient(stack.simulatorUrl);
     const orderId = await simulator.createOrder('APRO');

@@ -33,6 +33,7 @@ export class TestStack {
   private constructor(
     readonly apiUrl: string,
     readonly simulatorUrl: string,
+    readonly workerHealthUrl: string,
     readonly temporal: Client,
     private readonly baseEnv: NodeJS.ProcessEnv,
   ) {}
@@ -40,7 +41,7 @@ export class TestStack {
   static async start(options: StackOptions = {}): Promise<TestStack> {
     const temporalAddress = process.env.TEST_TEMPORAL_ADDRESS;
     if (temporalAddress === undefined) throw new Error('TEST_TEMPORAL_ADDRESS is unset: run through the e2e jest project');
-    const [apiPort, simulatorPort] = [await freePort(), await freePort()];
+    const [apiPort, simulatorPort, workerHealthPort] = [await freePort(), await freePort(), await freePort()];
     const connection = await Connection.connect({ address: temporalAddress });
     const baseEnv: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
@@ -54,6 +55,7 @@ export class TestStack {
     const stack = new TestStack(
       `http://127.0.0.1:${apiPort}`,
       `http://127.0.0.1:${simulatorPort}`,
+      `http://127.0.0.1:${workerHealthPort}`,
       new Client({ connection, dataConverter: { payloadCodecs: payloadCodecs(encryption) } }),
       baseEnv,
     );
@@ -64,7 +66,8 @@ export class TestStack {
       SIMULATOR_ACCESS_TOKENS: UPSTREAM_TOKEN,
     });
     await waitForPort('127.0.0.1', simulatorPort, 30_000, simulator);
-    stack.startWorker();
+    const worker = stack.startWorker();
+    await waitForPort('127.0.0.1', workerHealthPort, 30_000, worker);
     const api = stack.spawn('api', appEntryPoints.api, {
       PORT: String(apiPort),
       API_TOKENS: `checkout:${CLIENT_TOKENS.checkout},marketplace:${CLIENT_TOKENS.marketplace}`,
@@ -81,11 +84,13 @@ export class TestStack {
     return stack;
   }
 
-  startWorker(): void {
+  startWorker(): Supervised {
     this.worker = this.spawn('worker', appEntryPoints.worker, {
       UPSTREAM_BASE_URL: this.simulatorUrl,
       UPSTREAM_ACCESS_TOKEN: UPSTREAM_TOKEN,
+      WORKER_HEALTH_PORT: new URL(this.workerHealthUrl).port,
     });
+    return this.worker;
   }
 
   /** kill -9: no graceful shutdown, in-flight activities are simply lost. */

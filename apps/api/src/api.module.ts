@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { API_CONFIG, type ApiConfig } from './api-config';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
+import { HealthController } from './health/health.controller';
 import { ClientAuthenticator } from './auth/client-authenticator';
 import { ProblemExceptionFilter } from './http/problem-exception.filter';
 import { PaymentRuns } from './idempotency/payment-runs.service';
@@ -17,7 +18,7 @@ export class ApiModule {
   static withConfig(config: ApiConfig): DynamicModule {
     return {
       module: ApiModule,
-      controllers: [OrdersController, AdvancedPaymentsController],
+      controllers: [OrdersController, AdvancedPaymentsController, HealthController],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ProblemExceptionFilter },

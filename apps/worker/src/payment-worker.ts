@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { encryptionKeysFrom, payloadCodecs } from '@app/encryption';
 import { PaymentActivitiesService } from './activities/payment-activities.service';
+import { startWorkerHealthServer } from './health/worker-health-server';
 import { WORKER_CONFIG, type WorkerConfig } from './worker-config';
 
 /** How long in-flight upstream calls may finish after SIGINT/SIGTERM before they are cancelled. */
@@ -43,7 +44,15 @@ export class PaymentWorker {
       this.logger.log(
         `polling task queue "${this.config.TEMPORAL_TASK_QUEUE}" in namespace "${this.config.TEMPORAL_NAMESPACE}" at ${this.config.TEMPORAL_ADDRESS}`,
       );
-      await worker.run();
+      const health =
+        this.config.WORKER_HEALTH_PORT === 0
+          ? null
+          : await startWorkerHealthServer(this.config.HOST, this.config.WORKER_HEALTH_PORT, () => worker.getState() === 'RUNNING');
+      try {
+        await worker.run();
+      } finally {
+        health?.close();
+      }
       this.logger.log('worker stopped');
     } finally {
       await connection.close();

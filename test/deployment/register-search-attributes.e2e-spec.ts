@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { searchAttributes } from '@app/contracts';
-import { repoRoot } from '../../scripts/lib/paths';
+import { appEntryPoints, repoRoot } from '../../scripts/lib/paths';
 
 describe('dist/scripts/register-search-attributes.js (the compose set-up step)', () => {
   const address = process.env.TEST_TEMPORAL_ADDRESS!;
@@ -35,6 +36,27 @@ describe('dist/scripts/register-search-attributes.js (the compose set-up step)',
     expect(second.stdout).toContain('already registered');
     const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
     expect(Object.keys(customAttributes)).toEqual(expect.arrayContaining(Object.values(searchAttributes).map((key) => key.name)));
+  });
+
+  it('is required: a worker refuses to poll a namespace that lacks the attributes', async () => {
+    const namespace = `bare-${randomUUID()}`;
+    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
+
+    const worker = spawnSync(process.execPath, [appEntryPoints.worker], {
+      env: {
+        PATH: process.env.PATH,
+        TEMPORAL_ADDRESS: address,
+        TEMPORAL_NAMESPACE: namespace,
+        UPSTREAM_ACCESS_TOKEN: 'APP_USR-unused',
+        WORKFLOW_BUNDLE_PATH: join(repoRoot, 'dist/workflow-bundle.js'),
+      },
+      cwd: tmpdir(),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+
+    expect(worker.status).toBe(1);
+    expect(worker.stderr + worker.stdout).toContain(`namespace "${namespace}" lacks search attributes PaymentOperation, OrderId`);
   });
 
   it('fails with a message when Temporal cannot be reached', () => {

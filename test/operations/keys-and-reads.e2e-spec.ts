@@ -1,6 +1,7 @@
 import { newKey, ApiClient } from '../support/api-client';
+import { runExists } from '../support/temporal-assertions';
 import { SimulatorClient } from '../support/simulator-client';
-import { TestStack } from '../support/stack';
+import { CLIENT_TOKENS, TestStack } from '../support/stack';
 
 describe('a key belongs to one operation; order reads pass through', () => {
   let stack: TestStack;
@@ -63,6 +64,35 @@ describe('a key belongs to one operation; order reads pass through', () => {
     expect(payment.status).toBe(400);
     expect(payment.body).toMatchObject({ status: '400', error: 'bad_request', message: 'Some parameters are invalid for search.' });
     expect(JSON.stringify(payment.body)).toContain('body.payer.token');
+  });
+
+  it('refuses a body it cannot read as JSON (415) instead of taking it for no body (a full refund)', async () => {
+    const orderId = await simulator.orderIn('processed');
+    const key = newKey();
+    const since = Date.now();
+
+    const response = await fetch(`${stack.apiUrl}/v1/orders/${orderId}/refund`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${CLIENT_TOKENS.checkout}`, 'x-idempotency-key': key, 'content-type': 'text/plain' },
+      body: JSON.stringify({ transactions: [{ id: 'PAY01J67CQQH5904WDBVZEM4JMEP3', amount: '10.00' }] }),
+    });
+
+    expect(response.status).toBe(415);
+    expect(await response.json()).toMatchObject({ errors: [{ code: 'unsupported_media_type' }] });
+    expect(await runExists(stack.temporal, key)).toBe(false);
+    expect(await simulator.calls('/v1/orders/{id}/refund', orderId, since)).toEqual([]);
+  });
+
+  it('answers an oversized body with 413 in the dialect of its route', async () => {
+    const huge = { wallet_payment: { transaction_amount: 1, description: 'x'.repeat(200_000) }, payer: { token: 'APRO-payer' } };
+
+    const orders = await api.post('/v1/orders', huge, { key: newKey() });
+    const wallet = await api.post('/v1/advanced_payments', huge, { key: newKey() });
+
+    expect(orders.status).toBe(413);
+    expect(orders.body).toMatchObject({ errors: [{ code: 'payload_too_large' }] });
+    expect(wallet.status).toBe(413);
+    expect(wallet.body).toMatchObject({ status: '413', cause: [{ code: 'payload_too_large' }] });
   });
 
   it('answers Wallet Connect declines (201) and invalid payer tokens (401) as the upstream does', async () => {

@@ -45,6 +45,14 @@ describe('a run that outlives the request (rule 4) or its retry budget (rules 7 
     expect(firstRun.status.name).toBe('FAILED');
     expect(await simulator.processEffects(orderId)).toBe(0);
 
+    // A different request may not take over the key of a run that gave up: its upstream call may
+    // have taken effect, and only the same request can safely try again.
+    const otherOrder = await simulator.createOrder('APRO');
+    const intruder = await api.processOrder(otherOrder, { key });
+    expect(intruder.status).toBe(409);
+    expect(errorCode(intruder)).toBe('idempotency_key_already_used');
+    expect(await simulator.processCalls(otherOrder)).toEqual([]);
+
     await fetch(`${stack.simulatorUrl}/__simulator/faults`, { method: 'DELETE' });
     const retried = await eventually(() => api.processOrder(orderId, { key }), (answer) => answer.status !== 423);
 

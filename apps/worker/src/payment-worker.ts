@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { searchAttributes } from '@app/contracts';
 import { encryptionKeysFrom, payloadCodecs } from '@app/encryption';
 import { PaymentActivitiesService } from './activities/payment-activities.service';
 import { startWorkerHealthServer } from './health/worker-health-server';
@@ -20,6 +21,21 @@ export class PaymentWorker {
   ) {}
 
   /**
+   * A run upserts its outcome when it ends; with an attribute missing that task would fail and be
+   * retried forever, leaving a charged payment's run open. Refuse to poll instead.
+   */
+  private async requireSearchAttributes(connection: NativeConnection): Promise<void> {
+    const namespace = this.config.TEMPORAL_NAMESPACE;
+    const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+    const missing = Object.values(searchAttributes).filter((key) => customAttributes[key.name] === undefined);
+    if (missing.length > 0) {
+      throw new Error(
+        `namespace "${namespace}" lacks search attributes ${missing.map((key) => key.name).join(', ')}: run \`npm run temporal:search-attributes\` against it`,
+      );
+    }
+  }
+
+  /**
    * Polls until the process receives SIGINT or SIGTERM (the SDK's runtime turns those into a
    * graceful shutdown), then returns once in-flight tasks have drained.
    */
@@ -32,6 +48,7 @@ export class PaymentWorker {
     if (encryption === null) this.logger.warn('PAYLOAD_ENCRYPTION_KEYS is unset: payloads are stored in Temporal in plain text');
     const connection = await NativeConnection.connect({ address: this.config.TEMPORAL_ADDRESS });
     try {
+      await this.requireSearchAttributes(connection);
       const worker = await Worker.create({
         connection,
         namespace: this.config.TEMPORAL_NAMESPACE,

@@ -39,6 +39,7 @@ export const ordersErrors = {
   json_syntax_error: { status: 400, message: 'The request body is not valid JSON.' },
   invalid_properties: { status: 400, message: 'The request body must be a JSON object.' },
   payload_too_large: { status: 413, message: 'The request body is too large.' },
+  unsupported_media_type: { status: 415, message: 'The request body must be JSON, sent with Content-Type: application/json.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type OrdersErrorCode = keyof typeof ordersErrors;

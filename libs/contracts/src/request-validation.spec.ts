@@ -36,7 +36,7 @@ describe('isValidOrderId', () => {
 
 describe('isRetryableStatus', () => {
   it('retries what says nothing about the payment', () => {
-    expect([408, 423, 425, 429, 500, 502, 503, 504].every(isRetryableStatus)).toBe(true);
+    expect([301, 302, 303, 307, 308, 408, 423, 425, 429, 500, 502, 503, 504].every(isRetryableStatus)).toBe(true);
   });
 
   it('treats the upstream decisions as final', () => {

@@ -34,13 +34,14 @@ export interface RetryableUpstreamFailure {
 export type UpstreamAttempt = FinalUpstreamAnswer | RetryableUpstreamFailure;
 
 /**
- * Statuses that the upstream uses for a decision about the request itself. Anything else
- * (408, 423, 425, 429, 5xx) says nothing about the payment and is retried.
+ * 2xx and most 4xx are the upstream's decision about the request. The rest (3xx, 408, 423, 425,
+ * 429, 5xx) say nothing about the payment and are retried.
  */
 const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 423, 425, 429]);
 
 export function isRetryableStatus(status: number): boolean {
-  return status >= 500 || RETRYABLE_STATUSES.has(status);
+  // A redirect (not followed) or an informational status is no decision either.
+  return status < 200 || (status >= 300 && status < 400) || status >= 500 || RETRYABLE_STATUSES.has(status);
 }
 
 /** Wallet Connect's cause code for "the process has not been completed yet": its 409 is not final. */

@@ -49,6 +49,16 @@ describe('AesGcmPayloadCodec', () => {
     await expect(new AesGcmPayloadCodec(keys('a', { a: keyA })).decode([tampered])).rejects.toThrow();
   });
 
+  it('refuses a payload whose tag was cut short', async () => {
+    const codec = new AesGcmPayloadCodec(keys('a', { a: keyA }));
+    const [encrypted] = await codec.encode([payload]);
+    const shortened: Payload = { ...encrypted!, data: Buffer.from(encrypted!.data!).subarray(0, encrypted!.data!.length - 12) };
+    const truncated: Payload = { ...encrypted!, data: Buffer.from(encrypted!.data!).subarray(0, 20) };
+
+    await expect(codec.decode([shortened])).rejects.toThrow();
+    await expect(codec.decode([truncated])).rejects.toThrow(/truncated/);
+  });
+
   it('passes payloads that are not encrypted through decode unchanged', async () => {
     const [decoded] = await new AesGcmPayloadCodec(keys('a', { a: keyA })).decode([payload]);
     expect(decoded).toBe(payload);

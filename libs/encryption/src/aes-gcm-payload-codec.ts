@@ -22,7 +22,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     return settle(() =>
       payloads.map((payload) => {
         const iv = randomBytes(IV_BYTES);
-        const cipher = createCipheriv('aes-256-gcm', key, iv);
+        const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
         const plain = PayloadMessage.encode(payload).finish();
         const sealed = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
         return {
@@ -45,7 +45,9 @@ export class AesGcmPayloadCodec implements PayloadCodec {
         const key = this.keys.keys.get(keyId);
         if (key === undefined) throw new Error(`payload encrypted with unknown key "${keyId}": add it to PAYLOAD_ENCRYPTION_KEYS`);
         const sealed = Buffer.from(payload.data ?? []);
-        const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV_BYTES));
+        if (sealed.length < IV_BYTES + TAG_BYTES) throw new Error('encrypted payload is truncated');
+        // A fixed tag length: otherwise GCM would accept a shortened (forgeable) tag.
+        const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
         decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
         const plain = Buffer.concat([decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)), decipher.final()]);
         return PayloadMessage.decode(plain);

@@ -9,5 +9,7 @@ export const ADVANCED_PAYMENTS_PATH = '/v1/advanced_payments';
  * (malformed JSON, unknown routes) arise before any route handler runs.
  */
 export function dialectForPath(path: string): ResponseDialect {
-  return path === ADVANCED_PAYMENTS_PATH || path.startsWith(`${ADVANCED_PAYMENTS_PATH}/`) ? walletConnectDialect : ordersDialect;
+  // Express matches routes case-insensitively, so the dialect must too.
+  const route = path.toLowerCase();
+  return route === ADVANCED_PAYMENTS_PATH || route.startsWith(`${ADVANCED_PAYMENTS_PATH}/`) ? walletConnectDialect : ordersDialect;
 }

@@ -69,6 +69,7 @@ describe('response dialects', () => {
   it('picks the dialect by API family', () => {
     expect(dialectForPath('/v1/advanced_payments')).toBe(walletConnectDialect);
     expect(dialectForPath('/v1/advanced_payments/123')).toBe(walletConnectDialect);
+    expect(dialectForPath('/V1/Advanced_Payments')).toBe(walletConnectDialect);
     expect(dialectForPath('/v1/advanced_paymentsX')).toBe(ordersDialect);
     expect(dialectForPath('/v1/orders/ORD1/process')).toBe(ordersDialect);
     expect(dialectForPath('/nowhere')).toBe(ordersDialect);

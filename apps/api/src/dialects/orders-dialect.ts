@@ -12,6 +12,7 @@ const PROBLEM_CODES: Readonly<Record<ApiProblem, OrdersErrorCode>> = {
   json_syntax_error: 'json_syntax_error',
   not_found: 'not_found',
   payload_too_large: 'payload_too_large',
+  unsupported_media_type: 'unsupported_media_type',
   internal_error: 'internal_error',
 };
 

@@ -22,6 +22,12 @@ const PROBLEMS: Readonly<Record<ApiProblem, WalletConnectProblem>> = {
   json_syntax_error: { ...BAD_REQUEST, code: 'json_syntax_error' },
   not_found: { status: 404, error: 'not_found', message: ordersErrors.not_found.message, code: 'not_found' },
   payload_too_large: { status: 413, error: 'payload_too_large', message: ordersErrors.payload_too_large.message, code: 'payload_too_large' },
+  unsupported_media_type: {
+    status: 415,
+    error: 'unsupported_media_type',
+    message: ordersErrors.unsupported_media_type.message,
+    code: 'unsupported_media_type',
+  },
   internal_error: { status: 500, error: 'internal_server_error', message: ordersErrors.internal_error.message, code: 'internal_error' },
 };
 

@@ -11,6 +11,7 @@ export type ApiProblem =
   | 'json_syntax_error'
   | 'not_found'
   | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'internal_error';
 
 /** Thrown where a problem is found; the exception filter answers it in the route's dialect. */

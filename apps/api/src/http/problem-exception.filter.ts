@@ -9,7 +9,17 @@ const FRAMEWORK_PROBLEMS: Readonly<Record<number, ApiProblem>> = {
   400: 'json_syntax_error',
   404: 'not_found',
   413: 'payload_too_large',
+  415: 'unsupported_media_type',
 };
+
+/** Nest's own HttpExceptions, and the body parser's errors, which carry a plain `status` instead. */
+function frameworkStatus(exception: unknown): number | undefined {
+  if (exception instanceof HttpException) return exception.getStatus();
+  if (typeof exception === 'object' && exception !== null && 'status' in exception && typeof exception.status === 'number') {
+    return exception.status;
+  }
+  return undefined;
+}
 
 /**
  * The one place where errors become responses, in the dialect of the route's API family:
@@ -28,7 +38,8 @@ export class ProblemExceptionFilter implements ExceptionFilter {
       send(response, dialect.problem(exception.problem, exception.detail));
       return;
     }
-    const frameworkProblem = exception instanceof HttpException ? FRAMEWORK_PROBLEMS[exception.getStatus()] : undefined;
+    const status = frameworkStatus(exception);
+    const frameworkProblem = status === undefined ? undefined : FRAMEWORK_PROBLEMS[status];
     if (frameworkProblem !== undefined) {
       send(response, dialect.problem(frameworkProblem));
       return;

@@ -3,7 +3,10 @@ import {
   Client,
   WorkflowExecutionAlreadyStartedError,
   WorkflowFailedError,
+  type WorkflowExecutionDescription,
+  type WorkflowExecutionStatusName,
   type WorkflowHandle,
+  type WorkflowIdReusePolicy,
 } from '@temporalio/client';
 import {
   FINGERPRINT_MEMO_FIELD,
@@ -16,6 +19,16 @@ import {
 import { API_CONFIG, type ApiConfig } from '../api-config';
 import type { PaymentRunOutcome } from './payment-run-outcome';
 import { requestFingerprint, upstreamIdempotencyKey, type FingerprintedRequest } from './request-fingerprint';
+
+/** Statuses of a run whose result is, or will be, the answer to every request with its key. */
+const ANSWERING_STATUSES: ReadonlySet<WorkflowExecutionStatusName> = new Set(['RUNNING', 'PAUSED', 'COMPLETED']);
+/** Each round either settles the key or found a race; more than a few means something is wrong. */
+const MAX_START_ROUNDS = 3;
+const RUN_TIMEOUT_MARGIN_MS = 60_000;
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
 
 /** An idempotent payment write, as a controller hands it over after validation. */
 export interface PaymentWriteCommand extends FingerprintedRequest {
@@ -36,34 +49,42 @@ export class PaymentRuns {
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
+  /**
+   * Start or attach, in as many rounds as races need (a few at most): the key's run is ours if our
+   * start succeeded; otherwise whichever run holds the key decides, by its fingerprint and status.
+   */
   async execute(command: PaymentWriteCommand): Promise<PaymentRunOutcome> {
     const fingerprint = requestFingerprint(command);
-    let handle: WorkflowHandle;
-    let replayed: boolean;
-    try {
-      handle = await this.start(command, fingerprint);
-      replayed = false;
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) return this.unverifiable(command, error);
-      let existing: WorkflowHandle | 'key_reused';
+    let reusePolicy: WorkflowIdReusePolicy = 'REJECT_DUPLICATE';
+    for (let round = 0; round < MAX_START_ROUNDS; round += 1) {
       try {
-        existing = await this.existingRun(command.idempotencyKey, fingerprint);
-      } catch (cause) {
-        return this.unverifiable(command, cause);
+        return await this.awaitOutcome(await this.start(command, fingerprint, reusePolicy), false, command);
+      } catch (error) {
+        // Already started, or we cannot tell (a timeout may hide a run that was created): look.
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) this.logUnclear(command, error);
       }
-      if (existing === 'key_reused') return { kind: 'key_reused' };
-      handle = existing;
-      replayed = true;
+      let holder: WorkflowExecutionDescription;
+      try {
+        holder = await this.withRpcDeadline(() => this.client.workflow.getHandle(command.idempotencyKey).describe());
+      } catch (error) {
+        return this.unverifiable(command, error);
+      }
+      if (holder.memo?.[FINGERPRINT_MEMO_FIELD] !== fingerprint) return { kind: 'key_reused' };
+      if (ANSWERING_STATUSES.has(holder.status.name)) {
+        return this.awaitOutcome(this.client.workflow.getHandle(command.idempotencyKey, holder.runId), true, command);
+      }
+      // The same request's last run ended without an answer: only this request may start anew.
+      reusePolicy = 'ALLOW_DUPLICATE_FAILED_ONLY';
     }
-    return this.awaitOutcome(handle, replayed, command);
+    return this.unverifiable(command, new Error(`no stable run after ${MAX_START_ROUNDS} rounds`));
   }
 
   /**
-   * FAIL on a running run and ALLOW_DUPLICATE_FAILED_ONLY on a closed one: the start succeeds only
-   * when this request creates the run, so the common path costs one round trip, and a key whose
-   * last run gave up is free for a new run.
+   * FAIL on a running run and, by default, REJECT_DUPLICATE on a closed one: a start succeeds
+   * only when this request creates the run, so "did I start it?" has an exact answer, the common
+   * path costs one round trip, and no closed run ever admits a different request.
    */
-  private async start(command: PaymentWriteCommand, fingerprint: string): Promise<WorkflowHandle> {
+  private async start(command: PaymentWriteCommand, fingerprint: string, reusePolicy: WorkflowIdReusePolicy): Promise<WorkflowHandle> {
     const input: PaymentWriteInput = {
       operation: command.operation,
       clientId: command.clientId,
@@ -82,7 +103,10 @@ export class PaymentRuns {
         taskQueue: this.config.TEMPORAL_TASK_QUEUE,
         args: [input],
         workflowIdConflictPolicy: 'FAIL',
-        workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+        workflowIdReusePolicy: reusePolicy,
+        // A run nobody executes (no worker for this long) must not hold its key forever; ending it
+        // is safe, because a new run for the same request sends the same upstream key.
+        workflowExecutionTimeout: this.config.UPSTREAM_RETRY_BUDGET_MS + 2 * this.config.UPSTREAM_TIMEOUT_MS + RUN_TIMEOUT_MARGIN_MS,
         memo: { [FINGERPRINT_MEMO_FIELD]: fingerprint },
         typedSearchAttributes: [
           { key: searchAttributes.operation, value: command.operation },
@@ -94,26 +118,22 @@ export class PaymentRuns {
     );
   }
 
-  /** The run that owns the key, if it was started for this same request. */
-  private async existingRun(idempotencyKey: string, fingerprint: string): Promise<WorkflowHandle | 'key_reused'> {
-    const description = await this.withRpcDeadline(() => this.client.workflow.getHandle(idempotencyKey).describe());
-    if (description.memo?.[FINGERPRINT_MEMO_FIELD] !== fingerprint) return 'key_reused';
-    return this.client.workflow.getHandle(idempotencyKey, description.runId);
-  }
-
-  private async awaitOutcome(
-    handle: WorkflowHandle,
-    replayed: boolean,
-    command: PaymentWriteCommand,
-  ): Promise<PaymentRunOutcome> {
+  /**
+   * Waits up to WAIT_FOR_RESULT_MS for a run known to exist. Anything short of its result means
+   * "not finished yet" to the caller, who retries with the same key: never "unverifiable", which
+   * would suggest nothing had started.
+   */
+  private async awaitOutcome(handle: WorkflowHandle, replayed: boolean, command: PaymentWriteCommand): Promise<PaymentRunOutcome> {
     const patience = AbortSignal.timeout(this.config.WAIT_FOR_RESULT_MS);
+    // The SDK only aborts a call in flight; racing the signal also covers the gap between long polls.
+    const outOfPatience = new Promise<never>((_resolve, reject) => patience.addEventListener('abort', () => reject(patience.reason as Error)));
     try {
-      const result = (await this.client.withAbortSignal(patience, () => handle.result())) as PaymentWriteResult;
+      const result = (await Promise.race([this.client.withAbortSignal(patience, () => handle.result()), outOfPatience])) as PaymentWriteResult;
       return { kind: 'answered', result, replayed };
     } catch (error) {
-      if (patience.aborted) return { kind: 'still_running' };
       if (error instanceof WorkflowFailedError) return { kind: 'gave_up' };
-      return this.unverifiable(command, error);
+      if (!patience.aborted) this.logger.warn(`waiting on idempotency key "${command.idempotencyKey}" failed: ${describeError(error)}`);
+      return { kind: 'still_running' };
     }
   }
 
@@ -122,8 +142,11 @@ export class PaymentRuns {
   }
 
   private unverifiable(command: PaymentWriteCommand, error: unknown): PaymentRunOutcome {
-    const reason = error instanceof Error ? error.message : 'the key has no readable run';
-    this.logger.error(`cannot read the state of idempotency key "${command.idempotencyKey}": ${reason}`);
+    this.logger.error(`cannot read the state of idempotency key "${command.idempotencyKey}": ${describeError(error)}`);
     return { kind: 'unverifiable' };
+  }
+
+  private logUnclear(command: PaymentWriteCommand, error: unknown): void {
+    this.logger.warn(`start for idempotency key "${command.idempotencyKey}" gave no clear answer (${describeError(error)}); looking it up`);
   }
 }

@@ -16,6 +16,7 @@ export class IdempotentWrites {
     if (declaration.takesOrderId && (orderId === null || !isValidOrderId(orderId))) {
       throw new ApiProblemException('invalid_path_param');
     }
+    if (request.body === undefined && hasBody(request)) throw new ApiProblemException('unsupported_media_type');
     const accepted = acceptBody(declaration.body, request.body);
     if ('problem' in accepted) throw new ApiProblemException('invalid_body', accepted.problem);
 
@@ -34,6 +35,12 @@ export class IdempotentWrites {
     });
     return declaration.dialect.outcome(outcome);
   }
+}
+
+/** Whether the client sent a body at all, parsed or not (e.g. text/plain, which is not parsed). */
+function hasBody(request: AuthenticatedRequest): boolean {
+  const length = Number(request.headers['content-length'] ?? 0);
+  return length > 0 || request.headers['transfer-encoding'] !== undefined;
 }
 
 function requireIdempotencyKey(request: AuthenticatedRequest): string {

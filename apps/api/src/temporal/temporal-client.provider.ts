@@ -1,4 +1,4 @@
-import type { Provider } from '@nestjs/common';
+import { Logger, type Provider } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { encryptionKeysFrom, payloadCodecs } from '@app/encryption';
 import { API_CONFIG, type ApiConfig } from '../api-config';
@@ -10,10 +10,13 @@ import { API_CONFIG, type ApiConfig } from '../api-config';
 export const temporalClientProvider: Provider<Client> = {
   provide: Client,
   inject: [API_CONFIG],
-  useFactory: (config: ApiConfig) =>
-    new Client({
+  useFactory: (config: ApiConfig) => {
+    const encryption = encryptionKeysFrom(config);
+    if (encryption === null) new Logger('Temporal').warn('PAYLOAD_ENCRYPTION_KEYS is unset: request bodies are stored in Temporal in plain text');
+    return new Client({
       connection: Connection.lazy({ address: config.TEMPORAL_ADDRESS }),
       namespace: config.TEMPORAL_NAMESPACE,
-      dataConverter: { payloadCodecs: payloadCodecs(encryptionKeysFrom(config)) },
-    }),
+      dataConverter: { payloadCodecs: payloadCodecs(encryption) },
+    });
+  },
 };

@@ -62,6 +62,14 @@ describe('UpstreamHttpClient against a real local server', () => {
     expect(await client.send(request)).toMatchObject({ kind: 'final', status: 409 });
   });
 
+  it('never follows a redirect with a payment write, and retries instead', async () => {
+    handler = (_request, response) => response.writeHead(307, { location: '/elsewhere' }).end();
+    const before = seen.length;
+
+    expect(await client.send(request)).toMatchObject({ kind: 'retryable', status: 307 });
+    expect(seen.slice(before).map((incoming) => incoming.url)).toEqual(['/v1/orders/ORD1/process']);
+  });
+
   it('retries a final status whose body is not JSON', async () => {
     handler = answer(200, '<html>proxy</html>');
     expect(await client.send(request)).toMatchObject({ kind: 'retryable', status: 200 });

@@ -18,6 +18,8 @@ export class UpstreamHttpClient {
         method: request.method,
         headers: this.headers(request),
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        // A redirected payment write would be re-sent elsewhere (or turned into a GET): never follow.
+        redirect: 'manual',
         signal,
       });
       text = await response.text();

@@ -1,5 +1,5 @@
 import { ApiClient, errorCode, newKey } from '../support/api-client';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../scripts/lib/free-port';
 import { SimulatorClient } from '../support/simulator-client';
 import { TestStack } from '../support/stack';
 

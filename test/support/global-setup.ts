@@ -1,6 +1,6 @@
 import { startTemporalDevServer } from '../../scripts/lib/temporal-dev-server';
 import type { Supervised } from '../../scripts/lib/processes';
-import { freePort } from './free-port';
+import { freePort } from '../../scripts/lib/free-port';
 
 declare global {
   var temporalDevServer: Supervised | undefined;

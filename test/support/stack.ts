@@ -5,7 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { payloadCodecs, type EncryptionKeys } from '@app/encryption';
 import { appEntryPoints, repoRoot } from '../../scripts/lib/paths';
 import { spawnPrefixed, stopGracefully, waitForPort, type Supervised } from '../../scripts/lib/processes';
-import { freePort } from './free-port';
+import { freePort } from '../../scripts/lib/free-port';
 
 export const UPSTREAM_TOKEN = 'APP_USR-e2e-merchant-token';
 /** The end-to-end stack encrypts payloads, as every deployment should. */

@@ -1,0 +1,105 @@
+import { summarizeLatencies, type LatencySummary } from './latency-summary';
+import type { StepObservation } from './load-step';
+import type { MachineDescription } from './machine';
+
+export type ScenarioId = 'simulator-direct' | 'orchestrator-new-keys' | 'orchestrator-replays' | 'duplicate-storms';
+
+export const scenarioIds: readonly ScenarioId[] = ['simulator-direct', 'orchestrator-new-keys', 'orchestrator-replays', 'duplicate-storms'];
+
+/** One scenario at one concurrency (for storms: one storm size). */
+export interface ScenarioResult {
+  scenario: ScenarioId;
+  concurrency: number;
+  /** Requests that got an HTTP answer, whatever its status. */
+  requests: number;
+  elapsedSeconds: number;
+  throughputPerSecond: number;
+  /** Over every answered request, whatever its status. */
+  latencyMs: LatencySummary;
+  statusCounts: Record<string, number>;
+  non2xx: number;
+  /** Requests without an HTTP answer: connection errors and timeouts. */
+  errors: number;
+  timeouts: number;
+  /** Answers carrying `Idempotent-Replayed: true`. */
+  replayed: number;
+  /** The step used every order (or replay request) it was given before its time was up. */
+  stoppedEarly: boolean;
+  /** Average cores each process kept busy during the step (Linux only; empty elsewhere). */
+  coresBusy: Record<string, number>;
+  /** Storms only: how many, and how often the simulator really processed their orders (ideally once per storm). */
+  storms?: { count: number; upstreamEffects: number };
+}
+
+/** How much slower a scenario is than the direct call at the same concurrency. */
+export interface OverheadRow {
+  scenario: ScenarioId;
+  concurrency: number;
+  directP50Ms: number;
+  p50Ms: number;
+  addedP50Ms: number;
+  /** The scenario's p50 divided by the direct call's p50. */
+  p50Ratio: number;
+  p99Ratio: number;
+}
+
+export interface BenchResult {
+  startedAt: string;
+  finishedAt: string;
+  mode: 'quick' | 'full';
+  machine: MachineDescription;
+  configuration: Record<string, unknown>;
+  scenarios: ScenarioResult[];
+  overhead: OverheadRow[];
+}
+
+/** Summarises one or more autocannon runs of the same scenario and concurrency. */
+export function summarizeScenario(
+  scenario: ScenarioId,
+  concurrency: number,
+  observations: readonly StepObservation[],
+  coresBusy: Record<string, number>,
+): ScenarioResult {
+  const statusCounts: Record<string, number> = {};
+  for (const observation of observations) {
+    for (const [status, count] of Object.entries(observation.statusCounts)) statusCounts[status] = (statusCounts[status] ?? 0) + count;
+  }
+  const sum = (pick: (observation: StepObservation) => number) => observations.reduce((total, observation) => total + pick(observation), 0);
+  const requests = sum((observation) => observation.answered);
+  const elapsedSeconds = sum((observation) => observation.elapsedSeconds);
+  return {
+    scenario,
+    concurrency,
+    requests,
+    elapsedSeconds: Math.round(elapsedSeconds * 1000) / 1000,
+    throughputPerSecond: elapsedSeconds > 0 ? Math.round((requests / elapsedSeconds) * 10) / 10 : 0,
+    latencyMs: summarizeLatencies(observations.flatMap((observation) => observation.latenciesMs)),
+    statusCounts,
+    non2xx: Object.entries(statusCounts).reduce((total, [status, count]) => (status.startsWith('2') ? total : total + count), 0),
+    errors: sum((observation) => observation.errors),
+    timeouts: sum((observation) => observation.timeouts),
+    replayed: sum((observation) => observation.replayed),
+    stoppedEarly: observations.some((observation) => observation.reachedRequestLimit),
+    coresBusy,
+  };
+}
+
+/** Every orchestrator row against the direct call at the same concurrency, where there is one. */
+export function overheadAgainstDirect(scenarios: readonly ScenarioResult[]): OverheadRow[] {
+  const direct = new Map(scenarios.filter((row) => row.scenario === 'simulator-direct').map((row) => [row.concurrency, row.latencyMs]));
+  return scenarios.flatMap((row) => {
+    const floor = direct.get(row.concurrency);
+    if (row.scenario === 'simulator-direct' || floor === undefined || floor.p50 <= 0 || floor.p99 <= 0) return [];
+    return [
+      {
+        scenario: row.scenario,
+        concurrency: row.concurrency,
+        directP50Ms: floor.p50,
+        p50Ms: row.latencyMs.p50,
+        addedP50Ms: Math.round((row.latencyMs.p50 - floor.p50) * 100) / 100,
+        p50Ratio: Math.round((row.latencyMs.p50 / floor.p50) * 10) / 10,
+        p99Ratio: Math.round((row.latencyMs.p99 / floor.p99) * 10) / 10,
+      },
+    ];
+  });
+}

@@ -1,0 +1,13 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BenchResult } from './bench-result';
+
+/** Writes result-<timestamp>.json and latest.json; returns the timestamped file's path. */
+export function writeResultFiles(directory: string, result: BenchResult): string {
+  mkdirSync(directory, { recursive: true });
+  const text = `${JSON.stringify(result, null, 2)}\n`;
+  const file = join(directory, `result-${result.startedAt.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, text);
+  writeFileSync(join(directory, 'latest.json'), text);
+  return file;
+}

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import type { BenchPlan } from './bench-plan';
+import { summarizeScenario, type ScenarioResult } from './bench-result';
+import type { BenchStack } from './bench-stack';
+import { runLoadStep, type StepObservation } from './load-step';
+import { openCpuWindow, type CpuWindow } from './process-cpu';
+import { completePayments, waitForRunsToDrain } from './orchestrator-payments';
+import { duplicateSource, newPaymentSource, replaySource } from './payment-requests';
+import { createOrders, processingEffects } from './simulator-fixtures';
+
+/** Runs left over from a step get this long to finish before the next step starts. */
+const DRAIN_TIMEOUT_MS = 30_000;
+
+/** Orders (or replay requests) for one step: its time at the ceiling rate, and at least one per connection. */
+function stepCapacity(seconds: number, ceiling: number, connections: number): number {
+  return Math.max(connections, Math.ceil(seconds * ceiling));
+}
+
+/** Starts counting CPU time of the stack's processes and of this one, which runs autocannon. */
+function watchCpu(stack: BenchStack): CpuWindow {
+  return openCpuWindow({ ...stack.processIds, 'load generator': process.pid });
+}
+
+/** (a) The floor: new payments sent straight to the simulator, as the worker's activity sends them. */
+export async function measureDirect(stack: BenchStack, plan: BenchPlan, connections: number): Promise<ScenarioResult> {
+  const orders = await createOrders(stack, stepCapacity(plan.stepSeconds, plan.rateCeilings.direct, connections));
+  // The warm-up's last runs would otherwise still be finishing during the first floor step.
+  await waitForRunsToDrain(stack, DRAIN_TIMEOUT_MS);
+  const cpu = watchCpu(stack);
+  const observation = await runLoadStep({
+    baseUrl: stack.simulatorUrl,
+    connections,
+    durationSeconds: plan.stepSeconds,
+    source: newPaymentSource(stack.merchantToken, orders),
+    timeoutSeconds: plan.requestTimeoutSeconds,
+  });
+  return summarizeScenario('simulator-direct', connections, [observation], cpu.coresBusy());
+}
+
+/** (b) New payments through the orchestrator: a fresh key and a fresh order per request. */
+export async function measureNewKeys(stack: BenchStack, plan: BenchPlan, connections: number, durationSeconds = plan.stepSeconds): Promise<ScenarioResult> {
+  const orders = await createOrders(stack, stepCapacity(durationSeconds, plan.rateCeilings.newKeys, connections));
+  await waitForRunsToDrain(stack, DRAIN_TIMEOUT_MS);
+  const cpu = watchCpu(stack);
+  const observation = await runLoadStep({
+    baseUrl: stack.apiUrl,
+    connections,
+    durationSeconds,
+    source: newPaymentSource(stack.clientToken, orders),
+    timeoutSeconds: plan.requestTimeoutSeconds,
+  });
+  return summarizeScenario('orchestrator-new-keys', connections, [observation], cpu.coresBusy());
+}
+
+/**
+ * (c) Replays: requests whose key and order belong to a run that already finished, answered from
+ * that run with `Idempotent-Replayed: true`. Returns one result per concurrency.
+ */
+export async function measureReplays(stack: BenchStack, plan: BenchPlan): Promise<ScenarioResult[]> {
+  const finished = await completePayments(stack, await createOrders(stack, plan.finishedPayments));
+  const results: ScenarioResult[] = [];
+  for (const connections of plan.concurrencies) {
+    await waitForRunsToDrain(stack, DRAIN_TIMEOUT_MS);
+    const cpu = watchCpu(stack);
+    const observation = await runLoadStep({
+      baseUrl: stack.apiUrl,
+      connections,
+      durationSeconds: plan.stepSeconds,
+      source: replaySource(stack.clientToken, finished, stepCapacity(plan.stepSeconds, plan.rateCeilings.replays, connections)),
+      timeoutSeconds: plan.requestTimeoutSeconds,
+    });
+    results.push(summarizeScenario('orchestrator-replays', connections, [observation], cpu.coresBusy()));
+  }
+  return results;
+}
+
+/**
+ * (d) Storms: `size` identical requests (one new key, one new order) sent at once on `size`
+ * connections, one storm after another. One request starts the run; the others attach to it.
+ * The simulator's journal then says how often each order was really processed.
+ */
+export async function measureStorms(stack: BenchStack, plan: BenchPlan, size: number): Promise<ScenarioResult> {
+  const orders = await createOrders(stack, plan.stormsPerSize);
+  await waitForRunsToDrain(stack, DRAIN_TIMEOUT_MS);
+  const observations: StepObservation[] = [];
+  const cpu = watchCpu(stack);
+  for (const orderId of orders) {
+    observations.push(
+      await runLoadStep({
+        baseUrl: stack.apiUrl,
+        connections: size,
+        durationSeconds: null,
+        source: duplicateSource(stack.clientToken, { orderId, idempotencyKey: randomUUID() }, size),
+        timeoutSeconds: plan.requestTimeoutSeconds,
+      }),
+    );
+  }
+  const coresBusy = cpu.coresBusy();
+  let upstreamEffects = 0;
+  for (const orderId of orders) upstreamEffects += await processingEffects(stack, orderId);
+  // A storm always sends its whole count: that is its definition, not an early stop.
+  return { ...summarizeScenario('duplicate-storms', size, observations, coresBusy), stoppedEarly: false, storms: { count: orders.length, upstreamEffects } };
+}

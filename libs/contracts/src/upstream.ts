@@ -45,7 +45,7 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /** Wallet Connect's cause code for "the process has not been completed yet": its 409 is not final. */
-export const WALLET_CONNECT_STILL_PROCESSING = '401001';
+const WALLET_CONNECT_STILL_PROCESSING = '401001';
 
 /**
  * Whether an upstream answer says nothing definitive about the request. Besides the statuses

@@ -2,7 +2,7 @@ import { ordersDialect } from './orders-dialect';
 import type { ResponseDialect } from './response-dialect';
 import { walletConnectDialect } from './wallet-connect-dialect';
 
-export const ADVANCED_PAYMENTS_PATH = '/v1/advanced_payments';
+const ADVANCED_PAYMENTS_PATH = '/v1/advanced_payments';
 
 /**
  * The dialect that answers a request, by API family. Decided from the path because some errors

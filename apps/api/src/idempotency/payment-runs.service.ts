@@ -57,12 +57,14 @@ export class PaymentRuns {
     const fingerprint = requestFingerprint(command);
     let reusePolicy: WorkflowIdReusePolicy = 'REJECT_DUPLICATE';
     for (let round = 0; round < MAX_START_ROUNDS; round += 1) {
+      let started: WorkflowHandle | null = null;
       try {
-        return await this.awaitOutcome(await this.start(command, fingerprint, reusePolicy), false, command);
+        started = await this.start(command, fingerprint, reusePolicy);
       } catch (error) {
         // Already started, or we cannot tell (a timeout may hide a run that was created): look.
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) this.logUnclear(command, error);
       }
+      if (started !== null) return this.awaitOutcome(started, false, command);
       let holder: WorkflowExecutionDescription;
       try {
         holder = await this.withRpcDeadline(() => this.client.workflow.getHandle(command.idempotencyKey).describe());

@@ -105,6 +105,29 @@ describe('a key belongs to one operation; order reads pass through', () => {
     expect(unauthorized.body).toMatchObject({ status: '401', cause: [{ code: '401003' }] });
   });
 
+  it("passes the upstream's wrong-state errors through: capturing an order that is not waiting for capture", async () => {
+    const orderId = await simulator.orderIn('processed');
+
+    const capture = await api.post(`/v1/orders/${orderId}/capture`, undefined, { key: newKey() });
+
+    expect(capture.status).toBe(409);
+    expect(capture.body).toMatchObject({ errors: [{ code: 'cannot_capture_order' }] });
+  });
+
+  it('refunds part of an order, then the rest, each under its own key', async () => {
+    const orderId = await simulator.orderIn('processed');
+    const order = (await api.get(`/v1/orders/${orderId}`)).body as { transactions: { payments: { id: string }[] } };
+    const paymentId = order.transactions.payments[0]!.id;
+
+    const partial = await api.post(`/v1/orders/${orderId}/refund`, { transactions: [{ id: paymentId, amount: '50.00' }] }, { key: newKey() });
+    const rest = await api.post(`/v1/orders/${orderId}/refund`, undefined, { key: newKey() });
+
+    expect(partial.status).toBe(201);
+    expect(partial.body).toMatchObject({ status: 'processed', status_detail: 'partially_refunded' });
+    expect(rest.status).toBe(201);
+    expect(rest.body).toMatchObject({ status_detail: 'refunded' });
+  });
+
   it('passes an order read through to the upstream, with auth and path validation of its own', async () => {
     const orderId = await simulator.orderIn('processed');
 

@@ -204,11 +204,11 @@ describe.each(operations)('$operation: the idempotency matrix against Temporal a
     // The journal records a call as it arrives: from then on, the attempt is in flight in the delay.
     await eventually(() => simulator.calls(spec.upstreamRoute, request.orderId, since), (calls) => calls.length > 0);
 
-    await stack.killWorker();
-    stack.startWorker();
+    await stack.crashAndRestartWorker();
 
     const first = await pending;
-    const settled = first.status === spec.successStatus ? first : await eventually(() => send(request, key), (answer) => answer.status === spec.successStatus);
+    const settled =
+      first.status === spec.successStatus ? first : await eventually(() => send(request, key), (answer) => answer.status === spec.successStatus, 60_000);
     expect(settled.status).toBe(spec.successStatus);
     expect(await effects(request, since)).toBe(1);
   });

@@ -354,11 +354,12 @@ describe('POST /v1/orders/{order_id}/process through Temporal and the simulator'
       // The attempt is now in flight inside the simulator's 1.5 s delay.
       await new Promise((resolve) => setTimeout(resolve, 500));
 
-      await stack.killWorker();
-      stack.startWorker();
+      await stack.crashAndRestartWorker();
 
       const answer = await pending;
-      const settled = answer.status === 200 ? answer : await eventually(() => api.processOrder(orderId, { key }), (next) => next.status !== 423);
+      // The lost attempt times out (UPSTREAM_TIMEOUT_MS + 5 s), then the run's task leaves the dead
+      // worker's sticky queue (10 s): allow that twice over, bounded.
+      const settled = answer.status === 200 ? answer : await eventually(() => api.processOrder(orderId, { key }), (next) => next.status !== 423, 60_000);
       expect(settled.status).toBe(200);
       expect(settled.body).toMatchObject({ id: orderId, status: 'processed' });
       expect(await simulator.processEffects(orderId)).toBe(1);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -8,6 +9,7 @@ import { spawnPrefixed, stopGracefully, waitForPort, type Supervised } from '../
 import { freePort } from '../../scripts/lib/free-port';
 
 export const UPSTREAM_TOKEN = 'APP_USR-e2e-merchant-token';
+const LOG_DIR = join(repoRoot, 'artifacts/e2e');
 /** The end-to-end stack encrypts payloads, as every deployment should. */
 const ENCRYPTION_KEY = Buffer.alloc(32, 7);
 export const PAYLOAD_ENCRYPTION_KEY_ID = 'e2e-key';
@@ -84,7 +86,7 @@ export class TestStack {
     return stack;
   }
 
-  startWorker(): Supervised {
+  private startWorker(): Supervised {
     this.worker = this.spawn('worker', appEntryPoints.worker, {
       UPSTREAM_BASE_URL: this.simulatorUrl,
       UPSTREAM_ACCESS_TOKEN: UPSTREAM_TOKEN,
@@ -93,17 +95,25 @@ export class TestStack {
     return this.worker;
   }
 
-  /** kill -9: no graceful shutdown, in-flight activities are simply lost. */
-  async killWorker(): Promise<void> {
-    if (this.worker === null) return;
-    this.worker.child.kill('SIGKILL');
-    await this.worker.exited;
-    this.worker = null;
+  /**
+   * kill -9 (no graceful shutdown: in-flight tasks are simply lost), then a new worker, awaited
+   * until it serves its health port, so a worker that cannot start fails the test by name.
+   */
+  async crashAndRestartWorker(): Promise<void> {
+    if (this.worker !== null) {
+      this.worker.child.kill('SIGKILL');
+      await this.worker.exited;
+    }
+    const worker = this.startWorker();
+    await waitForPort('127.0.0.1', Number(new URL(this.workerHealthUrl).port), 30_000, worker);
   }
 
   async stop(): Promise<void> {
     await Promise.all(this.processes.map((process) => stopGracefully(process, 5_000)));
     await this.temporal.connection.close();
+    // Kept for diagnosis when a test fails; artifacts/ is git-ignored.
+    mkdirSync(LOG_DIR, { recursive: true });
+    writeFileSync(join(LOG_DIR, `${this.taskQueue}.log`), `${this.output.join('\n')}\n`);
   }
 
   private spawn(name: string, entryPoint: string, env: NodeJS.ProcessEnv): Supervised {

@@ -22,34 +22,44 @@ function watchCpu(stack: BenchStack): CpuWindow {
 }
 
 /** (a) The floor: new payments sent straight to the simulator, as the worker's activity sends them. */
-export async function measureDirect(stack: BenchStack, plan: BenchPlan, connections: number): Promise<ScenarioResult> {
-  const orders = await createOrders(stack, stepCapacity(plan.stepSeconds, plan.rateCeilings.direct, connections));
-  // The warm-up's last runs would otherwise still be finishing during the first floor step.
-  await waitForRunsToDrain(stack, DRAIN_TIMEOUT_MS);
-  const cpu = watchCpu(stack);
-  const observation = await runLoadStep({
-    baseUrl: stack.simulatorUrl,
-    connections,
-    durationSeconds: plan.stepSeconds,
-    source: newPaymentSource(stack.merchantToken, orders),
-    timeoutSeconds: plan.requestTimeoutSeconds,
-  });
-  return summarizeScenario('simulator-direct', connections, [observation], cpu.coresBusy());
+export function measureDirect(stack: BenchStack, plan: BenchPlan, connections: number): Promise<ScenarioResult> {
+  const target = { scenario: 'simulator-direct', baseUrl: stack.simulatorUrl, token: stack.merchantToken, rateCeiling: plan.rateCeilings.direct } as const;
+  return measureNewPayments(stack, plan, target, connections, plan.stepSeconds);
 }
 
 /** (b) New payments through the orchestrator: a fresh key and a fresh order per request. */
-export async function measureNewKeys(stack: BenchStack, plan: BenchPlan, connections: number, durationSeconds = plan.stepSeconds): Promise<ScenarioResult> {
-  const orders = await createOrders(stack, stepCapacity(durationSeconds, plan.rateCeilings.newKeys, connections));
+export function measureNewKeys(stack: BenchStack, plan: BenchPlan, connections: number, durationSeconds = plan.stepSeconds): Promise<ScenarioResult> {
+  const target = { scenario: 'orchestrator-new-keys', baseUrl: stack.apiUrl, token: stack.clientToken, rateCeiling: plan.rateCeilings.newKeys } as const;
+  return measureNewPayments(stack, plan, target, connections, durationSeconds);
+}
+
+/** Where new payments go in (a) and (b): the same requests, with the target's own token. */
+interface NewPaymentTarget {
+  scenario: 'simulator-direct' | 'orchestrator-new-keys';
+  baseUrl: string;
+  token: string;
+  rateCeiling: number;
+}
+
+async function measureNewPayments(
+  stack: BenchStack,
+  plan: BenchPlan,
+  target: NewPaymentTarget,
+  connections: number,
+  durationSeconds: number,
+): Promise<ScenarioResult> {
+  const orders = await createOrders(stack, stepCapacity(durationSeconds, target.rateCeiling, connections));
+  // Runs still finishing from the previous step would otherwise share this step's cores.
   await waitForRunsToDrain(stack, DRAIN_TIMEOUT_MS);
   const cpu = watchCpu(stack);
   const observation = await runLoadStep({
-    baseUrl: stack.apiUrl,
+    baseUrl: target.baseUrl,
     connections,
     durationSeconds,
-    source: newPaymentSource(stack.clientToken, orders),
+    source: newPaymentSource(target.token, orders),
     timeoutSeconds: plan.requestTimeoutSeconds,
   });
-  return summarizeScenario('orchestrator-new-keys', connections, [observation], cpu.coresBusy());
+  return summarizeScenario(target.scenario, connections, [observation], cpu.coresBusy());
 }
 
 /**

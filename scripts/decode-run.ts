@@ -1,9 +1,6 @@
-import { Client, Connection } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { AesGcmPayloadCodec, encryptionKeysFrom, encryptionVariables } from '../libs/encryption/src';
-import { loadConfig, temporalVariables } from '../libs/config/src';
-import { stackEnvironment } from './lib/stack-environment';
+import { operatorClient, runOperatorCommand } from './lib/operator-client';
 
 /**
  * `npm run --silent decode-run -- <workflow-id>`: prints every payload of a run's history
@@ -13,13 +10,9 @@ import { stackEnvironment } from './lib/stack-environment';
 async function main(): Promise<void> {
   const workflowId = process.argv[2];
   if (workflowId === undefined) throw new Error('usage: npm run --silent decode-run -- <workflow-id>');
-  const config = loadConfig({ ...temporalVariables, ...encryptionVariables }, stackEnvironment());
-  const keys = encryptionKeysFrom(config);
-  if (keys === null) throw new Error('PAYLOAD_ENCRYPTION_KEYS is unset: payloads are not encrypted, the Web UI shows them as they are');
-  const codec = new AesGcmPayloadCodec(keys);
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const { client, codec, close } = await operatorClient();
   try {
-    const history = await new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }).workflow.getHandle(workflowId).fetchHistory();
+    const history = await client.workflow.getHandle(workflowId).fetchHistory();
     for (const event of history.events ?? []) {
       for (const { path, payload } of payloadsIn(event, [])) {
         const [decoded] = await codec.decode([payload]);
@@ -28,7 +21,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    await connection.close();
+    await close();
   }
 }
 
@@ -42,7 +35,4 @@ function* payloadsIn(node: unknown, path: string[]): Generator<{ path: string; p
   for (const [name, child] of Object.entries(node)) yield* payloadsIn(child, [...path, name]);
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runOperatorCommand(main);

@@ -277,6 +277,15 @@ describe('POST /v1/orders/{order_id}/process through Temporal and the simulator'
       expect(decoded.status).toBe(0);
       expect(decoded.stdout).toContain(cardToken);
       expect(decoded.stdout).toContain(`/v1/orders/${orderId}/process`);
+
+      // … and the run's live state, which the Web UI's Queries tab would show encrypted.
+      const state = spawnSync(process.execPath, [join(repoRoot, 'dist/scripts/run-state.js'), key], {
+        env: { PATH: process.env.PATH, TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS, PAYLOAD_ENCRYPTION_KEYS, PAYLOAD_ENCRYPTION_KEY_ID },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(state.status).toBe(0);
+      expect(JSON.parse(state.stdout)).toMatchObject({ phase: 'completed', attempts: 1, lastUpstreamStatus: 200 });
     });
 
     it("keeps the merchant's access token out of workflow history", async () => {

@@ -1,0 +1,26 @@
+import { Client, Connection } from '@temporalio/client';
+import { AesGcmPayloadCodec, encryptionKeysFrom, encryptionVariables } from '../../libs/encryption/src';
+import { loadConfig, temporalVariables } from '../../libs/config/src';
+import { stackEnvironment } from './stack-environment';
+
+/**
+ * A Temporal client for operators' commands, holding the payload keys from the environment (or
+ * .env): it reads what the Web UI shows as ciphertext until a codec server is wired to it.
+ */
+export async function operatorClient(): Promise<{ client: Client; codec: AesGcmPayloadCodec; close: () => Promise<void> }> {
+  const config = loadConfig({ ...temporalVariables, ...encryptionVariables }, stackEnvironment());
+  const keys = encryptionKeysFrom(config);
+  if (keys === null) throw new Error('PAYLOAD_ENCRYPTION_KEYS is unset: payloads are not encrypted, the Web UI shows them as they are');
+  const codec = new AesGcmPayloadCodec(keys);
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: { payloadCodecs: [codec] } });
+  return { client, codec, close: () => connection.close() };
+}
+
+/** Runs an operator command, printing a plain message on failure. */
+export function runOperatorCommand(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -12,7 +12,7 @@ export interface ResponseDialect {
 }
 
 /** How soon a caller told "still processing" should ask again. */
-export const STILL_RUNNING_RETRY_AFTER_SECONDS = 1;
+const STILL_RUNNING_RETRY_AFTER_SECONDS = 1;
 
 /** A run's final answer, the same for every dialect: the upstream's own status and body. */
 export function upstreamAnswer(outcome: Extract<PaymentRunOutcome, { kind: 'answered' }>): HttpAnswer {

@@ -31,7 +31,7 @@ describe('dist/scripts/register-search-attributes.js (the compose set-up step)',
     const second = register(namespace);
 
     expect(first.status).toBe(0);
-    expect(first.stdout).toContain('registered PaymentOperation, OrderId, ClientId, PaymentOutcome, UpstreamStatus');
+    expect(first.stdout).toContain('registered PaymentOperation, OrderId, ClientId, ExternalReference, PaymentOutcome, UpstreamStatus');
     expect(second.status).toBe(0);
     expect(second.stdout).toContain('already registered');
     const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });

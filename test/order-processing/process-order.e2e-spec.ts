@@ -321,7 +321,7 @@ describe('POST /v1/orders/{order_id}/process through Temporal and the simulator'
   });
 
   describe('operators (rule 9)', () => {
-    it('finds a run by order id, client and outcome, and reads its live state while it waits to retry', async () => {
+    it('finds a run by order id, client, outcome and the external reference in the answer, and reads its live state while it waits to retry', async () => {
       const orderId = await simulator.createOrder('APRO');
       const key = newKey();
       await simulator.injectProcessFault(orderId, { type: 'respond', status: 503, headers: { 'Retry-After': '3' }, body: {} });
@@ -336,7 +336,7 @@ describe('POST /v1/orders/{order_id}/process through Temporal and the simulator'
       expect(Date.parse(waiting!.nextAttemptAt!)).toBeGreaterThan(Date.now());
       expect((await pending).status).toBe(200);
 
-      const query = `OrderId = "${orderId}" AND ClientId = "checkout" AND PaymentOutcome = "succeeded" AND UpstreamStatus = 200`;
+      const query = `OrderId = "${orderId}" AND ClientId = "checkout" AND PaymentOutcome = "succeeded" AND UpstreamStatus = 200 AND ExternalReference = "local-test"`;
       const found = await eventually(
         async () => {
           const ids: string[] = [];

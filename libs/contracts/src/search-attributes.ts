@@ -1,4 +1,5 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type { JsonValue } from './json';
 
 /**
  * Custom search attributes that let operators find runs in the Web UI. Their values are stored in
@@ -8,6 +9,7 @@ export const searchAttributes = {
   operation: defineSearchAttributeKey('PaymentOperation', SearchAttributeType.KEYWORD),
   orderId: defineSearchAttributeKey('OrderId', SearchAttributeType.KEYWORD),
   clientId: defineSearchAttributeKey('ClientId', SearchAttributeType.KEYWORD),
+  externalReference: defineSearchAttributeKey('ExternalReference', SearchAttributeType.KEYWORD),
   outcome: defineSearchAttributeKey('PaymentOutcome', SearchAttributeType.KEYWORD),
   upstreamStatus: defineSearchAttributeKey('UpstreamStatus', SearchAttributeType.INT),
 } as const;
@@ -35,4 +37,17 @@ export function outcomeOfStatus(status: number): PaymentOutcome {
   if (status < 300) return 'succeeded';
   if (status === 402) return 'declined';
   return 'rejected';
+}
+
+/** Far above Mercado Pago's own limit for external_reference, far below a Keyword's 2 KB. */
+const MAX_EXTERNAL_REFERENCE_LENGTH = 256;
+
+/**
+ * The merchant's own reference (`external_reference`) in a request or an upstream answer, by which
+ * operators find a payment they know only from their shop; null when absent or unusable.
+ */
+export function externalReferenceOf(body: JsonValue | null): string | null {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
+  const reference = body.external_reference;
+  return typeof reference === 'string' && reference.length > 0 && reference.length <= MAX_EXTERNAL_REFERENCE_LENGTH ? reference : null;
 }

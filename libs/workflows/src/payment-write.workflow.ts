@@ -15,7 +15,7 @@ import {
   type PaymentWriteInput,
   type PaymentWriteResult,
 } from '../../contracts/src/payment-write';
-import { outcomeOfStatus, searchAttributes } from '../../contracts/src/search-attributes';
+import { externalReferenceOf, outcomeOfStatus, searchAttributes } from '../../contracts/src/search-attributes';
 import type { UpstreamAttempt } from '../../contracts/src/upstream';
 import { runStateQuery } from '../../contracts/src/workflow-definitions';
 import { retryDelayMs } from './retry-delay';
@@ -62,6 +62,7 @@ export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<Pa
         { key: searchAttributes.outcome, value: outcomeOfStatus(attempt.status) },
         { key: searchAttributes.upstreamStatus, value: attempt.status },
         ...createdOrderId(input, attempt.body),
+        ...answeredExternalReference(attempt.body),
       ]);
       return { status: attempt.status, body: attempt.body };
     }
@@ -88,6 +89,12 @@ function createdOrderId(input: PaymentWriteInput, body: JsonValue) {
   if (input.orderId !== null || typeof body !== 'object' || body === null || Array.isArray(body)) return [];
   const id = body.id ?? (typeof body.data === 'object' && body.data !== null && !Array.isArray(body.data) ? body.data.id : undefined);
   return typeof id === 'string' ? [{ key: searchAttributes.orderId, value: id }] : [];
+}
+
+/** Captures, refunds and processes carry no body of their own: only the answer names the reference. */
+function answeredExternalReference(body: JsonValue) {
+  const reference = externalReferenceOf(body);
+  return reference === null ? [] : [{ key: searchAttributes.externalReference, value: reference }];
 }
 
 /** A lost attempt (worker crash, activity timeout) is just another retryable failure. */

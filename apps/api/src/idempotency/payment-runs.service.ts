@@ -9,6 +9,7 @@ import {
   type WorkflowIdReusePolicy,
 } from '@temporalio/client';
 import {
+  externalReferenceOf,
   FINGERPRINT_MEMO_FIELD,
   PAYMENT_WRITE_WORKFLOW,
   searchAttributes,
@@ -99,6 +100,7 @@ export class PaymentRuns {
         budgetMs: this.config.UPSTREAM_RETRY_BUDGET_MS,
       },
     };
+    const externalReference = externalReferenceOf(command.body);
     return this.withRpcDeadline(() =>
       this.client.workflow.start(PAYMENT_WRITE_WORKFLOW, {
         workflowId: command.idempotencyKey,
@@ -114,6 +116,7 @@ export class PaymentRuns {
           { key: searchAttributes.operation, value: command.operation },
           { key: searchAttributes.clientId, value: command.clientId },
           ...(command.orderId === null ? [] : [{ key: searchAttributes.orderId, value: command.orderId }]),
+          ...(externalReference === null ? [] : [{ key: searchAttributes.externalReference, value: externalReference }]),
         ],
         staticSummary: command.summary,
       }),

@@ -15,6 +15,8 @@ export interface DrillPlan {
   requestTimeoutMs: number;
   faultBursts: number;
   burstSize: number;
+  /** Kill drills: how long the killed process stays down, so requests meet its absence. */
+  downSeconds: number;
   recoveryTimeoutSeconds: number;
   /** The orchestrator's settings for the run (the API's environment). */
   apiEnvironment: Readonly<Record<string, string>>;
@@ -53,6 +55,7 @@ export function readDrillPlan(argv: readonly string[], env: NodeJS.ProcessEnv): 
     drills: selected,
     // Beyond WAIT_FOR_RESULT_MS, so a slow payment shows up as the API's 423, not as a client timeout.
     requestTimeoutMs: 15_000,
+    downSeconds: 2,
     recoveryTimeoutSeconds: 90,
     apiEnvironment: API_ENVIRONMENT,
     outputDirectory: values['output-dir'] ?? env.DRILL_OUTPUT_DIR ?? join(repoRoot, 'artifacts/drill'),

@@ -110,9 +110,13 @@ export class DrillStack {
     return this.processes.recentOutput();
   }
 
-  /** kill -9 the process, then start it again with the same settings (Temporal: on the same database file and port). */
-  async killAndRestart(name: KillableProcess): Promise<void> {
+  /**
+   * kill -9 the process, leave it down for `downMs` (as a supervisor's restart delay would), then
+   * start it again with the same settings (Temporal: on the same database file and port).
+   */
+  async killAndRestart(name: KillableProcess, downMs: number): Promise<void> {
     await this.processes.kill(name);
+    await new Promise((resolve) => setTimeout(resolve, downMs));
     await this.startProcess(name);
   }
 

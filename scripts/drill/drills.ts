@@ -20,6 +20,8 @@ export interface DrillContext {
   burstSize: number;
   /** The API's UPSTREAM_TIMEOUT_MS: a slow answer beyond it is a timeout for the worker. */
   attemptTimeoutMs: number;
+  /** How long a killed process stays down before it is started again. */
+  downMs: number;
   /** How long a killed process may take to be ready again before the drill fails. */
   recoveryTimeoutMs: number;
   log: DisruptionLog;
@@ -42,7 +44,7 @@ const killDrill = (name: KillableProcess, description: string): Drill => ({
     await sleep(context.loadMs * (0.25 + Math.random() * 0.35));
     context.log.events.push(`+${context.elapsed()} s kill -9 ${name}`);
     const killedAt = Date.now();
-    await context.stack.killAndRestart(name);
+    await context.stack.killAndRestart(name, context.downMs);
     context.log.events.push(`+${context.elapsed()} s ${name} restarted`);
     const ready = await context.stack.waitUntilReady(context.recoveryTimeoutMs);
     context.log.recoverySeconds = ready === null ? null : round((Date.now() - killedAt) / 1000);

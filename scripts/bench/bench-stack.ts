@@ -1,8 +1,8 @@
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { appEntryPoints, repoRoot } from '../lib/paths';
-import { spawnPrefixed, stopGracefully, waitForPort, type Supervised } from '../lib/processes';
+import { waitForPort } from '../lib/processes';
+import { StackProcesses } from '../lib/stack-processes';
 import { startTemporalDevServer } from '../lib/temporal-dev-server';
 import { freePort } from '../lib/free-port';
 
@@ -44,30 +44,12 @@ const MERCHANT_TOKEN = 'APP_USR-bench-merchant-token';
 const TASK_QUEUE = 'bench';
 
 export async function startBenchStack(settings: BenchStackSettings): Promise<BenchStack> {
-  const output: string[] = [];
-  const collect = (line: string) => {
-    if (settings.verbose) process.stdout.write(`${line}\n`);
-    output.push(line);
-    if (output.length > KEPT_OUTPUT_LINES) output.shift();
-  };
-  const started: Supervised[] = [];
-  // Children have their own process groups (Ctrl-C reaches only the benchmark, which stops them in
-  // order), so they would outlive a benchmark that crashed unless told to go.
-  const killStarted = () => started.forEach((child) => child.child.kill('SIGTERM'));
-  process.once('exit', killStarted);
-
-  let stopping = false;
-  const stopAll = async () => {
-    stopping = true;
-    for (const child of [...started].reverse()) await stopGracefully(child, 10_000);
-    process.removeListener('exit', killStarted);
-  };
-
+  const processes = new StackProcesses(settings.verbose, KEPT_OUTPUT_LINES);
   try {
     const [temporalPort, simulatorPort, apiPort] = [await freePort(), await freePort(), await freePort()];
     const temporalAddress = `${HOST}:${temporalPort}`;
-    started.push(
-      await startTemporalDevServer({ ip: HOST, port: temporalPort, uiPort: null, dbFilename: null, namespace: 'default', output: collect, ownProcessGroup: true }),
+    processes.track(
+      await startTemporalDevServer({ ip: HOST, port: temporalPort, uiPort: null, dbFilename: null, namespace: 'default', output: processes.collect, ownProcessGroup: true }),
     );
 
     const simulatorUrl = `http://${HOST}:${simulatorPort}`;
@@ -80,17 +62,7 @@ export async function startBenchStack(settings: BenchStackSettings): Promise<Ben
       UPSTREAM_BASE_URL: simulatorUrl,
       UPSTREAM_ACCESS_TOKEN: MERCHANT_TOKEN,
     };
-    const spawnApp = (name: keyof typeof appEntryPoints, env: NodeJS.ProcessEnv) => {
-      const child = spawnPrefixed(name, process.execPath, [appEntryPoints[name]], {
-        env: { ...appEnvironment, ...env },
-        // Away from the repository, so a developer's .env cannot change what is measured.
-        cwd: tmpdir(),
-        output: collect,
-        ownProcessGroup: true,
-      });
-      started.push(child);
-      return child;
-    };
+    const spawnApp = (name: keyof typeof appEntryPoints, env: NodeJS.ProcessEnv) => processes.spawnApp(name, appEntryPoints[name], { ...appEnvironment, ...env });
 
     const simulator = spawnApp('simulator', {
       SIMULATOR_PORT: String(simulatorPort),
@@ -103,10 +75,6 @@ export async function startBenchStack(settings: BenchStackSettings): Promise<Ben
     await waitForPort(HOST, apiPort, 30_000, api);
 
     const temporal = new Client({ connection: await Connection.connect({ address: temporalAddress }) });
-    // Never settles once stopping has begun, so waiting on it cannot outlive the run.
-    const unexpectedExit = new Promise<string>((resolve) => {
-      for (const child of started) void child.exited.then((code) => !stopping && resolve(`${child.name} exited (${code}) during the run`));
-    });
     return {
       apiUrl: `http://${HOST}:${apiPort}`,
       simulatorUrl,
@@ -114,17 +82,17 @@ export async function startBenchStack(settings: BenchStackSettings): Promise<Ben
       clientToken: CLIENT_TOKEN,
       merchantToken: MERCHANT_TOKEN,
       temporal,
-      unexpectedExit,
-      processIds: Object.fromEntries(started.flatMap((child) => (child.child.pid === undefined ? [] : [[child.name, child.child.pid]]))),
-      recentOutput: () => output,
+      unexpectedExit: processes.unexpectedExit.then((reason) => `${reason} during the run`),
+      processIds: Object.fromEntries(processes.names().flatMap((name) => (processes.pid(name) === undefined ? [] : [[name, processes.pid(name) as number]]))),
+      recentOutput: () => processes.recentOutput(),
       stop: async () => {
         await temporal.connection.close();
-        await stopAll();
+        await processes.stopAll();
       },
     };
   } catch (error) {
-    console.error(output.join('\n'));
-    await stopAll();
+    console.error(processes.recentOutput().join('\n'));
+    await processes.stopAll();
     throw error;
   }
 }

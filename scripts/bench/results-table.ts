@@ -1,3 +1,4 @@
+import { markdownTable } from '../lib/markdown-table';
 import type { OverheadRow, ScenarioResult } from './bench-result';
 
 const SCENARIO_LABELS = {
@@ -42,10 +43,4 @@ export function renderCpuTable(scenarios: readonly ScenarioResult[]): string {
 function scenarioLabel(row: ScenarioResult): string {
   const storms = row.storms === undefined ? '' : ` (${row.storms.count} storms, ${row.storms.upstreamEffects} upstream effects)`;
   return SCENARIO_LABELS[row.scenario] + storms;
-}
-
-function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: readonly string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
-  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }

@@ -1,0 +1,68 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { repoRoot } from '../lib/paths';
+import { drillNames } from './drills';
+
+/** How long and how hard each drill pushes; printed and stored with the results. */
+export interface DrillPlan {
+  mode: 'quick' | 'full';
+  drills: readonly string[];
+  /** Seconds of new keys per drill; the disruption happens inside this window. */
+  loadSeconds: number;
+  lanes: number;
+  /** How long one key's checkout keeps trying before the key counts as unanswered. */
+  keyDeadlineSeconds: number;
+  requestTimeoutMs: number;
+  faultBursts: number;
+  burstSize: number;
+  /** Kill drills: how long the killed process stays down, so requests meet its absence. */
+  downSeconds: number;
+  recoveryTimeoutSeconds: number;
+  /** The orchestrator's settings for the run (the API's environment). */
+  apiEnvironment: Readonly<Record<string, string>>;
+  outputDirectory: string;
+  verbose: boolean;
+}
+
+const USAGE = `usage: run-drill [--quick] [--only DRILL[,DRILL…]] [--output-dir DIR] [--verbose]\ndrills: ${drillNames.join(', ')}`;
+
+const API_ENVIRONMENT = {
+  WAIT_FOR_RESULT_MS: '5000',
+  // Short, so hangs and slow answers become timeouts within a drill, and a lost attempt is retried soon.
+  UPSTREAM_TIMEOUT_MS: '2000',
+  UPSTREAM_RETRY_INITIAL_MS: '100',
+  UPSTREAM_RETRY_MAX_INTERVAL_MS: '1000',
+  UPSTREAM_RETRY_BUDGET_MS: '60000',
+  TEMPORAL_RPC_TIMEOUT_MS: '3000',
+} as const;
+
+/** Reads the command line and DRILL_* variables (flags win). */
+export function readDrillPlan(argv: readonly string[], env: NodeJS.ProcessEnv): DrillPlan {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      'output-dir': { type: 'string' },
+      verbose: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const selected = values.only?.split(',').map((name) => name.trim()) ?? drillNames;
+  const unknown = selected.filter((name) => !drillNames.includes(name));
+  if (unknown.length > 0 || selected.length === 0) throw new Error(`unknown drill ${unknown.join(', ')}\n${USAGE}`);
+  const common = {
+    drills: selected,
+    // Beyond WAIT_FOR_RESULT_MS, so a slow payment shows up as the API's 423, not as a client timeout.
+    requestTimeoutMs: 15_000,
+    downSeconds: 2,
+    recoveryTimeoutSeconds: 90,
+    apiEnvironment: API_ENVIRONMENT,
+    outputDirectory: values['output-dir'] ?? env.DRILL_OUTPUT_DIR ?? join(repoRoot, 'artifacts/drill'),
+    verbose: values.verbose || env.DRILL_VERBOSE === '1',
+  };
+  if (values.quick || env.DRILL_QUICK === '1') {
+    return { ...common, mode: 'quick', loadSeconds: 5, lanes: 6, keyDeadlineSeconds: 60, faultBursts: 2, burstSize: 8 };
+  }
+  return { ...common, mode: 'full', loadSeconds: 25, lanes: 16, keyDeadlineSeconds: 90, faultBursts: 3, burstSize: 30 };
+}

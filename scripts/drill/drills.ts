@@ -1,0 +1,110 @@
+import type { Fault } from '../../apps/simulator/src/faults/fault-rules';
+import type { DrillStack, KillableProcess } from './drill-stack';
+import type { SimulatorControls } from './simulator-controls';
+
+/** What a drill's disruption did, in the order it happened, for the result file. */
+export interface DisruptionLog {
+  /** `+<seconds into the load> <what>` lines. */
+  events: string[];
+  /** Kill drills: seconds from the kill until the API and the worker were ready again; null if they never were. */
+  recoverySeconds?: number | null;
+}
+
+export interface DrillContext {
+  stack: DrillStack;
+  simulator: SimulatorControls;
+  loadMs: number;
+  /** Fault drills inject this many bursts at random moments of the load. */
+  faultBursts: number;
+  /** Calls per burst. */
+  burstSize: number;
+  /** The API's UPSTREAM_TIMEOUT_MS: a slow answer beyond it is a timeout for the worker. */
+  attemptTimeoutMs: number;
+  /** How long a killed process stays down before it is started again. */
+  downMs: number;
+  /** How long a killed process may take to be ready again before the drill fails. */
+  recoveryTimeoutMs: number;
+  log: DisruptionLog;
+  /** Seconds since the load began, for the log. */
+  elapsed(): string;
+}
+
+export interface Drill {
+  name: string;
+  description: string;
+  /** Runs while the load runs; resolves once its disruption is over (a killed process is back). */
+  disrupt(context: DrillContext): Promise<void>;
+}
+
+const killDrill = (name: KillableProcess, description: string): Drill => ({
+  name: `kill-${name}`,
+  description,
+  disrupt: async (context) => {
+    // Somewhere in the middle, with keys in every phase: new, mid-call, waiting to retry, answered.
+    await sleep(context.loadMs * (0.25 + Math.random() * 0.35));
+    context.log.events.push(`+${context.elapsed()} s kill -9 ${name}`);
+    const killedAt = Date.now();
+    await context.stack.killAndRestart(name, context.downMs);
+    context.log.events.push(`+${context.elapsed()} s ${name} restarted`);
+    const ready = await context.stack.waitUntilReady(context.recoveryTimeoutMs);
+    context.log.recoverySeconds = ready === null ? null : round((Date.now() - killedAt) / 1000);
+    context.log.events.push(ready === null ? `API or worker not ready ${context.recoveryTimeoutMs / 1000} s after the kill` : `+${context.elapsed()} s API and worker ready`);
+  },
+});
+
+/** Fault bursts at random moments of the load; each burst takes the next `burstSize` process calls. */
+const faultDrill = (name: string, description: string, faults: (context: DrillContext) => readonly Fault[]): Drill => ({
+  name,
+  description,
+  disrupt: async (context) => {
+    const moments = Array.from({ length: context.faultBursts }, () => context.loadMs * (0.05 + Math.random() * 0.75)).sort((a, b) => a - b);
+    const started = Date.now();
+    for (const moment of moments) {
+      await sleep(moment - (Date.now() - started));
+      const burst = faults(context);
+      for (const fault of burst) await context.simulator.injectProcessFault(fault, Math.ceil(context.burstSize / burst.length));
+      context.log.events.push(`+${context.elapsed()} s ${burst.map((fault) => describeFault(fault)).join(' + ')} × ${context.burstSize}`);
+    }
+  },
+});
+
+const serverErrors = [500, 502, 503, 504] as const;
+
+export const drills: readonly Drill[] = [
+  killDrill('worker', 'kill -9 the worker under load, start a new one'),
+  killDrill('api', 'kill -9 the API under load, start a new one'),
+  killDrill('temporal', 'kill -9 the Temporal dev server under load, restart it on the same database file'),
+  faultDrill('upstream-5xx', 'bursts of 500/502/503/504 from the upstream, without acting', () => [
+    { type: 'respond', status: serverErrors[Math.floor(Math.random() * serverErrors.length)] ?? 503 },
+  ]),
+  faultDrill('upstream-timeouts', 'the upstream hangs, or acts only after the attempt timed out', (context) => [
+    { type: 'hang' },
+    { type: 'delay', ms: context.attemptTimeoutMs + 1_000 },
+  ]),
+  faultDrill('upstream-429', 'bursts of 429 with Retry-After: 1, without acting', () => [{ type: 'respond', status: 429, headers: { 'Retry-After': '1' } }]),
+  faultDrill('dropped-connections', 'the upstream closes connections without acting', () => [{ type: 'drop' }]),
+  faultDrill('lost-responses', 'the upstream acts, then closes the connection instead of answering', () => [{ type: 'lose_response' }]),
+];
+
+export const drillNames: readonly string[] = drills.map((drill) => drill.name);
+
+function describeFault(fault: Fault): string {
+  switch (fault.type) {
+    case 'respond':
+      return `respond ${fault.status}`;
+    case 'delay':
+      return `delay ${fault.ms} ms`;
+    case 'hang':
+    case 'drop':
+    case 'lose_response':
+      return fault.type;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}

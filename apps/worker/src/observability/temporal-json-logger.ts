@@ -11,7 +11,9 @@ export class TemporalJsonLogger implements Logger {
   constructor(private readonly logger: JsonLogger) {}
 
   log(level: TemporalLogLevel, message: string, meta: LogMetadata = {}): void {
-    const { sdkComponent, ...fields } = meta as Record<string, unknown>;
+    const { sdkComponent, workflowRunId, ...fields } = meta as Record<string, unknown>;
+    // `runId`, as the API's lines name it, so one search finds a run's lines in both processes.
+    if (workflowRunId !== undefined) fields.runId = workflowRunId;
     this.logger.write(LEVELS[level], message, typeof sdkComponent === 'string' ? `temporal:${sdkComponent}` : 'temporal', fields);
   }
 

@@ -17,7 +17,7 @@ export async function installTemporalRuntime(logger: JsonLogger, withCoreMetrics
       logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'WARN' }) },
       ...(coreMetricsPort === null
         ? {}
-        : { metrics: { prometheus: { bindAddress: `127.0.0.1:${coreMetricsPort}`, countersTotalSuffix: true, useSecondsForDurations: true } } }),
+        : { metrics: { prometheus: { bindAddress: `127.0.0.1:${coreMetricsPort}`, countersTotalSuffix: true, unitSuffix: true, useSecondsForDurations: true } } }),
     },
   });
   return coreMetricsPort === null ? null : `http://127.0.0.1:${coreMetricsPort}/metrics`;

@@ -20,6 +20,8 @@ export const CLIENT_TOKENS = { checkout: 'e2e-checkout-token', marketplace: 'e2e
 export interface StackOptions {
   /** Overrides of the API's environment (WAIT_FOR_RESULT_MS, retry settings, TEMPORAL_ADDRESS …). */
   api?: NodeJS.ProcessEnv;
+  /** Additions to the worker's environment (OTEL_EXPORTER_OTLP_ENDPOINT …). */
+  worker?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -38,6 +40,7 @@ export class TestStack {
     readonly workerHealthUrl: string,
     readonly temporal: Client,
     private readonly baseEnv: NodeJS.ProcessEnv,
+    private readonly workerEnv: NodeJS.ProcessEnv,
   ) {}
 
   static async start(options: StackOptions = {}): Promise<TestStack> {
@@ -60,6 +63,7 @@ export class TestStack {
       `http://127.0.0.1:${workerHealthPort}`,
       new Client({ connection, dataConverter: { payloadCodecs: payloadCodecs(encryption) } }),
       baseEnv,
+      options.worker ?? {},
     );
     baseEnv.TEMPORAL_TASK_QUEUE = stack.taskQueue;
 
@@ -91,6 +95,7 @@ export class TestStack {
       UPSTREAM_BASE_URL: this.simulatorUrl,
       UPSTREAM_ACCESS_TOKEN: UPSTREAM_TOKEN,
       WORKER_HEALTH_PORT: new URL(this.workerHealthUrl).port,
+      ...this.workerEnv,
     });
     return this.worker;
   }

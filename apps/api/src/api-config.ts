@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { env, hostVariable, loadConfig, temporalVariables } from '@app/config';
 import { encryptionVariables } from '@app/encryption';
+import { observabilityVariables } from '@app/observability';
 
 /** `client_id:token` pairs; client ids name the caller in fingerprints, logs and search attributes. */
 const apiTokens = env.list().transform((pairs, context) => {
@@ -23,6 +24,7 @@ export const apiConfigShape = {
   ...hostVariable,
   ...temporalVariables,
   ...encryptionVariables,
+  ...observabilityVariables,
   PORT: env.port(3000),
   /** For reads (GET /v1/orders/{id}), which go straight upstream; writes go through the worker. */
   UPSTREAM_BASE_URL: env.url('http://127.0.0.1:4010'),
@@ -35,6 +37,8 @@ export const apiConfigShape = {
   UPSTREAM_RETRY_BUDGET_MS: env.milliseconds(600_000),
   /** Bound on each call to Temporal; past it the key's state counts as unreadable (fail closed). */
   TEMPORAL_RPC_TIMEOUT_MS: env.milliseconds(5_000),
+  /** When set, GET /metrics wants `Authorization: Bearer <token>`: the API port faces clients. */
+  METRICS_TOKEN: env.requiredText().optional(),
 };
 
 export type ApiConfig = ReturnType<typeof loadApiConfig>;

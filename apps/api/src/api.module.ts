@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import type { Tracing } from '@app/observability';
 import { API_CONFIG, type ApiConfig } from './api-config';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { HealthController } from './health/health.controller';
@@ -10,18 +11,28 @@ import { AdvancedPaymentsController } from './advanced-payments/advanced-payment
 import { IdempotentWrites } from './operations/idempotent-writes.service';
 import { OrderReads } from './orders/order-reads.service';
 import { OrdersController } from './orders/orders.controller';
+import { ApiMetrics } from './observability/api-metrics';
+import { MetricsController } from './observability/metrics.controller';
+import { RequestScopeInterceptor } from './observability/request-scope.interceptor';
+import { RequestTelemetry } from './observability/request-telemetry';
+import { TRACING, TracingShutdown } from './observability/tracing-shutdown';
 import { temporalClientProvider } from './temporal/temporal-client.provider';
 
 @Module({})
 export class ApiModule {
   /** Config is validated before Nest starts, so a bad variable fails with a plain message. */
-  static withConfig(config: ApiConfig): DynamicModule {
+  static withConfig(config: ApiConfig, tracing: Tracing): DynamicModule {
     return {
       module: ApiModule,
-      controllers: [OrdersController, AdvancedPaymentsController, HealthController],
+      controllers: [OrdersController, AdvancedPaymentsController, HealthController, MetricsController],
       providers: [
         { provide: API_CONFIG, useValue: config },
+        { provide: TRACING, useValue: tracing },
         { provide: APP_FILTER, useClass: ProblemExceptionFilter },
+        { provide: APP_INTERCEPTOR, useClass: RequestScopeInterceptor },
+        ApiMetrics,
+        RequestTelemetry,
+        TracingShutdown,
         temporalClientProvider,
         ClientAuthenticator,
         BearerAuthGuard,

@@ -1,14 +1,23 @@
 import { existsSync } from 'node:fs';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  makeWorkflowExporter,
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+} from '@temporalio/interceptors-opentelemetry';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { searchAttributes } from '@app/contracts';
 import { encryptionKeysFrom, payloadCodecs } from '@app/encryption';
+import type { Tracing } from '@app/observability';
 import { PaymentActivitiesService } from './activities/payment-activities.service';
 import { startWorkerHealthServer } from './health/worker-health-server';
+import { WorkerMetrics } from './observability/worker-metrics';
 import { WORKER_CONFIG, type WorkerConfig } from './worker-config';
 
 /** How long in-flight upstream calls may finish after SIGINT/SIGTERM before they are cancelled. */
 const SHUTDOWN_GRACE_TIME = '5s';
+
+export const TRACING = Symbol('TRACING');
 
 /** Hosts the Temporal worker that executes payment workflows and their activities. */
 @Injectable()
@@ -18,6 +27,8 @@ export class PaymentWorker {
   constructor(
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
     private readonly activities: PaymentActivitiesService,
+    private readonly metrics: WorkerMetrics,
+    @Inject(TRACING) private readonly tracing: Tracing,
   ) {}
 
   /**
@@ -57,6 +68,17 @@ export class PaymentWorker {
         activities: this.activities.asActivities(),
         dataConverter: { payloadCodecs: payloadCodecs(encryption) },
         shutdownGraceTime: SHUTDOWN_GRACE_TIME,
+        // Activity spans continue the workflow's trace; the workflow's own spans (made by the
+        // interceptors built into the bundle) leave the sandbox through the `exporter` sink.
+        interceptors: {
+          activity: [
+            (context) => ({
+              inbound: new OpenTelemetryActivityInboundInterceptor(context),
+              outbound: new OpenTelemetryActivityOutboundInterceptor(context),
+            }),
+          ],
+        },
+        sinks: { exporter: makeWorkflowExporter(this.tracing.spanProcessor, this.tracing.resource) },
       });
       this.logger.log(
         `polling task queue "${this.config.TEMPORAL_TASK_QUEUE}" in namespace "${this.config.TEMPORAL_NAMESPACE}" at ${this.config.TEMPORAL_ADDRESS}`,
@@ -64,7 +86,10 @@ export class PaymentWorker {
       const health =
         this.config.WORKER_HEALTH_PORT === 0
           ? null
-          : await startWorkerHealthServer(this.config.HOST, this.config.WORKER_HEALTH_PORT, () => worker.getState() === 'RUNNING');
+          : await startWorkerHealthServer(this.config.HOST, this.config.WORKER_HEALTH_PORT, {
+              isPolling: () => worker.getState() === 'RUNNING',
+              metrics: () => this.metrics.scrape(),
+            });
       try {
         await worker.run();
       } finally {

@@ -1,11 +1,13 @@
 import { env, hostVariable, loadConfig, temporalVariables } from '@app/config';
 import { encryptionVariables } from '@app/encryption';
+import { observabilityVariables } from '@app/observability';
 
 export const workerConfigShape = {
   ...hostVariable,
   ...temporalVariables,
   ...encryptionVariables,
-  /** Port of the worker's /health/live and /health/ready; 0 (the default) serves no HTTP. */
+  ...observabilityVariables,
+  /** Port of the worker's /health/live, /health/ready and /metrics; 0 (the default) serves no HTTP. */
   WORKER_HEALTH_PORT: env.port(0),
   UPSTREAM_BASE_URL: env.url('http://127.0.0.1:4010'),
   /** The merchant's token: read by activities only, so it never enters workflow history. */

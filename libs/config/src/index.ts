@@ -2,3 +2,4 @@ export * from './load-config';
 export * from './variables';
 export * from './run-or-explain';
 export * from './env-file';
+export * from './free-port';

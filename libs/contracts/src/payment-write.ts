@@ -23,7 +23,7 @@ export interface PaymentWriteInput {
   operation: PaymentOperation;
   clientId: string;
   orderId: string | null;
-  request: Omit<UpstreamRequest, 'timeoutMs'>;
+  request: Omit<UpstreamRequest, 'timeoutMs' | 'operation'>;
   attemptTimeoutMs: number;
   retry: RetrySchedule;
 }

@@ -33,7 +33,10 @@ export const searchAttributeDeclarations: readonly string[] = Object.values(sear
 /** How a run ended, as shown in the PaymentOutcome search attribute. */
 export type PaymentOutcome = 'succeeded' | 'declined' | 'rejected' | 'gave_up';
 
-export function outcomeOfStatus(status: number): PaymentOutcome {
+/** The outcomes of runs that got the upstream's final answer. */
+export type AnsweredOutcome = Exclude<PaymentOutcome, 'gave_up'>;
+
+export function outcomeOfStatus(status: number): AnsweredOutcome {
   if (status < 300) return 'succeeded';
   if (status === 402) return 'declined';
   return 'rejected';

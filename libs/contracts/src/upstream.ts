@@ -1,7 +1,10 @@
 import type { JsonValue } from './json';
+import type { PaymentOperation } from './payment-write';
 
 /** One HTTP write to the upstream, as the workflow asks the activity to send it. */
 export interface UpstreamRequest {
+  /** Which write this is, for the worker's metrics and logs; never sent upstream. */
+  operation: PaymentOperation;
   method: 'POST';
   /** Path and query relative to UPSTREAM_BASE_URL, e.g. `/v1/orders/ORD…/process`. */
   path: string;

@@ -103,7 +103,7 @@ async function attemptOnce(
   input: PaymentWriteInput,
 ): Promise<UpstreamAttempt> {
   try {
-    return await sendUpstreamRequest({ ...input.request, timeoutMs: input.attemptTimeoutMs });
+    return await sendUpstreamRequest({ ...input.request, operation: input.operation, timeoutMs: input.attemptTimeoutMs });
   } catch (error) {
     if (!(error instanceof ActivityFailure)) throw error;
     const cause = error.cause?.message ?? error.message;

@@ -21,9 +21,7 @@ export class ClientAuthenticator {
 
   /** Returns the client id for an `Authorization` header value, or null when it names no client. */
   authenticate(authorization: string | undefined): string | null {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-    // No token digests like the empty string, which no client can own (tokens are non-empty).
-    const presented = digest(match?.[1] ?? '');
+    const presented = digest(bearerToken(authorization));
     let found: string | null = null;
     for (const client of this.clients) {
       if (timingSafeEqual(client.tokenDigest, presented)) found = client.clientId;
@@ -32,6 +30,12 @@ export class ClientAuthenticator {
   }
 }
 
-function digest(token: string): Buffer {
+/** The token of an `Authorization: Bearer` value; empty, which no client can own, when there is none. */
+export function bearerToken(authorization: string | undefined): string {
+  return /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1] ?? '';
+}
+
+/** SHA-256 of a token: equal-length values that `timingSafeEqual` can compare. */
+export function digest(token: string): Buffer {
   return createHash('sha256').update(token).digest();
 }

@@ -6,6 +6,7 @@ import {
   type WorkflowExecutionDescription,
   type WorkflowExecutionStatusName,
   type WorkflowHandle,
+  type WorkflowHandleWithFirstExecutionRunId,
   type WorkflowIdReusePolicy,
 } from '@temporalio/client';
 import {
@@ -17,7 +18,9 @@ import {
   type PaymentWriteResult,
   type UpstreamRequest,
 } from '@app/contracts';
+import { addLogFields } from '@app/observability';
 import { API_CONFIG, type ApiConfig } from '../api-config';
+import { ApiMetrics, type RunDecision } from '../observability/api-metrics';
 import type { PaymentRunOutcome } from './payment-run-outcome';
 import { requestFingerprint, upstreamIdempotencyKey, type FingerprintedRequest } from './request-fingerprint';
 
@@ -35,7 +38,7 @@ function describeError(error: unknown): string {
 export interface PaymentWriteCommand extends FingerprintedRequest {
   idempotencyKey: string;
   /** The upstream call, without the idempotency key this service derives. */
-  upstream: Omit<UpstreamRequest, 'idempotencyKey' | 'timeoutMs'>;
+  upstream: Omit<UpstreamRequest, 'idempotencyKey' | 'timeoutMs' | 'operation'>;
   /** Shown as the run's summary in the Web UI. */
   summary: string;
 }
@@ -48,6 +51,7 @@ export class PaymentRuns {
   constructor(
     private readonly client: Client,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
+    private readonly metrics: ApiMetrics,
   ) {}
 
   /**
@@ -58,22 +62,29 @@ export class PaymentRuns {
     const fingerprint = requestFingerprint(command);
     let reusePolicy: WorkflowIdReusePolicy = 'REJECT_DUPLICATE';
     for (let round = 0; round < MAX_START_ROUNDS; round += 1) {
-      let started: WorkflowHandle | null = null;
+      let started: WorkflowHandleWithFirstExecutionRunId | null = null;
       try {
         started = await this.start(command, fingerprint, reusePolicy);
       } catch (error) {
         // Already started, or we cannot tell (a timeout may hide a run that was created): look.
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) this.logUnclear(command, error);
       }
-      if (started !== null) return this.awaitOutcome(started, false, command);
+      if (started !== null) {
+        this.decided(command, 'started', started.firstExecutionRunId);
+        return this.awaitOutcome(started, false, command);
+      }
       let holder: WorkflowExecutionDescription;
       try {
         holder = await this.withRpcDeadline(() => this.client.workflow.getHandle(command.idempotencyKey).describe());
       } catch (error) {
         return this.unverifiable(command, error);
       }
-      if (holder.memo?.[FINGERPRINT_MEMO_FIELD] !== fingerprint) return { kind: 'key_reused' };
+      if (holder.memo?.[FINGERPRINT_MEMO_FIELD] !== fingerprint) {
+        this.decided(command, 'key_reused', holder.runId);
+        return { kind: 'key_reused' };
+      }
       if (ANSWERING_STATUSES.has(holder.status.name)) {
+        this.decided(command, 'attached', holder.runId);
         return this.awaitOutcome(this.client.workflow.getHandle(command.idempotencyKey, holder.runId), true, command);
       }
       // The same request's last run ended without an answer: only this request may start anew.
@@ -87,7 +98,7 @@ export class PaymentRuns {
    * only when this request creates the run, so "did I start it?" has an exact answer, the common
    * path costs one round trip, and no closed run ever admits a different request.
    */
-  private async start(command: PaymentWriteCommand, fingerprint: string, reusePolicy: WorkflowIdReusePolicy): Promise<WorkflowHandle> {
+  private async start(command: PaymentWriteCommand, fingerprint: string, reusePolicy: WorkflowIdReusePolicy): Promise<WorkflowHandleWithFirstExecutionRunId> {
     const input: PaymentWriteInput = {
       operation: command.operation,
       clientId: command.clientId,
@@ -130,6 +141,8 @@ export class PaymentRuns {
    */
   private async awaitOutcome(handle: WorkflowHandle, replayed: boolean, command: PaymentWriteCommand): Promise<PaymentRunOutcome> {
     const patience = AbortSignal.timeout(this.config.WAIT_FOR_RESULT_MS);
+    const waiting = this.metrics.waitsInFlight.labels({ operation: command.operation });
+    waiting.inc();
     // The SDK only aborts a call in flight; racing the signal also covers the gap between long polls.
     const outOfPatience = new Promise<never>((_resolve, reject) => patience.addEventListener('abort', () => reject(patience.reason as Error)));
     try {
@@ -139,7 +152,16 @@ export class PaymentRuns {
       if (error instanceof WorkflowFailedError) return { kind: 'gave_up' };
       if (!patience.aborted) this.logger.warn(`waiting on idempotency key "${command.idempotencyKey}" failed: ${describeError(error)}`);
       return { kind: 'still_running' };
+    } finally {
+      waiting.dec();
     }
+  }
+
+  /** Counts how the key was settled, and names the run in this request's log lines. */
+  private decided(command: PaymentWriteCommand, decision: RunDecision, runId: string): void {
+    this.metrics.runDecisions.inc({ operation: command.operation, decision });
+    addLogFields({ workflowId: command.idempotencyKey, runId });
+    this.logger.log({ message: `idempotency key settled: ${decision}`, decision });
   }
 
   private async withRpcDeadline<T>(call: () => Promise<T>): Promise<T> {
@@ -147,6 +169,7 @@ export class PaymentRuns {
   }
 
   private unverifiable(command: PaymentWriteCommand, error: unknown): PaymentRunOutcome {
+    this.metrics.runDecisions.inc({ operation: command.operation, decision: 'unverifiable' });
     this.logger.error(`cannot read the state of idempotency key "${command.idempotencyKey}": ${describeError(error)}`);
     return { kind: 'unverifiable' };
   }

@@ -1,18 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import { checkIdempotencyKey, IDEMPOTENCY_KEY_HEADER, isValidOrderId } from '@app/contracts';
+import { checkIdempotencyKey, IDEMPOTENCY_KEY_HEADER, isValidOrderId, outcomeOfStatus } from '@app/contracts';
+import { addLogFields } from '@app/observability';
 import type { AuthenticatedRequest } from '../auth/bearer-auth.guard';
 import { ApiProblemException } from '../http/api-problem';
 import type { HttpAnswer } from '../http/http-answer';
+import type { PaymentRunOutcome } from '../idempotency/payment-run-outcome';
 import { PaymentRuns } from '../idempotency/payment-runs.service';
+import { ApiMetrics, type WriteOutcome } from '../observability/api-metrics';
 import { acceptBody, type PaymentWriteDeclaration } from './payment-write-declarations';
 
 /** Performs any declared payment write: validate, then start or attach to the key's run, then answer. */
 @Injectable()
 export class IdempotentWrites {
-  constructor(private readonly runs: PaymentRuns) {}
+  constructor(
+    private readonly runs: PaymentRuns,
+    private readonly metrics: ApiMetrics,
+  ) {}
 
   async perform(declaration: PaymentWriteDeclaration, request: AuthenticatedRequest, orderId: string | null = null): Promise<HttpAnswer> {
     const idempotencyKey = requireIdempotencyKey(request);
+    addLogFields({ idempotencyKey, operation: declaration.operation, ...(orderId === null ? {} : { orderId }) });
     if (declaration.takesOrderId && (orderId === null || !isValidOrderId(orderId))) {
       throw new ApiProblemException('invalid_path_param');
     }
@@ -33,8 +40,19 @@ export class IdempotentWrites {
       },
       summary: declaration.describe(orderId, request.clientId),
     });
+    this.count(declaration.operation, outcome);
     return declaration.dialect.outcome(outcome);
   }
+
+  private count(operation: string, outcome: PaymentRunOutcome): void {
+    this.metrics.outcomes.inc({ operation, outcome: writeOutcome(outcome) });
+    // Every dialect answers a replayed result with Idempotent-Replayed: true.
+    if (outcome.kind === 'answered' && outcome.replayed) this.metrics.replays.inc({ operation });
+  }
+}
+
+function writeOutcome(outcome: PaymentRunOutcome): WriteOutcome {
+  return outcome.kind === 'answered' ? outcomeOfStatus(outcome.result.status) : outcome.kind;
 }
 
 /** Whether the client sent a body at all, parsed or not (e.g. text/plain, which is not parsed). */

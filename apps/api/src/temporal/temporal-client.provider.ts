@@ -1,5 +1,6 @@
 import { Logger, type Provider } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { encryptionKeysFrom, payloadCodecs } from '@app/encryption';
 import { API_CONFIG, type ApiConfig } from '../api-config';
 
@@ -17,6 +18,8 @@ export const temporalClientProvider: Provider<Client> = {
       connection: Connection.lazy({ address: config.TEMPORAL_ADDRESS }),
       namespace: config.TEMPORAL_NAMESPACE,
       dataConverter: { payloadCodecs: payloadCodecs(encryption) },
+      // Puts the request's trace context in the start's headers, so the run's spans join its trace.
+      interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
     });
   },
 };

@@ -9,7 +9,16 @@ export class PaymentActivitiesService implements PaymentActivities {
   constructor(private readonly upstream: UpstreamHttpClient) {}
 
   async sendUpstreamRequest(request: UpstreamRequest): Promise<UpstreamAttempt> {
-    return this.upstream.send(request, Context.current().cancellationSignal);
+    const context = Context.current();
+    const attempt = await this.upstream.send(request, context.cancellationSignal);
+    // The activity logger adds workflowId, runId and attempt; the body stays out of logs.
+    context.log.info('upstream attempt answered', {
+      operation: request.operation,
+      kind: attempt.kind,
+      status: attempt.status,
+      ...(attempt.kind === 'retryable' ? { reason: attempt.reason } : {}),
+    });
+    return attempt;
   }
 
   /** The plain object Temporal registers: methods bound explicitly, so `this` survives the worker's calls. */

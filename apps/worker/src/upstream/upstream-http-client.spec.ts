@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { UpstreamRequest } from '@app/contracts';
+import { startTracing } from '@app/observability';
+import { WorkerMetrics } from '../observability/worker-metrics';
 import { loadWorkerConfig } from '../worker-config';
 import { UpstreamHttpClient } from './upstream-http-client';
 
@@ -10,8 +12,9 @@ describe('UpstreamHttpClient against a real local server', () => {
   let server: Server;
   let handler: Handler;
   let client: UpstreamHttpClient;
+  let metrics: WorkerMetrics;
   const seen: IncomingMessage[] = [];
-  const request: UpstreamRequest = { method: 'POST', path: '/v1/orders/ORD1/process', idempotencyKey: 'upstream-key', timeoutMs: 500 };
+  const request: UpstreamRequest = { operation: 'order.process', method: 'POST', path: '/v1/orders/ORD1/process', idempotencyKey: 'upstream-key', timeoutMs: 500 };
 
   beforeAll(async () => {
     server = createServer((incoming, response) => {
@@ -20,8 +23,10 @@ describe('UpstreamHttpClient against a real local server', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
+    metrics = new WorkerMetrics(null);
     client = new UpstreamHttpClient(
       loadWorkerConfig({ UPSTREAM_BASE_URL: `http://127.0.0.1:${port}/`, UPSTREAM_ACCESS_TOKEN: 'APP_USR-merchant' }),
+      metrics,
     );
   });
   afterAll(async () => {
@@ -51,6 +56,39 @@ describe('UpstreamHttpClient against a real local server', () => {
   it.each([500, 502, 503, 504, 423, 429])('treats HTTP %i as retryable, with its Retry-After', async (status) => {
     handler = answer(status, '{}', { 'retry-after': '2' });
     expect(await client.send(request)).toEqual({ kind: 'retryable', status, reason: `HTTP ${status}`, retryAfterMs: 2_000 });
+  });
+
+  it("sends the attempt's W3C trace context, so the upstream call joins the payment's trace", async () => {
+    const tracing = startTracing('upstream-client-test', undefined);
+    handler = answer(200, '{}');
+    await client.send(request);
+    await tracing.shutdown();
+
+    expect(seen.at(-1)!.headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+  });
+
+  const attemptsCounted = async (outcome: string): Promise<number> => {
+    const { values } = await metrics.upstreamAttempts.get();
+    return values.find((value) => value.labels.operation === 'order.process' && value.labels.outcome === outcome)?.value ?? 0;
+  };
+
+  it.each<[string, Handler]>([
+    ['succeeded', answer(201, '{}')],
+    ['declined', answer(402, '{}')],
+    ['rejected', answer(422, '{}')],
+    ['retryable_status', answer(503, '{}')],
+    ['unreadable_answer', answer(200, 'not json')],
+    ['timeout', () => undefined],
+    ['network_error', (incoming) => incoming.socket.destroy()],
+  ])('counts an attempt that ends as %s, with its duration', async (outcome, respond) => {
+    const before = await attemptsCounted(outcome);
+    handler = respond;
+    await client.send(request);
+
+    expect(await attemptsCounted(outcome)).toBe(before + 1);
+    const durations = await metrics.upstreamDuration.get();
+    const count = durations.values.find((value) => value.metricName === 'upstream_attempt_duration_seconds_count' && value.labels.outcome === outcome);
+    expect(count?.value).toBe(before + 1);
   });
 
   it("retries Wallet Connect's 409 'not completed yet' (cause 401001), but not other 409s", async () => {

@@ -1,14 +1,44 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isRetryableAnswer, type JsonValue, type UpstreamAttempt, type UpstreamRequest } from '@app/contracts';
+import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { isRetryableAnswer, outcomeOfStatus, type JsonValue, type UpstreamAttempt, type UpstreamRequest } from '@app/contracts';
+import { WorkerMetrics, type AttemptOutcome } from '../observability/worker-metrics';
 import { WORKER_CONFIG, type WorkerConfig } from '../worker-config';
 import { parseRetryAfterMs } from './retry-after';
+
+/** An attempt's answer for the workflow, and the finer outcome operators count. */
+interface ClassifiedAttempt {
+  attempt: UpstreamAttempt;
+  outcome: AttemptOutcome;
+}
+
+const tracer = trace.getTracer('payment-worker');
 
 /** Sends one attempt of a write to Mercado Pago (or the simulator) and classifies what came back. */
 @Injectable()
 export class UpstreamHttpClient {
-  constructor(@Inject(WORKER_CONFIG) private readonly config: WorkerConfig) {}
+  constructor(
+    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
+    private readonly metrics: WorkerMetrics,
+  ) {}
 
+  /** One client span per attempt (its trace context goes upstream as `traceparent`), counted by outcome. */
   async send(request: UpstreamRequest, cancellation?: AbortSignal): Promise<UpstreamAttempt> {
+    const attributes = { 'http.request.method': request.method, 'payment.operation': request.operation };
+    return tracer.startActiveSpan(`${request.method} upstream`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+      const started = performance.now();
+      const { attempt, outcome } = await this.exchange(request, cancellation);
+      const labels = { operation: request.operation, outcome };
+      this.metrics.upstreamAttempts.inc(labels);
+      this.metrics.upstreamDuration.observe(labels, (performance.now() - started) / 1000);
+      span.setAttribute('payment.upstream.outcome', outcome);
+      if (attempt.status !== null) span.setAttribute('http.response.status_code', attempt.status);
+      if (attempt.kind === 'retryable') span.setStatus({ code: SpanStatusCode.ERROR, message: attempt.reason });
+      span.end();
+      return attempt;
+    });
+  }
+
+  private async exchange(request: UpstreamRequest, cancellation?: AbortSignal): Promise<ClassifiedAttempt> {
     const timeout = AbortSignal.timeout(request.timeoutMs);
     const signal = cancellation ? AbortSignal.any([timeout, cancellation]) : timeout;
     let response: Response;
@@ -25,23 +55,21 @@ export class UpstreamHttpClient {
       text = await response.text();
     } catch (error) {
       const reason = timeout.aborted ? `timeout after ${request.timeoutMs} ms` : describeNetworkError(error);
-      return { kind: 'retryable', status: null, reason, retryAfterMs: null };
+      const outcome = timeout.aborted ? 'timeout' : cancellation?.aborted ? 'cancelled' : 'network_error';
+      return { attempt: { kind: 'retryable', status: null, reason, retryAfterMs: null }, outcome };
     }
 
     const body = parseJson(text);
     if (isRetryableAnswer(response.status, body)) {
-      return {
-        kind: 'retryable',
-        status: response.status,
-        reason: `HTTP ${response.status}`,
-        retryAfterMs: parseRetryAfterMs(response.headers.get('retry-after')),
-      };
+      const retryAfterMs = parseRetryAfterMs(response.headers.get('retry-after'));
+      return { attempt: { kind: 'retryable', status: response.status, reason: `HTTP ${response.status}`, retryAfterMs }, outcome: 'retryable_status' };
     }
     if (body === undefined) {
       // A decision we cannot read is no decision: retrying with the same key replays it readably.
-      return { kind: 'retryable', status: response.status, reason: `HTTP ${response.status} with a non-JSON body`, retryAfterMs: null };
+      const reason = `HTTP ${response.status} with a non-JSON body`;
+      return { attempt: { kind: 'retryable', status: response.status, reason, retryAfterMs: null }, outcome: 'unreadable_answer' };
     }
-    return { kind: 'final', status: response.status, body };
+    return { attempt: { kind: 'final', status: response.status, body }, outcome: outcomeOfStatus(response.status) };
   }
 
   private headers(request: UpstreamRequest): Record<string, string> {
@@ -51,6 +79,8 @@ export class UpstreamHttpClient {
       accept: 'application/json',
     };
     if (request.body !== undefined) headers['content-type'] = 'application/json';
+    // W3C traceparent of this attempt's span, so an upstream that traces joins the payment's trace.
+    propagation.inject(context.active(), headers);
     return headers;
   }
 }

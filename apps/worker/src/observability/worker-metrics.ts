@@ -1,0 +1,52 @@
+import type { AnsweredOutcome } from '@app/contracts';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+/** How one upstream attempt went, from the worker's point of view. */
+export type AttemptOutcome =
+  /** Final answers, named as in the PaymentOutcome search attribute. */
+  | AnsweredOutcome
+  | 'retryable_status'
+  | 'unreadable_answer'
+  | 'timeout'
+  | 'network_error'
+  | 'cancelled';
+
+/** Seconds; an attempt is cut at UPSTREAM_TIMEOUT_MS (10 s by default). */
+const ATTEMPT_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/** The worker's own Prometheus metrics, in a registry of its own so each test builds a fresh set. */
+export class WorkerMetrics {
+  readonly registry = new Registry();
+
+  readonly upstreamAttempts = new Counter({
+    name: 'upstream_attempts_total',
+    help: 'Upstream write attempts by payment operation and outcome',
+    labelNames: ['operation', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly upstreamDuration = new Histogram({
+    name: 'upstream_attempt_duration_seconds',
+    help: 'Time from sending an upstream attempt to reading its whole answer (or giving up on it)',
+    labelNames: ['operation', 'outcome'] as const,
+    buckets: ATTEMPT_BUCKETS,
+    registers: [this.registry],
+  });
+
+  constructor(private readonly coreMetricsUrl: string | null) {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** This process's metrics, then the Temporal SDK's (Core's), as one Prometheus text page. */
+  async scrape(): Promise<string> {
+    const own = await this.registry.metrics();
+    if (this.coreMetricsUrl === null) return own;
+    try {
+      const core = await fetch(this.coreMetricsUrl, { signal: AbortSignal.timeout(2_000) });
+      return `${own}\n${await core.text()}`;
+    } catch {
+      // A missing half is better than no scrape at all; Core's exporter is in-process, so rare.
+      return own;
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import { redact, REDACTED, redactText } from './redaction';
+
+describe('redact', () => {
+  it('replaces secrets and payer data by key name, at any depth and in any spelling', () => {
+    const entry = {
+      headers: { Authorization: 'Bearer abc', 'x-idempotency-key': 'key-1' },
+      request: {
+        payer: { email: 'a@b.com', identification: { type: 'CPF', number: '1' } },
+        transactions: { payments: [{ amount: '10.00', payment_method: { id: 'master', token: 'card-token-1' } }] },
+      },
+      access_token: 'APP_USR-1',
+      cardToken: 'card-token-2',
+      PAYLOAD_ENCRYPTION_KEYS: 'k:abc',
+      first_name: 'Ana',
+    };
+
+    expect(redact(entry)).toEqual({
+      headers: { Authorization: REDACTED, 'x-idempotency-key': 'key-1' },
+      request: {
+        payer: REDACTED,
+        transactions: { payments: [{ amount: '10.00', payment_method: { id: 'master', token: REDACTED } }] },
+      },
+      access_token: REDACTED,
+      cardToken: REDACTED,
+      PAYLOAD_ENCRYPTION_KEYS: REDACTED,
+      first_name: REDACTED,
+    });
+  });
+
+  it('never passes a body through, whatever it holds', () => {
+    expect(redact({ status: 400, body: { detail: 'x' } })).toEqual({ status: 400, body: REDACTED });
+  });
+
+  it('keeps the identifiers operators search by', () => {
+    const ids = { requestId: 'r', idempotencyKey: 'k', orderId: 'ORD1', clientId: 'checkout', workflowId: 'k', runId: 'u', attempt: 2 };
+    expect(redact(ids)).toEqual(ids);
+  });
+
+  it('reduces errors to name and scrubbed message, and cuts structures deeper than any log field', () => {
+    expect(redact(new Error('failed for Bearer abc'))).toEqual({ name: 'Error', message: `failed for Bearer ${REDACTED}` });
+    const deep: Record<string, unknown> = {};
+    let level = deep;
+    for (let depth = 0; depth < 12; depth += 1) {
+      const next: Record<string, unknown> = {};
+      level.next = next;
+      level = next;
+    }
+    expect(JSON.stringify(redact(deep))).toContain(REDACTED);
+  });
+});
+
+describe('redactText', () => {
+  it('scrubs bearer credentials and e-mail addresses from free text', () => {
+    expect(redactText('call with Authorization: Bearer APP_USR-123, payer ana.maria@testuser.com failed')).toBe(
+      `call with Authorization: Bearer ${REDACTED}, payer ${REDACTED} failed`,
+    );
+  });
+
+  it('leaves ordinary text alone', () => {
+    expect(redactText('idempotency key "e2e-1" settled: started')).toBe('idempotency key "e2e-1" settled: started');
+  });
+});

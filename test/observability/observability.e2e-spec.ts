@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import { cardOrderBody } from '../../scripts/lib/simulator-orders';
+import { ApiClient, newKey } from '../support/api-client';
+import { OtlpReceiver } from '../support/otlp-receiver';
+import { scrape, seriesValue } from '../support/prometheus-text';
+import { SimulatorClient } from '../support/simulator-client';
+import { CLIENT_TOKENS, PAYLOAD_ENCRYPTION_KEYS, TestStack, UPSTREAM_TOKEN } from '../support/stack';
+import { eventually } from '../support/temporal-assertions';
+
+const METRICS_TOKEN = 'e2e-metrics-token';
+const PROCESS_ROUTE = '/v1/orders/:orderId/process';
+
+interface LogLine {
+  time: string;
+  level: string;
+  message: string;
+  [field: string]: unknown;
+}
+
+describe('observability: metrics, JSON logs and traces of the real stack', () => {
+  let receiver: OtlpReceiver;
+  let stack: TestStack;
+  let api: ApiClient;
+  let simulator: SimulatorClient;
+
+  beforeAll(async () => {
+    receiver = await OtlpReceiver.start();
+    // Export spans within 100 ms instead of the SDK's 5 s, so the test need not wait long.
+    const tracing = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '100', LOG_LEVEL: 'info' };
+    stack = await TestStack.start({ api: { ...tracing, METRICS_TOKEN }, worker: tracing });
+    api = new ApiClient(stack.apiUrl);
+    simulator = new SimulatorClient(stack.simulatorUrl);
+  });
+  afterAll(async () => {
+    await stack.stop();
+    await receiver.stop();
+  });
+
+  const apiMetrics = () => scrape(`${stack.apiUrl}/metrics`, { authorization: `Bearer ${METRICS_TOKEN}` });
+  const workerMetrics = () => scrape(`${stack.workerHealthUrl}/metrics`);
+
+  /** The JSON lines an app has written so far, parsed; a line that is not JSON fails the test. */
+  const logLines = (app: 'api' | 'worker'): LogLine[] =>
+    stack.output.filter((line) => line.startsWith(`[${app}] `)).map((line) => JSON.parse(line.slice(app.length + 3)) as LogLine);
+
+  it('guards the API /metrics with METRICS_TOKEN when one is set', async () => {
+    expect((await fetch(`${stack.apiUrl}/metrics`)).status).toBe(401);
+    expect((await fetch(`${stack.apiUrl}/metrics`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+    expect(await apiMetrics()).toContain('# TYPE http_requests_total counter');
+  });
+
+  it('counts a new run, a replay and the requests by route template, and no wait is left in flight', async () => {
+    const before = await apiMetrics();
+    const orderId = await simulator.createOrder('APRO');
+    const key = newKey();
+
+    const first = await api.processOrder(orderId, { key });
+    const replay = await api.processOrder(orderId, { key });
+
+    expect([first.status, replay.status]).toEqual([200, 200]);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    const after = await apiMetrics();
+    const delta = (name: string, labels: Record<string, string>) => seriesValue(after, name, labels) - seriesValue(before, name, labels);
+    const operation = 'order.process';
+    expect(delta('payment_run_decisions_total', { operation, decision: 'started' })).toBe(1);
+    expect(delta('payment_run_decisions_total', { operation, decision: 'attached' })).toBe(1);
+    expect(delta('payment_replays_total', { operation })).toBe(1);
+    expect(delta('payment_write_outcomes_total', { operation, outcome: 'succeeded' })).toBe(2);
+    expect(delta('http_requests_total', { method: 'POST', route: PROCESS_ROUTE, status: '200' })).toBe(2);
+    expect(delta('http_request_duration_seconds_count', { method: 'POST', route: PROCESS_ROUTE, status: '200' })).toBe(2);
+    expect(seriesValue(after, 'payment_result_waits_in_flight', { operation })).toBe(0);
+    // Order ids never become label values: the route template stands for every order.
+    expect(after).not.toContain(orderId);
+  });
+
+  it('counts upstream attempts by outcome (an injected 503, then success) and serves Temporal Core metrics', async () => {
+    const before = await workerMetrics();
+    const orderId = await simulator.createOrder('APRO');
+    await simulator.injectProcessFault(orderId, { type: 'respond', status: 503 });
+
+    expect((await api.processOrder(orderId)).status).toBe(200);
+
+    const after = await workerMetrics();
+    const delta = (outcome: string) =>
+      seriesValue(after, 'upstream_attempts_total', { operation: 'order.process', outcome }) -
+      seriesValue(before, 'upstream_attempts_total', { operation: 'order.process', outcome });
+    expect(delta('retryable_status')).toBe(1);
+    expect(delta('succeeded')).toBe(1);
+    expect(after).toContain('# TYPE upstream_attempt_duration_seconds histogram');
+    // Temporal Core's own metrics, appended from its in-process exporter.
+    expect(after).toMatch(/^temporal_worker_task_slots_available\{/m);
+    expect(after).toMatch(/^temporal_workflow_completed_total\{/m);
+    expect(after).toMatch(/^temporal_activity_execution_latency_seconds_count\{/m);
+  });
+
+  it('logs JSON lines that tie the request to its key, order, client, run and attempt', async () => {
+    const orderId = await simulator.createOrder('APRO');
+    const key = newKey();
+    const requestId = `e2e-request-${randomUUID()}`;
+
+    const response = await fetch(`${stack.apiUrl}/v1/orders/${orderId}/process`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${CLIENT_TOKENS.checkout}`, 'x-idempotency-key': key, 'x-request-id': requestId },
+    });
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-request-id')).toBe(requestId);
+    const description = await stack.temporal.workflow.getHandle(key).describe();
+    const answered = await eventually(
+      () => Promise.resolve(logLines('api').find((line) => line.requestId === requestId && line.message === 'request answered')),
+      (line) => line !== undefined,
+    );
+    expect(answered).toMatchObject({
+      level: 'info',
+      requestId,
+      idempotencyKey: key,
+      orderId,
+      clientId: 'checkout',
+      operation: 'order.process',
+      workflowId: key,
+      runId: description.runId,
+      route: PROCESS_ROUTE,
+      status: 200,
+    });
+    const attempted = await eventually(
+      () => Promise.resolve(logLines('worker').find((line) => line.workflowId === key && line.message === 'upstream attempt answered')),
+      (line) => line !== undefined,
+    );
+    expect(attempted).toMatchObject({
+      runId: description.runId,
+      attempt: 1,
+      operation: 'order.process',
+      status: 200,
+    });
+    // A request id that could forge log content is replaced, not echoed.
+    const forged = await fetch(`${stack.apiUrl}/health/live`, { headers: { 'x-request-id': 'a"b\tc' } });
+    expect(forged.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('never logs bearer tokens, card tokens, payer data or encryption keys', async () => {
+    const cardToken = await simulator.cardToken();
+    // The simulator (like Mercado Pago's sandbox) takes test users' addresses only.
+    const email = `payer-${randomUUID()}@testuser.com`;
+    const body = { ...cardOrderBody(cardToken, 'manual'), payer: { email } };
+
+    const created = await api.post('/v1/orders', body);
+    await api.post('/v1/orders', body, { token: 'a-wrong-bearer-token' });
+    await api.post('/v1/orders', { ...body, total_amount: 'not money' });
+
+    expect(created.status).toBe(201);
+    const everything = stack.output.join('\n');
+    for (const secret of [CLIENT_TOKENS.checkout, 'a-wrong-bearer-token', UPSTREAM_TOKEN, cardToken, email, PAYLOAD_ENCRYPTION_KEYS.split(':')[1]!]) {
+      expect(everything).not.toContain(secret);
+    }
+    expect(logLines('api').length).toBeGreaterThan(0);
+    expect(logLines('worker').length).toBeGreaterThan(0);
+  });
+
+  it('traces one payment from the API through the workflow and its activity to the upstream call', async () => {
+    const orderId = await simulator.createOrder('APRO');
+    const traceId = randomUUID().replaceAll('-', '');
+    const callerSpanId = '00f067aa0ba902b7';
+
+    const response = await fetch(`${stack.apiUrl}/v1/orders/${orderId}/process`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${CLIENT_TOKENS.checkout}`, 'x-idempotency-key': newKey(), traceparent: `00-${traceId}-${callerSpanId}-01` },
+    });
+    expect(response.status).toBe(200);
+
+    const spanNames = () => receiver.spans.filter((span) => span.traceId === traceId).map((span) => `${span.service} ${span.name}`);
+    const expected = [
+      `payment-api POST ${PROCESS_ROUTE}`,
+      'payment-api StartWorkflow:paymentWriteWorkflow',
+      'payment-worker RunWorkflow:paymentWriteWorkflow',
+      'payment-worker StartActivity:sendUpstreamRequest',
+      'payment-worker RunActivity:sendUpstreamRequest',
+      'payment-worker POST upstream',
+    ];
+    const seen = await eventually(() => Promise.resolve(spanNames()), (names) => expected.every((name) => names.includes(name)));
+    expect(seen).toEqual(expect.arrayContaining(expected));
+    const spans = receiver.spans.filter((span) => span.traceId === traceId);
+    const server = spans.find((span) => span.name === `POST ${PROCESS_ROUTE}`)!;
+    expect(server.parentSpanId).toBe(callerSpanId);
+    const upstream = spans.find((span) => span.name === 'POST upstream')!;
+    expect(upstream.parentSpanId).toBe(spans.find((span) => span.name === 'RunActivity:sendUpstreamRequest')!.spanId);
+    expect(upstream.attributes).toMatchObject({ 'payment.operation': 'order.process', 'payment.upstream.outcome': 'succeeded', 'http.response.status_code': 200 });
+    // Identifiers and outcomes only: no order id, body or token in any span attribute.
+    expect(JSON.stringify(spans)).not.toContain(orderId);
+    expect(JSON.stringify(spans)).not.toContain(UPSTREAM_TOKEN);
+  });
+});

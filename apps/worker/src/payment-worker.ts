@@ -16,6 +16,8 @@ import { WORKER_CONFIG, type WorkerConfig } from './worker-config';
 
 /** How long in-flight upstream calls may finish after SIGINT/SIGTERM before they are cancelled. */
 const SHUTDOWN_GRACE_TIME = '5s';
+/** A readiness probe answers within its own timeout, whatever state Temporal is in. */
+const READINESS_RPC_TIMEOUT_MS = 2_000;
 
 export const TRACING = Symbol('TRACING');
 
@@ -87,7 +89,7 @@ export class PaymentWorker {
         this.config.WORKER_HEALTH_PORT === 0
           ? null
           : await startWorkerHealthServer(this.config.HOST, this.config.WORKER_HEALTH_PORT, {
-              isPolling: () => worker.getState() === 'RUNNING',
+              isPolling: async () => worker.getState() === 'RUNNING' && (await temporalAnswers(connection)),
               metrics: () => this.metrics.scrape(),
             });
       try {
@@ -99,5 +101,18 @@ export class PaymentWorker {
     } finally {
       await connection.close();
     }
+  }
+}
+
+/**
+ * The worker stays RUNNING while Temporal is down (it keeps retrying its polls), so "polling" also
+ * needs the server to answer now.
+ */
+async function temporalAnswers(connection: NativeConnection): Promise<boolean> {
+  try {
+    await connection.withDeadline(Date.now() + READINESS_RPC_TIMEOUT_MS, () => connection.healthService.check({}));
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -1,7 +1,7 @@
 import { createServer, type ServerResponse, type Server } from 'node:http';
 
 export interface WorkerProbes {
-  isPolling(): boolean;
+  isPolling(): Promise<boolean>;
   /** The Prometheus text page. */
   metrics(): Promise<string>;
 }
@@ -15,7 +15,7 @@ function sendJson(response: ServerResponse, status: number, body: object): void 
 
 /**
  * The worker's only HTTP: `/health/live` answers while the process runs, `/health/ready` only
- * while the worker polls its task queue, `/metrics` for Prometheus. It listens on an internal
+ * while the worker polls its task queue and Temporal answers, `/metrics` for Prometheus. It listens on an internal
  * port (never the API's), so /metrics needs no token here.
  */
 export async function startWorkerHealthServer(host: string, port: number, probes: WorkerProbes): Promise<Server> {
@@ -29,8 +29,13 @@ export async function startWorkerHealthServer(host: string, port: number, probes
     } else if (path === '/health/live') {
       sendJson(response, 200, { status: 'ok' });
     } else if (path === '/health/ready') {
-      if (probes.isPolling()) sendJson(response, 200, { status: 'ok', worker: 'polling' });
-      else sendJson(response, 503, { status: 'unavailable', worker: 'not polling' });
+      probes.isPolling().then(
+        (polling) => {
+          if (polling) sendJson(response, 200, { status: 'ok', worker: 'polling' });
+          else sendJson(response, 503, { status: 'unavailable', worker: 'not polling' });
+        },
+        () => sendJson(response, 503, { status: 'unavailable', worker: 'not polling' }),
+      );
     } else {
       sendJson(response, 404, { status: 'not_found' });
     }

@@ -1,9 +1,15 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { API_CONFIG, type ApiConfig } from './api-config';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { HealthController } from './health/health.controller';
 import { ClientAuthenticator } from './auth/client-authenticator';
+import { CodecController } from './codec/codec.controller';
+import { CodecCorsMiddleware } from './codec/codec-cors.middleware';
+import { CODEC_PATH } from './codec/codec-dialect';
+import { OperatorAuthGuard } from './codec/operator-auth.guard';
+import { OperatorAuthenticator } from './codec/operator-authenticator';
+import { OperatorLoginController } from './codec/operator-login.controller';
 import { ProblemExceptionFilter } from './http/problem-exception.filter';
 import { PaymentRuns } from './idempotency/payment-runs.service';
 import { AdvancedPaymentsController } from './advanced-payments/advanced-payments.controller';
@@ -13,22 +19,30 @@ import { OrdersController } from './orders/orders.controller';
 import { temporalClientProvider } from './temporal/temporal-client.provider';
 
 @Module({})
-export class ApiModule {
+export class ApiModule implements NestModule {
   /** Config is validated before Nest starts, so a bad variable fails with a plain message. */
   static withConfig(config: ApiConfig): DynamicModule {
+    // Without operators nobody may decrypt, so the codec's routes do not exist at all.
+    const codecOn = config.OPERATOR_TOKENS !== undefined;
     return {
       module: ApiModule,
-      controllers: [OrdersController, AdvancedPaymentsController, HealthController],
+      controllers: [OrdersController, AdvancedPaymentsController, HealthController, ...(codecOn ? [CodecController, OperatorLoginController] : [])],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ProblemExceptionFilter },
         temporalClientProvider,
         ClientAuthenticator,
         BearerAuthGuard,
+        OperatorAuthenticator,
+        OperatorAuthGuard,
         PaymentRuns,
         IdempotentWrites,
         OrderReads,
       ],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(CodecCorsMiddleware).forRoutes(`${CODEC_PATH.slice(1)}/*path`);
   }
 }

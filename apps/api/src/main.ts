@@ -2,22 +2,35 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Request } from 'express';
 import { loadEnvFileIfPresent, runOrExplain } from '@app/config';
 import { loadApiConfig } from './api-config';
 import { ApiModule } from './api.module';
+import { CODEC_PATH } from './codec/codec-dialect';
 
 /** Orders and payments are a few kilobytes; anything far larger is a mistake or an attack. */
 const REQUEST_BODY_LIMIT = '100kb';
+/**
+ * Codec bodies carry whole payloads, base64 and encrypted: a run's input holds a request body of up
+ * to REQUEST_BODY_LIMIT, and Temporal accepts payloads of up to 2 MB.
+ */
+const CODEC_BODY_LIMIT = '3mb';
+
+const isCodecRequest = (request: Request) => request.path.toLowerCase().startsWith(`${CODEC_PATH}/`);
+const isJson = (request: Request) => request.is('application/json') !== false;
 
 runOrExplain(async () => {
   loadEnvFileIfPresent();
   const config = loadApiConfig();
   // JSON only: a body the parser does not read is refused (415), never mistaken for no body.
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.withConfig(config), { bodyParser: false });
-  app.useBodyParser('json', { limit: REQUEST_BODY_LIMIT });
+  app.useBodyParser('json', { limit: REQUEST_BODY_LIMIT, type: (request: Request) => isJson(request) && !isCodecRequest(request) });
+  app.useBodyParser('json', { limit: CODEC_BODY_LIMIT, type: (request: Request) => isJson(request) && isCodecRequest(request) });
   app.disable('x-powered-by');
   app.disable('etag');
   app.enableShutdownHooks();
   await app.listen(config.PORT, config.HOST);
-  new Logger('Api').log(`listening on http://${config.HOST}:${config.PORT}`);
+  const logger = new Logger('Api');
+  logger.log(`listening on http://${config.HOST}:${config.PORT}`);
+  logger.log(config.OPERATOR_TOKENS === undefined ? 'codec server off (OPERATOR_TOKENS unset)' : `codec server on ${CODEC_PATH}`);
 });

@@ -24,6 +24,8 @@ export interface StackOptions {
   api?: NodeJS.ProcessEnv;
   /** A Temporal server of the test's own (e.g. one with the Web UI) instead of the suite's. */
   temporalAddress?: string;
+  /** The API's port, when something started before the stack must know it (a Web UI's codec endpoint). */
+  apiPort?: number;
 }
 
 /**
@@ -47,7 +49,7 @@ export class TestStack {
   static async start(options: StackOptions = {}): Promise<TestStack> {
     const temporalAddress = options.temporalAddress ?? process.env.TEST_TEMPORAL_ADDRESS;
     if (temporalAddress === undefined) throw new Error('TEST_TEMPORAL_ADDRESS is unset: run through the e2e jest project');
-    const [apiPort, simulatorPort, workerHealthPort] = [await freePort(), await freePort(), await freePort()];
+    const [apiPort, simulatorPort, workerHealthPort] = [options.apiPort ?? (await freePort()), await freePort(), await freePort()];
     const connection = await Connection.connect({ address: temporalAddress });
     const baseEnv: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,

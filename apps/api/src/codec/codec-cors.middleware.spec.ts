@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 import { loadApiConfig } from '../api-config';
 import { CodecCorsMiddleware } from './codec-cors.middleware';
 
@@ -21,7 +21,7 @@ function run(method: string, origin: string | undefined) {
     },
   } as unknown as Response;
   const next = jest.fn<void, []>();
-  middleware.use({ method, headers: origin === undefined ? {} : { origin } } as Request, response, next as unknown as NextFunction);
+  middleware.use({ method, headers: origin === undefined ? {} : { origin } } as Request, response, next);
   return { headers, varied, status, passedOn: next.mock.calls.length === 1 };
 }
 

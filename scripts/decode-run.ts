@@ -1,5 +1,6 @@
-import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
+import { payloadsIn } from './lib/history-payloads';
 import { operatorClient, runOperatorCommand } from './lib/operator-client';
 
 /**
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
   try {
     const history = await client.workflow.getHandle(workflowId).fetchHistory();
     for (const event of history.events ?? []) {
-      for (const { path, payload } of payloadsIn(event, [])) {
+      for (const { path, payload } of payloadsIn(event)) {
         const [decoded] = await codec.decode([payload]);
         const eventType = temporal.api.enums.v1.EventType[event.eventType ?? 0];
         console.log(JSON.stringify({ eventId: String(event.eventId), eventType, path, value: defaultPayloadConverter.fromPayload(decoded!) }));
@@ -23,16 +24,6 @@ async function main(): Promise<void> {
   } finally {
     await close();
   }
-}
-
-/** Every payload inside a history event, with where it sits; search attributes are skipped (never encrypted). */
-function* payloadsIn(node: unknown, path: string[]): Generator<{ path: string; payload: Payload }> {
-  if (typeof node !== 'object' || node === null || path.at(-1) === 'searchAttributes') return;
-  if ('metadata' in node && 'data' in node) {
-    yield { path: path.join('.'), payload: node as Payload };
-    return;
-  }
-  for (const [name, child] of Object.entries(node)) yield* payloadsIn(child, [...path, name]);
 }
 
 runOperatorCommand(main);

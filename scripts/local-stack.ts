@@ -40,6 +40,7 @@ async function main(): Promise<void> {
         'Local stack ready:',
         `  API        http://${host}:${env.PORT ?? 3000}  (POST /v1/orders/{order_id}/process)`,
         `  Web UI     ${temporal.uiUrl}`,
+        ...(temporal.codecLoginUrl === null ? [] : [`  Codec      ${temporal.codecLoginUrl}  (operators sign in here to see payloads decrypted)`]),
         `  Simulator  http://${host}:${env.SIMULATOR_PORT ?? 4010}  (controls under /__simulator)`,
         'Press Ctrl-C to stop.',
         '',

@@ -14,10 +14,12 @@ export async function startLocalTemporal(env: NodeJS.ProcessEnv, ownProcessGroup
     uiPort,
     dbFilename: join(repoRoot, '.data/temporal.db'),
     namespace: env.TEMPORAL_NAMESPACE ?? 'default',
+    // The browser calls it, so it is the API's address as the browser sees it.
+    uiCodecEndpoint: env.TEMPORAL_UI_CODEC_ENDPOINT || undefined,
     env,
     ownProcessGroup,
   });
-  return { server, uiUrl: `http://${host}:${uiPort}` };
+  return { server, uiUrl: `http://${host}:${uiPort}`, codecLoginUrl: env.TEMPORAL_UI_CODEC_ENDPOINT ? `${env.TEMPORAL_UI_CODEC_ENDPOINT}/login` : null };
 }
 
 if (require.main === module) {

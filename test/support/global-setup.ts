@@ -1,6 +1,7 @@
 import { startTemporalDevServer } from '../../scripts/lib/temporal-dev-server';
 import type { Supervised } from '../../scripts/lib/processes';
 import { freePort } from '../../scripts/lib/free-port';
+import { locateChromium } from './chromium';
 
 declare global {
   var temporalDevServer: Supervised | undefined;
@@ -27,4 +28,6 @@ export default async function globalSetup(): Promise<void> {
     throw error;
   }
   process.env.TEST_TEMPORAL_ADDRESS = `127.0.0.1:${port}`;
+  // Located (or installed) once, here, so a missing browser fails before any test starts.
+  process.env.CHROMIUM_PATH = locateChromium();
 }

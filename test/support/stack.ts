@@ -16,12 +16,18 @@ export const PAYLOAD_ENCRYPTION_KEY_ID = 'e2e-key';
 export const PAYLOAD_ENCRYPTION_KEYS = `${PAYLOAD_ENCRYPTION_KEY_ID}:${ENCRYPTION_KEY.toString('base64')}`;
 const encryption: EncryptionKeys = { activeKeyId: PAYLOAD_ENCRYPTION_KEY_ID, keys: new Map([[PAYLOAD_ENCRYPTION_KEY_ID, ENCRYPTION_KEY]]) };
 export const CLIENT_TOKENS = { checkout: 'e2e-checkout-token', marketplace: 'e2e-marketplace-token' } as const;
+/** The codec server's only operator; a checkout client's token never decrypts. */
+export const OPERATOR_TOKEN = 'e2e-operator-token';
 
 export interface StackOptions {
   /** Overrides of the API's environment (WAIT_FOR_RESULT_MS, retry settings, TEMPORAL_ADDRESS …). */
   api?: NodeJS.ProcessEnv;
   /** Additions to the worker's environment (OTEL_EXPORTER_OTLP_ENDPOINT …). */
   worker?: NodeJS.ProcessEnv;
+  /** A Temporal server of the test's own (e.g. one with the Web UI) instead of the suite's. */
+  temporalAddress?: string;
+  /** The API's port, when something started before the stack must know it (a Web UI's codec endpoint). */
+  apiPort?: number;
 }
 
 /**
@@ -44,9 +50,9 @@ export class TestStack {
   ) {}
 
   static async start(options: StackOptions = {}): Promise<TestStack> {
-    const temporalAddress = process.env.TEST_TEMPORAL_ADDRESS;
+    const temporalAddress = options.temporalAddress ?? process.env.TEST_TEMPORAL_ADDRESS;
     if (temporalAddress === undefined) throw new Error('TEST_TEMPORAL_ADDRESS is unset: run through the e2e jest project');
-    const [apiPort, simulatorPort, workerHealthPort] = [await freePort(), await freePort(), await freePort()];
+    const [apiPort, simulatorPort, workerHealthPort] = [options.apiPort ?? (await freePort()), await freePort(), await freePort()];
     const connection = await Connection.connect({ address: temporalAddress });
     const baseEnv: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
@@ -84,6 +90,7 @@ export class TestStack {
       UPSTREAM_RETRY_INITIAL_MS: '100',
       UPSTREAM_RETRY_MAX_INTERVAL_MS: '1000',
       UPSTREAM_RETRY_BUDGET_MS: '60000',
+      OPERATOR_TOKENS: `operator:${OPERATOR_TOKEN}`,
       ...options.api,
     });
     await waitForPort('127.0.0.1', apiPort, 30_000, api);

@@ -40,4 +40,27 @@ describe('loadApiConfig', () => {
   it('requires API_TOKENS and treats an empty value as unset', () => {
     expect(() => loadApiConfig({ UPSTREAM_ACCESS_TOKEN: 'APP_USR-merchant', API_TOKENS: '' })).toThrow(/API_TOKENS is required/);
   });
+
+  it('reads operator tokens and Web UI origins, and keeps the codec off without operators', () => {
+    const base = { UPSTREAM_ACCESS_TOKEN: 'APP_USR-merchant', API_TOKENS: 'checkout:client-secret' };
+
+    const config = loadApiConfig({ ...base, OPERATOR_TOKENS: 'alice:operator-secret', CODEC_ALLOWED_ORIGINS: 'http://127.0.0.1:8233, https://ui.example' });
+
+    expect([...config.OPERATOR_TOKENS!]).toEqual([['alice', 'operator-secret']]);
+    expect([...config.CODEC_ALLOWED_ORIGINS!]).toEqual(['http://127.0.0.1:8233', 'https://ui.example']);
+    expect(config).toMatchObject({ CODEC_SESSION_TTL_MS: 28_800_000, CODEC_COOKIE_SECURE: false });
+    expect(loadApiConfig(base).OPERATOR_TOKENS).toBeUndefined();
+  });
+
+  it.each([
+    ['CODEC_ALLOWED_ORIGINS', 'http://127.0.0.1:8233/', /CODEC_ALLOWED_ORIGINS is invalid: .*not an origin/],
+    ['CODEC_ALLOWED_ORIGINS', 'ui.example', /CODEC_ALLOWED_ORIGINS is invalid/],
+    ['CODEC_COOKIE_SECURE', 'yes', /CODEC_COOKIE_SECURE is invalid/],
+    ['OPERATOR_TOKENS', 'client-secret', /OPERATOR_TOKENS is invalid/],
+    ['OPERATOR_TOKENS', 'alice:client-secret', /OPERATOR_TOKENS is invalid: an operator token is also in API_TOKENS/],
+  ])('refuses %s=%p', (name, value, message) => {
+    const attempt = () => loadApiConfig({ UPSTREAM_ACCESS_TOKEN: 'APP_USR-merchant', API_TOKENS: 'checkout:client-secret', [name]: value });
+    expect(attempt).toThrow(message);
+    expect(attempt).not.toThrow(/client-secret/);
+  });
 });

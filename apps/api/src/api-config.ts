@@ -1,23 +1,38 @@
 import { z } from 'zod';
-import { env, hostVariable, loadConfig, temporalVariables } from '@app/config';
+import { ConfigError, env, hostVariable, loadConfig, temporalVariables } from '@app/config';
 import { encryptionVariables } from '@app/encryption';
 import { observabilityVariables } from '@app/observability';
 
-/** `client_id:token` pairs; client ids name the caller in fingerprints, logs and search attributes. */
-const apiTokens = env.list().transform((pairs, context) => {
-  const tokensByClient = new Map<string, string>();
-  for (const pair of pairs) {
-    const separator = pair.indexOf(':');
-    const clientId = pair.slice(0, separator);
-    const token = pair.slice(separator + 1);
-    if (separator < 1 || token === '' || !/^[\w.-]+$/.test(clientId)) {
-      // Never echo the pair: it holds a secret.
-      context.addIssue({ code: 'custom', message: 'each item must be client_id:token, client_id of letters, digits, _ . -' });
+/**
+ * `name:token` pairs, as API_TOKENS and OPERATOR_TOKENS list them. Names identify the holder in
+ * fingerprints, logs and search attributes; tokens are secrets.
+ */
+const namedTokens = () =>
+  env.list().transform((pairs, context) => {
+    const tokensByName = new Map<string, string>();
+    for (const pair of pairs) {
+      const separator = pair.indexOf(':');
+      const name = pair.slice(0, separator);
+      const token = pair.slice(separator + 1);
+      if (separator < 1 || token === '' || !/^[\w.-]+$/.test(name)) {
+        // Never echo the pair: it holds a secret.
+        context.addIssue({ code: 'custom', message: 'each item must be name:token, name of letters, digits, _ . -' });
+        return z.NEVER;
+      }
+      tokensByName.set(name, token);
+    }
+    return tokensByName;
+  });
+
+/** Web UI origins the codec answers cross-origin requests from, exactly as browsers send them. */
+const origins = env.list().transform((items, context) => {
+  for (const item of items) {
+    if (!URL.canParse(item) || new URL(item).origin !== item) {
+      context.addIssue({ code: 'custom', message: `"${item}" is not an origin: scheme://host[:port], no path or trailing slash` });
       return z.NEVER;
     }
-    tokensByClient.set(clientId, token);
   }
-  return tokensByClient;
+  return new Set(items);
 });
 
 export const apiConfigShape = {
@@ -29,7 +44,8 @@ export const apiConfigShape = {
   /** For reads (GET /v1/orders/{id}), which go straight upstream; writes go through the worker. */
   UPSTREAM_BASE_URL: env.url('http://127.0.0.1:4010'),
   UPSTREAM_ACCESS_TOKEN: env.requiredText(),
-  API_TOKENS: apiTokens,
+  /** Checkout clients: they send payments, and can never read payloads through the codec. */
+  API_TOKENS: namedTokens(),
   WAIT_FOR_RESULT_MS: env.milliseconds(10_000),
   UPSTREAM_TIMEOUT_MS: env.milliseconds(10_000),
   UPSTREAM_RETRY_INITIAL_MS: env.milliseconds(500),
@@ -39,12 +55,26 @@ export const apiConfigShape = {
   TEMPORAL_RPC_TIMEOUT_MS: env.milliseconds(5_000),
   /** When set, GET /metrics wants `Authorization: Bearer <token>`: the API port faces clients. */
   METRICS_TOKEN: env.requiredText().optional(),
+  /** Operators who may decrypt payloads through the codec server; unset turns the codec server off. */
+  OPERATOR_TOKENS: namedTokens().optional(),
+  /** Web UI origins allowed to call the codec server from a browser; unset grants none. */
+  CODEC_ALLOWED_ORIGINS: origins.optional(),
+  /** How long a browser session of the codec's login page lasts. */
+  CODEC_SESSION_TTL_MS: env.milliseconds(8 * 60 * 60 * 1000),
+  /** Marks the session cookie Secure: set it wherever the API is reached over HTTPS. */
+  CODEC_COOKIE_SECURE: env.flag(false),
 };
 
 export type ApiConfig = ReturnType<typeof loadApiConfig>;
 
 export function loadApiConfig(environment: NodeJS.ProcessEnv = process.env) {
-  return loadConfig(apiConfigShape, environment);
+  const config = loadConfig(apiConfigShape, environment);
+  // A token in both lists would let a checkout client read payer data through the codec.
+  const clientTokens = new Set(config.API_TOKENS.values());
+  if ([...(config.OPERATOR_TOKENS?.values() ?? [])].some((token) => clientTokens.has(token))) {
+    throw new ConfigError(['OPERATOR_TOKENS is invalid: an operator token is also in API_TOKENS; give operators tokens of their own']);
+  }
+  return config;
 }
 
 export const API_CONFIG = Symbol('API_CONFIG');

@@ -1,10 +1,16 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import type { Tracing } from '@app/observability';
 import { API_CONFIG, type ApiConfig } from './api-config';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { HealthController } from './health/health.controller';
 import { ClientAuthenticator } from './auth/client-authenticator';
+import { CodecController } from './codec/codec.controller';
+import { CodecCorsMiddleware } from './codec/codec-cors.middleware';
+import { CODEC_PATH } from './codec/codec-dialect';
+import { OperatorAuthGuard } from './codec/operator-auth.guard';
+import { OperatorAuthenticator } from './codec/operator-authenticator';
+import { OperatorLoginController } from './codec/operator-login.controller';
 import { ProblemExceptionFilter } from './http/problem-exception.filter';
 import { PaymentRuns } from './idempotency/payment-runs.service';
 import { AdvancedPaymentsController } from './advanced-payments/advanced-payments.controller';
@@ -19,12 +25,20 @@ import { TRACING, TracingShutdown } from './observability/tracing-shutdown';
 import { temporalClientProvider } from './temporal/temporal-client.provider';
 
 @Module({})
-export class ApiModule {
+export class ApiModule implements NestModule {
   /** Config is validated before Nest starts, so a bad variable fails with a plain message. */
   static withConfig(config: ApiConfig, tracing: Tracing): DynamicModule {
+    // Without operators nobody may decrypt, so the codec's routes do not exist at all.
+    const codecOn = config.OPERATOR_TOKENS !== undefined;
     return {
       module: ApiModule,
-      controllers: [OrdersController, AdvancedPaymentsController, HealthController, MetricsController],
+      controllers: [
+        OrdersController,
+        AdvancedPaymentsController,
+        HealthController,
+        MetricsController,
+        ...(codecOn ? [CodecController, OperatorLoginController] : []),
+      ],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: TRACING, useValue: tracing },
@@ -36,10 +50,16 @@ export class ApiModule {
         temporalClientProvider,
         ClientAuthenticator,
         BearerAuthGuard,
+        OperatorAuthenticator,
+        OperatorAuthGuard,
         PaymentRuns,
         IdempotentWrites,
         OrderReads,
       ],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(CodecCorsMiddleware).forRoutes(`${CODEC_PATH.slice(1)}/*path`);
   }
 }

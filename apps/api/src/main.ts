@@ -2,14 +2,24 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Request } from 'express';
 import { loadEnvFileIfPresent, runOrExplain } from '@app/config';
 import { JsonLogger, startTracing } from '@app/observability';
 import { loadApiConfig } from './api-config';
 import { ApiModule } from './api.module';
 import { RequestTelemetry } from './observability/request-telemetry';
+import { CODEC_PATH } from './codec/codec-dialect';
 
 /** Orders and payments are a few kilobytes; anything far larger is a mistake or an attack. */
 const REQUEST_BODY_LIMIT = '100kb';
+/**
+ * Codec bodies carry whole payloads, base64 and encrypted: a run's input holds a request body of up
+ * to REQUEST_BODY_LIMIT, and Temporal accepts payloads of up to 2 MB.
+ */
+const CODEC_BODY_LIMIT = '3mb';
+
+const isCodecRequest = (request: Request) => request.path.toLowerCase().startsWith(`${CODEC_PATH}/`);
+const isJson = (request: Request) => request.is('application/json') !== false;
 
 runOrExplain(async () => {
   loadEnvFileIfPresent();
@@ -21,12 +31,15 @@ runOrExplain(async () => {
     bodyParser: false,
     logger: new JsonLogger('api', config.LOG_LEVEL),
   });
-  // First, ahead of the body parser Nest adds at start-up, so oversized or malformed bodies are counted too.
+  // First, ahead of the body parsers, so oversized or malformed bodies are counted too.
   app.use(app.get(RequestTelemetry).handle);
-  app.useBodyParser('json', { limit: REQUEST_BODY_LIMIT });
+  app.useBodyParser('json', { limit: REQUEST_BODY_LIMIT, type: (request: Request) => isJson(request) && !isCodecRequest(request) });
+  app.useBodyParser('json', { limit: CODEC_BODY_LIMIT, type: (request: Request) => isJson(request) && isCodecRequest(request) });
   app.disable('x-powered-by');
   app.disable('etag');
   app.enableShutdownHooks();
   await app.listen(config.PORT, config.HOST);
-  new Logger('Api').log(`listening on http://${config.HOST}:${config.PORT}`);
+  const logger = new Logger('Api');
+  logger.log(`listening on http://${config.HOST}:${config.PORT}`);
+  logger.log(config.OPERATOR_TOKENS === undefined ? 'codec server off (OPERATOR_TOKENS unset)' : `codec server on ${CODEC_PATH}`);
 });

@@ -6,6 +6,12 @@ export const env = {
   milliseconds: (fallback: number) => z.coerce.number().int().positive().default(fallback),
   text: (fallback: string) => z.string().min(1).default(fallback),
   requiredText: () => z.string().min(1),
+  /** `true` or `false`, nothing looser: a typo must not silently flip a security setting. */
+  flag: (fallback: boolean) =>
+    z
+      .enum(['true', 'false'])
+      .default(fallback ? 'true' : 'false')
+      .transform((value) => value === 'true'),
   url: (fallback?: string) => {
     const url = z.url({ protocol: /^https?$/ }).transform((value) => value.replace(/\/+$/, ''));
     return fallback === undefined ? url : url.default(fallback);

@@ -2,12 +2,16 @@ import type { ApiProblem } from '../http/api-problem';
 import type { HttpAnswer } from '../http/http-answer';
 import type { PaymentRunOutcome } from '../idempotency/payment-run-outcome';
 
+/** How a family of routes words its errors, including those the framework raises before any handler. */
+export interface ProblemDialect {
+  problem(problem: ApiProblem, detail?: string): HttpAnswer;
+}
+
 /**
  * How one Mercado Pago API family words its answers. The engine decides what happened; the
  * dialect decides the documented status and body for it.
  */
-export interface ResponseDialect {
-  problem(problem: ApiProblem, detail?: string): HttpAnswer;
+export interface ResponseDialect extends ProblemDialect {
   outcome(outcome: PaymentRunOutcome): HttpAnswer;
 }
 

@@ -1,18 +1,21 @@
-import { timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { API_CONFIG, type ApiConfig } from '../api-config';
-import { bearerToken, digest } from '../auth/client-authenticator';
+import { NamedTokens } from '../auth/named-tokens';
 import { ApiProblemException } from '../http/api-problem';
 import { ApiMetrics } from './api-metrics';
 
 /** Prometheus scrape endpoint; behind METRICS_TOKEN when one is set. */
 @Controller('metrics')
 export class MetricsController {
+  private readonly scrapers: NamedTokens | null;
+
   constructor(
     private readonly metrics: ApiMetrics,
-    @Inject(API_CONFIG) private readonly config: ApiConfig,
-  ) {}
+    @Inject(API_CONFIG) config: ApiConfig,
+  ) {
+    this.scrapers = config.METRICS_TOKEN === undefined ? null : new NamedTokens(new Map([['prometheus', config.METRICS_TOKEN]]));
+  }
 
   @Get()
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() response: Response): Promise<void> {
@@ -21,7 +24,6 @@ export class MetricsController {
   }
 
   private authorised(authorization: string | undefined): boolean {
-    const token = this.config.METRICS_TOKEN;
-    return token === undefined || timingSafeEqual(digest(bearerToken(authorization)), digest(token));
+    return this.scrapers === null || this.scrapers.authenticate(authorization) !== null;
   }
 }

@@ -1,0 +1,60 @@
+import { Controller, HttpCode, Inject, Logger, Post, Req, UseGuards } from '@nestjs/common';
+import type { PayloadCodec, Payload } from '@temporalio/common';
+import { encryptionKeysFrom, payloadCodecs } from '@app/encryption';
+import { API_CONFIG, type ApiConfig } from '../api-config';
+import { ApiProblemException } from '../http/api-problem';
+import { CODEC_PATH } from './codec-dialect';
+import { OperatorAuthGuard, type OperatorRequest } from './operator-auth.guard';
+import { formatPayloadsJson, parsePayloadsJson, type PayloadsJson } from './payloads-json';
+
+/**
+ * Temporal's remote codec protocol, for the Web UI and `temporal --codec-endpoint`: POST
+ * {CODEC_PATH}/encode and /decode take and return Payloads in protobuf JSON. Decoding uses every
+ * configured key (so rotated keys still decrypt) and leaves payloads that are not ours as they are.
+ */
+@Controller(CODEC_PATH.slice(1))
+@UseGuards(OperatorAuthGuard)
+export class CodecController {
+  private readonly logger = new Logger('Codec');
+  private readonly codecs: readonly PayloadCodec[];
+
+  constructor(@Inject(API_CONFIG) private readonly config: ApiConfig) {
+    this.codecs = payloadCodecs(encryptionKeysFrom(config));
+  }
+
+  @Post('encode')
+  @HttpCode(200)
+  encode(@Req() request: OperatorRequest): Promise<PayloadsJson> {
+    // Encoding applies the codecs in order, decoding in reverse, as the SDK's data converter does.
+    return this.transform(request, 'encode', (payloads) => this.codecs.reduce(async (done, codec) => codec.encode(await done), Promise.resolve(payloads)));
+  }
+
+  @Post('decode')
+  @HttpCode(200)
+  decode(@Req() request: OperatorRequest): Promise<PayloadsJson> {
+    return this.transform(request, 'decode', (payloads) =>
+      this.codecs.reduceRight(async (done, codec) => codec.decode(await done), Promise.resolve(payloads)),
+    );
+  }
+
+  private async transform(request: OperatorRequest, action: string, apply: (payloads: Payload[]) => Promise<Payload[]>): Promise<PayloadsJson> {
+    const namespace = request.headers['x-namespace'];
+    // The keys belong to one namespace; the Web UI names the namespace it shows in every request.
+    if (namespace !== undefined && namespace !== this.config.TEMPORAL_NAMESPACE) {
+      throw new ApiProblemException('invalid_body', `X-Namespace "${String(namespace)}" is not served here: this codec serves "${this.config.TEMPORAL_NAMESPACE}".`);
+    }
+    if (request.body === undefined) throw new ApiProblemException('unsupported_media_type');
+    const parsed = parsePayloadsJson(request.body);
+    if (!parsed.ok) throw new ApiProblemException('invalid_body', parsed.problem);
+    let transformed: Payload[];
+    try {
+      transformed = await apply(parsed.payloads);
+    } catch (error) {
+      // The codec's messages name a key id or say "tampered/truncated", never payload content.
+      throw new ApiProblemException('invalid_body', `cannot ${action}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    // An audit line: who read how much, never what.
+    this.logger.log(`${request.operator} ${action}d ${transformed.length} payload(s)`);
+    return formatPayloadsJson(transformed);
+  }
+}

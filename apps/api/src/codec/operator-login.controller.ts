@@ -1,0 +1,62 @@
+import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { API_CONFIG, type ApiConfig } from '../api-config';
+import { ApiProblemException } from '../http/api-problem';
+import { CODEC_PATH } from './codec-dialect';
+import { FormBodyTooLarge, readFormBody } from './form-body';
+import { LOGIN_PAGE_HEADERS, loginPage, type LoginPageState } from './login-page';
+import { OperatorAuthenticator } from './operator-authenticator';
+import { sessionCookie } from './session-cookie';
+
+/** A token is at most a few hundred bytes; the form holds nothing else. */
+const FORM_LIMIT_BYTES = 4096;
+
+/**
+ * The browser side of the codec's authentication: a page where an operator exchanges a token
+ * for a session cookie the Web UI then sends with its codec requests, and signs out again.
+ */
+@Controller(CODEC_PATH.slice(1))
+export class OperatorLoginController {
+  constructor(
+    private readonly authenticator: OperatorAuthenticator,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  @Get('login')
+  page(@Req() request: Request, @Res() response: Response): void {
+    const operator = this.authenticator.signedIn(request.headers.cookie);
+    const state: LoginPageState =
+      operator === null ? { signedInAs: null, error: null } : { signedInAs: operator, codecEndpoint: `${request.protocol}://${request.get('host') ?? ''}${CODEC_PATH}` };
+    this.render(response, 200, state);
+  }
+
+  @Post('login')
+  async signIn(@Req() request: Request, @Res() response: Response): Promise<void> {
+    if (!request.is('application/x-www-form-urlencoded')) throw new ApiProblemException('unsupported_media_type', 'Sign in with the form at /codec/login.');
+    let form: URLSearchParams;
+    try {
+      form = await readFormBody(request, FORM_LIMIT_BYTES);
+    } catch (error) {
+      if (error instanceof FormBodyTooLarge) throw new ApiProblemException('payload_too_large');
+      throw error;
+    }
+    const signedIn = this.authenticator.signIn(form.get('token') ?? '');
+    if (signedIn === null) {
+      this.render(response, 401, { signedInAs: null, error: 'That is not an operator token.' });
+      return;
+    }
+    response.setHeader('Set-Cookie', sessionCookie(signedIn.session, this.config.CODEC_COOKIE_SECURE));
+    // Post/redirect/get: reloading the page must not post the token again.
+    response.redirect(303, `${CODEC_PATH}/login`);
+  }
+
+  @Post('logout')
+  signOut(@Res() response: Response): void {
+    response.setHeader('Set-Cookie', sessionCookie(null, this.config.CODEC_COOKIE_SECURE));
+    response.redirect(303, `${CODEC_PATH}/login`);
+  }
+
+  private render(response: Response, status: number, state: LoginPageState): void {
+    response.status(status).set(LOGIN_PAGE_HEADERS).send(loginPage(state));
+  }
+}

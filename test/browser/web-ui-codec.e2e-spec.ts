@@ -1,0 +1,101 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { freePort } from '../../scripts/lib/free-port';
+import { repoRoot } from '../../scripts/lib/paths';
+import { stopGracefully, type Supervised } from '../../scripts/lib/processes';
+import { startTemporalDevServer } from '../../scripts/lib/temporal-dev-server';
+import { ApiClient, newKey } from '../support/api-client';
+import { SimulatorClient } from '../support/simulator-client';
+import { OPERATOR_TOKEN, TestStack } from '../support/stack';
+
+const SCREENSHOTS = join(repoRoot, 'artifacts/browser');
+/** Every browser wait is bounded by this, well inside the test's own timeout. */
+const STEP_TIMEOUT_MS = 20_000;
+/** Flags that let Debian's chromium run headless in a container, quietly and offline. */
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+describe('an operator finds a payment in the Temporal Web UI and reads its payloads decrypted', () => {
+  let temporal: Supervised;
+  let stack: TestStack;
+  let uiUrl: string;
+  let browser: BrowserContext;
+  let profile: string;
+  const temporalOutput: string[] = [];
+
+  beforeAll(async () => {
+    // The suite's dev server is headless: this one has the Web UI, pointed at the API's codec.
+    const [temporalPort, uiPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+    uiUrl = `http://127.0.0.1:${uiPort}`;
+    temporal = await startTemporalDevServer({
+      ip: '127.0.0.1',
+      port: temporalPort,
+      uiPort,
+      dbFilename: null,
+      namespace: 'default',
+      uiCodecEndpoint: `http://127.0.0.1:${apiPort}/codec`,
+      output: (line) => temporalOutput.push(line),
+    });
+    stack = await TestStack.start({ temporalAddress: `127.0.0.1:${temporalPort}`, apiPort, api: { CODEC_ALLOWED_ORIGINS: uiUrl } });
+    profile = mkdtempSync(join(tmpdir(), 'codec-browser-'));
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: process.env.CHROMIUM_PATH,
+      headless: true,
+      args: CHROMIUM_FLAGS,
+      timeout: STEP_TIMEOUT_MS,
+    });
+    browser.setDefaultTimeout(STEP_TIMEOUT_MS);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    if (temporal !== undefined) await stopGracefully(temporal, 5_000);
+    if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
+  });
+
+  async function screenshot(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  }
+
+  it('finds the run by its order id and shows its input decrypted', async () => {
+    const simulator = new SimulatorClient(stack.simulatorUrl);
+    const orderId = await simulator.createOrder('APRO');
+    const key = newKey();
+    expect((await new ApiClient(stack.apiUrl).processOrder(orderId, { key })).status).toBe(200);
+    const page = await browser.newPage();
+
+    // 1. Sign in to the codec with the operator token.
+    await page.goto(`${stack.apiUrl}/codec/login`);
+    await page.getByLabel('Operator token').fill(OPERATOR_TOKEN);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#signed-in').waitFor();
+    await screenshot(page, '1-codec-signed-in');
+
+    // 2. In the Web UI's codec settings, send credentials along (the dev server cannot set that itself).
+    await page.goto(`${uiUrl}/namespaces/default/workflows`);
+    await page.getByTestId('data-encoder-status-configured').click();
+    await page.locator('#use-local-endpoint-radio').check();
+    await page.getByTestId('data-encoder-endpoint-input').fill(`${stack.apiUrl}/codec`);
+    await page.getByTestId('data-encoder-include-credentials').click();
+    await screenshot(page, '2-codec-settings');
+    await page.getByRole('button', { name: 'Apply' }).click();
+
+    // 3. Find the run by its order id.
+    await page.goto(`${uiUrl}/namespaces/default/workflows?query=${encodeURIComponent(`OrderId = "${orderId}"`)}`);
+    const run = page.getByRole('link', { name: key });
+    await run.waitFor();
+    expect(await page.getByRole('link', { name: /^e2e-/ }).count()).toBe(1);
+    await screenshot(page, '3-found-by-order-id');
+
+    // 4. Open it: the input shows in plain text, decrypted by the codec.
+    await run.click();
+    const requestPath = page.getByText(`/v1/orders/${orderId}/process`).first();
+    await requestPath.waitFor();
+    await screenshot(page, '4-input-decrypted');
+    expect(await requestPath.isVisible()).toBe(true);
+    expect(await page.getByText('binary/encrypted').count()).toBe(0);
+  });
+});

@@ -1,0 +1,176 @@
+import { spawnSync } from 'node:child_process';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { formatPayloadsJson, parsePayloadsJson, type PayloadsJson } from '../../apps/api/src/codec/payloads-json';
+import { payloadsIn } from '../../scripts/lib/history-payloads';
+import { locateTemporalCli } from '../../scripts/lib/temporal-cli';
+import { ApiClient, newKey } from '../support/api-client';
+import { SimulatorClient } from '../support/simulator-client';
+import { CLIENT_TOKENS, OPERATOR_TOKEN, TestStack } from '../support/stack';
+
+const UI_ORIGIN = 'http://127.0.0.1:8233';
+const OPERATOR = { authorization: `Bearer ${OPERATOR_TOKEN}` };
+
+describe('the codec server (POST /codec/encode, /codec/decode) on the real API', () => {
+  let stack: TestStack;
+  let simulator: SimulatorClient;
+
+  beforeAll(async () => {
+    stack = await TestStack.start({ api: { CODEC_ALLOWED_ORIGINS: UI_ORIGIN } });
+    simulator = new SimulatorClient(stack.simulatorUrl);
+  });
+  afterAll(async () => stack.stop());
+
+  async function codec(action: 'encode' | 'decode', body: unknown, headers: Record<string, string> = OPERATOR) {
+    const response = await fetch(`${stack.apiUrl}/codec/${action}?preserveStorageRefs=true`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-namespace': 'default', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    return { status: response.status, headers: response.headers, body: (await response.json()) as unknown };
+  }
+
+  const plain = (value: unknown): PayloadsJson => formatPayloadsJson([defaultPayloadConverter.toPayload(value)]);
+  const valuesOf = (body: unknown): unknown[] => {
+    const parsed = parsePayloadsJson(body);
+    if (!parsed.ok) throw new Error(parsed.problem);
+    return parsed.payloads.map((payload) => defaultPayloadConverter.fromPayload(payload));
+  };
+
+  /** A processed payment's history payloads, exactly as Temporal stores them (encrypted). */
+  async function processedPaymentPayloads(): Promise<{ orderId: string; key: string; payloads: Payload[] }> {
+    const orderId = await simulator.createOrder('APRO');
+    const key = newKey();
+    expect((await new ApiClient(stack.apiUrl).processOrder(orderId, { key })).status).toBe(200);
+    const history = await stack.temporal.workflow.getHandle(key).fetchHistory();
+    return { orderId, key, payloads: [...payloadsIn(history.events)].map(({ payload }) => payload) };
+  }
+
+  it('encrypts and decrypts a round trip, and passes payloads that are not its own through unchanged', async () => {
+    const secret = { card: { token: 'ff8080814c11e237014c1ff593b57b4d' } };
+
+    const encoded = await codec('encode', plain(secret));
+    expect(encoded.status).toBe(200);
+    expect(JSON.stringify(encoded.body)).not.toContain(Buffer.from('ff8080814c11e237014c1ff593b57b4d').toString('base64').slice(0, 16));
+    const [encrypted] = (encoded.body as PayloadsJson).payloads;
+    expect(Buffer.from(encrypted!.metadata!.encoding!, 'base64').toString()).toBe('binary/encrypted');
+
+    const decoded = await codec('decode', { payloads: [encrypted, ...plain('not ours').payloads] });
+    expect(decoded.status).toBe(200);
+    expect(valuesOf(decoded.body)).toEqual([secret, 'not ours']);
+    expect((decoded.body as PayloadsJson).payloads[1]).toEqual(plain('not ours').payloads[0]);
+  });
+
+  it("decrypts a processed payment's history: the request and the upstream's answer", async () => {
+    const { orderId, payloads } = await processedPaymentPayloads();
+    expect(JSON.stringify(formatPayloadsJson(payloads))).not.toContain(Buffer.from(orderId).toString('base64'));
+
+    const decoded = await codec('decode', formatPayloadsJson(payloads));
+
+    expect(decoded.status).toBe(200);
+    const text = JSON.stringify(valuesOf(decoded.body));
+    expect(text).toContain(`/v1/orders/${orderId}/process`);
+    expect(text).toContain('accredited');
+  });
+
+  it.each([
+    ['no credentials', {}],
+    ['an unknown token', { authorization: 'Bearer not-an-operator' }],
+    ["a checkout client's token", { authorization: `Bearer ${CLIENT_TOKENS.checkout}` }],
+    ['a forged session cookie', { cookie: 'codec_session=b3BlcmF0b3I.99999999999999.forged' }],
+  ])('refuses %s with 401 and decrypts nothing', async (_case, headers) => {
+    const { payloads } = await processedPaymentPayloads();
+
+    const answer = await codec('decode', formatPayloadsJson(payloads), headers);
+
+    expect(answer.status).toBe(401);
+    expect(answer.body).toEqual({ error: 'unauthorized', message: expect.stringContaining('/codec/login') as unknown });
+  });
+
+  it.each([
+    ['malformed JSON', '{"payloads": [', 'json_syntax_error'],
+    ['no payloads list', { payload: [] }, 'invalid_body'],
+    ['data that is not base64', { payloads: [{ data: '***' }] }, 'invalid_body'],
+    ['a payload encrypted with an unknown key', { payloads: [{ metadata: { encoding: Buffer.from('binary/encrypted').toString('base64'), 'encryption-key-id': 'Z29uZQ==' }, data: 'AAAA' }] }, 'invalid_body'],
+  ])('answers %s with 400 and a clear JSON error', async (_case, body, error) => {
+    const answer = await codec('decode', body);
+    expect(answer.status).toBe(400);
+    expect(answer.body).toEqual({ error, message: expect.any(String) as unknown });
+  });
+
+  it('refuses another namespace and bodies over its bound', async () => {
+    const otherNamespace = await codec('decode', plain(1), { ...OPERATOR, 'x-namespace': 'payments-eu' });
+    expect(otherNamespace.status).toBe(400);
+    expect(otherNamespace.body).toMatchObject({ message: expect.stringContaining('"payments-eu"') as unknown });
+
+    const huge = await codec('decode', { payloads: [{ data: 'A'.repeat(4 * 1024 * 1024) }] });
+    expect(huge).toMatchObject({ status: 413, body: { error: 'payload_too_large' } });
+  });
+
+  it("answers the Web UI's preflight with credentials, and gives other origins no CORS grant", async () => {
+    const preflight = (origin: string) =>
+      fetch(`${stack.apiUrl}/codec/decode`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace,authorization' },
+      });
+
+    const granted = await preflight(UI_ORIGIN);
+    expect(granted.status).toBe(204);
+    const corsHeaders = ['access-control-allow-origin', 'access-control-allow-credentials', 'access-control-allow-methods', 'access-control-allow-headers', 'vary'];
+    expect(Object.fromEntries(corsHeaders.map((name) => [name, granted.headers.get(name)]))).toEqual({
+      'access-control-allow-origin': UI_ORIGIN,
+      'access-control-allow-credentials': 'true',
+      'access-control-allow-methods': 'POST',
+      'access-control-allow-headers': 'Authorization, Content-Type, X-Namespace',
+      vary: 'Origin',
+    });
+    const refused = await preflight('http://localhost:8233');
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    const answer = await codec('decode', plain(1), { ...OPERATOR, origin: UI_ORIGIN });
+    expect(answer.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
+  });
+
+  it('signs an operator in through the login page with a session cookie that decrypts, and out again', async () => {
+    const login = (token: string) =>
+      fetch(`${stack.apiUrl}/codec/login`, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ token }) });
+
+    const page = await fetch(`${stack.apiUrl}/codec/login`);
+    expect(page.headers.get('content-security-policy')).toMatch(/default-src 'none'.*form-action 'self'.*frame-ancestors 'none'/);
+    expect(await page.text()).toContain('name="token"');
+    expect((await login(CLIENT_TOKENS.checkout)).status).toBe(401);
+
+    const signedIn = await login(OPERATOR_TOKEN);
+    expect(signedIn.status).toBe(303);
+    const cookie = signedIn.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^codec_session=[^;]+; Path=\/codec; HttpOnly; SameSite=Strict; Max-Age=28800$/);
+    const session = { cookie: cookie.split(';')[0]! };
+    expect(await (await fetch(`${stack.apiUrl}/codec/login`, { headers: session })).text()).toContain('Signed in as <strong>operator</strong>');
+    const encrypted = (await codec('encode', plain('hello'))).body;
+    expect(valuesOf((await codec('decode', encrypted, session)).body)).toEqual(['hello']);
+
+    const signedOut = await fetch(`${stack.apiUrl}/codec/logout`, { method: 'POST', redirect: 'manual', headers: session });
+    expect(signedOut.headers.get('set-cookie')).toMatch(/^codec_session=; .*Max-Age=0$/);
+  });
+
+  it('lets the Temporal CLI show a run decrypted with --codec-endpoint and --codec-auth', async () => {
+    const { orderId, key } = await processedPaymentPayloads();
+    const show = (...codecFlags: string[]) =>
+      spawnSync(
+        locateTemporalCli(),
+        ['workflow', 'show', '--address', process.env.TEST_TEMPORAL_ADDRESS!, '--workflow-id', key, '--output', 'json', '--codec-endpoint', `${stack.apiUrl}/codec`, ...codecFlags],
+        { encoding: 'utf8', timeout: 30_000 },
+      );
+
+    // `--output json` prints payload data as base64: decode it to read what the CLI received.
+    const readable = (stdout: string) =>
+      JSON.stringify(JSON.parse(stdout), (name, value: unknown) => (name === 'data' && typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : value));
+
+    const decrypted = show('--codec-auth', `Bearer ${OPERATOR_TOKEN}`);
+    expect(decrypted.status).toBe(0);
+    expect(readable(decrypted.stdout)).toContain(`/v1/orders/${orderId}/process`);
+
+    const refused = show('--codec-auth', `Bearer ${CLIENT_TOKENS.checkout}`);
+    // The codec's 401 makes the CLI give up on the history instead of printing ciphertext.
+    expect(refused.status).not.toBe(0);
+    expect(refused.stdout).not.toContain(Buffer.from(`/v1/orders/${orderId}`).toString('base64').slice(0, 12));
+  });
+});

@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadEnvFileIfPresent, runOrExplain } from '@app/config';
 import { loadApiConfig } from './api-config';
 import { ApiModule } from './api.module';
+import { serveApiDocs } from './openapi/api-docs';
 
 /** Orders and payments are a few kilobytes; anything far larger is a mistake or an attack. */
 const REQUEST_BODY_LIMIT = '100kb';
@@ -18,6 +19,7 @@ runOrExplain(async () => {
   app.disable('x-powered-by');
   app.disable('etag');
   app.enableShutdownHooks();
+  serveApiDocs(app);
   await app.listen(config.PORT, config.HOST);
   new Logger('Api').log(`listening on http://${config.HOST}:${config.PORT}`);
 });

@@ -29,8 +29,8 @@ export interface PaymentWriteDeclaration {
   describe(orderId: string | null, clientId: string): string;
 }
 
-const anyObject = z.record(z.string(), z.unknown());
-
+/** Any JSON object: what a body the upstream checks in full must at least be. */
+export const anyJsonObject = z.record(z.string(), z.unknown());
 
 /** Wallet Connect's documented essentials; other properties pass through to the upstream. */
 const advancedPaymentBody = z.looseObject({
@@ -60,7 +60,7 @@ export const paymentWrites: { readonly [Operation in PaymentOperation]: PaymentW
     operation: 'order.create',
     dialect: ordersDialect,
     takesOrderId: false,
-    body: { kind: 'object', schema: anyObject },
+    body: { kind: 'object', schema: anyJsonObject },
     upstreamPath: () => '/v1/orders',
     describe: (_orderId, clientId) => `Create an order for ${clientId}`,
   },

@@ -15,8 +15,7 @@ const ORDER_ID_EXAMPLE = 'ORD01J49MMW3SSBK5PSV3DFR32959';
 const orderIdParameter = ApiParam({
   name: 'orderId',
   description: 'The Mercado Pago order id: ORD (or ORDTST for test users) and 26 uppercase letters or digits.',
-  schema: { type: 'string', pattern: ORDER_ID_PATTERN },
-  example: ORDER_ID_EXAMPLE,
+  schema: { type: 'string', pattern: ORDER_ID_PATTERN, example: ORDER_ID_EXAMPLE },
 });
 
 const WRITE_SUMMARIES: { readonly [Operation in PaymentOperation]: { tag: string; summary: string } } = {

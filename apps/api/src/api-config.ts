@@ -35,6 +35,9 @@ export const apiConfigShape = {
   UPSTREAM_RETRY_BUDGET_MS: env.milliseconds(600_000),
   /** Bound on each call to Temporal; past it the key's state counts as unreadable (fail closed). */
   TEMPORAL_RPC_TIMEOUT_MS: env.milliseconds(5_000),
+  /** Slow clients: how long the request headers, and the whole request with its body, may take to arrive. */
+  HTTP_HEADERS_TIMEOUT_MS: env.milliseconds(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: env.milliseconds(30_000),
 };
 
 export type ApiConfig = ReturnType<typeof loadApiConfig>;

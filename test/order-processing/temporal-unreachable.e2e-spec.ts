@@ -1,6 +1,7 @@
-import { ApiClient, errorCode, newKey } from '../support/api-client';
+import { ApiClient, errorCode, newKey, type ApiAnswer } from '../support/api-client';
 import { freePort } from '../../scripts/lib/free-port';
 import { SimulatorClient } from '../support/simulator-client';
+import { documentedOperations, loadOpenApiDocument } from '../support/openapi-document';
 import { TestStack } from '../support/stack';
 
 describe('when Temporal cannot be reached (rule 7: fail closed)', () => {
@@ -30,5 +31,23 @@ describe('when Temporal cannot be reached (rule 7: fail closed)', () => {
     expect(answer.status).toBe(500);
     expect(errorCode(answer)).toBe('idempotency_validation_failed');
     expect(await simulator.processCalls(orderId)).toEqual([]);
+  });
+
+  it('answers each write with the body its OpenAPI document shows for this case, in its family', async () => {
+    const api = new ApiClient(stack.apiUrl);
+    const requests: Record<string, () => Promise<ApiAnswer>> = {
+      'order.process': () => api.processOrder('ORD01J49MMW3SSBK5PSV3DFR32959'),
+      'advanced_payment.create': () => api.post('/v1/advanced_payments', { wallet_payment: { transaction_amount: 1 }, payer: { token: 'APRO-payer' } }),
+    };
+    const operations = documentedOperations(await loadOpenApiDocument(stack.apiUrl));
+
+    for (const [operationId, request] of Object.entries(requests)) {
+      const documented = operations.find(({ operation }) => operation.operationId === operationId);
+      const example = documented?.operation.responses['500']?.content?.['application/json']?.examples?.unverifiable;
+      const answer = await request();
+
+      expect(example).toBeDefined();
+      expect({ operationId, status: answer.status, body: answer.body }).toEqual({ operationId, status: 500, body: example?.value });
+    }
   });
 });

@@ -23,13 +23,18 @@ export class ApiClient {
   }
 
   /** Any write, as a checkout service sends it: bearer token, idempotency key, JSON body if any. */
-  async post(path: string, body: unknown, options: ProcessOptions = {}): Promise<ApiAnswer> {
+  post(path: string, body: unknown, options: ProcessOptions = {}): Promise<ApiAnswer> {
+    return this.postRaw(path, body === undefined ? undefined : { contentType: 'application/json', text: JSON.stringify(body) }, options);
+  }
+
+  /** A write whose body is sent exactly as given, of any content type, for malformed and hostile input. */
+  async postRaw(path: string, body: { contentType: string; text: string } | undefined, options: ProcessOptions = {}): Promise<ApiAnswer> {
     const headers: Record<string, string> = {};
     const token = options.token === undefined ? CLIENT_TOKENS.checkout : options.token;
     if (token !== null) headers.authorization = `Bearer ${token}`;
     if (options.key !== null) headers['x-idempotency-key'] = options.key ?? newKey();
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${this.baseUrl}${path}`, { method: 'POST', headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    if (body !== undefined) headers['content-type'] = body.contentType;
+    const response = await fetch(`${this.baseUrl}${path}`, { method: 'POST', headers, body: body?.text });
     const text = await response.text();
     return { status: response.status, headers: response.headers, text, body: JSON.parse(text) as unknown };
   }

@@ -133,8 +133,11 @@ export class TestStack {
       env: { ...this.baseEnv, ...env },
       // Away from the repository, so a developer's .env cannot leak into the tests.
       cwd: tmpdir(),
-      // E2E_VERBOSE=1 shows the apps' logs; otherwise they are kept for inspection in `output`.
-      output: process.env.E2E_VERBOSE === undefined ? (line) => this.output.push(line) : undefined,
+      // Always kept in `output` (tests read the API's route table from it); E2E_VERBOSE=1 also shows them.
+      output: (line) => {
+        this.output.push(line);
+        if (process.env.E2E_VERBOSE !== undefined) process.stdout.write(`${line}\n`);
+      },
     });
     this.processes.push(supervised);
     return supervised;

@@ -63,6 +63,9 @@ export const apiConfigShape = {
   CODEC_SESSION_TTL_MS: env.milliseconds(8 * 60 * 60 * 1000),
   /** Marks the session cookie Secure: set it wherever the API is reached over HTTPS. */
   CODEC_COOKIE_SECURE: env.flag(false),
+  /** Slow clients: how long the request headers, and the whole request with its body, may take to arrive. */
+  HTTP_HEADERS_TIMEOUT_MS: env.milliseconds(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: env.milliseconds(30_000),
 };
 
 export type ApiConfig = ReturnType<typeof loadApiConfig>;

@@ -9,6 +9,8 @@ import { loadApiConfig } from './api-config';
 import { ApiModule } from './api.module';
 import { RequestTelemetry } from './observability/request-telemetry';
 import { CODEC_PATH } from './codec/codec-dialect';
+import { serveApiDocs } from './openapi/api-docs';
+import { answerClientErrorsWithJson } from './http/client-errors';
 
 /** Orders and payments are a few kilobytes; anything far larger is a mistake or an attack. */
 const REQUEST_BODY_LIMIT = '100kb';
@@ -38,6 +40,15 @@ runOrExplain(async () => {
   app.disable('x-powered-by');
   app.disable('etag');
   app.enableShutdownHooks();
+  serveApiDocs(app);
+  const server = app.getHttpServer();
+  // Slowloris-style clients hold a connection open by trickling headers or a body; cut them off.
+  server.headersTimeout = config.HTTP_HEADERS_TIMEOUT_MS;
+  server.requestTimeout = config.HTTP_REQUEST_TIMEOUT_MS;
+  // Node checks those deadlines every 30 s by default, letting a slow client stay far longer; it reads
+  // this interval when the server starts listening, and the type definitions do not declare it.
+  Object.assign(server, { connectionsCheckingInterval: Math.min(1_000, config.HTTP_HEADERS_TIMEOUT_MS) });
+  answerClientErrorsWithJson(server);
   await app.listen(config.PORT, config.HOST);
   const logger = new Logger('Api');
   logger.log(`listening on http://${config.HOST}:${config.PORT}`);

@@ -40,6 +40,10 @@ export const ordersErrors = {
   invalid_properties: { status: 400, message: 'The request body must be a JSON object.' },
   payload_too_large: { status: 413, message: 'The request body is too large.' },
   unsupported_media_type: { status: 415, message: 'The request body must be JSON, sent with Content-Type: application/json.' },
+  /** The three below are answered by the HTTP server itself, before any route is known. */
+  malformed_request: { status: 400, message: 'The request is not valid HTTP/1.1.' },
+  request_timeout: { status: 408, message: 'The request headers or body did not arrive in time.' },
+  request_header_fields_too_large: { status: 431, message: 'The request headers are too large.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type OrdersErrorCode = keyof typeof ordersErrors;

@@ -4,6 +4,7 @@ import { BearerAuthGuard, type AuthenticatedRequest } from '../auth/bearer-auth.
 import { send } from '../http/http-answer';
 import { IdempotentWrites } from '../operations/idempotent-writes.service';
 import { paymentWrites } from '../operations/payment-write-declarations';
+import { DocumentedWrite } from '../openapi/documented-routes';
 
 /** Wallet Connect's advanced payments, durable and idempotent, answered in Wallet Connect's words. */
 @Controller('v1/advanced_payments')
@@ -12,6 +13,7 @@ export class AdvancedPaymentsController {
   constructor(private readonly writes: IdempotentWrites) {}
 
   @Post()
+  @DocumentedWrite('advanced_payment.create')
   async create(@Req() request: AuthenticatedRequest, @Res() response: Response): Promise<void> {
     send(response, await this.writes.perform(paymentWrites['advanced_payment.create'], request));
   }

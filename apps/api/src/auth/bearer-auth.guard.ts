@@ -15,7 +15,9 @@ export class BearerAuthGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request & Partial<AuthenticatedRequest>>();
-    const clientId = this.authenticator.authenticate(request.headers.authorization);
+    // Node keeps only the first of repeated Authorization headers; ambiguous credentials are refused instead.
+    const sentOnce = request.rawHeaders.filter((_value, index) => index % 2 === 0 && request.rawHeaders[index]!.toLowerCase() === 'authorization').length === 1;
+    const clientId = sentOnce ? this.authenticator.authenticate(request.headers.authorization) : null;
     if (clientId === null) throw new ApiProblemException('unauthorized');
     request.clientId = clientId;
     return true;

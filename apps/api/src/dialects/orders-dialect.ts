@@ -10,6 +10,7 @@ const PROBLEM_CODES: Readonly<Record<ApiProblem, OrdersErrorCode>> = {
   invalid_path_param: 'invalid_path_param',
   invalid_body: 'invalid_properties',
   json_syntax_error: 'json_syntax_error',
+  malformed_request: 'malformed_request',
   not_found: 'not_found',
   payload_too_large: 'payload_too_large',
   unsupported_media_type: 'unsupported_media_type',

@@ -3,6 +3,7 @@ import { Client } from '@temporalio/client';
 import type { Response } from 'express';
 import { API_CONFIG, type ApiConfig } from '../api-config';
 import { send } from '../http/http-answer';
+import { DocumentedProbe } from '../openapi/documented-routes';
 
 /** Probes for orchestrators and load balancers; no auth, no request data. */
 @Controller('health')
@@ -14,12 +15,14 @@ export class HealthController {
 
   /** The process serves HTTP. */
   @Get('live')
+  @DocumentedProbe('live')
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   /** Temporal answers: without it every write would be refused with idempotency_validation_failed. */
   @Get('ready')
+  @DocumentedProbe('ready')
   async ready(@Res() response: Response): Promise<void> {
     try {
       await this.client.withDeadline(Date.now() + this.config.TEMPORAL_RPC_TIMEOUT_MS, () =>

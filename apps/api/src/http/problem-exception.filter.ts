@@ -4,9 +4,8 @@ import { dialectForPath } from '../dialects/dialect-for-path';
 import { ApiProblemException, type ApiProblem } from './api-problem';
 import { send } from './http-answer';
 
-/** Statuses Nest or Express raise by themselves. */
+/** Statuses Nest or Express raise by themselves (400s are told apart by `badRequestProblem`). */
 const FRAMEWORK_PROBLEMS: Readonly<Record<number, ApiProblem>> = {
-  400: 'json_syntax_error',
   404: 'not_found',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
@@ -39,7 +38,7 @@ export class ProblemExceptionFilter implements ExceptionFilter {
       return;
     }
     const status = frameworkStatus(exception);
-    const frameworkProblem = status === undefined ? undefined : FRAMEWORK_PROBLEMS[status];
+    const frameworkProblem = status === 400 ? badRequestProblem(exception) : status === undefined ? undefined : FRAMEWORK_PROBLEMS[status];
     if (frameworkProblem !== undefined) {
       send(response, dialect.problem(frameworkProblem));
       return;
@@ -47,4 +46,15 @@ export class ProblemExceptionFilter implements ExceptionFilter {
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     send(response, dialect.problem('internal_error'));
   }
+}
+
+/**
+ * Express answers several different mistakes with 400, and Nest turns the body parser's
+ * SyntaxError and the router's URIError into a BadRequestException with their message: only the
+ * first is a JSON syntax error; a path parameter that is not valid percent-encoding (`%ZZ`) is a
+ * bad path. Other plain 400s (e.g. a body shorter than its Content-Length) are malformed requests.
+ */
+function badRequestProblem(exception: unknown): ApiProblem {
+  if (!(exception instanceof HttpException)) return 'malformed_request';
+  return exception.message.startsWith('Failed to decode param') ? 'invalid_path_param' : 'json_syntax_error';
 }

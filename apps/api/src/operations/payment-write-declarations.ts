@@ -29,8 +29,8 @@ export interface PaymentWriteDeclaration {
   describe(orderId: string | null, clientId: string): string;
 }
 
-const anyObject = z.record(z.string(), z.unknown());
-
+/** Any JSON object: what a body the upstream checks in full must at least be. */
+export const anyJsonObject = z.record(z.string(), z.unknown());
 
 /** Wallet Connect's documented essentials; other properties pass through to the upstream. */
 const advancedPaymentBody = z.looseObject({
@@ -60,7 +60,7 @@ export const paymentWrites: { readonly [Operation in PaymentOperation]: PaymentW
     operation: 'order.create',
     dialect: ordersDialect,
     takesOrderId: false,
-    body: { kind: 'object', schema: anyObject },
+    body: { kind: 'object', schema: anyJsonObject },
     upstreamPath: () => '/v1/orders',
     describe: (_orderId, clientId) => `Create an order for ${clientId}`,
   },
@@ -78,8 +78,12 @@ export const paymentWrites: { readonly [Operation in PaymentOperation]: PaymentW
   },
 };
 
+/** Far deeper than any order or payment; deeper bodies would exhaust the stack of recursive JSON code. */
+export const MAX_BODY_DEPTH = 32;
+
 /** The body that becomes part of the fingerprint and the upstream call, or why it is refused. */
 export function acceptBody(rule: BodyRule, raw: unknown): { body: JsonValue | null } | { problem: string } {
+  if (rule.kind !== 'none' && nestedDeeperThan(raw, MAX_BODY_DEPTH)) return { problem: `body: nested deeper than ${MAX_BODY_DEPTH} levels` };
   switch (rule.kind) {
     case 'none':
       return { body: null };
@@ -99,4 +103,15 @@ export function acceptBody(rule: BodyRule, raw: unknown): { body: JsonValue | nu
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Iterative, so the check itself cannot overflow the stack it protects. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next.value !== 'object' || next.value === null) continue;
+    if (next.depth >= limit) return true;
+    for (const child of Object.values(next.value)) pending.push({ value: child, depth: next.depth + 1 });
+  }
+  return false;
 }

@@ -6,6 +6,7 @@ import { ApiProblemException } from '../http/api-problem';
 import { send } from '../http/http-answer';
 import { IdempotentWrites } from '../operations/idempotent-writes.service';
 import { paymentWrites } from '../operations/payment-write-declarations';
+import { DocumentedOrderRead, DocumentedWrite } from '../openapi/documented-routes';
 import { OrderReads } from './order-reads.service';
 
 /** Mercado Pago's Orders API: every write durable and idempotent, reads passed through. */
@@ -18,32 +19,38 @@ export class OrdersController {
   ) {}
 
   @Post()
+  @DocumentedWrite('order.create')
   async create(@Req() request: AuthenticatedRequest, @Res() response: Response): Promise<void> {
     send(response, await this.writes.perform(paymentWrites['order.create'], request));
   }
 
   @Get(':orderId')
+  @DocumentedOrderRead()
   async read(@Param('orderId') orderId: string, @Res() response: Response): Promise<void> {
     if (!isValidOrderId(orderId)) throw new ApiProblemException('invalid_path_param');
     send(response, await this.reads.read(orderId));
   }
 
   @Post(':orderId/process')
+  @DocumentedWrite('order.process')
   async process(@Req() request: AuthenticatedRequest, @Param('orderId') orderId: string, @Res() response: Response): Promise<void> {
     send(response, await this.writes.perform(paymentWrites['order.process'], request, orderId));
   }
 
   @Post(':orderId/capture')
+  @DocumentedWrite('order.capture')
   async capture(@Req() request: AuthenticatedRequest, @Param('orderId') orderId: string, @Res() response: Response): Promise<void> {
     send(response, await this.writes.perform(paymentWrites['order.capture'], request, orderId));
   }
 
   @Post(':orderId/cancel')
+  @DocumentedWrite('order.cancel')
   async cancel(@Req() request: AuthenticatedRequest, @Param('orderId') orderId: string, @Res() response: Response): Promise<void> {
     send(response, await this.writes.perform(paymentWrites['order.cancel'], request, orderId));
   }
 
   @Post(':orderId/refund')
+  @DocumentedWrite('order.refund')
   async refund(@Req() request: AuthenticatedRequest, @Param('orderId') orderId: string, @Res() response: Response): Promise<void> {
     send(response, await this.writes.perform(paymentWrites['order.refund'], request, orderId));
   }

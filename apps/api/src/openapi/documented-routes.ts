@@ -1,0 +1,120 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { IDEMPOTENCY_KEY_PATTERN, ORDER_ID_PATTERN, type JsonValue, type PaymentOperation } from '@app/contracts';
+import { ordersDialect } from '../dialects/orders-dialect';
+import { anyJsonObject, paymentWrites } from '../operations/payment-write-declarations';
+import { documentedWriteResponses, type DocumentedExample, type DocumentedResponse } from './documented-responses';
+import { jsonSchemaOf, liveSchema, orderSchema, ordersErrorSchema, readinessSchema, type JsonSchema } from './response-schemas';
+import * as seeds from './seed-examples';
+
+/** The name of the bearer security scheme in the document. */
+export const BEARER_SCHEME = 'bearer';
+
+const ORDER_ID_EXAMPLE = 'ORD01J49MMW3SSBK5PSV3DFR32959';
+
+const orderIdParameter = ApiParam({
+  name: 'orderId',
+  description: 'The Mercado Pago order id: ORD (or ORDTST for test users) and 26 uppercase letters or digits.',
+  schema: { type: 'string', pattern: ORDER_ID_PATTERN, example: ORDER_ID_EXAMPLE },
+});
+
+const WRITE_SUMMARIES: { readonly [Operation in PaymentOperation]: { tag: string; summary: string } } = {
+  'order.create': { tag: 'Orders', summary: 'Create an order' },
+  'order.process': { tag: 'Orders', summary: 'Process an order created in manual mode' },
+  'order.capture': { tag: 'Orders', summary: 'Capture an authorized order' },
+  'order.cancel': { tag: 'Orders', summary: 'Cancel an order' },
+  'order.refund': { tag: 'Orders', summary: 'Refund an order, in full or in part' },
+  'advanced_payment.create': { tag: 'Wallet Connect', summary: 'Create a Wallet Connect advanced payment' },
+};
+
+/** The request examples of each write that takes a body, from Mercado Pago's pages. */
+const REQUEST_EXAMPLES: { readonly [Operation in PaymentOperation]?: Record<string, DocumentedExample> } = {
+  'order.create': { manual_card_order: { summary: 'A manual-mode card order', value: seeds.createOrderRequest } },
+  'order.refund': {
+    full_refund: { summary: 'An empty object (or no body): refund the full amount', value: {} },
+    partial_refund: { summary: 'Refund part of one payment', value: seeds.partialRefundRequest },
+  },
+  'advanced_payment.create': { card_payment: { summary: 'A payment with a wallet agreement', value: seeds.advancedPaymentRequest } },
+};
+
+/** Everything the document says about one payment write, derived from its declaration. */
+export function DocumentedWrite(operation: PaymentOperation): MethodDecorator {
+  const write = paymentWrites[operation];
+  const { tag, summary } = WRITE_SUMMARIES[operation];
+  const decorators = [
+    ApiTags(tag),
+    ApiOperation({ operationId: operation, summary }),
+    ApiBearerAuth(BEARER_SCHEME),
+    ApiHeader({
+      name: 'X-Idempotency-Key',
+      required: true,
+      description: 'One key per request: 1 to 64 visible ASCII characters (! to ~, no spaces); a UUID v4 is a good choice.',
+      schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN },
+      example: '0d5020ed-1af6-469c-ae06-c3bec19954bb',
+    }),
+    ...(write.takesOrderId ? [orderIdParameter] : []),
+    ...documentedWriteResponses(operation).map(toApiResponse),
+  ];
+  const examples = REQUEST_EXAMPLES[operation] ?? {};
+  switch (write.body.kind) {
+    case 'none':
+      break;
+    case 'optional_object':
+      decorators.push(ApiBody({ required: false, schema: jsonSchemaOf(anyJsonObject, 'input'), examples }));
+      break;
+    case 'object':
+      decorators.push(ApiBody({ required: true, schema: jsonSchemaOf(write.body.schema, 'input'), examples }));
+      break;
+  }
+  return applyDecorators(...decorators);
+}
+
+/** `GET /v1/orders/{orderId}`: the upstream's answer as it is. */
+export function DocumentedOrderRead(): MethodDecorator {
+  const errorSchema = jsonSchemaOf(ordersErrorSchema);
+  const problem = (name: 'unauthorized' | 'invalid_path_param' | 'internal_error'): DocumentedExample => ({
+    summary: name,
+    value: ordersDialect.problem(name).body,
+  });
+  return applyDecorators(
+    ApiTags('Orders'),
+    ApiOperation({ operationId: 'order.read', summary: 'Read an order (not idempotent: passed through, no workflow)' }),
+    ApiBearerAuth(BEARER_SCHEME),
+    orderIdParameter,
+    ...[
+      response(200, "The upstream's order.", jsonSchemaOf(orderSchema), { upstream_order: { summary: "Mercado Pago's order", value: seeds.processedOrder } }),
+      response(400, 'The order id is malformed.', errorSchema, { invalid_path_param: problem('invalid_path_param') }),
+      response(401, 'No known bearer token (or the upstream refused the merchant token).', errorSchema, { unauthorized: problem('unauthorized') }),
+      response(404, 'The order does not exist upstream.', errorSchema, {
+        upstream_order_not_found: { summary: 'Unknown order', value: seeds.upstreamOrderErrors.order_not_found },
+      }),
+      response(500, 'The upstream could not be read.', errorSchema, { internal_error: problem('internal_error') }),
+    ].map(toApiResponse),
+  );
+}
+
+/** `GET /health/live` and `/health/ready`: no auth, no request data. */
+export function DocumentedProbe(probe: 'live' | 'ready'): MethodDecorator {
+  const responses =
+    probe === 'live'
+      ? [response(200, 'The process serves HTTP.', jsonSchemaOf(liveSchema), { live: { summary: 'live', value: { status: 'ok' } } })]
+      : [
+          response(200, 'Temporal answers.', jsonSchemaOf(readinessSchema), { ready: { summary: 'ready', value: { status: 'ok', temporal: 'reachable' } } }),
+          response(503, 'Temporal does not answer: every write would be refused.', jsonSchemaOf(readinessSchema), {
+            unavailable: { summary: 'unavailable', value: { status: 'unavailable', temporal: 'unreachable' } },
+          }),
+        ];
+  return applyDecorators(
+    ApiTags('Health'),
+    ApiOperation({ operationId: `health.${probe}`, summary: probe === 'live' ? 'Liveness probe' : 'Readiness probe: is Temporal reachable?' }),
+    ...responses.map(toApiResponse),
+  );
+}
+
+function response(status: number, description: string, schema: JsonSchema, examples: Record<string, { summary: string; value: JsonValue }>): DocumentedResponse {
+  return { status, description, schema, examples, headers: {} };
+}
+
+function toApiResponse({ status, description, schema, examples, headers }: DocumentedResponse): MethodDecorator {
+  return ApiResponse({ status, description, schema, examples, headers });
+}

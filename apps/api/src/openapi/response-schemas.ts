@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/**
+ * The shapes of what the API answers, as the OpenAPI document states them. Upstream bodies are
+ * passed through as Mercado Pago sends them, so these name the fields callers rely on and let
+ * every other field through.
+ */
+
+export const orderSchema = z.looseObject({ id: z.string(), status: z.string(), status_detail: z.string().optional() });
+
+export const ordersErrorSchema = z.looseObject({
+  errors: z.array(z.looseObject({ code: z.string(), message: z.string(), details: z.array(z.string()).optional() })).min(1),
+  /** A declined order (402) travels here, whole. */
+  data: orderSchema.optional(),
+});
+
+export const walletConnectPaymentSchema = z.looseObject({
+  id: z.number().int(),
+  status: z.string(),
+  payments: z.array(z.looseObject({ id: z.number().int().nullable(), status: z.string(), status_detail: z.string() })).optional(),
+});
+
+export const walletConnectErrorSchema = z.looseObject({
+  /** The status again, as a string, as in Mercado Pago's samples. */
+  status: z.string(),
+  error: z.string(),
+  message: z.string(),
+  cause: z.array(z.looseObject({ code: z.string(), message: z.string(), data: z.unknown() })).optional(),
+});
+
+export const liveSchema = z.strictObject({ status: z.literal('ok') });
+
+export const readinessSchema = z.strictObject({
+  status: z.enum(['ok', 'unavailable']),
+  temporal: z.enum(['reachable', 'unreachable']),
+});
+
+export type JsonSchema = Record<string, unknown>;
+
+/** JSON Schema 2020-12, the dialect of OpenAPI 3.1, without the `$schema` marker a document does not repeat. */
+export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'output'): JsonSchema {
+  const generated: JsonSchema = z.toJSONSchema(schema, { io, unrepresentable: 'any' });
+  delete generated.$schema;
+  return generated;
+}

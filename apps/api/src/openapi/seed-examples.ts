@@ -1,0 +1,167 @@
+import type { JsonObject } from '@app/contracts';
+
+/**
+ * Mercado Pago's published example bodies, transcribed once for the OpenAPI document. The seed
+ * pages use typographic quotes and trailing commas, so they are restated here as valid JSON with
+ * the same fields and values; each example names the page it comes from.
+ */
+
+const ORDER_ID = 'ORD01J49MMW3SSBK5PSV3DFR32959';
+const PAYMENT_ID = 'PAY01J67CQQH5904WDBVZEM4JMEP3';
+
+/** Seed 004: the order that `POST /v1/orders/{order_id}/process` answers with 200. */
+export const processedOrder: JsonObject = {
+  id: ORDER_ID,
+  processing_mode: 'automatic',
+  external_reference: 'ext_ref_1234',
+  total_amount: '24.90',
+  integration_data: { application_id: '1234', integrator_id: 'dev_123', platform_id: '1234567890', sponsor: { id: '446566691' } },
+  user_id: '12345',
+  created_date: '2024-08-26T13:06:51.045317772Z',
+  last_updated_date: '2024-08-26T13:06:51.045317772Z',
+  country_code: 'BRA',
+  type: 'online',
+  status: 'processed',
+  status_detail: 'accredited',
+  capture_mode: 'manual',
+  payer: {
+    email: 'test@test.com',
+    first_name: 'John',
+    last_name: 'Doe',
+    identification: { type: 'CPF', number: '99999999999' },
+    phone: { area_code: '11', number: '987654321' },
+    address: { zip_code: '12345678', street_name: 'Rua Teste', street_number: '123' },
+  },
+  transactions: {
+    payments: [
+      {
+        id: PAYMENT_ID,
+        amount: '24.90',
+        reference_id: '01JEVQM899NWSQC4FYWWW7KTF9',
+        status: 'processed',
+        status_detail: 'accredited',
+        payment_method: { id: 'visa', type: 'credit_card', token: '12345', installments: 1, statement_descriptor: 'approved' },
+      },
+    ],
+  },
+  description: 'Point Mini',
+  marketplace: 'MERCADOLIVRE',
+  items: [
+    {
+      title: 'Point Mini',
+      unit_price: '12.90',
+      quantity: 4,
+      description: 'Point product for card payments via Bluetooth.',
+      id: '1234',
+      picture_url: 'https://http2.mlstatic.com/resources/frontend/statics/growth-sellers-landings/device-mlb-point-i_medium2x.png',
+      category_id: 'MLB1055',
+    },
+  ],
+  expiration_time: 'P3Y6M4DT12H30M5S',
+};
+
+/** Seed 004's order as the upstream answers a decline: 402, the failed payment in `details`, the order under `data`. */
+export const declinedOrder: JsonObject = {
+  errors: [{ code: 'failed', message: 'The following transactions failed', details: [`${PAYMENT_ID}: rejected_by_issuer`] }],
+  data: {
+    ...processedOrder,
+    status: 'failed',
+    status_detail: 'failed',
+    transactions: { payments: [{ id: PAYMENT_ID, amount: '24.90', status: 'failed', status_detail: 'rejected_by_issuer' }] },
+  },
+};
+
+/** Seed 004's upstream 404 and 400 codes, in the Orders error shape. */
+export const upstreamOrderErrors = {
+  order_not_found: { errors: [{ code: 'order_not_found', message: 'Order not found.' }] },
+  invalid_total_amount: {
+    errors: [{ code: 'invalid_total_amount', message: 'The total_amount is not equal to the sum of transactions.payments.amount.' }],
+  },
+} as const satisfies Record<string, JsonObject>;
+
+/** The create request of Mercado Pago's Orders reference, for a manual card order. */
+export const createOrderRequest: JsonObject = {
+  type: 'online',
+  processing_mode: 'manual',
+  capture_mode: 'automatic',
+  external_reference: 'ext_ref_1234',
+  total_amount: '200.00',
+  payer: { email: 'test_user_123@testuser.com' },
+  transactions: {
+    payments: [
+      { amount: '200.00', payment_method: { id: 'master', type: 'credit_card', token: 'card-token-from-the-checkout', installments: 1, statement_descriptor: 'STORE' } },
+    ],
+  },
+};
+
+/** A partial refund of seed 004's payment; no body (or `{}`) refunds the full amount. */
+export const partialRefundRequest: JsonObject = { transactions: [{ id: PAYMENT_ID, amount: '10.00' }] };
+
+/** Seeds 000 and 003: the Wallet Connect payment request behind the published responses. */
+export const advancedPaymentRequest: JsonObject = {
+  wallet_payment: { transaction_amount: 700.5, description: 'Payment for the purchase of furniture', external_reference: 'Pago_123' },
+  payer: { token: 'payer-token-from-the-wallet-agreement' },
+  binary_mode: true,
+};
+
+const walletPaymentCharge = {
+  id: 3870106238,
+  payment_type_id: 'credit_card',
+  payment_method_id: 'visa',
+  transaction_amount: 700.5,
+  installments: 1,
+  description: 'Payment for the purchase of furniture',
+  capture: true,
+};
+
+const walletPaymentCommon = {
+  disbursements: [{ collector_id: 'ID_COLLECTOR' }],
+  payer: { id: 786547 },
+  site_id: 'MLM',
+  binary_mode: true,
+};
+
+/** Seed 003: the Wallet Connect answers to a payment, by outcome. */
+export const advancedPayments = {
+  approved: {
+    id: 10458724,
+    status: 'approved',
+    wallet_payment: { transaction_amount: 700.5, description: 'Payment for the purchase of furniture', external_reference: 'Pago_123' },
+    payments: [{ ...walletPaymentCharge, status: 'approved', status_detail: 'accredited', external_reference: 'Pago_123' }],
+    ...walletPaymentCommon,
+    date_created: '2018-10-20T09:34:20.518-04:00',
+    date_last_updated: '2018-10-20T09:34:20.518-04:00',
+  },
+  rejected: {
+    id: 80458724,
+    status: 'rejected',
+    wallet_payment: { transaction_amount: 700.5, description: 'Payment for the purchase of furniture' },
+    payments: [{ ...walletPaymentCharge, status: 'rejected', status_detail: 'cc_rejected_other_reason', issuer_id: 25 }],
+    ...walletPaymentCommon,
+  },
+  insufficientMoney: {
+    id: 90458724,
+    status: 'rejected',
+    wallet_payment: { transaction_amount: 700.5, description: 'Payment for the purchase of furniture' },
+    payments: [
+      {
+        id: null,
+        status: 'rejected',
+        status_detail: 'insufficient_money',
+        payment_type_id: 'account_money',
+        payment_method_id: 'account_money',
+        transaction_amount: 700.5,
+        description: 'Payment for the purchase of furniture',
+        capture: true,
+      },
+    ],
+    ...walletPaymentCommon,
+  },
+  /** The upstream refuses a payer token whose agreement the customer cancelled. */
+  invalidPayerToken: {
+    status: '401',
+    error: 'unauthorized',
+    message: 'Invalid payer token.',
+    cause: [{ code: '401003', message: 'Invalid payer token', data: null }],
+  },
+} as const satisfies Record<string, JsonObject>;

@@ -1,0 +1,162 @@
+import { CLIENT_TOKENS, TestStack } from '../support/stack';
+import { runExists } from '../support/temporal-assertions';
+import { httpRequest, rawHttp, type RawAnswer } from '../support/raw-http';
+import { SimulatorClient } from '../support/simulator-client';
+
+const AUTH = `Authorization: Bearer ${CLIENT_TOKENS.checkout}`;
+const JSON_TYPE = 'Content-Type: application/json';
+const VALID_ORDER = 'ORD01J49MMW3SSBK5PSV3DFR32959';
+
+/**
+ * Input a checkout service would never send, sent byte for byte: every answer must be a
+ * documented status with a clear JSON error body, nothing refused may start a run, and the API
+ * must stay healthy afterwards.
+ */
+describe('hostile input', () => {
+  let stack: TestStack;
+  /** Every key sent with a request that must be refused; none may ever name a run. */
+  const refusedKeys: string[] = [];
+  const key = (): string => {
+    const next = `hostile-${Date.now()}-${refusedKeys.length}`;
+    refusedKeys.push(next);
+    return next;
+  };
+
+  beforeAll(async () => {
+    stack = await TestStack.start({ api: { HTTP_HEADERS_TIMEOUT_MS: '1500', HTTP_REQUEST_TIMEOUT_MS: '3000' } });
+  });
+  afterAll(async () => stack.stop());
+
+  const send = (request: string): Promise<RawAnswer> => rawHttp(stack.apiUrl, [request]);
+
+  /** A refusal in the Orders shape, with the code the docs give it. */
+  function expectRefused(answer: RawAnswer, status: number, code: string): void {
+    expect({ status: answer.status, body: answer.body }).toEqual({
+      status,
+      body: { errors: [{ code, message: expect.any(String) as string }] },
+    });
+  }
+
+  it('refuses bodies over the limit, announced or chunked, with 413', async () => {
+    const huge = JSON.stringify({ padding: 'x'.repeat(5_000_000) });
+    expectRefused(await send(httpRequest('POST', '/v1/orders', [AUTH, JSON_TYPE, `X-Idempotency-Key: ${key()}`], huge)), 413, 'payload_too_large');
+    const chunk = (text: string): string => `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`;
+    const chunked = httpRequest('POST', '/v1/orders', [AUTH, JSON_TYPE, `X-Idempotency-Key: ${key()}`, 'Transfer-Encoding: chunked']);
+    const answer = await rawHttp(stack.apiUrl, [chunked, chunk(`{"a":"${'y'.repeat(150_000)}`), chunk('"}'), '0\r\n\r\n']);
+    expectRefused(answer, 413, 'payload_too_large');
+  });
+
+  it.each([
+    ['truncated', '{"transactions":'],
+    ['a bare word', 'nul'],
+    ['a trailing comma', '{"a":1,}'],
+    ['single quotes', "{'a':1}"],
+    ['an unterminated string with a NUL', '{"a":"\u0000'],
+  ])('refuses malformed JSON (%s) with 400 json_syntax_error', async (_case, body) => {
+    const answer = await send(httpRequest('POST', `/v1/orders/${VALID_ORDER}/refund`, [AUTH, JSON_TYPE, `X-Idempotency-Key: ${key()}`], body));
+    expectRefused(answer, 400, 'json_syntax_error');
+  });
+
+  it.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/json-patch+json'])(
+    'refuses a body of type %s with 415',
+    async (type) => {
+      const answer = await send(httpRequest('POST', `/v1/orders/${VALID_ORDER}/refund`, [AUTH, `Content-Type: ${type}`, `X-Idempotency-Key: ${key()}`], 'a=1'));
+      expectRefused(answer, 415, 'unsupported_media_type');
+    },
+  );
+
+  it('refuses deeply nested JSON that is not an object with 400 invalid_properties', async () => {
+    const deep = `${'['.repeat(40_000)}${']'.repeat(40_000)}`;
+    expectRefused(await send(httpRequest('POST', '/v1/orders', [AUTH, JSON_TYPE, `X-Idempotency-Key: ${key()}`], deep)), 400, 'invalid_properties');
+  });
+
+  it('refuses 15 000 nested objects with 400 invalid_properties instead of overflowing the stack', async () => {
+    const deep = `{"a":${'{"a":'.repeat(15_000)}1${'}'.repeat(15_000)}}`;
+    expectRefused(await send(httpRequest('POST', '/v1/orders', [AUTH, JSON_TYPE, `X-Idempotency-Key: ${key()}`], deep)), 400, 'invalid_properties');
+  });
+
+  it.each([
+    ['duplicate keys', '{"type":"online","type":"offline"}'],
+    ['prototype-pollution keys', '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}'],
+  ])('answers an order body with %s in the Orders error shape, never a crash', async (_case, body) => {
+    const answer = await send(httpRequest('POST', '/v1/orders', [AUTH, JSON_TYPE, `X-Idempotency-Key: hostile-odd-${Date.now()}`], body));
+    // The upstream's closed schema refuses these orders; what matters is a documented answer.
+    expect(answer.status).toBe(400);
+    expect(answer.body).toEqual({ errors: expect.arrayContaining([expect.objectContaining({ code: expect.any(String) as string })]) as unknown[] });
+  });
+
+  it.each<[string, string[], string]>([
+    ['no key', [], 'empty_required_header'],
+    ['an empty key', ['X-Idempotency-Key: '], 'empty_required_header'],
+    ['a key with a space', ['X-Idempotency-Key: two words'], 'invalid_idempotency_key_length'],
+    ['a 65-character key', [`X-Idempotency-Key: ${'k'.repeat(65)}`], 'invalid_idempotency_key_length'],
+    ['a 10 000-character key', [`X-Idempotency-Key: ${'k'.repeat(10_000)}`], 'invalid_idempotency_key_length'],
+    ['two keys', ['X-Idempotency-Key: hostile-one', 'X-Idempotency-Key: hostile-two'], 'invalid_idempotency_key_length'],
+    ['a non-ASCII key', ['X-Idempotency-Key: clé-ключ'], 'invalid_idempotency_key_length'],
+  ])('refuses %s with 400 before anything starts', async (_case, headers, code) => {
+    expectRefused(await send(httpRequest('POST', `/v1/orders/${VALID_ORDER}/process`, [AUTH, ...headers])), 400, code);
+  });
+
+  it.each([
+    ['no Authorization', []],
+    ['Bearer without a token', ['Authorization: Bearer']],
+    ['Basic credentials', ['Authorization: Basic Y2hlY2tvdXQ6eA==']],
+    ['the token twice', [AUTH, AUTH]],
+    ['a lowercase scheme, extra spaces and a wrong token', [`Authorization: bearer   ${CLIENT_TOKENS.checkout}x`]],
+    ['a non-ASCII token', ['Authorization: Bearer tökén']],
+    ['a 10 000-character token', [`Authorization: Bearer ${'t'.repeat(10_000)}`]],
+  ])('answers %s with 401', async (_case, headers) => {
+    expectRefused(await send(httpRequest('POST', `/v1/orders/${VALID_ORDER}/process`, [...headers, `X-Idempotency-Key: ${key()}`])), 401, 'unauthorized');
+  });
+
+  it('answers headers over the server limit with 431 and a JSON body', async () => {
+    const answer = await send(httpRequest('POST', `/v1/orders/${VALID_ORDER}/process`, [AUTH, `X-Padding: ${'p'.repeat(20_000)}`, `X-Idempotency-Key: ${key()}`]));
+    expectRefused(answer, 431, 'request_header_fields_too_large');
+  });
+
+  it.each<[string, number, string]>([
+    ['/v1/orders/..%2F..%2Fhealth%2Flive/process', 400, 'invalid_path_param'],
+    [`/v1/orders/${VALID_ORDER}%2Fprocess/process`, 400, 'invalid_path_param'],
+    ['/v1/orders/%252E%252E/process', 400, 'invalid_path_param'],
+    [`/v1/orders/${VALID_ORDER.toLowerCase()}/process`, 400, 'invalid_path_param'],
+    ['/v1/orders/%C3%96RD01J49MMW3SSBK5PSV3DFR3295/process', 400, 'invalid_path_param'],
+    ['/v1/orders/%ZZ/process', 400, 'invalid_path_param'],
+    [`/v1/orders/ORD${'A'.repeat(5_000)}/process`, 400, 'invalid_path_param'],
+    [`/v1/orders/${VALID_ORDER}/process/..`, 404, 'not_found'],
+    [`/v1/orders/${VALID_ORDER}/../${VALID_ORDER}/process`, 404, 'not_found'],
+    [`/v1/orders/${VALID_ORDER}/unknown`, 404, 'not_found'],
+    [`//v1/orders/${VALID_ORDER}/process`, 404, 'not_found'],
+  ])('answers the path %s with %i %s', async (path, status, code) => {
+    expectRefused(await send(httpRequest('POST', path, [AUTH, `X-Idempotency-Key: ${key()}`])), status, code);
+  });
+
+  it.each(['PUT', 'DELETE', 'PATCH', 'OPTIONS'])('answers %s on a write route with 404 not_found', async (method) => {
+    expectRefused(await send(httpRequest(method, `/v1/orders/${VALID_ORDER}/process`, [AUTH, `X-Idempotency-Key: ${key()}`])), 404, 'not_found');
+  });
+
+  it('answers requests Node cannot parse with 400 malformed_request and a JSON body', async () => {
+    expectRefused(await send('FROB /v1/orders HTTP/1.1\r\nHost: x\r\n\r\n'), 400, 'malformed_request');
+    expectRefused(await send('POST /v1/orders HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello'), 400, 'malformed_request');
+  });
+
+  it('cuts off a client that trickles its headers (slowloris) with 408 and a JSON body', async () => {
+    const pieces = ['POST /v1/orders HTTP/1.1\r\n', 'Host: 127.0.0.1\r\n', ...Array.from({ length: 30 }, (_, index) => `X-Slow-${index}: 1\r\n`)];
+    expectRefused(await rawHttp(stack.apiUrl, pieces, { pauseMs: 300, timeoutMs: 15_000 }), 408, 'request_timeout');
+  });
+
+  it('cuts off a client that trickles its body with 408 and a JSON body', async () => {
+    const head = `POST /v1/orders HTTP/1.1\r\nHost: 127.0.0.1\r\n${AUTH}\r\n${JSON_TYPE}\r\nX-Idempotency-Key: ${key()}\r\nContent-Length: 100\r\n\r\n`;
+    const answer = await rawHttp(stack.apiUrl, [head, ...Array.from({ length: 40 }, () => ' ')], { pauseMs: 300, timeoutMs: 15_000 });
+    expectRefused(answer, 408, 'request_timeout');
+  });
+
+  it('is still healthy afterwards, no refused request started a run, and the upstream heard none', async () => {
+    const live = await fetch(`${stack.apiUrl}/health/live`);
+    expect(live.status).toBe(200);
+    const started: string[] = [];
+    for (const refused of refusedKeys) if (await runExists(stack.temporal, refused)) started.push(refused);
+    expect(refusedKeys.length).toBeGreaterThan(30);
+    expect(started).toEqual([]);
+    expect(await new SimulatorClient(stack.simulatorUrl).calls('/v1/orders/{id}/process', VALID_ORDER, 0)).toEqual([]);
+  });
+});

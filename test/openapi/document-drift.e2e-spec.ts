@@ -1,0 +1,212 @@
+import { randomInt } from 'node:crypto';
+import { stripVTControlCharacters } from 'node:util';
+import { INVALID_BODY_EXAMPLE, UPSTREAM_EXAMPLE_PREFIX } from '../../apps/api/src/openapi/documented-responses';
+import { cardOrderBody } from '../../scripts/lib/simulator-orders';
+import { ApiClient, newKey, type ApiAnswer, type ProcessOptions } from '../support/api-client';
+import { documentedOperations, loadOpenApiDocument, ResponseConformance, type DocumentedOperation, type OpenApiDocument } from '../support/openapi-document';
+import { SimulatorClient } from '../support/simulator-client';
+import { CLIENT_TOKENS, TestStack } from '../support/stack';
+
+/**
+ * The document is generated from the code, but what it claims is checked here against the real
+ * API, simulator and Temporal: the routes, every example request, and every error example the
+ * orchestrator claims as its own.
+ */
+describe('the OpenAPI document and the running API agree', () => {
+  let stack: TestStack;
+  let document: OpenApiDocument;
+  let api: ApiClient;
+  let simulator: SimulatorClient;
+  const conformance = new ResponseConformance();
+
+  beforeAll(async () => {
+    // Short waits and budget so "still running" and "gave up" can be reached in seconds.
+    stack = await TestStack.start({ api: { WAIT_FOR_RESULT_MS: '2000', UPSTREAM_RETRY_BUDGET_MS: '5000' } });
+    document = await loadOpenApiDocument(stack.apiUrl);
+    api = new ApiClient(stack.apiUrl);
+    simulator = new SimulatorClient(stack.simulatorUrl);
+  });
+  afterAll(async () => stack.stop());
+
+  it('is OpenAPI 3.1 and lists exactly the routes the API serves', () => {
+    // Nest logs each route it maps at startup: the served routes, not a list kept by hand.
+    const served = stack.output
+      .map((line) => stripVTControlCharacters(line))
+      .flatMap((line) => {
+        const mapped = /Mapped \{([^,]+), (\w+)\} route/.exec(line);
+        return mapped === null ? [] : [`${mapped[2]} ${mapped[1]!.replace(/:(\w+)/g, '{$1}')}`];
+      });
+    const documented = documentedOperations(document).map(({ method, path }) => `${method} ${path}`);
+
+    expect(document.openapi).toBe('3.1.0');
+    expect(served.length).toBeGreaterThan(0);
+    expect([...documented].sort()).toEqual([...served].sort());
+  });
+
+  it('answers every example request in the document with a documented status and a body of the documented schema', async () => {
+    const problems: string[] = [];
+    for (const documented of documentedOperations(document)) {
+      for (const body of exampleBodies(documented)) {
+        const answer = await send(documented, pathWithExamples(documented), body);
+        problems.push(...conformance.problems(documented.operation, answer.status, answer.headers.get('content-type'), answer.body));
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('answers valid requests on real orders and payments as documented', async () => {
+    const byId = (operationId: string): DocumentedOperation => {
+      const found = documentedOperations(document).find(({ operation }) => operation.operationId === operationId);
+      if (found === undefined) throw new Error(`${operationId} is not documented`);
+      return found;
+    };
+    const onOrder = async (operationId: string, state: 'created' | 'waiting_capture' | 'processed'): Promise<[DocumentedOperation, string, unknown]> => {
+      const documented = byId(operationId);
+      return [documented, documented.path.replace('{orderId}', await simulator.orderIn(state)), undefined];
+    };
+    const requests: [DocumentedOperation, string, unknown][] = [
+      [byId('order.create'), '/v1/orders', cardOrderBody(await simulator.cardToken(), 'automatic')],
+      [byId('order.create'), '/v1/orders', cardOrderBody(await simulator.cardToken('OTHE'), 'automatic')],
+      await onOrder('order.process', 'created'),
+      await onOrder('order.capture', 'waiting_capture'),
+      await onOrder('order.cancel', 'created'),
+      await onOrder('order.refund', 'processed'),
+      await onOrder('order.read', 'processed'),
+      [byId('advanced_payment.create'), '/v1/advanced_payments', { wallet_payment: { transaction_amount: 10 }, payer: { token: 'APRO-payer' } }],
+    ];
+    const problems: string[] = [];
+    const statuses: number[] = [];
+    for (const [documented, path, body] of requests) {
+      const answer = await send(documented, path, body);
+      statuses.push(answer.status);
+      problems.push(...conformance.problems(documented.operation, answer.status, answer.headers.get('content-type'), answer.body));
+    }
+    expect(problems).toEqual([]);
+    // Not a single success would mean the checks above only ever saw error bodies.
+    expect(statuses.filter((status) => status < 300).length).toBeGreaterThan(0);
+  });
+
+  it("documents the orchestrator's own errors exactly as it answers them", async () => {
+    const checked: string[] = [];
+    for (const documented of documentedOperations(document)) {
+      for (const [status, response] of Object.entries(documented.operation.responses)) {
+        const examples = response.content?.['application/json']?.examples ?? {};
+        for (const [name, example] of Object.entries(examples)) {
+          if (name.startsWith(UPSTREAM_EXAMPLE_PREFIX)) continue;
+          const trigger = triggers[name];
+          if (trigger === undefined) throw new Error(`${documented.operation.operationId}: no way to trigger the documented example "${name}"; add one here`);
+          if (trigger === CHECKED_ELSEWHERE) continue;
+          const answer = await trigger(documented);
+          expect({ example: `${documented.operation.operationId} ${name}`, status: answer.status, body: answer.body }).toEqual({
+            example: `${documented.operation.operationId} ${name}`,
+            status: Number(status),
+            body: example.value,
+          });
+          checked.push(name);
+        }
+      }
+    }
+    expect(checked.length).toBeGreaterThan(0);
+  });
+
+  /** Sent with the example header values, a fresh key and a valid token. */
+  async function send(documented: DocumentedOperation, path: string, body: unknown, options: ProcessOptions = {}): Promise<ApiAnswer> {
+    if (documented.method === 'GET') return api.get(path, options.token === undefined ? CLIENT_TOKENS.checkout : options.token);
+    return api.post(path, body, { key: newKey(), ...options });
+  }
+
+  const CHECKED_ELSEWHERE = 'checked elsewhere';
+  type Trigger = ((documented: DocumentedOperation) => Promise<ApiAnswer>) | typeof CHECKED_ELSEWHERE;
+
+  /** Any valid order id that names no order: a request for it finishes at once, upstream 404. */
+  const unknownOrderPath = (documented: DocumentedOperation): string => documented.path.replace('{orderId}', randomOrderId());
+  const validBody = (documented: DocumentedOperation): unknown => exampleBodies(documented)[0];
+  const giveUpRuns = new Map<string, Promise<{ stillRunning: ApiAnswer; gaveUp: ApiAnswer }>>();
+
+  /** How to make the API give each of its own documented answers, by example name. */
+  const triggers: Record<string, Trigger> = {
+    unauthorized: (documented) => send(documented, pathWithExamples(documented), validBody(documented), { token: null }),
+    missing_idempotency_key: (documented) => send(documented, pathWithExamples(documented), validBody(documented), { key: null }),
+    invalid_idempotency_key: (documented) => send(documented, pathWithExamples(documented), validBody(documented), { key: 'k'.repeat(65) }),
+    invalid_path_param: (documented) => send(documented, documented.path.replace('{orderId}', 'ORD-not-an-order-id'), validBody(documented)),
+    invalid_body: (documented) => send(documented, pathWithExamples(documented), INVALID_BODY_EXAMPLE),
+    json_syntax_error: (documented) => api.postRaw(pathWithExamples(documented), { contentType: 'application/json', text: '{"transactions":' }),
+    payload_too_large: (documented) =>
+      api.postRaw(pathWithExamples(documented), { contentType: 'application/json', text: JSON.stringify({ padding: 'x'.repeat(200_000) }) }),
+    unsupported_media_type: (documented) => api.postRaw(pathWithExamples(documented), { contentType: 'text/plain', text: 'refund everything' }),
+    // Only reads raise it directly: the upstream drops the connection.
+    internal_error: async (documented) => {
+      const orderId = randomOrderId();
+      await simulator.injectFault('/v1/orders/{id}', orderId, { type: 'drop' });
+      return send(documented, documented.path.replace('{orderId}', orderId), undefined);
+    },
+    key_reused: async (documented) => {
+      const key = newKey();
+      const first = documented.path.includes('{orderId}') ? unknownOrderPath(documented) : documented.path;
+      await send(documented, first, validBody(documented), { key });
+      if (documented.path.includes('{orderId}')) return send(documented, unknownOrderPath(documented), validBody(documented), { key });
+      return send(documented, first, { ...(validBody(documented) as object), another_request: true }, { key });
+    },
+    still_running: async (documented) => (await runThatGivesUp(documented)).stillRunning,
+    gave_up: async (documented) => (await runThatGivesUp(documented)).gaveUp,
+    live: (documented) => send(documented, documented.path, undefined),
+    ready: (documented) => send(documented, documented.path, undefined),
+    // These need Temporal unreachable: test/order-processing/temporal-unreachable.e2e-spec.ts checks them.
+    unverifiable: CHECKED_ELSEWHERE,
+    unavailable: CHECKED_ELSEWHERE,
+  };
+
+  /**
+   * A run whose upstream answers 503 until the retry budget is spent: first "still running",
+   * then "gave up". One per API family (the dialect decides the bodies, not the operation).
+   */
+  function runThatGivesUp(documented: DocumentedOperation): Promise<{ stillRunning: ApiAnswer; gaveUp: ApiAnswer }> {
+    const family = documented.path.startsWith('/v1/advanced_payments') ? 'wallet_connect' : 'orders';
+    let run = giveUpRuns.get(family);
+    if (run === undefined) {
+      run = (async () => {
+        const path = family === 'orders' ? `/v1/orders/${randomOrderId()}/process` : '/v1/advanced_payments';
+        const orderId = family === 'orders' ? path.split('/')[3]! : null;
+        const route = family === 'orders' ? '/v1/orders/{id}/process' : '/v1/advanced_payments';
+        const body = family === 'orders' ? undefined : validBody(documented);
+        await simulator.injectFault(route, orderId, { type: 'respond', status: 503 }, 1000);
+        try {
+          const key = newKey();
+          const stillRunning = await api.post(path, body, { key });
+          let gaveUp = stillRunning;
+          for (let attempt = 0; attempt < 10 && gaveUp.status !== 500; attempt += 1) gaveUp = await api.post(path, body, { key });
+          return { stillRunning, gaveUp };
+        } finally {
+          await simulator.clearFaults();
+        }
+      })();
+      giveUpRuns.set(family, run);
+    }
+    return run;
+  }
+});
+
+/** The path with each path parameter's documented example. */
+function pathWithExamples({ path, operation }: DocumentedOperation): string {
+  return path.replace(/\{(\w+)\}/g, (_template, name: string) => {
+    const parameter = operation.parameters?.find((candidate) => candidate.in === 'path' && candidate.name === name);
+    const example = parameter?.example ?? parameter?.schema?.example;
+    if (typeof example !== 'string') throw new Error(`${operation.operationId}: path parameter ${name} has no example`);
+    return example;
+  });
+}
+
+/** Each documented request body example, and no body where none is required. */
+function exampleBodies({ operation }: DocumentedOperation): unknown[] {
+  const requestBody = operation.requestBody;
+  if (requestBody === undefined) return [undefined];
+  const examples = Object.values(requestBody.content['application/json']?.examples ?? {}).map((example) => example.value);
+  if (examples.length === 0) throw new Error(`${operation.operationId}: its request body has no example`);
+  return requestBody.required === true ? examples : [...examples, undefined];
+}
+
+const ID_CHARACTERS = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+function randomOrderId(): string {
+  return `ORD${Array.from({ length: 26 }, () => ID_CHARACTERS[randomInt(ID_CHARACTERS.length)]).join('')}`;
+}

@@ -7,6 +7,7 @@ import { FormBodyTooLarge, readFormBody } from './form-body';
 import { LOGIN_PAGE_HEADERS, loginPage, type LoginPageState } from './login-page';
 import { OperatorAuthenticator } from './operator-authenticator';
 import { sessionCookie } from './session-cookie';
+import { ApiExcludeController } from '@nestjs/swagger';
 
 /** A token is at most a few hundred bytes; the form holds nothing else. */
 const FORM_LIMIT_BYTES = 4096;
@@ -15,6 +16,7 @@ const FORM_LIMIT_BYTES = 4096;
  * The browser side of the codec's authentication: a page where an operator exchanges a token
  * for a session cookie the Web UI then sends with its codec requests, and signs out again.
  */
+@ApiExcludeController()
 @Controller(CODEC_PATH.slice(1))
 export class OperatorLoginController {
   constructor(

@@ -4,8 +4,10 @@ import { API_CONFIG, type ApiConfig } from '../api-config';
 import { NamedTokens } from '../auth/named-tokens';
 import { ApiProblemException } from '../http/api-problem';
 import { ApiMetrics } from './api-metrics';
+import { ApiExcludeController } from '@nestjs/swagger';
 
 /** Prometheus scrape endpoint; behind METRICS_TOKEN when one is set. */
+@ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {
   private readonly scrapers: NamedTokens | null;

@@ -20,7 +20,8 @@ describe('a run that outlives the request (rule 4) or its retry budget (rules 7 
   it('answers 423 resource_locked with Retry-After while the run works, then the outcome to the same key', async () => {
     const orderId = await simulator.createOrder('APRO');
     const key = newKey();
-    await simulator.injectProcessFault(orderId, { type: 'delay', ms: 2_000 });
+    // Longer than the API's 1 s wait, well inside the stack's 2 s attempt timeout.
+    await simulator.injectProcessFault(orderId, { type: 'delay', ms: 1_500 });
 
     const early = await api.processOrder(orderId, { key });
 

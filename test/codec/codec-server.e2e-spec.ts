@@ -4,6 +4,7 @@ import { formatPayloadsJson, parsePayloadsJson, type PayloadsJson } from '../../
 import { payloadsIn } from '../../scripts/lib/history-payloads';
 import { locateTemporalCli } from '../../scripts/lib/temporal-cli';
 import { ApiClient, newKey } from '../support/api-client';
+import { httpRequest, rawHttp } from '../support/raw-http';
 import { SimulatorClient } from '../support/simulator-client';
 import { CLIENT_TOKENS, OPERATOR_TOKEN, TestStack } from '../support/stack';
 
@@ -95,6 +96,13 @@ describe('the codec server (POST /codec/encode, /codec/decode) on the real API',
     const answer = await codec('decode', body);
     expect(answer.status).toBe(400);
     expect(answer.body).toEqual({ error, message: expect.any(String) as unknown });
+  });
+
+  it('refuses an operator token sent alongside a second Authorization header', async () => {
+    const twice = [`Authorization: Bearer ${OPERATOR_TOKEN}`, `Authorization: Bearer ${CLIENT_TOKENS.checkout}`];
+    const request = httpRequest('POST', '/codec/decode', ['Content-Type: application/json', ...twice], JSON.stringify(plain(1)));
+    const answer = await rawHttp(stack.apiUrl, [request]);
+    expect(answer).toMatchObject({ status: 401, body: { error: 'unauthorized' } });
   });
 
   it('refuses another namespace and bodies over its bound', async () => {

@@ -1,6 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import { ApiProblemException } from '../http/api-problem';
+import { hasAmbiguousAuthorization } from './authorization-header';
 import { ClientAuthenticator } from './client-authenticator';
 
 /** A request that passed the guard, tagged with the client that sent it. */
@@ -15,9 +16,7 @@ export class BearerAuthGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request & Partial<AuthenticatedRequest>>();
-    // Node keeps only the first of repeated Authorization headers; ambiguous credentials are refused instead.
-    const sentOnce = request.rawHeaders.filter((_value, index) => index % 2 === 0 && request.rawHeaders[index]!.toLowerCase() === 'authorization').length === 1;
-    const clientId = sentOnce ? this.authenticator.authenticate(request.headers.authorization) : null;
+    const clientId = hasAmbiguousAuthorization(request) ? null : this.authenticator.authenticate(request.headers.authorization);
     if (clientId === null) throw new ApiProblemException('unauthorized');
     request.clientId = clientId;
     return true;

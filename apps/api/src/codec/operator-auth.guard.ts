@@ -1,5 +1,6 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
+import { hasAmbiguousAuthorization } from '../auth/authorization-header';
 import { ApiProblemException } from '../http/api-problem';
 import { OperatorAuthenticator } from './operator-authenticator';
 
@@ -15,7 +16,7 @@ export class OperatorAuthGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request & Partial<OperatorRequest>>();
-    const operator = this.authenticator.authenticate(request.headers);
+    const operator = hasAmbiguousAuthorization(request) ? null : this.authenticator.authenticate(request.headers);
     if (operator === null) throw new ApiProblemException('unauthorized');
     request.operator = operator;
     return true;

@@ -1,3 +1,4 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -5,6 +6,7 @@ import { appEntryPoints, repoRoot } from '../lib/paths';
 import { spawnPrefixed, stopGracefully, waitForPort, type Supervised } from '../lib/processes';
 import { startTemporalDevServer } from '../lib/temporal-dev-server';
 import { freePort } from '../lib/free-port';
+import type { StackVariant } from './bench-plan';
 
 const HOST = '127.0.0.1';
 /** Lines of app output kept to explain a failure; the apps are quiet unless something goes wrong. */
@@ -14,6 +16,8 @@ export interface BenchStackSettings {
   simulatorLatencyMs: number;
   /** The orchestrator's timeouts and retry schedule, passed to the API as they are. */
   apiEnvironment: Readonly<Record<string, string>>;
+  /** The experiment's changes to the worker and the Temporal dev server. */
+  variant: StackVariant;
   /** Show the apps' output live instead of keeping only its tail. */
   verbose: boolean;
 }
@@ -56,18 +60,31 @@ export async function startBenchStack(settings: BenchStackSettings): Promise<Ben
   const killStarted = () => started.forEach((child) => child.child.kill('SIGTERM'));
   process.once('exit', killStarted);
 
+  const { variant } = settings;
+  const temporalDirectory = variant.temporalDbFile ? mkdtempSync(join(tmpdir(), 'bench-temporal-')) : null;
   let stopping = false;
   const stopAll = async () => {
     stopping = true;
     for (const child of [...started].reverse()) await stopGracefully(child, 10_000);
     process.removeListener('exit', killStarted);
+    if (temporalDirectory !== null) rmSync(temporalDirectory, { recursive: true, force: true });
   };
 
   try {
     const [temporalPort, simulatorPort, apiPort] = [await freePort(), await freePort(), await freePort()];
     const temporalAddress = `${HOST}:${temporalPort}`;
     started.push(
-      await startTemporalDevServer({ ip: HOST, port: temporalPort, uiPort: null, dbFilename: null, namespace: 'default', output: collect, ownProcessGroup: true }),
+      await startTemporalDevServer({
+        ip: HOST,
+        port: temporalPort,
+        uiPort: null,
+        dbFilename: temporalDirectory === null ? null : join(temporalDirectory, 'temporal.db'),
+        namespace: 'default',
+        sqlitePragmas: variant.temporalSqlitePragmas,
+        dynamicConfig: variant.temporalDynamicConfig,
+        output: collect,
+        ownProcessGroup: true,
+      }),
     );
 
     const simulatorUrl = `http://${HOST}:${simulatorPort}`;
@@ -98,7 +115,7 @@ export async function startBenchStack(settings: BenchStackSettings): Promise<Ben
       SIMULATOR_LATENCY_MS: String(settings.simulatorLatencyMs),
     });
     await waitForPort(HOST, simulatorPort, 30_000, simulator);
-    spawnApp('worker', { WORKFLOW_BUNDLE_PATH: join(repoRoot, 'dist/workflow-bundle.js') });
+    spawnApp('worker', { WORKFLOW_BUNDLE_PATH: join(repoRoot, 'dist/workflow-bundle.js'), ...variant.workerEnvironment });
     const api = spawnApp('api', { ...settings.apiEnvironment, PORT: String(apiPort), API_TOKENS: `${CLIENT_ID}:${CLIENT_TOKEN}` });
     await waitForPort(HOST, apiPort, 30_000, api);
 

@@ -14,6 +14,10 @@ export interface DevServerOptions extends SpawnOptions {
   namespace: string;
   /** Forwarded to the Web UI, so it decodes payloads through the project's codec server. */
   uiCodecEndpoint?: string;
+  /** `PRAGMA=VALUE` statements for the server's SQLite connection (see BENCHMARKS.md). */
+  sqlitePragmas?: Readonly<Record<string, string>>;
+  /** Dynamic config values, each a JSON value (strings quoted). */
+  dynamicConfig?: Readonly<Record<string, string>>;
 }
 
 /** Flags for `temporal server start-dev`: the project's search attributes are always registered. */
@@ -24,6 +28,8 @@ export function devServerArguments(options: DevServerOptions): string[] {
   else args.push('--ui-port', String(options.uiPort));
   if (options.dbFilename !== null) args.push('--db-filename', options.dbFilename);
   if (options.uiCodecEndpoint !== undefined) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
+  for (const [pragma, value] of Object.entries(options.sqlitePragmas ?? {})) args.push('--sqlite-pragma', `${pragma}=${value}`);
+  for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${value}`);
   return args;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { env, hostVariable, loadConfig, temporalVariables } from '@app/config';
+import { attemptActivityKinds } from '@app/contracts';
 import { encryptionVariables } from '@app/encryption';
 
 /** `client_id:token` pairs; client ids name the caller in fingerprints, logs and search attributes. */
@@ -35,6 +36,8 @@ export const apiConfigShape = {
   UPSTREAM_RETRY_BUDGET_MS: env.milliseconds(600_000),
   /** Bound on each call to Temporal; past it the key's state counts as unreadable (fail closed). */
   TEMPORAL_RPC_TIMEOUT_MS: env.milliseconds(5_000),
+  /** How the runs this API starts make their upstream attempts (see PaymentWriteInput). */
+  UPSTREAM_ATTEMPT_ACTIVITY: z.enum(attemptActivityKinds).default('local'),
 };
 
 export type ApiConfig = ReturnType<typeof loadApiConfig>;

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { searchAttributes } from '@app/contracts';
 import { encryptionKeysFrom, payloadCodecs } from '@app/encryption';
 import { PaymentActivitiesService } from './activities/payment-activities.service';
@@ -35,6 +35,17 @@ export class PaymentWorker {
     }
   }
 
+  /** The tuning options BENCHMARKS.md measured; those left unset keep the SDK's defaults. */
+  private tuning(): Partial<WorkerOptions> {
+    const config = this.config;
+    return {
+      stickyQueueScheduleToStartTimeout: config.WORKER_STICKY_QUEUE_TIMEOUT_MS,
+      ...(config.WORKER_WORKFLOW_TASK_POLLERS === undefined ? {} : { maxConcurrentWorkflowTaskPolls: config.WORKER_WORKFLOW_TASK_POLLERS }),
+      ...(config.WORKER_ACTIVITY_TASK_POLLERS === undefined ? {} : { maxConcurrentActivityTaskPolls: config.WORKER_ACTIVITY_TASK_POLLERS }),
+      ...(config.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS }),
+    };
+  }
+
   /**
    * Polls until the process receives SIGINT or SIGTERM (the SDK's runtime turns those into a
    * graceful shutdown), then returns once in-flight tasks have drained.
@@ -57,6 +68,7 @@ export class PaymentWorker {
         activities: this.activities.asActivities(),
         dataConverter: { payloadCodecs: payloadCodecs(encryption) },
         shutdownGraceTime: SHUTDOWN_GRACE_TIME,
+        ...this.tuning(),
       });
       this.logger.log(
         `polling task queue "${this.config.TEMPORAL_TASK_QUEUE}" in namespace "${this.config.TEMPORAL_NAMESPACE}" at ${this.config.TEMPORAL_ADDRESS}`,

@@ -2,6 +2,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
   upsertSearchAttributes,
@@ -41,11 +42,13 @@ export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<Pa
   };
   setHandler(runStateQuery, () => state);
 
-  const { sendUpstreamRequest } = proxyActivities<PaymentActivities>({
+  const attemptOptions = {
     startToCloseTimeout: input.attemptTimeoutMs + ACTIVITY_TIMEOUT_MARGIN_MS,
     // The loop below retries; Temporal must not add a second, invisible retry layer.
     retry: { maximumAttempts: 1 },
-  });
+  };
+  const { sendUpstreamRequest } =
+    input.attemptActivity === 'local' ? proxyLocalActivities<PaymentActivities>(attemptOptions) : proxyActivities<PaymentActivities>(attemptOptions);
   const deadline = workflowInfo().runStartTime.getTime() + input.retry.budgetMs;
 
   for (;;) {

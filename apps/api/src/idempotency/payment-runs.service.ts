@@ -98,6 +98,7 @@ export class PaymentRuns {
         maximumIntervalMs: this.config.UPSTREAM_RETRY_MAX_INTERVAL_MS,
         budgetMs: this.config.UPSTREAM_RETRY_BUDGET_MS,
       },
+      attemptActivity: this.config.UPSTREAM_ATTEMPT_ACTIVITY,
     };
     return this.withRpcDeadline(() =>
       this.client.workflow.start(PAYMENT_WRITE_WORKFLOW, {

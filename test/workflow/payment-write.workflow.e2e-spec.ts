@@ -3,6 +3,7 @@ import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
 import {
+  attemptActivityKinds,
   PAYMENT_WRITE_WORKFLOW,
   RETRY_BUDGET_EXHAUSTED,
   runStateQuery,
@@ -38,15 +39,20 @@ function scriptedUpstream(script: ReadonlyArray<UpstreamAttempt | Error>) {
   };
 }
 
-describe('paymentWriteWorkflow with scripted activities on a real Temporal server', () => {
+let workflowBundle: WorkflowBundle;
+
+beforeAll(async () => {
+  const logger = new DefaultLogger('WARN');
+  Runtime.install({ logger });
+  workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger });
+});
+
+// The retry loop, its backoff and Retry-After must hold whichever way attempts reach the worker.
+describe.each(attemptActivityKinds)('paymentWriteWorkflow with scripted %s activities on a real Temporal server', (attemptActivity) => {
   let connection: NativeConnection;
   let client: Client;
-  let workflowBundle: WorkflowBundle;
 
   beforeAll(async () => {
-    const logger = new DefaultLogger('WARN');
-    Runtime.install({ logger });
-    workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger });
     const address = process.env.TEST_TEMPORAL_ADDRESS!;
     connection = await NativeConnection.connect({ address });
     client = new Client({ connection: await Connection.connect({ address }) });
@@ -67,6 +73,7 @@ describe('paymentWriteWorkflow with scripted activities on a real Temporal serve
       request: { method: 'POST', path: '/v1/orders/ORD01J49MMW3SSBK5PSV3DFR32959/process', idempotencyKey: 'upstream-key-1' },
       attemptTimeoutMs: 1_000,
       retry: { initialIntervalMs: 50, maximumIntervalMs: 200, budgetMs },
+      attemptActivity,
     };
     const workflowId = `workflow-test-${randomUUID()}`;
     // Queries are answered by a worker, even on closed runs: read the state before it stops.

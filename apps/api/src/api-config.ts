@@ -37,7 +37,7 @@ export const apiConfigShape = {
   /** Bound on each call to Temporal; past it the key's state counts as unreadable (fail closed). */
   TEMPORAL_RPC_TIMEOUT_MS: env.milliseconds(5_000),
   /** How the runs this API starts make their upstream attempts (see PaymentWriteInput). */
-  UPSTREAM_ATTEMPT_ACTIVITY: z.enum(attemptActivityKinds).default('local'),
+  UPSTREAM_ATTEMPT_ACTIVITY: z.enum(attemptActivityKinds).default('regular'),
 };
 
 export type ApiConfig = ReturnType<typeof loadApiConfig>;

@@ -26,15 +26,25 @@ const final = (status: number, body: PaymentWriteResult['body'] = { id: 'ORD01J4
   body,
 });
 
+/** An answer that comes only after `afterMs`: past the activity's timeout, the attempt is lost. */
+interface LateAnswer {
+  afterMs: number;
+  answer: UpstreamAttempt;
+}
+const late = (afterMs: number, answer: UpstreamAttempt): LateAnswer => ({ afterMs, answer });
+type ScriptStep = UpstreamAttempt | Error | LateAnswer;
+
 /** Scripted activity: answers from the list in order, recording each request and its time. */
-function scriptedUpstream(script: ReadonlyArray<UpstreamAttempt | Error>) {
+function scriptedUpstream(script: readonly ScriptStep[]) {
   const calls: { request: UpstreamRequest; at: number }[] = [];
   return {
     calls,
     sendUpstreamRequest: (request: UpstreamRequest): Promise<UpstreamAttempt> => {
       calls.push({ request, at: Date.now() });
       const next = script[Math.min(calls.length, script.length) - 1]!;
-      return next instanceof Error ? Promise.reject(next) : Promise.resolve(next);
+      if (next instanceof Error) return Promise.reject(next);
+      if ('afterMs' in next) return new Promise((resolve) => setTimeout(() => resolve(next.answer), next.afterMs));
+      return Promise.resolve(next);
     },
   };
 }
@@ -62,7 +72,7 @@ describe.each(attemptActivityKinds)('paymentWriteWorkflow with scripted %s activ
     await connection.close();
   });
 
-  async function run(script: ReadonlyArray<UpstreamAttempt | Error>, budgetMs = 20_000) {
+  async function run(script: readonly ScriptStep[], budgetMs = 20_000) {
     const taskQueue = `workflow-test-${randomUUID()}`;
     const upstream = scriptedUpstream(script);
     const worker = await Worker.create({ connection, taskQueue, workflowBundle, activities: upstream });
@@ -120,6 +130,14 @@ describe.each(attemptActivityKinds)('paymentWriteWorkflow with scripted %s activ
     expect(calls).toHaveLength(2);
     expect(state.attempts).toBe(2);
   });
+
+  it('treats an attempt that outlives its timeout as lost, and tries again', async () => {
+    // attemptTimeoutMs is 1 s, so Temporal times the attempt out after 6 s (its 5 s margin).
+    const { result, calls } = await run([late(7_000, final(200)), final(201)]);
+
+    expect(result?.status).toBe(201);
+    expect(calls).toHaveLength(2);
+  }, 60_000);
 
   it('fails with RetryBudgetExhausted when no final answer comes within the budget', async () => {
     const { error, calls, state } = await run([retryable(503)], 2_000);

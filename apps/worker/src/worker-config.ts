@@ -1,7 +1,7 @@
 import { env, hostVariable, loadConfig, temporalVariables } from '@app/config';
 import { encryptionVariables } from '@app/encryption';
 
-const STICKY_QUEUE_TIMEOUT_MS = 10_000;
+const STICKY_QUEUE_TIMEOUT_MS = 2_000;
 
 export const workerConfigShape = {
   ...hostVariable,
@@ -16,7 +16,8 @@ export const workerConfigShape = {
   WORKFLOW_BUNDLE_PATH: env.text('dist/workflow-bundle.js'),
   /**
    * How long a run's next workflow task waits for this worker on its sticky queue before any
-   * worker may take it: after a worker crash, its runs stall this long (the SDK's default is 10 s).
+   * worker may take it: after a worker crash, its runs stall this long. The SDK's 10 s default
+   * only delays failover; 2 s cost nothing measurable up to 32 concurrent payments (BENCHMARKS.md).
    */
   WORKER_STICKY_QUEUE_TIMEOUT_MS: env.milliseconds(STICKY_QUEUE_TIMEOUT_MS),
   /** Concurrent long polls for workflow tasks; unset keeps the SDK's default (BENCHMARKS.md). */

@@ -5,6 +5,7 @@ import {
   proxyLocalActivities,
   setHandler,
   sleep,
+  TimeoutFailure,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -101,7 +102,8 @@ async function attemptOnce(
   try {
     return await sendUpstreamRequest({ ...input.request, timeoutMs: input.attemptTimeoutMs });
   } catch (error) {
-    if (!(error instanceof ActivityFailure)) throw error;
+    // A local activity's failure reaches the workflow unwrapped (no ActivityFailure around it).
+    if (!(error instanceof ActivityFailure || error instanceof ApplicationFailure || error instanceof TimeoutFailure)) throw error;
     const cause = error.cause?.message ?? error.message;
     return { kind: 'retryable', status: null, reason: `attempt lost: ${cause}`, retryAfterMs: null };
   }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { repoRoot } from './lib/paths';
 import { stopGracefully } from './lib/processes';
 import { stackEnvironment } from './lib/stack-environment';
-import { startTemporalDevServer } from './lib/temporal-dev-server';
+import { FAST_FILE_STORE_PRAGMAS, startTemporalDevServer } from './lib/temporal-dev-server';
 
 /** `npm run start:temporal`: the Temporal dev server alone, with the Web UI, persisting to .data/. */
 export async function startLocalTemporal(env: NodeJS.ProcessEnv, ownProcessGroup = false) {
@@ -13,6 +13,7 @@ export async function startLocalTemporal(env: NodeJS.ProcessEnv, ownProcessGroup
     port: Number(port),
     uiPort,
     dbFilename: join(repoRoot, '.data/temporal.db'),
+    sqlitePragmas: FAST_FILE_STORE_PRAGMAS,
     namespace: env.TEMPORAL_NAMESPACE ?? 'default',
     // The browser calls it, so it is the API's address as the browser sees it.
     uiCodecEndpoint: env.TEMPORAL_UI_CODEC_ENDPOINT || undefined,

@@ -30,9 +30,64 @@ export interface BenchPlan {
   apiEnvironment: Readonly<Record<string, string>>;
   outputDirectory: string;
   verbose: boolean;
+  /** Which scenarios run; an A/B comparison usually needs only the new keys. */
+  scenarios: ReadonlySet<ScenarioName>;
+  /** A variant of the stack under test: added to the defaults, printed and stored with the results. */
+  variant: StackVariant;
 }
 
-const USAGE = 'usage: run-bench [--quick] [--latency-ms N] [--output-dir DIR] [--verbose]';
+export const scenarioNames = ['direct', 'new-keys', 'replays', 'storms'] as const;
+export type ScenarioName = (typeof scenarioNames)[number];
+
+/** What an experiment changes in the stack; empty records mean the project's defaults. */
+export interface StackVariant {
+  workerEnvironment: Readonly<Record<string, string>>;
+  /** Overrides the API settings above. */
+  apiEnvironment: Readonly<Record<string, string>>;
+  temporalSqlitePragmas: Readonly<Record<string, string>>;
+  temporalDynamicConfig: Readonly<Record<string, string>>;
+  /** Keep Temporal's SQLite in a file (in a temporary directory) instead of in memory. */
+  temporalDbFile: boolean;
+}
+
+const USAGE = [
+  'usage: run-bench [--quick] [--latency-ms N] [--output-dir DIR] [--verbose]',
+  '                 [--scenarios direct,new-keys,replays,storms] [--concurrencies 1,8] [--step-seconds N]',
+  '                 [--worker-env K=V]... [--api-env K=V]... [--temporal-pragma K=V]... [--temporal-config K=JSON]... [--temporal-db-file]',
+].join('\n');
+
+/** Repeated `KEY=VALUE` options as a record; a later key wins. */
+function keyValues(option: string, items: readonly string[] | undefined): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const item of items ?? []) {
+    const separator = item.indexOf('=');
+    if (separator < 1) throw new Error(`--${option} takes KEY=VALUE, not "${item}"\n${USAGE}`);
+    record[item.slice(0, separator)] = item.slice(separator + 1);
+  }
+  return record;
+}
+
+function positiveIntegers(option: string, text: string): number[] {
+  const numbers = text.split(',').map(Number);
+  if (numbers.some((value) => !Number.isInteger(value) || value < 1 || value > 1000)) {
+    throw new Error(`--${option} takes integers from 1 to 1000, comma-separated, not "${text}"\n${USAGE}`);
+  }
+  return numbers;
+}
+
+function onePositiveInteger(option: string, text: string): number {
+  const [value, ...rest] = positiveIntegers(option, text);
+  if (value === undefined || rest.length > 0) throw new Error(`--${option} takes one integer, not "${text}"\n${USAGE}`);
+  return value;
+}
+
+function scenarioSet(text: string | undefined): Set<ScenarioName> {
+  if (text === undefined) return new Set(scenarioNames);
+  const names = text.split(',');
+  const unknown = names.filter((name) => !(scenarioNames as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}: choose from ${scenarioNames.join(', ')}\n${USAGE}`);
+  return new Set(names as ScenarioName[]);
+}
 
 /** Reads the command line and BENCH_* variables (flags win). */
 export function readBenchPlan(argv: readonly string[], env: NodeJS.ProcessEnv): BenchPlan {
@@ -43,6 +98,14 @@ export function readBenchPlan(argv: readonly string[], env: NodeJS.ProcessEnv): 
       'latency-ms': { type: 'string' },
       'output-dir': { type: 'string' },
       verbose: { type: 'boolean', default: false },
+      scenarios: { type: 'string' },
+      concurrencies: { type: 'string' },
+      'step-seconds': { type: 'string' },
+      'worker-env': { type: 'string', multiple: true },
+      'api-env': { type: 'string', multiple: true },
+      'temporal-pragma': { type: 'string', multiple: true },
+      'temporal-config': { type: 'string', multiple: true },
+      'temporal-db-file': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -52,6 +115,13 @@ export function readBenchPlan(argv: readonly string[], env: NodeJS.ProcessEnv): 
   if (!Number.isInteger(simulatorLatencyMs) || simulatorLatencyMs < 0 || simulatorLatencyMs > 60_000) {
     throw new Error(`the simulator latency must be an integer from 0 to 60000 ms, not "${latencyText}"\n${USAGE}`);
   }
+  const variant: StackVariant = {
+    workerEnvironment: keyValues('worker-env', values['worker-env']),
+    apiEnvironment: keyValues('api-env', values['api-env']),
+    temporalSqlitePragmas: keyValues('temporal-pragma', values['temporal-pragma']),
+    temporalDynamicConfig: keyValues('temporal-config', values['temporal-config']),
+    temporalDbFile: values['temporal-db-file'],
+  };
   const common = {
     simulatorLatencyMs,
     // Beyond WAIT_FOR_RESULT_MS, so a slow payment shows up as the API's 423, not as a client timeout.
@@ -63,32 +133,43 @@ export function readBenchPlan(argv: readonly string[], env: NodeJS.ProcessEnv): 
       UPSTREAM_RETRY_MAX_INTERVAL_MS: '30000',
       UPSTREAM_RETRY_BUDGET_MS: '600000',
       TEMPORAL_RPC_TIMEOUT_MS: '5000',
+      ...variant.apiEnvironment,
     },
     outputDirectory: values['output-dir'] ?? env.BENCH_OUTPUT_DIR ?? join(repoRoot, 'artifacts/bench'),
     verbose: values.verbose || env.BENCH_VERBOSE === '1',
+    scenarios: scenarioSet(values.scenarios),
+    variant,
   };
-  if (quick) {
-    return {
-      ...common,
-      mode: 'quick',
-      stepSeconds: 1,
-      concurrencies: [1, 8],
-      stormSizes: [8],
-      stormsPerSize: 2,
-      rateCeilings: { direct: 400, newKeys: 150, replays: 400 },
-      finishedPayments: 10,
-      warmUpSeconds: 1,
-    };
-  }
+  const base = quick ? quickPlan : fullPlan;
+  const stepText = values['step-seconds'];
   return {
     ...common,
-    mode: 'full',
-    stepSeconds: 10,
-    concurrencies: [1, 8, 32, 128],
-    stormSizes: [8, 32, 128],
-    stormsPerSize: 20,
-    rateCeilings: { direct: 500, newKeys: 100, replays: 1000 },
-    finishedPayments: 200,
-    warmUpSeconds: 3,
+    ...base,
+    ...(values.concurrencies === undefined ? {} : { concurrencies: positiveIntegers('concurrencies', values.concurrencies) }),
+    ...(stepText === undefined ? {} : { stepSeconds: onePositiveInteger('step-seconds', stepText) }),
   };
 }
+
+type ModePlan = Pick<BenchPlan, 'mode' | 'stepSeconds' | 'concurrencies' | 'stormSizes' | 'stormsPerSize' | 'rateCeilings' | 'finishedPayments' | 'warmUpSeconds'>;
+
+const quickPlan: ModePlan = {
+  mode: 'quick',
+  stepSeconds: 1,
+  concurrencies: [1, 8],
+  stormSizes: [8],
+  stormsPerSize: 2,
+  rateCeilings: { direct: 400, newKeys: 150, replays: 400 },
+  finishedPayments: 10,
+  warmUpSeconds: 1,
+};
+
+const fullPlan: ModePlan = {
+  mode: 'full',
+  stepSeconds: 10,
+  concurrencies: [1, 8, 32, 128],
+  stormSizes: [8, 32, 128],
+  stormsPerSize: 20,
+  rateCeilings: { direct: 500, newKeys: 100, replays: 1000 },
+  finishedPayments: 200,
+  warmUpSeconds: 3,
+};

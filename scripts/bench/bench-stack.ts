@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { appEntryPoints, repoRoot } from '../lib/paths';
@@ -5,6 +7,7 @@ import { waitForPort } from '../lib/processes';
 import { StackProcesses } from '../lib/stack-processes';
 import { startTemporalDevServer } from '../lib/temporal-dev-server';
 import { freePort } from '../lib/free-port';
+import type { StackVariant } from './bench-plan';
 
 const HOST = '127.0.0.1';
 /** Lines of app output kept to explain a failure; the apps are quiet unless something goes wrong. */
@@ -14,6 +17,8 @@ export interface BenchStackSettings {
   simulatorLatencyMs: number;
   /** The orchestrator's timeouts and retry schedule, passed to the API as they are. */
   apiEnvironment: Readonly<Record<string, string>>;
+  /** The experiment's changes to the worker and the Temporal dev server. */
+  variant: StackVariant;
   /** Show the apps' output live instead of keeping only its tail. */
   verbose: boolean;
 }
@@ -45,11 +50,27 @@ const TASK_QUEUE = 'bench';
 
 export async function startBenchStack(settings: BenchStackSettings): Promise<BenchStack> {
   const processes = new StackProcesses(settings.verbose, KEPT_OUTPUT_LINES);
+  const { variant } = settings;
+  const temporalDirectory = variant.temporalDbFile ? mkdtempSync(join(tmpdir(), 'bench-temporal-')) : null;
+  const stopAll = async () => {
+    await processes.stopAll();
+    if (temporalDirectory !== null) rmSync(temporalDirectory, { recursive: true, force: true });
+  };
   try {
     const [temporalPort, simulatorPort, apiPort] = [await freePort(), await freePort(), await freePort()];
     const temporalAddress = `${HOST}:${temporalPort}`;
     processes.track(
-      await startTemporalDevServer({ ip: HOST, port: temporalPort, uiPort: null, dbFilename: null, namespace: 'default', output: processes.collect, ownProcessGroup: true }),
+      await startTemporalDevServer({
+        ip: HOST,
+        port: temporalPort,
+        uiPort: null,
+        dbFilename: temporalDirectory === null ? null : join(temporalDirectory, 'temporal.db'),
+        namespace: 'default',
+        sqlitePragmas: variant.temporalSqlitePragmas,
+        dynamicConfig: variant.temporalDynamicConfig,
+        output: processes.collect,
+        ownProcessGroup: true,
+      }),
     );
 
     const simulatorUrl = `http://${HOST}:${simulatorPort}`;
@@ -70,7 +91,7 @@ export async function startBenchStack(settings: BenchStackSettings): Promise<Ben
       SIMULATOR_LATENCY_MS: String(settings.simulatorLatencyMs),
     });
     await waitForPort(HOST, simulatorPort, 30_000, simulator);
-    spawnApp('worker', { WORKFLOW_BUNDLE_PATH: join(repoRoot, 'dist/workflow-bundle.js') });
+    spawnApp('worker', { WORKFLOW_BUNDLE_PATH: join(repoRoot, 'dist/workflow-bundle.js'), ...variant.workerEnvironment });
     const api = spawnApp('api', { ...settings.apiEnvironment, PORT: String(apiPort), API_TOKENS: `${CLIENT_ID}:${CLIENT_TOKEN}` });
     await waitForPort(HOST, apiPort, 30_000, api);
 
@@ -87,12 +108,12 @@ export async function startBenchStack(settings: BenchStackSettings): Promise<Ben
       recentOutput: () => processes.recentOutput(),
       stop: async () => {
         await temporal.connection.close();
-        await processes.stopAll();
+        await stopAll();
       },
     };
   } catch (error) {
     console.error(processes.recentOutput().join('\n'));
-    await processes.stopAll();
+    await stopAll();
     throw error;
   }
 }

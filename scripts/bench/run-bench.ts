@@ -1,4 +1,4 @@
-import { readBenchPlan, type BenchPlan } from './bench-plan';
+import { readBenchPlan, type BenchPlan, type ScenarioName } from './bench-plan';
 import { overheadAgainstDirect, type BenchResult, type ScenarioResult } from './bench-result';
 import { startBenchStack, type BenchStack } from './bench-stack';
 import { describeMachine } from './machine';
@@ -20,7 +20,12 @@ async function main(): Promise<void> {
   console.log(`Benchmark (${plan.mode}) on ${machine.cpuCount} × ${machine.cpuModel}, Node ${machine.node}, ${machine.temporalCli}`);
   console.log(JSON.stringify(configuration, null, 2));
 
-  const stack = await startBenchStack({ simulatorLatencyMs: plan.simulatorLatencyMs, apiEnvironment: plan.apiEnvironment, verbose: plan.verbose });
+  const stack = await startBenchStack({
+    simulatorLatencyMs: plan.simulatorLatencyMs,
+    apiEnvironment: plan.apiEnvironment,
+    variant: plan.variant,
+    verbose: plan.verbose,
+  });
   const interrupt = () => {
     console.error('interrupted; stopping the stack …');
     void stack.stop().finally(() => process.exit(130));
@@ -63,17 +68,20 @@ async function measureAll(stack: BenchStack, plan: BenchPlan): Promise<ScenarioR
     scenarios.push(result);
     console.log(`  ${result.scenario} ×${result.concurrency}: ${result.throughputPerSecond} req/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms`);
   };
-  for (const connections of plan.concurrencies) {
+  const runs = (name: ScenarioName) => plan.scenarios.has(name);
+  for (const connections of runs('direct') ? plan.concurrencies : []) {
     step(`(a) simulator direct, ${connections} connections`);
     record(await measureDirect(stack, plan, connections));
   }
-  for (const connections of plan.concurrencies) {
+  for (const connections of runs('new-keys') ? plan.concurrencies : []) {
     step(`(b) new keys through the orchestrator, ${connections} connections`);
     record(await measureNewKeys(stack, plan, connections));
   }
-  step(`(c) replays of ${plan.finishedPayments} finished payments, at ${plan.concurrencies.join(', ')} connections`);
-  (await measureReplays(stack, plan)).forEach(record);
-  for (const size of plan.stormSizes) {
+  if (runs('replays')) {
+    step(`(c) replays of ${plan.finishedPayments} finished payments, at ${plan.concurrencies.join(', ')} connections`);
+    (await measureReplays(stack, plan)).forEach(record);
+  }
+  for (const size of runs('storms') ? plan.stormSizes : []) {
     step(`(d) ${plan.stormsPerSize} storms of ${size} concurrent duplicates`);
     record(await measureStorms(stack, plan, size));
   }
@@ -93,8 +101,14 @@ function describeConfiguration(plan: BenchPlan): Record<string, unknown> {
     finishedPayments: plan.finishedPayments,
     warmUpSeconds: plan.warmUpSeconds,
     autocannon: { pipelining: 1, timeoutSeconds: plan.requestTimeoutSeconds, workerThreads: false },
+    scenarios: [...plan.scenarios],
     api: plan.apiEnvironment,
-    temporal: 'dev server, in-memory SQLite, headless',
+    worker: plan.variant.workerEnvironment,
+    temporal: {
+      store: plan.variant.temporalDbFile ? 'dev server, SQLite file in a temporary directory, headless' : 'dev server, in-memory SQLite, headless',
+      sqlitePragmas: plan.variant.temporalSqlitePragmas,
+      dynamicConfig: plan.variant.temporalDynamicConfig,
+    },
   };
 }
 

@@ -367,7 +367,7 @@ describe('POST /v1/orders/{order_id}/process through Temporal and the simulator'
 
       const answer = await pending;
       // The lost attempt times out (UPSTREAM_TIMEOUT_MS + 5 s), then the run's task leaves the dead
-      // worker's sticky queue (10 s): allow that twice over, bounded.
+      // worker's sticky queue (WORKER_STICKY_QUEUE_TIMEOUT_MS, 2 s): allow that twice over, bounded.
       const settled = answer.status === 200 ? answer : await eventually(() => api.processOrder(orderId, { key }), (next) => next.status !== 423, 60_000);
       expect(settled.status).toBe(200);
       expect(settled.body).toMatchObject({ id: orderId, status: 'processed' });

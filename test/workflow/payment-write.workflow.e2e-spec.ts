@@ -3,6 +3,7 @@ import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
 import {
+  attemptActivityKinds,
   PAYMENT_WRITE_WORKFLOW,
   RETRY_BUDGET_EXHAUSTED,
   runStateQuery,
@@ -25,28 +26,43 @@ const final = (status: number, body: PaymentWriteResult['body'] = { id: 'ORD01J4
   body,
 });
 
+/** An answer that comes only after `afterMs`: past the activity's timeout, the attempt is lost. */
+interface LateAnswer {
+  afterMs: number;
+  answer: UpstreamAttempt;
+}
+const late = (afterMs: number, answer: UpstreamAttempt): LateAnswer => ({ afterMs, answer });
+type ScriptStep = UpstreamAttempt | Error | LateAnswer;
+
 /** Scripted activity: answers from the list in order, recording each request and its time. */
-function scriptedUpstream(script: ReadonlyArray<UpstreamAttempt | Error>) {
+function scriptedUpstream(script: readonly ScriptStep[]) {
   const calls: { request: UpstreamRequest; at: number }[] = [];
   return {
     calls,
     sendUpstreamRequest: (request: UpstreamRequest): Promise<UpstreamAttempt> => {
       calls.push({ request, at: Date.now() });
       const next = script[Math.min(calls.length, script.length) - 1]!;
-      return next instanceof Error ? Promise.reject(next) : Promise.resolve(next);
+      if (next instanceof Error) return Promise.reject(next);
+      if ('afterMs' in next) return new Promise((resolve) => setTimeout(() => resolve(next.answer), next.afterMs));
+      return Promise.resolve(next);
     },
   };
 }
 
-describe('paymentWriteWorkflow with scripted activities on a real Temporal server', () => {
+let workflowBundle: WorkflowBundle;
+
+beforeAll(async () => {
+  const logger = new DefaultLogger('WARN');
+  Runtime.install({ logger });
+  workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger });
+});
+
+// The retry loop, its backoff and Retry-After must hold whichever way attempts reach the worker.
+describe.each(attemptActivityKinds)('paymentWriteWorkflow with scripted %s activities on a real Temporal server', (attemptActivity) => {
   let connection: NativeConnection;
   let client: Client;
-  let workflowBundle: WorkflowBundle;
 
   beforeAll(async () => {
-    const logger = new DefaultLogger('WARN');
-    Runtime.install({ logger });
-    workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger });
     const address = process.env.TEST_TEMPORAL_ADDRESS!;
     connection = await NativeConnection.connect({ address });
     client = new Client({ connection: await Connection.connect({ address }) });
@@ -56,7 +72,7 @@ describe('paymentWriteWorkflow with scripted activities on a real Temporal serve
     await connection.close();
   });
 
-  async function run(script: ReadonlyArray<UpstreamAttempt | Error>, budgetMs = 20_000) {
+  async function run(script: readonly ScriptStep[], budgetMs = 20_000) {
     const taskQueue = `workflow-test-${randomUUID()}`;
     const upstream = scriptedUpstream(script);
     const worker = await Worker.create({ connection, taskQueue, workflowBundle, activities: upstream });
@@ -67,6 +83,7 @@ describe('paymentWriteWorkflow with scripted activities on a real Temporal serve
       request: { method: 'POST', path: '/v1/orders/ORD01J49MMW3SSBK5PSV3DFR32959/process', idempotencyKey: 'upstream-key-1' },
       attemptTimeoutMs: 1_000,
       retry: { initialIntervalMs: 50, maximumIntervalMs: 200, budgetMs },
+      attemptActivity,
     };
     const workflowId = `workflow-test-${randomUUID()}`;
     // Queries are answered by a worker, even on closed runs: read the state before it stops.
@@ -113,6 +130,14 @@ describe('paymentWriteWorkflow with scripted activities on a real Temporal serve
     expect(calls).toHaveLength(2);
     expect(state.attempts).toBe(2);
   });
+
+  it('treats an attempt that outlives its timeout as lost, and tries again', async () => {
+    // attemptTimeoutMs is 1 s, so Temporal times the attempt out after 6 s (its 5 s margin).
+    const { result, calls } = await run([late(7_000, final(200)), final(201)]);
+
+    expect(result?.status).toBe(201);
+    expect(calls).toHaveLength(2);
+  }, 60_000);
 
   it('fails with RetryBudgetExhausted when no final answer comes within the budget', async () => {
     const { error, calls, state } = await run([retryable(503)], 2_000);

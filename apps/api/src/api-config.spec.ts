@@ -12,6 +12,7 @@ describe('loadApiConfig', () => {
       TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_TASK_QUEUE: 'payments',
       WAIT_FOR_RESULT_MS: 10_000,
+      UPSTREAM_ATTEMPT_ACTIVITY: 'regular',
     });
     expect([...config.API_TOKENS]).toEqual([
       ['checkout', 'secret-1'],
@@ -35,6 +36,13 @@ describe('loadApiConfig', () => {
     expect(message).toMatch(/PORT is invalid/);
     expect(message).toMatch(/WAIT_FOR_RESULT_MS is invalid/);
     expect(message).not.toContain('no-separator-secret');
+  });
+
+  it('takes local or regular attempts and names anything else', () => {
+    const base = { UPSTREAM_ACCESS_TOKEN: 'APP_USR-merchant', API_TOKENS: 'checkout:secret-1' };
+
+    expect(loadApiConfig({ ...base, UPSTREAM_ATTEMPT_ACTIVITY: 'local' }).UPSTREAM_ATTEMPT_ACTIVITY).toBe('local');
+    expect(() => loadApiConfig({ ...base, UPSTREAM_ATTEMPT_ACTIVITY: 'eager' })).toThrow(/UPSTREAM_ATTEMPT_ACTIVITY is invalid/);
   });
 
   it('requires API_TOKENS and treats an empty value as unset', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, env, hostVariable, loadConfig, temporalVariables } from '@app/config';
+import { attemptActivityKinds } from '@app/contracts';
 import { encryptionVariables } from '@app/encryption';
 import { observabilityVariables } from '@app/observability';
 
@@ -66,6 +67,8 @@ export const apiConfigShape = {
   /** Slow clients: how long the request headers, and the whole request with its body, may take to arrive. */
   HTTP_HEADERS_TIMEOUT_MS: env.milliseconds(10_000),
   HTTP_REQUEST_TIMEOUT_MS: env.milliseconds(30_000),
+  /** How the runs this API starts make their upstream attempts (see PaymentWriteInput). */
+  UPSTREAM_ATTEMPT_ACTIVITY: z.enum(attemptActivityKinds).default('regular'),
 };
 
 export type ApiConfig = ReturnType<typeof loadApiConfig>;

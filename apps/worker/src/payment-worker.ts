@@ -5,7 +5,7 @@ import {
   OpenTelemetryActivityInboundInterceptor,
   OpenTelemetryActivityOutboundInterceptor,
 } from '@temporalio/interceptors-opentelemetry';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { searchAttributes } from '@app/contracts';
 import { encryptionKeysFrom, payloadCodecs } from '@app/encryption';
 import type { Tracing } from '@app/observability';
@@ -48,6 +48,17 @@ export class PaymentWorker {
     }
   }
 
+  /** The tuning options BENCHMARKS.md measured; those left unset keep the SDK's defaults. */
+  private tuning(): Partial<WorkerOptions> {
+    const config = this.config;
+    return {
+      stickyQueueScheduleToStartTimeout: config.WORKER_STICKY_QUEUE_TIMEOUT_MS,
+      ...(config.WORKER_WORKFLOW_TASK_POLLERS === undefined ? {} : { maxConcurrentWorkflowTaskPolls: config.WORKER_WORKFLOW_TASK_POLLERS }),
+      ...(config.WORKER_ACTIVITY_TASK_POLLERS === undefined ? {} : { maxConcurrentActivityTaskPolls: config.WORKER_ACTIVITY_TASK_POLLERS }),
+      ...(config.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS }),
+    };
+  }
+
   /**
    * Polls until the process receives SIGINT or SIGTERM (the SDK's runtime turns those into a
    * graceful shutdown), then returns once in-flight tasks have drained.
@@ -81,6 +92,7 @@ export class PaymentWorker {
           ],
         },
         sinks: { exporter: makeWorkflowExporter(this.tracing.spanProcessor, this.tracing.resource) },
+        ...this.tuning(),
       });
       this.logger.log(
         `polling task queue "${this.config.TEMPORAL_TASK_QUEUE}" in namespace "${this.config.TEMPORAL_NAMESPACE}" at ${this.config.TEMPORAL_ADDRESS}`,

@@ -18,6 +18,13 @@ export interface RetrySchedule {
   budgetMs: number;
 }
 
+/**
+ * How each attempt reaches the worker: `regular`, an activity task of its own; `local`, run by the
+ * worker inside the workflow task that asks for it, one server round trip less (BENCHMARKS.md).
+ */
+export const attemptActivityKinds = ['local', 'regular'] as const;
+export type AttemptActivityKind = (typeof attemptActivityKinds)[number];
+
 /** Input of one run: everything it needs, and nothing secret (it is kept in workflow history). */
 export interface PaymentWriteInput {
   operation: PaymentOperation;
@@ -26,6 +33,8 @@ export interface PaymentWriteInput {
   request: Omit<UpstreamRequest, 'timeoutMs' | 'operation'>;
   attemptTimeoutMs: number;
   retry: RetrySchedule;
+  /** Absent in runs started before the choice existed: those keep replaying as `regular`. */
+  attemptActivity?: AttemptActivityKind;
 }
 
 /** What a finished run answers: the upstream's final status and body, returned to every caller with the key. */

@@ -2,8 +2,10 @@ import {
   ActivityFailure,
   ApplicationFailure,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
+  TimeoutFailure,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -41,11 +43,13 @@ export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<Pa
   };
   setHandler(runStateQuery, () => state);
 
-  const { sendUpstreamRequest } = proxyActivities<PaymentActivities>({
+  const attemptOptions = {
     startToCloseTimeout: input.attemptTimeoutMs + ACTIVITY_TIMEOUT_MARGIN_MS,
     // The loop below retries; Temporal must not add a second, invisible retry layer.
     retry: { maximumAttempts: 1 },
-  });
+  };
+  const { sendUpstreamRequest } =
+    input.attemptActivity === 'local' ? proxyLocalActivities<PaymentActivities>(attemptOptions) : proxyActivities<PaymentActivities>(attemptOptions);
   const deadline = workflowInfo().runStartTime.getTime() + input.retry.budgetMs;
 
   for (;;) {
@@ -105,7 +109,8 @@ async function attemptOnce(
   try {
     return await sendUpstreamRequest({ ...input.request, operation: input.operation, timeoutMs: input.attemptTimeoutMs });
   } catch (error) {
-    if (!(error instanceof ActivityFailure)) throw error;
+    // A local activity's failure reaches the workflow unwrapped (no ActivityFailure around it).
+    if (!(error instanceof ActivityFailure || error instanceof ApplicationFailure || error instanceof TimeoutFailure)) throw error;
     const cause = error.cause?.message ?? error.message;
     return { kind: 'retryable', status: null, reason: `attempt lost: ${cause}`, retryAfterMs: null };
   }

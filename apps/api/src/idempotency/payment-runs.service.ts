@@ -110,6 +110,7 @@ export class PaymentRuns {
         maximumIntervalMs: this.config.UPSTREAM_RETRY_MAX_INTERVAL_MS,
         budgetMs: this.config.UPSTREAM_RETRY_BUDGET_MS,
       },
+      attemptActivity: this.config.UPSTREAM_ATTEMPT_ACTIVITY,
     };
     const externalReference = externalReferenceOf(command.body);
     return this.withRpcDeadline(() =>

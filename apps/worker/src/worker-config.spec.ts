@@ -1,0 +1,21 @@
+import { loadWorkerConfig } from './worker-config';
+
+describe('loadWorkerConfig tuning', () => {
+  const required = { UPSTREAM_ACCESS_TOKEN: 'APP_USR-merchant' };
+
+  it("leaves pollers and cache to the SDK unless set, and moves a dead worker's runs after 2 s", () => {
+    const config = loadWorkerConfig(required);
+
+    expect(config.WORKER_STICKY_QUEUE_TIMEOUT_MS).toBe(2_000);
+    expect(config.WORKER_WORKFLOW_TASK_POLLERS).toBeUndefined();
+    expect(config.WORKER_ACTIVITY_TASK_POLLERS).toBeUndefined();
+    expect(config.WORKER_MAX_CACHED_WORKFLOWS).toBeUndefined();
+  });
+
+  it('reads set values and names a value that is not a positive whole number', () => {
+    const config = loadWorkerConfig({ ...required, WORKER_WORKFLOW_TASK_POLLERS: '4', WORKER_STICKY_QUEUE_TIMEOUT_MS: '5000' });
+
+    expect(config).toMatchObject({ WORKER_WORKFLOW_TASK_POLLERS: 4, WORKER_STICKY_QUEUE_TIMEOUT_MS: 5_000 });
+    expect(() => loadWorkerConfig({ ...required, WORKER_MAX_CACHED_WORKFLOWS: '0' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS is invalid/);
+  });
+});

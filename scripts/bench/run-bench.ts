@@ -7,6 +7,7 @@ import { renderCpuTable, renderResultsTable } from './results-table';
 import { writeResultFiles } from './result-files';
 import { measureDirect, measureNewKeys, measureReplays, measureStorms } from './scenarios';
 import { createOrders } from './simulator-fixtures';
+import { runAgainstStack } from '../lib/supervised-run';
 
 /**
  * `npm run bench [-- --quick] [-- --latency-ms N]`: starts a private stack, measures the four
@@ -26,28 +27,7 @@ async function main(): Promise<void> {
     variant: plan.variant,
     verbose: plan.verbose,
   });
-  const interrupt = () => {
-    console.error('interrupted; stopping the stack …');
-    void stack.stop().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
-
-  let scenarios: ScenarioResult[];
-  try {
-    // A stack process that dies mid-run would otherwise surface as puzzling 500s or timeouts.
-    const measuring = measureAll(stack, plan);
-    // After such an exit the measurement fails too; the race below already reports the cause.
-    measuring.catch(() => undefined);
-    scenarios = await Promise.race([measuring, stack.unexpectedExit.then((reason) => Promise.reject(new Error(reason)))]);
-  } catch (error) {
-    console.error(stack.recentOutput().join('\n'));
-    throw error;
-  } finally {
-    process.removeListener('SIGINT', interrupt);
-    process.removeListener('SIGTERM', interrupt);
-    await stack.stop();
-  }
+  const scenarios = await runAgainstStack(stack, () => measureAll(stack, plan), (reason) => reason);
 
   const overhead = overheadAgainstDirect(scenarios);
   const result: BenchResult = { startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), mode: plan.mode, machine, configuration, scenarios, overhead };

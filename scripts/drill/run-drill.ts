@@ -10,6 +10,7 @@ import { renderDrillTable, renderInvariants } from './drill-table';
 import { drills, type DisruptionLog, type Drill } from './drills';
 import { differingReplays } from './replays';
 import { SimulatorControls } from './simulator-controls';
+import { runAgainstStack } from '../lib/supervised-run';
 
 /**
  * `npm run drill [-- --quick] [-- --only kill-worker,lost-responses]`: starts a private stack with a
@@ -25,27 +26,7 @@ async function main(): Promise<void> {
   console.log(JSON.stringify(configuration, null, 2));
 
   const stack = await DrillStack.start(plan.apiEnvironment, plan.verbose);
-  const interrupt = () => {
-    console.error('interrupted; stopping the stack …');
-    void stack.stop().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
-
-  let results: DrillResult[];
-  try {
-    const drilling = runAll(stack, plan);
-    // After such an exit the drills fail too; the race below already reports the cause.
-    drilling.catch(() => undefined);
-    results = await Promise.race([drilling, stack.unexpectedExit.then((reason) => Promise.reject(new Error(`${reason}, and nobody killed it`)))]);
-  } catch (error) {
-    console.error(stack.recentOutput().join('\n'));
-    throw error;
-  } finally {
-    process.removeListener('SIGINT', interrupt);
-    process.removeListener('SIGTERM', interrupt);
-    await stack.stop();
-  }
+  const results = await runAgainstStack(stack, () => runAll(stack, plan), (reason) => `${reason}, and nobody killed it`);
 
   const passed = results.length === plan.drills.length && results.every((result) => Object.values(result.invariants).every(Boolean));
   const result: DrillRunResult = { startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), mode: plan.mode, machine, configuration, drills: results, passed };

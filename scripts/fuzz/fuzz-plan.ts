@@ -19,7 +19,7 @@ export interface FuzzPlan {
 
 const PRESETS = {
   // For the e2e test in `npm test`: about a minute of fuzzing on a 2-core machine.
-  quick: { maxExamples: 15, maxSeconds: 90 },
+  quick: { maxExamples: 15, maxSeconds: 60 },
   full: { maxExamples: 100, maxSeconds: 600 },
 } as const;
 

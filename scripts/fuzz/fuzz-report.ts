@@ -6,7 +6,7 @@ export interface SchemathesisReport {
   stop_reason: string;
   complete: boolean;
   exit_code: number;
-  operations: { total: number; tested: number; errored: number };
+  operations: { total: number; selected: number; tested: number; errored: number };
   test_cases: { generated: number; with_failures: number };
   failures: ReadonlyArray<{ code: string; title: string; count: number; operations: readonly string[] }>;
   errors: readonly unknown[];
@@ -23,7 +23,7 @@ export function readSchemathesisReport(file: string): SchemathesisReport | null 
 }
 
 /**
- * A run passes when schemathesis finished, tested every operation of the document and found
+ * A run passes when schemathesis finished, tested every selected operation of the document and found
  * nothing: no failed check, no error. A run that tested nothing cannot pass.
  */
 export function judgeFuzzRun(report: SchemathesisReport | null, exitCode: number | null): FuzzVerdict {
@@ -33,7 +33,7 @@ export function judgeFuzzRun(report: SchemathesisReport | null, exitCode: number
     ...report.errors.map((error) => `error: ${JSON.stringify(error)}`),
   ];
   if (report.operations.tested === 0) findings.push('no operation was tested');
-  if (report.operations.tested < report.operations.total) findings.push(`only ${report.operations.tested} of ${report.operations.total} operations were tested`);
+  if (report.operations.tested < report.operations.selected) findings.push(`only ${report.operations.tested} of ${report.operations.selected} selected operations were tested`);
   if (!report.complete) findings.push(`the run did not complete (stopped: ${report.stop_reason})`);
   if (findings.length === 0 && (exitCode !== 0 || report.exit_code !== 0)) findings.push(`schemathesis exited with ${exitCode ?? 'a kill'} although it reported no failure`);
   return { passed: findings.length === 0, findings };

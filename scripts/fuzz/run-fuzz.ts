@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startBenchStack, type BenchStack } from '../bench/bench-stack';
 import { readFuzzPlan, type FuzzPlan } from './fuzz-plan';
 import { judgeFuzzRun, readSchemathesisReport, type FuzzVerdict } from './fuzz-report';
-import { REPORT_FILES, runSchemathesis } from './schemathesis';
+import { NOT_FUZZED, REPORT_FILES, runSchemathesis } from './schemathesis';
 
 /** The e2e tests' timeouts: short upstream retries, so a request the fuzzer sends settles in seconds. */
 const STACK_API_ENVIRONMENT = {
@@ -13,6 +13,8 @@ const STACK_API_ENVIRONMENT = {
   UPSTREAM_RETRY_INITIAL_MS: '100',
   UPSTREAM_RETRY_MAX_INTERVAL_MS: '1000',
   UPSTREAM_RETRY_BUDGET_MS: '60000',
+  // Mounts the codec routes, as every deployment with operators does.
+  OPERATOR_TOKENS: 'operator:fuzz-operator-token',
 };
 
 /**
@@ -26,6 +28,7 @@ async function main(): Promise<void> {
   rmSync(plan.outputDirectory, { recursive: true, force: true });
   mkdirSync(plan.outputDirectory, { recursive: true });
   console.log(`Fuzzing with seed ${plan.seed}: up to ${plan.maxExamples} examples per operation and phase, ${plan.maxSeconds} s.`);
+  for (const { pathRegex, reason } of NOT_FUZZED) console.log(`Not fuzzed: ${pathRegex}, because ${reason}.`);
 
   const stack = plan.apiUrl === null ? await startBenchStack({ simulatorLatencyMs: 0, apiEnvironment: STACK_API_ENVIRONMENT, verbose: plan.verbose }) : null;
   let verdict: FuzzVerdict;

@@ -51,13 +51,13 @@ async function main(): Promise<void> {
 async function fuzz(plan: FuzzPlan, stack: BenchStack | null): Promise<FuzzVerdict> {
   const apiUrl = stack?.apiUrl ?? (plan.apiUrl as string);
   const token = stack?.clientToken ?? (plan.token as string);
-  let crash: string | null = null;
-  void stack?.unexpectedExit.then((reason) => (crash = reason));
+  const crashes: string[] = [];
+  void stack?.unexpectedExit.then((reason) => crashes.push(reason));
   const exitCode = await runSchemathesis({ ...plan, apiUrl, token, output: (line) => console.log(line) });
   const verdict = judgeFuzzRun(readSchemathesisReport(join(plan.outputDirectory, REPORT_FILES.json)), exitCode);
   // An app that died under the fuzzer crashed, whatever schemathesis made of the refused connections.
-  if (crash !== null) verdict.findings.unshift(`${crash}: the stack crashed while fuzzed`);
-  verdict.passed &&= crash === null;
+  verdict.findings.unshift(...crashes.map((crash) => `${crash}: the stack crashed while fuzzed`));
+  verdict.passed &&= crashes.length === 0;
   if (!verdict.passed && stack !== null) console.error(stack.recentOutput().join('\n'));
   return verdict;
 }

@@ -50,6 +50,9 @@ export interface StackVariant {
   temporalDbFile: boolean;
 }
 
+/** The stack as the product configures it, for runs that compare nothing. */
+export const UNCHANGED_STACK: StackVariant = { workerEnvironment: {}, apiEnvironment: {}, temporalSqlitePragmas: {}, temporalDynamicConfig: {}, temporalDbFile: false };
+
 const USAGE = [
   'usage: run-bench [--quick] [--latency-ms N] [--output-dir DIR] [--verbose]',
   '                 [--scenarios direct,new-keys,replays,storms] [--concurrencies 1,8] [--step-seconds N]',

@@ -6,6 +6,7 @@ import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker
 import type { AttemptActivityKind, PaymentWriteInput, PaymentWriteResult } from '../../libs/contracts/src/payment-write';
 import type { UpstreamAttempt, UpstreamRequest } from '../../libs/contracts/src/upstream';
 import { markdownTable } from '../lib/markdown-table';
+import { UNCHANGED_STACK } from './bench-plan';
 import { startBenchStack, type BenchStack } from './bench-stack';
 import { summarizeLatencies } from './latency-summary';
 import { awaitResultUpdate } from './prototypes/result-update.workflow';
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
   const stack = await startBenchStack({
     simulatorLatencyMs: 0,
     apiEnvironment: {},
-    variant: { workerEnvironment: {}, apiEnvironment: {}, temporalSqlitePragmas: {}, temporalDynamicConfig: {}, temporalDbFile: false },
+    variant: UNCHANGED_STACK,
     verbose: false,
   });
   const connection = await NativeConnection.connect({ address: stack.temporalAddress });

@@ -1,31 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../../scripts/lib/paths';
 import { scenarioIds, type BenchResult } from '../../scripts/bench/bench-result';
+import { runBuiltScript } from '../support/built-script';
 
 const BENCH_TIMEOUT_MS = 5 * 60_000;
-
-/** Runs the built benchmark; on timeout asks it to stop its stack, then kills it. */
-function runQuickBench(outputDirectory: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const bench = spawn(process.execPath, [join(repoRoot, 'dist/scripts/bench/run-bench.js'), '--quick', '--output-dir', outputDirectory], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    bench.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    bench.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const terminate = setTimeout(() => bench.kill('SIGTERM'), BENCH_TIMEOUT_MS);
-    const kill = setTimeout(() => bench.kill('SIGKILL'), BENCH_TIMEOUT_MS + 20_000);
-    bench.once('exit', (code) => {
-      clearTimeout(terminate);
-      clearTimeout(kill);
-      resolve({ code, output });
-    });
-  });
-}
 
 // Only that the quick mode runs and reports every scenario: numbers are never asserted.
 describe('npm run bench -- --quick', () => {
@@ -35,7 +14,7 @@ describe('npm run bench -- --quick', () => {
   it(
     'exits 0 and writes a result with every scenario and numeric measurements',
     async () => {
-      const { code, output } = await runQuickBench(outputDirectory);
+      const { code, output } = await runBuiltScript('bench/run-bench.js', ['--quick', '--output-dir', outputDirectory], BENCH_TIMEOUT_MS);
       if (code !== 0) console.error(output);
       expect(code).toBe(0);
 

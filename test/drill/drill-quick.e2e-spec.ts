@@ -1,32 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../../scripts/lib/paths';
 import { drillNames } from '../../scripts/drill/drills';
 import { invariantNames, type DrillRunResult } from '../../scripts/drill/drill-result';
+import { runBuiltScript } from '../support/built-script';
 
 const DRILL_TIMEOUT_MS = 5 * 60_000;
-
-/** Runs the built drill; on timeout asks it to stop its stack, then kills it. */
-function runQuickDrill(outputDirectory: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const drill = spawn(process.execPath, [join(repoRoot, 'dist/scripts/drill/run-drill.js'), '--quick', '--output-dir', outputDirectory], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    drill.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    drill.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const terminate = setTimeout(() => drill.kill('SIGTERM'), DRILL_TIMEOUT_MS);
-    const kill = setTimeout(() => drill.kill('SIGKILL'), DRILL_TIMEOUT_MS + 20_000);
-    drill.once('exit', (code) => {
-      clearTimeout(terminate);
-      clearTimeout(kill);
-      resolve({ code, output });
-    });
-  });
-}
 
 // The invariants only: counts and timings depend on the machine and are never asserted.
 describe('npm run drill -- --quick', () => {
@@ -36,7 +15,7 @@ describe('npm run drill -- --quick', () => {
   it(
     'runs every drill and every invariant holds in each',
     async () => {
-      const { code, output } = await runQuickDrill(outputDirectory);
+      const { code, output } = await runBuiltScript('drill/run-drill.js', ['--quick', '--output-dir', outputDirectory], DRILL_TIMEOUT_MS);
       if (code !== 0) console.error(output);
 
       const result = JSON.parse(readFileSync(join(outputDirectory, 'latest.json'), 'utf8')) as DrillRunResult;

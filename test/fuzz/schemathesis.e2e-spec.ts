@@ -1,36 +1,16 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../../scripts/lib/paths';
 import { judgeFuzzRun, readSchemathesisReport } from '../../scripts/fuzz/fuzz-report';
 import { locateSchemathesis, REPORT_FILES } from '../../scripts/fuzz/schemathesis';
 import { documentedOperations, loadOpenApiDocument } from '../support/openapi-document';
+import { runBuiltScript } from '../support/built-script';
 import { CLIENT_TOKENS, TestStack } from '../support/stack';
 
 /** The quick preset's 60 s of fuzzing, plus the runner's own grace for loading and shrinking. */
 const FUZZ_TIMEOUT_MS = 3 * 60_000;
 /** A first pip install of schemathesis and its dependencies takes about a minute. */
 const INSTALL_TIMEOUT_MS = 5 * 60_000;
-
-/** Runs the built fuzzer (`npm run fuzz -- --quick`) against the given API. */
-function runQuickFuzz(apiUrl: string, outputDirectory: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const fuzzer = spawn(
-      process.execPath,
-      [join(repoRoot, 'dist/scripts/fuzz/run-fuzz.js'), '--quick', '--api-url', apiUrl, '--token', CLIENT_TOKENS.checkout, '--output-dir', outputDirectory],
-      { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let output = '';
-    fuzzer.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    fuzzer.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const kill = setTimeout(() => fuzzer.kill('SIGKILL'), FUZZ_TIMEOUT_MS);
-    fuzzer.once('exit', (code) => {
-      clearTimeout(kill);
-      resolve({ code, output });
-    });
-  });
-}
 
 describe('schemathesis against the OpenAPI document (npm run fuzz -- --quick)', () => {
   let stack: TestStack;
@@ -49,7 +29,7 @@ describe('schemathesis against the OpenAPI document (npm run fuzz -- --quick)', 
   it(
     'finds no server error, no answer the document does not describe, and no crash',
     async () => {
-      const { code, output } = await runQuickFuzz(stack.apiUrl, outputDirectory);
+      const { code, output } = await runBuiltScript('fuzz/run-fuzz.js', ['--quick', '--api-url', stack.apiUrl, '--token', CLIENT_TOKENS.checkout, '--output-dir', outputDirectory], FUZZ_TIMEOUT_MS);
       const report = readSchemathesisReport(join(outputDirectory, REPORT_FILES.json));
       const verdict = judgeFuzzRun(report, code);
       if (!verdict.passed) console.error(output);

@@ -11,7 +11,7 @@ export async function operatorClient(): Promise<{ client: Client; codec: AesGcmP
   const config = loadConfig({ ...temporalVariables, ...encryptionVariables }, stackEnvironment());
   const keys = encryptionKeysFrom(config);
   if (keys === null) throw new Error('PAYLOAD_ENCRYPTION_KEYS is unset: payloads are not encrypted, the Web UI shows them as they are');
-  const codec = new AesGcmPayloadCodec(keys);
+  const codec = new AesGcmPayloadCodec(keys, 'pass');
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: { payloadCodecs: [codec] } });
   return { client, codec, close: () => connection.close() };

@@ -28,6 +28,8 @@ export interface StackOptions {
   temporalAddress?: string;
   /** The API's port, when something started before the stack must know it (a Web UI's codec endpoint). */
   apiPort?: number;
+  /** The simulator's port, when a test needs a particular one (a free one by default). */
+  simulatorPort?: number;
 }
 
 /**
@@ -52,7 +54,7 @@ export class TestStack {
   static async start(options: StackOptions = {}): Promise<TestStack> {
     const temporalAddress = options.temporalAddress ?? process.env.TEST_TEMPORAL_ADDRESS;
     if (temporalAddress === undefined) throw new Error('TEST_TEMPORAL_ADDRESS is unset: run through the e2e jest project');
-    const [apiPort, simulatorPort, workerHealthPort] = [options.apiPort ?? (await freePort()), await freePort(), await freePort()];
+    const [apiPort, simulatorPort, workerHealthPort] = [options.apiPort ?? (await freePort()), options.simulatorPort ?? (await freePort()), await freePort()];
     const connection = await Connection.connect({ address: temporalAddress });
     const baseEnv: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,

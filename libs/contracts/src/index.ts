@@ -9,3 +9,4 @@ export * from './idempotency-key';
 export * from './order-id';
 export * from './canonical-json';
 export * from './wallet-connect-errors';
+export * from './upstream-routes';

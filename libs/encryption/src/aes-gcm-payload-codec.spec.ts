@@ -13,7 +13,7 @@ const payload = defaultPayloadConverter.toPayload({ card: { token: 'ff8080814c11
 
 describe('AesGcmPayloadCodec', () => {
   it('round-trips a payload, metadata included, without leaving its content readable', async () => {
-    const codec = new AesGcmPayloadCodec(keys('a', { a: keyA }));
+    const codec = new AesGcmPayloadCodec(keys('a', { a: keyA }), 'refuse');
 
     const [encrypted] = await codec.encode([payload]);
     const [decrypted] = await codec.decode([encrypted!]);
@@ -25,14 +25,14 @@ describe('AesGcmPayloadCodec', () => {
   });
 
   it('uses a fresh IV each time', async () => {
-    const codec = new AesGcmPayloadCodec(keys('a', { a: keyA }));
+    const codec = new AesGcmPayloadCodec(keys('a', { a: keyA }), 'refuse');
     const [first, second] = await codec.encode([payload, payload]);
     expect(Buffer.from(first!.data!).equals(Buffer.from(second!.data!))).toBe(false);
   });
 
   it('decrypts with a retired key after rotation, and encrypts with the new one', async () => {
-    const [old] = await new AesGcmPayloadCodec(keys('a', { a: keyA })).encode([payload]);
-    const rotated = new AesGcmPayloadCodec(keys('b', { a: keyA, b: keyB }));
+    const [old] = await new AesGcmPayloadCodec(keys('a', { a: keyA }), 'refuse').encode([payload]);
+    const rotated = new AesGcmPayloadCodec(keys('b', { a: keyA, b: keyB }), 'refuse');
 
     const [decrypted] = await rotated.decode([old!]);
     const [fresh] = await rotated.encode([payload]);
@@ -42,15 +42,15 @@ describe('AesGcmPayloadCodec', () => {
   });
 
   it('refuses a payload whose key is unknown, or that was tampered with', async () => {
-    const [encrypted] = await new AesGcmPayloadCodec(keys('a', { a: keyA })).encode([payload]);
+    const [encrypted] = await new AesGcmPayloadCodec(keys('a', { a: keyA }), 'refuse').encode([payload]);
     const tampered: Payload = { ...encrypted!, data: Buffer.from(encrypted!.data!).map((byte, index) => (index === 20 ? byte ^ 1 : byte)) };
 
-    await expect(new AesGcmPayloadCodec(keys('b', { b: keyB })).decode([encrypted!])).rejects.toThrow(/unknown key "a"/);
-    await expect(new AesGcmPayloadCodec(keys('a', { a: keyA })).decode([tampered])).rejects.toThrow();
+    await expect(new AesGcmPayloadCodec(keys('b', { b: keyB }), 'refuse').decode([encrypted!])).rejects.toThrow(/unknown key "a"/);
+    await expect(new AesGcmPayloadCodec(keys('a', { a: keyA }), 'refuse').decode([tampered])).rejects.toThrow();
   });
 
   it('refuses a payload whose tag was cut short', async () => {
-    const codec = new AesGcmPayloadCodec(keys('a', { a: keyA }));
+    const codec = new AesGcmPayloadCodec(keys('a', { a: keyA }), 'refuse');
     const [encrypted] = await codec.encode([payload]);
     const shortened: Payload = { ...encrypted!, data: Buffer.from(encrypted!.data!).subarray(0, encrypted!.data!.length - 12) };
     const truncated: Payload = { ...encrypted!, data: Buffer.from(encrypted!.data!).subarray(0, 20) };
@@ -59,8 +59,12 @@ describe('AesGcmPayloadCodec', () => {
     await expect(codec.decode([truncated])).rejects.toThrow(/truncated/);
   });
 
-  it('passes payloads that are not encrypted through decode unchanged', async () => {
-    const [decoded] = await new AesGcmPayloadCodec(keys('a', { a: keyA })).decode([payload]);
+  it('refuses payloads that are not encrypted, so nobody without the keys can plant a run', async () => {
+    await expect(new AesGcmPayloadCodec(keys('a', { a: keyA }), 'refuse').decode([payload])).rejects.toThrow(/not encrypted/);
+  });
+
+  it('passes payloads that are not encrypted through unchanged when only displaying them', async () => {
+    const [decoded] = await new AesGcmPayloadCodec(keys('a', { a: keyA }), 'pass').decode([payload]);
     expect(decoded).toBe(payload);
   });
 });

@@ -10,12 +10,22 @@ const TAG_BYTES = 16;
 const { Payload: PayloadMessage } = temporal.api.common.v1;
 
 /**
+ * What decoding does with a payload that is not encrypted: `refuse` it (the data converters of the
+ * API and the worker: a run planted without the keys must not be executed or believed), or `pass`
+ * it through unchanged (the operators' codec server and tools, which only display payloads).
+ */
+export type PlaintextPayloads = 'refuse' | 'pass';
+
+/**
  * Encrypts whole payloads (metadata and data) with AES-256-GCM, so workflow inputs, results and
  * memos (order bodies, payer data, card tokens) are never stored in plain text by Temporal. Each
  * payload names the key that encrypted it, which is what makes key rotation possible.
  */
 export class AesGcmPayloadCodec implements PayloadCodec {
-  constructor(private readonly keys: EncryptionKeys) {}
+  constructor(
+    private readonly keys: EncryptionKeys,
+    private readonly plaintext: PlaintextPayloads,
+  ) {}
 
   encode(payloads: Payload[]): Promise<Payload[]> {
     const key = this.keys.keys.get(this.keys.activeKeyId)!;
@@ -36,11 +46,14 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     );
   }
 
-  /** Decrypts what it encrypted; payloads that are not encrypted pass through unchanged. */
+  /** Decrypts what it encrypted; a payload that is not encrypted is refused or passed, as configured. */
   decode(payloads: Payload[]): Promise<Payload[]> {
     return settle(() =>
       payloads.map((payload) => {
-        if (Buffer.from(payload.metadata?.[METADATA_ENCODING_KEY] ?? []).toString() !== ENCRYPTED_ENCODING) return payload;
+        if (Buffer.from(payload.metadata?.[METADATA_ENCODING_KEY] ?? []).toString() !== ENCRYPTED_ENCODING) {
+          if (this.plaintext === 'pass') return payload;
+          throw new Error('payload is not encrypted although PAYLOAD_ENCRYPTION_KEYS is set: refused (was it written without the keys?)');
+        }
         const keyId = Buffer.from(payload.metadata?.[KEY_ID_METADATA] ?? []).toString();
         const key = this.keys.keys.get(keyId);
         if (key === undefined) throw new Error(`payload encrypted with unknown key "${keyId}": add it to PAYLOAD_ENCRYPTION_KEYS`);
@@ -61,7 +74,7 @@ function settle<T>(work: () => T): Promise<T> {
   return new Promise((resolve) => resolve(work()));
 }
 
-/** The data converter options for a client or worker: encrypted when keys are configured. */
-export function payloadCodecs(keys: EncryptionKeys | null): PayloadCodec[] {
-  return keys === null ? [] : [new AesGcmPayloadCodec(keys)];
+/** The codecs of a data converter (or of the codec server): none when encryption is off. */
+export function payloadCodecs(keys: EncryptionKeys | null, plaintext: PlaintextPayloads = 'refuse'): PayloadCodec[] {
+  return keys === null ? [] : [new AesGcmPayloadCodec(keys, plaintext)];
 }

@@ -11,6 +11,7 @@ import {
 } from '@temporalio/workflow';
 import type { PaymentActivities } from '../../contracts/src/activities';
 import type { JsonValue } from '../../contracts/src/json';
+import { FORBIDDEN_UPSTREAM_REQUEST } from '../../contracts/src/upstream-routes';
 import {
   RETRY_BUDGET_EXHAUSTED,
   type PaymentRunState,
@@ -101,7 +102,10 @@ function answeredExternalReference(body: JsonValue) {
   return reference === null ? [] : [{ key: searchAttributes.externalReference, value: reference }];
 }
 
-/** A lost attempt (worker crash, activity timeout) is just another retryable failure. */
+/**
+ * A lost attempt (worker crash, activity timeout) is just another retryable failure. An attempt
+ * the worker refused to send (not a route the API could have asked for) fails the run for good.
+ */
 async function attemptOnce(
   sendUpstreamRequest: PaymentActivities['sendUpstreamRequest'],
   input: PaymentWriteInput,
@@ -111,6 +115,10 @@ async function attemptOnce(
   } catch (error) {
     // A local activity's failure reaches the workflow unwrapped (no ActivityFailure around it).
     if (!(error instanceof ActivityFailure || error instanceof ApplicationFailure || error instanceof TimeoutFailure)) throw error;
+    const failure = error instanceof ActivityFailure ? error.cause : error;
+    if (failure instanceof ApplicationFailure && failure.type === FORBIDDEN_UPSTREAM_REQUEST) {
+      throw ApplicationFailure.create({ type: FORBIDDEN_UPSTREAM_REQUEST, message: failure.message, nonRetryable: true });
+    }
     const cause = error.cause?.message ?? error.message;
     return { kind: 'retryable', status: null, reason: `attempt lost: ${cause}`, retryAfterMs: null };
   }

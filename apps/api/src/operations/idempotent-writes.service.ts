@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { checkIdempotencyKey, IDEMPOTENCY_KEY_HEADER, isValidOrderId, outcomeOfStatus } from '@app/contracts';
+import { checkIdempotencyKey, IDEMPOTENCY_KEY_HEADER, isValidOrderId, outcomeOfStatus, upstreamPathOf } from '@app/contracts';
 import { addLogFields } from '@app/observability';
 import type { AuthenticatedRequest } from '../auth/bearer-auth.guard';
 import { ApiProblemException } from '../http/api-problem';
@@ -35,7 +35,7 @@ export class IdempotentWrites {
       body: accepted.body,
       upstream: {
         method: 'POST',
-        path: declaration.upstreamPath(orderId),
+        path: upstreamPathOf(declaration.operation, orderId),
         ...(accepted.body === null ? {} : { body: accepted.body }),
       },
       summary: declaration.describe(orderId, request.clientId),

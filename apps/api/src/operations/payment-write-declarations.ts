@@ -23,8 +23,6 @@ export interface PaymentWriteDeclaration {
   /** Whether the route has an `{order_id}` path parameter. */
   takesOrderId: boolean;
   body: BodyRule;
-  /** The upstream path for this write; the method is always POST. */
-  upstreamPath(orderId: string | null): string;
   /** Shown as the run's summary in the Temporal Web UI. */
   describe(orderId: string | null, clientId: string): string;
 }
@@ -51,7 +49,6 @@ const orderWrite = <Operation extends PaymentOperation>(
   dialect: ordersDialect,
   takesOrderId: true,
   body,
-  upstreamPath: (orderId) => `/v1/orders/${orderId}/${action}`,
   describe: (orderId, clientId) => `${action[0]!.toUpperCase()}${action.slice(1)} order ${orderId} for ${clientId}`,
 });
 
@@ -61,7 +58,6 @@ export const paymentWrites: { readonly [Operation in PaymentOperation]: PaymentW
     dialect: ordersDialect,
     takesOrderId: false,
     body: { kind: 'object', schema: anyJsonObject },
-    upstreamPath: () => '/v1/orders',
     describe: (_orderId, clientId) => `Create an order for ${clientId}`,
   },
   'order.process': orderWrite('order.process', 'process'),
@@ -73,7 +69,6 @@ export const paymentWrites: { readonly [Operation in PaymentOperation]: PaymentW
     dialect: walletConnectDialect,
     takesOrderId: false,
     body: { kind: 'object', schema: advancedPaymentBody },
-    upstreamPath: () => '/v1/advanced_payments',
     describe: (_orderId, clientId) => `Create a Wallet Connect payment for ${clientId}`,
   },
 };

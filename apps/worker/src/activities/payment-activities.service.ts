@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Context } from '@temporalio/activity';
-import type { PaymentActivities, UpstreamAttempt, UpstreamRequest } from '@app/contracts';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { FORBIDDEN_UPSTREAM_REQUEST, forbiddenUpstreamRequest, type PaymentActivities, type UpstreamAttempt, type UpstreamRequest } from '@app/contracts';
 import { UpstreamHttpClient } from '../upstream/upstream-http-client';
 
 /** The worker's implementation of the activities the payment workflow proxies. */
@@ -10,6 +10,12 @@ export class PaymentActivitiesService implements PaymentActivities {
 
   async sendUpstreamRequest(request: UpstreamRequest): Promise<UpstreamAttempt> {
     const context = Context.current();
+    // Whoever can start a workflow chooses this input: send only what the API itself could have asked.
+    const forbidden = forbiddenUpstreamRequest(request);
+    if (forbidden !== null) {
+      context.log.error('upstream attempt refused', { reason: forbidden });
+      throw ApplicationFailure.create({ type: FORBIDDEN_UPSTREAM_REQUEST, message: `refused to send: ${forbidden}`, nonRetryable: true });
+    }
     const attempt = await this.upstream.send(request, context.cancellationSignal);
     // The activity logger adds workflowId, runId and attempt; the body stays out of logs.
     context.log.info('upstream attempt answered', {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { isRetryableAnswer, outcomeOfStatus, type JsonValue, type UpstreamAttempt, type UpstreamRequest } from '@app/contracts';
+import { isRetryableAnswer, outcomeOfStatus, upstreamUrl, type JsonValue, type UpstreamAttempt, type UpstreamRequest } from '@app/contracts';
 import { WorkerMetrics, type AttemptOutcome } from '../observability/worker-metrics';
 import { WORKER_CONFIG, type WorkerConfig } from '../worker-config';
 import { parseRetryAfterMs } from './retry-after';
@@ -39,12 +39,14 @@ export class UpstreamHttpClient {
   }
 
   private async exchange(request: UpstreamRequest, cancellation?: AbortSignal): Promise<ClassifiedAttempt> {
+    // Outside the try below: a URL that would leave the base is an error, never a retryable attempt.
+    const url = upstreamUrl(this.config.UPSTREAM_BASE_URL, request.path);
     const timeout = AbortSignal.timeout(request.timeoutMs);
     const signal = cancellation ? AbortSignal.any([timeout, cancellation]) : timeout;
     let response: Response;
     let text: string;
     try {
-      response = await fetch(`${this.config.UPSTREAM_BASE_URL}${request.path}`, {
+      response = await fetch(url, {
         method: request.method,
         headers: this.headers(request),
         body: request.body === undefined ? undefined : JSON.stringify(request.body),

@@ -41,7 +41,7 @@ export function upstreamPathOf(operation: PaymentOperation, orderId: string | nu
  * whoever can start a workflow, so the worker checks them before it lends them the merchant's token.
  */
 export function forbiddenUpstreamRequest(request: UpstreamRequest): string | null {
-  const route = upstreamRoutes[request.operation as PaymentOperation] as UpstreamRoute | undefined;
+  const route = upstreamRoutes[request.operation] as UpstreamRoute | undefined;
   if (route === undefined) return `unknown operation ${JSON.stringify(request.operation)}`;
   if (request.method !== 'POST') return `${request.operation} is a POST, not ${JSON.stringify(request.method)}`;
   const orderId = route.orderAction === null ? null : /^\/v1\/orders\/([^/]+)\//.exec(request.path)?.[1];

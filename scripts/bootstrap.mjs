@@ -2,16 +2,22 @@
 /**
  * Makes a checkout ready to run: installs dependencies when package-lock.json changed, and builds
  * when a source changed. Plain JavaScript because it runs before anything is installed.
+ *
+ * It writes only git-ignored paths (node_modules/, dist/, the lock file), so `git status` stays
+ * clean; it never rewrites package-lock.json.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { acquireLock, releaseOnExit } from './exclusive-lock.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const installStamp = join(root, 'node_modules/.install-stamp');
 const buildStamp = join(root, 'dist/.build-stamp');
+/** Outside node_modules/, which `npm ci` deletes first. Git-ignored, with its drafts. */
+const bootstrapLock = join(root, '.bootstrap.lock');
 const BUILD_INPUTS = ['apps', 'libs', 'scripts', 'package-lock.json', 'tsconfig.json', 'tsconfig.scripts.json', 'nest-cli.json'];
 
 /** @param {string} command @param {string[]} args */
@@ -51,12 +57,24 @@ function sourcesFingerprint() {
   return hash.digest('hex');
 }
 
-const lockFingerprint = createHash('sha256').update(readFileSync(join(root, 'package-lock.json'))).digest('hex');
+// Two commands started together (`npm run start:api & npm run start:worker`) share node_modules/
+// and dist/: one installs and builds, the other waits, then finds both stamps current.
+const release = await acquireLock(bootstrapLock, {
+  onWait: (pid) =>
+    console.error(`Waiting for another bootstrap (pid ${pid}) to finish installing and building … (if no such process runs, remove ${relative(root, bootstrapLock)})`),
+});
+releaseOnExit(release);
+
+// The install command is part of the stamp, so checkouts installed by an earlier bootstrap (with
+// `npm install`, possibly without devDependencies) are installed again once.
+const lockFingerprint = `npm ci --include=dev ${createHash('sha256').update(readFileSync(join(root, 'package-lock.json'))).digest('hex')}`;
 if (!isCurrent(installStamp, lockFingerprint)) {
   console.error('Installing dependencies …');
-  // `npm install` with a lock file installs exactly the locked versions. Not `npm ci`: npm 11
-  // leaves other platforms' optional binaries out of the lock, then `npm ci` rejects that lock.
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error']);
+  // `npm ci` installs exactly the lock and fails, rather than rewriting it, when package.json and
+  // the lock disagree (as it did with a lock an older npm had cut down to one platform's optional
+  // binaries; .ci/run checks the lock first). devDependencies whatever NODE_ENV says (production
+  // omits them by default): the build needs nest and tsc.
+  run('npm', ['ci', '--include=dev', '--no-audit', '--no-fund', '--loglevel=error']);
   stamp(installStamp, lockFingerprint);
 }
 
@@ -66,3 +84,5 @@ if (!isCurrent(buildStamp, sources)) {
   run('npm', ['run', 'build', '--silent']);
   stamp(buildStamp, sources);
 }
+
+release();

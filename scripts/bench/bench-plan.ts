@@ -8,7 +8,7 @@ export interface BenchPlan {
   simulatorLatencyMs: number;
   /** How long each (scenario, concurrency) step may last. */
   stepSeconds: number;
-  /** Connection counts for the direct, new-key and replay scenarios. */
+  /** Connection counts for the direct, new-key and replay scenarios (the floor's too). */
   concurrencies: readonly number[];
   /** Duplicates per storm: all of them are sent at once on their own connections. */
   stormSizes: readonly number[];
@@ -17,8 +17,8 @@ export interface BenchPlan {
    * The request rates each step is sized for: a step gets stepSeconds × ceiling pre-created orders
    * (or replay requests) and stops early if it uses them all, rather than reuse an order. The
    * direct ceiling is deliberately below what the simulator serves: creating an order takes two
-   * simulator calls, more than processing it, so the floor is measured over a fixed count of orders
-   * and ends early.
+   * simulator calls, more than processing it, so the direct call is measured over a fixed count of orders
+   * and ends early. The floor's new keys and replays get the orchestrator's ceilings: the same load.
    */
   rateCeilings: { direct: number; newKeys: number; replays: number };
   /** Finished payments the replay scenario cycles through. */
@@ -36,7 +36,8 @@ export interface BenchPlan {
   variant: StackVariant;
 }
 
-export const scenarioNames = ['direct', 'new-keys', 'replays', 'storms'] as const;
+/** `floor` is the plain-Temporal floor's new keys and replays, at the same concurrencies as the orchestrator's. */
+export const scenarioNames = ['direct', 'new-keys', 'replays', 'storms', 'floor'] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
 /** What an experiment changes in the stack; empty records mean the project's defaults. */
@@ -55,7 +56,7 @@ export const UNCHANGED_STACK: StackVariant = { workerEnvironment: {}, apiEnviron
 
 const USAGE = [
   'usage: run-bench [--quick] [--latency-ms N] [--output-dir DIR] [--verbose]',
-  '                 [--scenarios direct,new-keys,replays,storms] [--concurrencies 1,8] [--step-seconds N]',
+  '                 [--scenarios direct,new-keys,replays,storms,floor] [--concurrencies 1,8] [--step-seconds N]',
   '                 [--worker-env K=V]... [--api-env K=V]... [--temporal-pragma K=V]... [--temporal-config K=JSON]... [--temporal-db-file]',
 ].join('\n');
 

@@ -2,9 +2,22 @@ import { summarizeLatencies, type LatencySummary } from './latency-summary';
 import type { StepObservation } from './load-step';
 import type { MachineDescription } from './machine';
 
-export type ScenarioId = 'simulator-direct' | 'orchestrator-new-keys' | 'orchestrator-replays' | 'duplicate-storms';
+export type ScenarioId = 'simulator-direct' | 'orchestrator-new-keys' | 'orchestrator-replays' | 'duplicate-storms' | 'floor-new-keys' | 'floor-replays';
 
-export const scenarioIds: readonly ScenarioId[] = ['simulator-direct', 'orchestrator-new-keys', 'orchestrator-replays', 'duplicate-storms'];
+export const scenarioIds: readonly ScenarioId[] = [
+  'simulator-direct',
+  'orchestrator-new-keys',
+  'orchestrator-replays',
+  'duplicate-storms',
+  'floor-new-keys',
+  'floor-replays',
+];
+
+/** Each orchestrator scenario's counterpart on the plain-Temporal floor: the same requests, the same load. */
+const floorCounterparts: Partial<Record<ScenarioId, ScenarioId>> = {
+  'orchestrator-new-keys': 'floor-new-keys',
+  'orchestrator-replays': 'floor-replays',
+};
 
 /** One scenario at one concurrency (for storms: one storm size). */
 export interface ScenarioResult {
@@ -43,6 +56,22 @@ export interface OverheadRow {
   p99Ratio: number;
 }
 
+/** How an orchestrator scenario compares with the plain-Temporal floor doing the same job at the same concurrency. */
+export interface FloorRatioRow {
+  scenario: ScenarioId;
+  concurrency: number;
+  floor: ScenarioId;
+  floorThroughputPerSecond: number;
+  throughputPerSecond: number;
+  /** The scenario's throughput divided by the floor's: above 1, the orchestrator serves more per second. */
+  throughputRatio: number;
+  floorP50Ms: number;
+  p50Ms: number;
+  /** The scenario's p50 divided by the floor's: below 1, the orchestrator answers sooner. */
+  p50Ratio: number;
+  p99Ratio: number;
+}
+
 export interface BenchResult {
   startedAt: string;
   finishedAt: string;
@@ -51,6 +80,8 @@ export interface BenchResult {
   configuration: Record<string, unknown>;
   scenarios: ScenarioResult[];
   overhead: OverheadRow[];
+  /** Empty when the run measured no floor (`--scenarios` without `floor`). */
+  againstFloor: FloorRatioRow[];
 }
 
 /** Summarises one or more autocannon runs of the same scenario and concurrency. */
@@ -102,4 +133,35 @@ export function overheadAgainstDirect(scenarios: readonly ScenarioResult[]): Ove
       },
     ];
   });
+}
+
+/**
+ * Every orchestrator row against its floor counterpart at the same concurrency, where both were
+ * measured. Two decimals, not one: these ratios sit near 1, where a tenth is a large difference.
+ */
+export function ratiosAgainstFloor(scenarios: readonly ScenarioResult[]): FloorRatioRow[] {
+  const measured = new Map(scenarios.map((row) => [`${row.scenario}/${row.concurrency}`, row]));
+  return scenarios.flatMap((row) => {
+    const floorId = floorCounterparts[row.scenario];
+    const floor = floorId === undefined ? undefined : measured.get(`${floorId}/${row.concurrency}`);
+    if (floorId === undefined || floor === undefined || floor.throughputPerSecond <= 0 || floor.latencyMs.p50 <= 0 || floor.latencyMs.p99 <= 0) return [];
+    return [
+      {
+        scenario: row.scenario,
+        concurrency: row.concurrency,
+        floor: floorId,
+        floorThroughputPerSecond: floor.throughputPerSecond,
+        throughputPerSecond: row.throughputPerSecond,
+        throughputRatio: hundredths(row.throughputPerSecond / floor.throughputPerSecond),
+        floorP50Ms: floor.latencyMs.p50,
+        p50Ms: row.latencyMs.p50,
+        p50Ratio: hundredths(row.latencyMs.p50 / floor.latencyMs.p50),
+        p99Ratio: hundredths(row.latencyMs.p99 / floor.latencyMs.p99),
+      },
+    ];
+  });
+}
+
+function hundredths(value: number): number {
+  return Math.round(value * 100) / 100;
 }

@@ -21,11 +21,15 @@ export interface BenchStackSettings {
   variant: StackVariant;
   /** Show the apps' output live instead of keeping only its tail. */
   verbose: boolean;
+  /** Also start the plain-Temporal floor (its front and its worker), for the floor scenarios; off by default. */
+  floor?: boolean;
 }
 
-/** A private stack on free loopback ports: Temporal dev server (in memory), simulator, worker, API. */
+/** A private stack on free loopback ports: Temporal dev server (in memory), simulator, worker, API, and the floor if asked. */
 export interface BenchStack {
   apiUrl: string;
+  /** The plain-Temporal floor's front, or null when the run measures no floor scenario. */
+  floorUrl: string | null;
   simulatorUrl: string;
   temporalAddress: string;
   /** The Bearer token the API accepts from the benchmark's client. */
@@ -33,7 +37,7 @@ export interface BenchStack {
   /** The merchant token the simulator accepts, used by the worker and by direct calls. */
   merchantToken: string;
   temporal: Client;
-  /** The stack's processes by name (temporal, simulator, worker, api), for CPU accounting. */
+  /** The stack's processes by name (temporal, simulator, worker, api, floor-*), for CPU accounting. */
   processIds: Readonly<Record<string, number>>;
   /** Resolves, naming the process, if one of the stack's processes exits before `stop()`. */
   unexpectedExit: Promise<string>;
@@ -47,6 +51,11 @@ const CLIENT_ID = 'bench';
 const CLIENT_TOKEN = 'bench-client-token';
 const MERCHANT_TOKEN = 'APP_USR-bench-merchant-token';
 const TASK_QUEUE = 'bench';
+/** The floor's entry points, built with the other scripts. */
+const floorEntryPoints = {
+  front: join(repoRoot, 'dist/scripts/bench/floor/floor-front.js'),
+  worker: join(repoRoot, 'dist/scripts/bench/floor/floor-worker.js'),
+} as const;
 
 export async function startBenchStack(settings: BenchStackSettings): Promise<BenchStack> {
   const processes = new StackProcesses(settings.verbose, KEPT_OUTPUT_LINES);
@@ -94,10 +103,12 @@ export async function startBenchStack(settings: BenchStackSettings): Promise<Ben
     spawnApp('worker', { WORKFLOW_BUNDLE_PATH: join(repoRoot, 'dist/workflow-bundle.js'), ...variant.workerEnvironment });
     const api = spawnApp('api', { ...settings.apiEnvironment, PORT: String(apiPort), API_TOKENS: `${CLIENT_ID}:${CLIENT_TOKEN}` });
     await waitForPort(HOST, apiPort, 30_000, api);
+    const floorUrl = settings.floor === true ? await startFloor(processes, appEnvironment) : null;
 
     const temporal = new Client({ connection: await Connection.connect({ address: temporalAddress }) });
     return {
       apiUrl: `http://${HOST}:${apiPort}`,
+      floorUrl,
       simulatorUrl,
       temporalAddress,
       clientToken: CLIENT_TOKEN,
@@ -116,4 +127,18 @@ export async function startBenchStack(settings: BenchStackSettings): Promise<Ben
     await stopAll();
     throw error;
   }
+}
+
+/**
+ * The plain-Temporal floor as two processes beside the orchestrator's, on the same dev server and
+ * simulator: a front and a worker, as the orchestrator has an API and a worker, so both pay the
+ * same process hops and each one's CPU shows in its own column. Resolves with the front's URL;
+ * the worker is ready once a first floor payment completes.
+ */
+async function startFloor(processes: StackProcesses, appEnvironment: NodeJS.ProcessEnv): Promise<string> {
+  const port = await freePort();
+  processes.spawnApp('floor-worker', floorEntryPoints.worker, appEnvironment);
+  const front = processes.spawnApp('floor-front', floorEntryPoints.front, { ...appEnvironment, FLOOR_PORT: String(port) });
+  await waitForPort(HOST, port, 30_000, front);
+  return `http://${HOST}:${port}`;
 }

@@ -4,27 +4,28 @@ import { mapWithConcurrency } from './parallel';
 import { processRequest, type PaymentIdentity } from './payment-requests';
 
 /**
- * Processes one order through the API with a fresh key, asking again while the run is still going
- * (423), as a client should; resolves once the payment has an outcome of 200.
+ * Processes one order through the API (or the floor's front, at `baseUrl`) with a fresh key, asking
+ * again while the run is still going (423), as a client should; resolves once the payment has an
+ * outcome of 200.
  */
-export async function completePayment(stack: BenchStack, orderId: string, timeoutMs: number): Promise<PaymentIdentity> {
+export async function completePayment(stack: BenchStack, orderId: string, timeoutMs: number, baseUrl = stack.apiUrl): Promise<PaymentIdentity> {
   const payment = { orderId, idempotencyKey: randomUUID() };
   const request = processRequest(stack.clientToken, payment);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const response = await fetch(`${stack.apiUrl}${request.path}`, { method: 'POST', headers: request.headers, signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(`${baseUrl}${request.path}`, { method: 'POST', headers: request.headers, signal: AbortSignal.timeout(timeoutMs) });
     const body = await response.text();
     if (response.status === 200) return payment;
     if (response.status !== 423 || Date.now() > deadline) {
-      throw new Error(`processing ${orderId} through the orchestrator answered ${response.status}: ${body}`);
+      throw new Error(`processing ${orderId} through ${baseUrl} answered ${response.status}: ${body}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
 
-/** Payments whose runs have finished, for the replay scenario. */
-export function completePayments(stack: BenchStack, orderIds: readonly string[]): Promise<PaymentIdentity[]> {
-  return mapWithConcurrency(orderIds, 8, (orderId) => completePayment(stack, orderId, 60_000));
+/** Payments whose runs have finished, for the replay scenarios. */
+export function completePayments(stack: BenchStack, orderIds: readonly string[], baseUrl = stack.apiUrl): Promise<PaymentIdentity[]> {
+  return mapWithConcurrency(orderIds, 8, (orderId) => completePayment(stack, orderId, 60_000, baseUrl));
 }
 
 /**

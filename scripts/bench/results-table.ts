@@ -1,19 +1,27 @@
 import { markdownTable } from '../lib/markdown-table';
-import type { OverheadRow, ScenarioResult } from './bench-result';
+import type { FloorRatioRow, OverheadRow, ScenarioResult } from './bench-result';
 
 const SCENARIO_LABELS = {
   'simulator-direct': '(a) simulator direct',
   'orchestrator-new-keys': '(b) new keys',
   'orchestrator-replays': '(c) replays',
   'duplicate-storms': '(d) duplicate storms',
+  'floor-new-keys': '(e) floor: new keys',
+  'floor-replays': '(f) floor: replays',
 } as const;
 
-/** The results as a Markdown table, readable in a terminal and pasted as it is into BENCHMARKS.md. */
-export function renderResultsTable(scenarios: readonly ScenarioResult[], overhead: readonly OverheadRow[]): string {
+/**
+ * The results as a Markdown table, readable in a terminal and pasted as it is into BENCHMARKS.md:
+ * each row with its p50 against the direct call (a), and the orchestrator's rows also with their
+ * throughput and p50 against the floor's row of the same kind and concurrency, (e) or (f).
+ */
+export function renderResultsTable(scenarios: readonly ScenarioResult[], overhead: readonly OverheadRow[], againstFloor: readonly FloorRatioRow[]): string {
   const ratios = new Map(overhead.map((row) => [`${row.scenario}/${row.concurrency}`, row]));
-  const header = ['Scenario', 'Conc.', 'Requests', 'Req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'p50 vs (a)', 'Answers', 'Replayed', 'No answer'];
+  const floorRatios = new Map(againstFloor.map((row) => [`${row.scenario}/${row.concurrency}`, row]));
+  const header = ['Scenario', 'Conc.', 'Requests', 'Req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'p50 vs (a)', 'Req/s vs floor', 'p50 vs floor', 'Answers', 'Replayed', 'No answer'];
   const rows = scenarios.map((row) => {
     const ratio = ratios.get(`${row.scenario}/${row.concurrency}`);
+    const floorRatio = floorRatios.get(`${row.scenario}/${row.concurrency}`);
     return [
       scenarioLabel(row),
       String(row.concurrency),
@@ -23,6 +31,8 @@ export function renderResultsTable(scenarios: readonly ScenarioResult[], overhea
       row.latencyMs.p90.toFixed(2),
       row.latencyMs.p99.toFixed(2),
       ratio === undefined ? '' : `×${ratio.p50Ratio} (+${ratio.addedP50Ms} ms)`,
+      floorRatio === undefined ? '' : `×${floorRatio.throughputRatio}`,
+      floorRatio === undefined ? '' : `×${floorRatio.p50Ratio}`,
       Object.entries(row.statusCounts)
         .map(([status, count]) => `${status}: ${count}`)
         .join(', '),

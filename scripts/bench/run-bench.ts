@@ -1,17 +1,19 @@
 import { readBenchPlan, type BenchPlan, type ScenarioName } from './bench-plan';
-import { overheadAgainstDirect, type BenchResult, type ScenarioResult } from './bench-result';
+import { overheadAgainstDirect, ratiosAgainstFloor, type BenchResult, type ScenarioResult } from './bench-result';
 import { startBenchStack, type BenchStack } from './bench-stack';
 import { describeMachine } from './machine';
 import { completePayment } from './orchestrator-payments';
 import { renderCpuTable, renderResultsTable } from './results-table';
 import { writeResultFiles } from './result-files';
-import { measureDirect, measureNewKeys, measureReplays, measureStorms } from './scenarios';
+import { measureDirect, measureNewKeys, measureReplays, measureStorms, systemUrl, type PaymentSystem } from './scenarios';
 import { createOrders } from './simulator-fixtures';
 import { runAgainstStack } from '../lib/supervised-run';
+import { FLOOR_TASK_QUEUE } from './floor/floor-contract';
 
 /**
- * `npm run bench [-- --quick] [-- --latency-ms N]`: starts a private stack, measures the four
- * scenarios, writes artifacts/bench/latest.json and prints a table.
+ * `npm run bench [-- --quick] [-- --latency-ms N]`: starts a private stack, measures the
+ * scenarios (the orchestrator's and the plain-Temporal floor's), writes artifacts/bench/latest.json
+ * and prints a table.
  */
 async function main(): Promise<void> {
   const plan = readBenchPlan(process.argv.slice(2), process.env);
@@ -26,40 +28,60 @@ async function main(): Promise<void> {
     apiEnvironment: plan.apiEnvironment,
     variant: plan.variant,
     verbose: plan.verbose,
+    floor: plan.scenarios.has('floor'),
   });
   const scenarios = await runAgainstStack(stack, () => measureAll(stack, plan), (reason) => reason);
 
   const overhead = overheadAgainstDirect(scenarios);
-  const result: BenchResult = { startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), mode: plan.mode, machine, configuration, scenarios, overhead };
+  const againstFloor = ratiosAgainstFloor(scenarios);
+  const finishedAt = new Date().toISOString();
+  const result: BenchResult = { startedAt: startedAt.toISOString(), finishedAt, mode: plan.mode, machine, configuration, scenarios, overhead, againstFloor };
   const file = writeResultFiles(plan.outputDirectory, result);
-  console.log(`\n${renderResultsTable(scenarios, overhead)}\n`);
+  console.log(`\n${renderResultsTable(scenarios, overhead, againstFloor)}\n`);
   console.log(`Cores busy on average during each step (${machine.cpuCount} on this machine):\n\n${renderCpuTable(scenarios)}\n`);
   console.log(`Results written to ${file} (and latest.json beside it).`);
 }
 
 async function measureAll(stack: BenchStack, plan: BenchPlan): Promise<ScenarioResult[]> {
-  step('waiting for the worker to complete a first payment');
-  await completePayment(stack, (await createOrders(stack, 1))[0] as string, 60_000);
-  step(`warming up: ${plan.warmUpSeconds} s of new payments on 8 connections (not recorded)`);
-  await measureNewKeys(stack, plan, 8, plan.warmUpSeconds);
+  const runs = (name: ScenarioName) => plan.scenarios.has(name);
+  const systems: PaymentSystem[] = runs('floor') ? ['orchestrator', 'floor'] : ['orchestrator'];
+  for (const system of systems) {
+    step(`waiting for the ${system}'s worker to complete a first payment`);
+    await completePayment(stack, (await createOrders(stack, 1))[0] as string, 60_000, systemUrl(stack, system));
+  }
+  for (const system of systems) {
+    step(`warming up the ${system}: ${plan.warmUpSeconds} s of new payments on 8 connections (not recorded)`);
+    await measureNewKeys(stack, plan, system, 8, plan.warmUpSeconds);
+  }
 
   const scenarios: ScenarioResult[] = [];
   const record = (result: ScenarioResult) => {
     scenarios.push(result);
     console.log(`  ${result.scenario} ×${result.concurrency}: ${result.throughputPerSecond} req/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms`);
   };
-  const runs = (name: ScenarioName) => plan.scenarios.has(name);
   for (const connections of runs('direct') ? plan.concurrencies : []) {
     step(`(a) simulator direct, ${connections} connections`);
     record(await measureDirect(stack, plan, connections));
   }
-  for (const connections of runs('new-keys') ? plan.concurrencies : []) {
-    step(`(b) new keys through the orchestrator, ${connections} connections`);
-    record(await measureNewKeys(stack, plan, connections));
+  // The orchestrator and its floor take turns at each concurrency, so what changes over the run
+  // (Temporal's history grows, other load comes and goes) falls on both sides of each ratio alike.
+  for (const connections of plan.concurrencies) {
+    if (runs('new-keys')) {
+      step(`(b) new keys through the orchestrator, ${connections} connections`);
+      record(await measureNewKeys(stack, plan, 'orchestrator', connections));
+    }
+    if (runs('floor')) {
+      step(`(e) new keys through the plain-Temporal floor, ${connections} connections`);
+      record(await measureNewKeys(stack, plan, 'floor', connections));
+    }
   }
   if (runs('replays')) {
     step(`(c) replays of ${plan.finishedPayments} finished payments, at ${plan.concurrencies.join(', ')} connections`);
-    (await measureReplays(stack, plan)).forEach(record);
+    (await measureReplays(stack, plan, 'orchestrator')).forEach(record);
+  }
+  if (runs('floor')) {
+    step(`(f) replays of ${plan.finishedPayments} payments finished on the floor, at ${plan.concurrencies.join(', ')} connections`);
+    (await measureReplays(stack, plan, 'floor')).forEach(record);
   }
   for (const size of runs('storms') ? plan.stormSizes : []) {
     step(`(d) ${plan.stormsPerSize} storms of ${size} concurrent duplicates`);
@@ -84,6 +106,9 @@ function describeConfiguration(plan: BenchPlan): Record<string, unknown> {
     scenarios: [...plan.scenarios],
     api: plan.apiEnvironment,
     worker: plan.variant.workerEnvironment,
+    floor: plan.scenarios.has('floor')
+      ? { taskQueue: FLOOR_TASK_QUEUE, processes: 'a node:http front with a Temporal client, and a worker with the SDK defaults', temporal: 'the same dev server' }
+      : null,
     temporal: {
       store: plan.variant.temporalDbFile ? 'dev server, SQLite file in a temporary directory, headless' : 'dev server, in-memory SQLite, headless',
       sqlitePragmas: plan.variant.temporalSqlitePragmas,

@@ -21,21 +21,37 @@ function watchCpu(stack: BenchStack): CpuWindow {
   return openCpuWindow({ ...stack.processIds, 'load generator': process.pid });
 }
 
-/** (a) The floor: new payments sent straight to the simulator, as the worker's activity sends them. */
+/** (a) The direct call: new payments sent straight to the simulator, as the worker's activity sends them. */
 export function measureDirect(stack: BenchStack, plan: BenchPlan, connections: number): Promise<ScenarioResult> {
   const target = { scenario: 'simulator-direct', baseUrl: stack.simulatorUrl, token: stack.merchantToken, rateCeiling: plan.rateCeilings.direct } as const;
   return measureNewPayments(stack, plan, target, connections, plan.stepSeconds);
 }
 
-/** (b) New payments through the orchestrator: a fresh key and a fresh order per request. */
-export function measureNewKeys(stack: BenchStack, plan: BenchPlan, connections: number, durationSeconds = plan.stepSeconds): Promise<ScenarioResult> {
-  const target = { scenario: 'orchestrator-new-keys', baseUrl: stack.apiUrl, token: stack.clientToken, rateCeiling: plan.rateCeilings.newKeys } as const;
+/** What the new-key and replay scenarios load: the orchestrator's API, or the plain-Temporal floor's front. */
+export type PaymentSystem = 'orchestrator' | 'floor';
+
+/** Where a system takes requests; the floor ignores the Bearer token, so both get the same requests. */
+export function systemUrl(stack: BenchStack, system: PaymentSystem): string {
+  if (system === 'orchestrator') return stack.apiUrl;
+  if (stack.floorUrl === null) throw new Error('the floor was not started: the plan has no floor scenario');
+  return stack.floorUrl;
+}
+
+/** (b) New payments through the orchestrator, or (e) through the floor: a fresh key and a fresh order per request. */
+export function measureNewKeys(
+  stack: BenchStack,
+  plan: BenchPlan,
+  system: PaymentSystem,
+  connections: number,
+  durationSeconds = plan.stepSeconds,
+): Promise<ScenarioResult> {
+  const target = { scenario: `${system}-new-keys`, baseUrl: systemUrl(stack, system), token: stack.clientToken, rateCeiling: plan.rateCeilings.newKeys } as const;
   return measureNewPayments(stack, plan, target, connections, durationSeconds);
 }
 
-/** Where new payments go in (a) and (b): the same requests, with the target's own token. */
+/** Where new payments go in (a), (b) and (e): the same requests, with the target's own token. */
 interface NewPaymentTarget {
-  scenario: 'simulator-direct' | 'orchestrator-new-keys';
+  scenario: 'simulator-direct' | `${PaymentSystem}-new-keys`;
   baseUrl: string;
   token: string;
   rateCeiling: number;
@@ -63,23 +79,25 @@ async function measureNewPayments(
 }
 
 /**
- * (c) Replays: requests whose key and order belong to a run that already finished, answered from
- * that run with `Idempotent-Replayed: true`. Returns one result per concurrency.
+ * (c) Replays, or (f) the floor's: requests whose key and order belong to a run that already
+ * finished, answered from that run with `Idempotent-Replayed: true`. Returns one result per
+ * concurrency.
  */
-export async function measureReplays(stack: BenchStack, plan: BenchPlan): Promise<ScenarioResult[]> {
-  const finished = await completePayments(stack, await createOrders(stack, plan.finishedPayments));
+export async function measureReplays(stack: BenchStack, plan: BenchPlan, system: PaymentSystem): Promise<ScenarioResult[]> {
+  const baseUrl = systemUrl(stack, system);
+  const finished = await completePayments(stack, await createOrders(stack, plan.finishedPayments), baseUrl);
   const results: ScenarioResult[] = [];
   for (const connections of plan.concurrencies) {
     await waitForRunsToDrain(stack, DRAIN_TIMEOUT_MS);
     const cpu = watchCpu(stack);
     const observation = await runLoadStep({
-      baseUrl: stack.apiUrl,
+      baseUrl,
       connections,
       durationSeconds: plan.stepSeconds,
       source: replaySource(stack.clientToken, finished, stepCapacity(plan.stepSeconds, plan.rateCeilings.replays, connections)),
       timeoutSeconds: plan.requestTimeoutSeconds,
     });
-    results.push(summarizeScenario('orchestrator-replays', connections, [observation], cpu.coresBusy()));
+    results.push(summarizeScenario(`${system}-replays`, connections, [observation], cpu.coresBusy()));
   }
   return results;
 }

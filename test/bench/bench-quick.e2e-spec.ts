@@ -12,7 +12,7 @@ describe('npm run bench -- --quick', () => {
   afterAll(() => rmSync(outputDirectory, { recursive: true, force: true }));
 
   it(
-    'exits 0 and writes a result with every scenario and numeric measurements',
+    'exits 0 and writes a result with every scenario, the floor\'s included, numeric measurements and ratios',
     async () => {
       const { code, output } = await runBuiltScript('bench/run-bench.js', ['--quick', '--output-dir', outputDirectory], BENCH_TIMEOUT_MS);
       if (code !== 0) console.error(output);
@@ -29,6 +29,18 @@ describe('npm run bench -- --quick', () => {
       for (const row of result.overhead) {
         for (const value of [row.concurrency, row.addedP50Ms, row.p50Ratio, row.p99Ratio]) expect(Number.isFinite(value)).toBe(true);
       }
+
+      // Every orchestrator new-key and replay step has a ratio to the floor, and every floor step one to the direct call.
+      const steps = (scenario: string) => result.scenarios.filter((row) => row.scenario === scenario).map((row) => row.concurrency);
+      const ratioKeys = (rows: readonly { scenario: string; concurrency: number }[]) => rows.map((row) => `${row.scenario}/${row.concurrency}`);
+      const expectedAgainstFloor = ['orchestrator-new-keys', 'orchestrator-replays'].flatMap((scenario) => steps(scenario).map((concurrency) => `${scenario}/${concurrency}`));
+      expect(ratioKeys(result.againstFloor).sort()).toEqual(expectedAgainstFloor.sort());
+      for (const row of result.againstFloor) {
+        for (const value of [row.throughputRatio, row.p50Ratio, row.p99Ratio, row.floorThroughputPerSecond, row.floorP50Ms]) expect(Number.isFinite(value)).toBe(true);
+      }
+      const floorSteps = ['floor-new-keys', 'floor-replays'].flatMap((scenario) => steps(scenario).map((concurrency) => `${scenario}/${concurrency}`));
+      expect(ratioKeys(result.overhead)).toEqual(expect.arrayContaining(floorSteps));
+      expect(output).toContain('Req/s vs floor');
     },
     BENCH_TIMEOUT_MS + 30_000,
   );

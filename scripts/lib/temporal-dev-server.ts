@@ -28,6 +28,20 @@ export interface DevServerOptions extends SpawnOptions {
  */
 export const FAST_FILE_STORE_PRAGMAS: Readonly<Record<string, string>> = { journal_mode: 'WAL', synchronous: 'OFF' };
 
+/**
+ * The dev server has one history shard, and each shard's queue readers (which hand new workflow
+ * tasks, activity tasks and timers to matching) may read at most 20 times a second with a burst of
+ * 20 (`history.*ProcessorMaxPollRPS`, common/dynamicconfig/constants.go in temporalio/temporal).
+ * Sequential payments spend that burst in about a second; after it, every workflow-task dispatch
+ * waits for the next token (up to 50 ms): the "3 ms, then 30 ms" stall BENCHMARKS.md describes.
+ * A real cluster spreads this over many shards, so only the one-shard dev server needs more.
+ */
+export const ONE_SHARD_QUEUE_READER_CONFIG: Readonly<Record<string, string>> = {
+  'history.transferProcessorMaxPollRPS': '1000',
+  'history.timerProcessorMaxPollRPS': '1000',
+  'history.visibilityProcessorMaxPollRPS': '1000',
+};
+
 /** Flags for `temporal server start-dev`: the project's search attributes are always registered. */
 export function devServerArguments(options: DevServerOptions): string[] {
   const args = ['server', 'start-dev', '--ip', options.ip, '--port', String(options.port), '--namespace', options.namespace, '--log-level', 'warn'];
@@ -37,7 +51,7 @@ export function devServerArguments(options: DevServerOptions): string[] {
   if (options.dbFilename !== null) args.push('--db-filename', options.dbFilename);
   if (options.uiCodecEndpoint !== undefined) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   for (const [pragma, value] of Object.entries(options.sqlitePragmas ?? {})) args.push('--sqlite-pragma', `${pragma}=${value}`);
-  for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${value}`);
+  for (const [key, value] of Object.entries({ ...ONE_SHARD_QUEUE_READER_CONFIG, ...options.dynamicConfig })) args.push('--dynamic-config-value', `${key}=${value}`);
   return args;
 }
 

@@ -82,10 +82,19 @@ export class TestStack {
     await waitForPort('127.0.0.1', simulatorPort, 30_000, simulator);
     const worker = stack.startWorker();
     await waitForPort('127.0.0.1', workerHealthPort, 30_000, worker);
-    const api = stack.spawn('api', appEntryPoints.api, {
-      PORT: String(apiPort),
+    await stack.startApi(apiPort, options.api);
+    return stack;
+  }
+
+  /**
+   * An API process on `port` (the stack's own, or another instance beside it: each has its own
+   * answer memory and they share Temporal, as several replicas behind a load balancer do).
+   */
+  async startApi(port: number, overrides: NodeJS.ProcessEnv = {}): Promise<string> {
+    const api = this.spawn('api', appEntryPoints.api, {
+      PORT: String(port),
       API_TOKENS: `checkout:${CLIENT_TOKENS.checkout},marketplace:${CLIENT_TOKENS.marketplace}`,
-      UPSTREAM_BASE_URL: stack.simulatorUrl,
+      UPSTREAM_BASE_URL: this.simulatorUrl,
       UPSTREAM_ACCESS_TOKEN: UPSTREAM_TOKEN,
       WAIT_FOR_RESULT_MS: '15000',
       UPSTREAM_TIMEOUT_MS: '2000',
@@ -93,10 +102,10 @@ export class TestStack {
       UPSTREAM_RETRY_MAX_INTERVAL_MS: '1000',
       UPSTREAM_RETRY_BUDGET_MS: '60000',
       OPERATOR_TOKENS: `operator:${OPERATOR_TOKEN}`,
-      ...options.api,
+      ...overrides,
     });
-    await waitForPort('127.0.0.1', apiPort, 30_000, api);
-    return stack;
+    await waitForPort('127.0.0.1', port, 30_000, api);
+    return `http://127.0.0.1:${port}`;
   }
 
   private startWorker(): Supervised {

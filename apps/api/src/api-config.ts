@@ -67,6 +67,13 @@ export const apiConfigShape = {
   /** Slow clients: how long the request headers, and the whole request with its body, may take to arrive. */
   HTTP_HEADERS_TIMEOUT_MS: env.milliseconds(10_000),
   HTTP_REQUEST_TIMEOUT_MS: env.milliseconds(30_000),
+  /**
+   * The answer memory (docs/architecture.md): completed runs' answers kept in this process, so
+   * replays and reused keys are answered without calling Temporal. Its bound, in bytes (0 turns it
+   * off), and how long an answer stays (never past the namespace's retention, read from Temporal).
+   */
+  ANSWER_MEMORY_MAX_BYTES: z.coerce.number().int().min(0).default(64 * 1024 * 1024),
+  ANSWER_MEMORY_TTL_MS: env.milliseconds(60 * 60 * 1000),
   /** How the runs this API starts make their upstream attempts (see PaymentWriteInput). */
   UPSTREAM_ATTEMPT_ACTIVITY: z.enum(attemptActivityKinds).default('regular'),
 };

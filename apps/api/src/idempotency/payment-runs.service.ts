@@ -21,6 +21,7 @@ import {
 import { addLogFields } from '@app/observability';
 import { API_CONFIG, type ApiConfig } from '../api-config';
 import { ApiMetrics, type RunDecision } from '../observability/api-metrics';
+import { AnswerMemory } from './answer-memory';
 import type { PaymentRunOutcome } from './payment-run-outcome';
 import { requestFingerprint, upstreamIdempotencyKey, type FingerprintedRequest } from './request-fingerprint';
 
@@ -47,12 +48,17 @@ export interface PaymentWriteCommand extends FingerprintedRequest {
 @Injectable()
 export class PaymentRuns {
   private readonly logger = new Logger(PaymentRuns.name);
+  private readonly memory: AnswerMemory;
+  /** The namespace's retention, read once: no answer is remembered for longer than Temporal keeps its key. */
+  private retentionMs: Promise<number> | null = null;
 
   constructor(
     private readonly client: Client,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly metrics: ApiMetrics,
-  ) {}
+  ) {
+    this.memory = new AnswerMemory(config.ANSWER_MEMORY_MAX_BYTES);
+  }
 
   /**
    * Start or attach, in as many rounds as races need (a few at most): the key's run is ours if our
@@ -60,6 +66,15 @@ export class PaymentRuns {
    */
   async execute(command: PaymentWriteCommand): Promise<PaymentRunOutcome> {
     const fingerprint = requestFingerprint(command);
+    const remembered = this.memory.recall(command.idempotencyKey);
+    if (remembered !== null) {
+      if (remembered.fingerprint !== fingerprint) {
+        this.decided(command, 'key_reused_remembered', remembered.runId);
+        return { kind: 'key_reused' };
+      }
+      this.decided(command, 'replayed_remembered', remembered.runId);
+      return { kind: 'answered', result: remembered.result, replayed: true };
+    }
     let reusePolicy: WorkflowIdReusePolicy = 'REJECT_DUPLICATE';
     for (let round = 0; round < MAX_START_ROUNDS; round += 1) {
       let started: WorkflowHandleWithFirstExecutionRunId | null = null;
@@ -71,7 +86,7 @@ export class PaymentRuns {
       }
       if (started !== null) {
         this.decided(command, 'started', started.firstExecutionRunId);
-        return this.awaitOutcome(started, false, command);
+        return this.remembering(command, fingerprint, started.firstExecutionRunId, null, await this.awaitOutcome(started, false, command));
       }
       let holder: WorkflowExecutionDescription;
       try {
@@ -85,7 +100,8 @@ export class PaymentRuns {
       }
       if (ANSWERING_STATUSES.has(holder.status.name)) {
         this.decided(command, 'attached', holder.runId);
-        return this.awaitOutcome(this.client.workflow.getHandle(command.idempotencyKey, holder.runId), true, command);
+        const outcome = await this.awaitOutcome(this.client.workflow.getHandle(command.idempotencyKey, holder.runId), true, command);
+        return this.remembering(command, fingerprint, holder.runId, holder.closeTime ?? null, outcome);
       }
       // The same request's last run ended without an answer: only this request may start anew.
       reusePolicy = 'ALLOW_DUPLICATE_FAILED_ONLY';
@@ -156,6 +172,42 @@ export class PaymentRuns {
     } finally {
       waiting.dec();
     }
+  }
+
+  /**
+   * Keeps a completed run's final answer in the answer memory, until ANSWER_MEMORY_TTL_MS from now
+   * or the end of the namespace's retention after the run closed, whichever comes first. When the
+   * retention cannot be read, nothing is remembered: the next request asks Temporal again.
+   */
+  private async remembering(
+    command: PaymentWriteCommand,
+    fingerprint: string,
+    runId: string,
+    closedAt: Date | null,
+    outcome: PaymentRunOutcome,
+  ): Promise<PaymentRunOutcome> {
+    if (outcome.kind !== 'answered' || this.config.ANSWER_MEMORY_MAX_BYTES === 0) return outcome;
+    try {
+      const retentionEnds = (closedAt?.getTime() ?? Date.now()) + (await this.namespaceRetentionMs());
+      const expiresAt = Math.min(Date.now() + this.config.ANSWER_MEMORY_TTL_MS, retentionEnds);
+      this.memory.remember(command.idempotencyKey, { fingerprint, runId, result: outcome.result }, expiresAt);
+    } catch (error) {
+      this.logger.warn(`answer not remembered: the namespace's retention is unreadable (${describeError(error)})`);
+    }
+    return outcome;
+  }
+
+  private namespaceRetentionMs(): Promise<number> {
+    this.retentionMs ??= this.withRpcDeadline(() => this.client.workflowService.describeNamespace({ namespace: this.config.TEMPORAL_NAMESPACE })).then(
+      ({ config }) => {
+        const ttl = config?.workflowExecutionRetentionTtl;
+        if (ttl?.seconds === undefined || ttl.seconds === null) throw new Error('the namespace has no retention');
+        return Number(ttl.seconds) * 1000 + Math.floor((ttl.nanos ?? 0) / 1e6);
+      },
+    );
+    // A failed read is not cached: the next completed run tries again.
+    this.retentionMs.catch(() => (this.retentionMs = null));
+    return this.retentionMs;
   }
 
   /** Counts how the key was settled, and names the run in this request's log lines. */

@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-/** How PaymentRuns settled a request's key: its own new run, someone else's run, or neither. */
-export type RunDecision = 'started' | 'attached' | 'key_reused' | 'unverifiable';
+/**
+ * How PaymentRuns settled a request's key: its own new run, someone else's run, or neither; the
+ * `_remembered` ones from the answer memory, without a call to Temporal.
+ */
+export type RunDecision = 'started' | 'attached' | 'key_reused' | 'unverifiable' | 'replayed_remembered' | 'key_reused_remembered';
 
 /** What a payment write answered: the upstream's verdict, or why there was none. */
 export type WriteOutcome = 'succeeded' | 'declined' | 'rejected' | 'still_running' | 'gave_up' | 'key_reused' | 'unverifiable';

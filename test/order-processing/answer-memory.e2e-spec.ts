@@ -3,6 +3,7 @@ import { ApiClient, errorCode, newKey, type ApiAnswer } from '../support/api-cli
 import { SimulatorClient } from '../support/simulator-client';
 import { TestStack } from '../support/stack';
 import { startTcpProxy } from '../support/tcp-proxy';
+import { eventually } from '../support/temporal-assertions';
 
 describe('the answer memory: completed answers without a call to Temporal', () => {
   let stack: TestStack;
@@ -72,9 +73,8 @@ describe('the answer memory: completed answers without a call to Temporal', () =
     expect(new Set(answers.map((answer) => answer.text)).size).toBe(1);
     expect(answers.filter((answer) => answer.headers.get('idempotent-replayed') === null)).toHaveLength(1);
     expect(await simulator.processEffects(orderId)).toBe(1);
-    const runs = await stack.temporal.workflow.list({ query: `WorkflowId = "${key}"` });
-    let count = 0;
-    for await (const _run of runs) count += 1;
-    expect(count).toBe(1);
+    // Visibility lags a little behind the run itself: wait until it lists the run at all.
+    const runs = await eventually(() => stack.temporal.workflow.count(`WorkflowId = "${key}"`), ({ count }) => count > 0);
+    expect(runs.count).toBe(1);
   });
 });

@@ -22,7 +22,7 @@ describe('the answer memory: completed answers without a call to Temporal', () =
     // still answers correctly, it answered without Temporal.
     const temporalAddress = process.env.TEST_TEMPORAL_ADDRESS!;
     const proxy = await startTcpProxy(temporalAddress.split(':')[0]!, Number(temporalAddress.split(':')[1]));
-    const isolated = new ApiClient(await stack.startApi(await freePort(), { TEMPORAL_ADDRESS: proxy.address, TEMPORAL_RPC_TIMEOUT_MS: '1000' }));
+    const isolated = new ApiClient((await stack.startApi(await freePort(), { TEMPORAL_ADDRESS: proxy.address, TEMPORAL_RPC_TIMEOUT_MS: '1000' })).url);
     const orderId = await simulator.orderIn('created');
     const key = newKey();
     const first = await isolated.processOrder(orderId, { key });
@@ -49,7 +49,7 @@ describe('the answer memory: completed answers without a call to Temporal', () =
     const orderId = await simulator.orderIn('created');
     const key = newKey();
     await simulator.injectProcessFault(orderId, { type: 'respond', status: 503, body: { message: 'down' } }, 1_000);
-    const busy = new ApiClient(await stack.startApi(await freePort(), { UPSTREAM_RETRY_BUDGET_MS: '300', UPSTREAM_RETRY_INITIAL_MS: '100' }));
+    const busy = new ApiClient((await stack.startApi(await freePort(), { UPSTREAM_RETRY_BUDGET_MS: '300', UPSTREAM_RETRY_INITIAL_MS: '100' })).url);
     const gaveUp = await busy.processOrder(orderId, { key });
     expect(gaveUp.status).toBe(500);
     expect(errorCode(gaveUp)).toBe('internal_error');
@@ -61,7 +61,7 @@ describe('the answer memory: completed answers without a call to Temporal', () =
   });
 
   it('two API instances, each with its own memory, still make one run and one effect per key', async () => {
-    const second = new ApiClient(await stack.startApi(await freePort()));
+    const second = new ApiClient((await stack.startApi(await freePort())).url);
     const orderId = await simulator.orderIn('created');
     const key = newKey();
 

@@ -353,12 +353,15 @@ describe('POST /v1/orders/{order_id}/process through Temporal and the simulator'
     it('completes the same key after a restart with exactly one upstream effect', async () => {
       const orderId = await simulator.createOrder('APRO');
       const key = newKey();
+      // The first attempt runs inside the run's first workflow task (in the API's hosted worker):
+      // let it fail, so the second, an activity task, is the one in flight in the standalone worker.
+      await simulator.injectProcessFault(orderId, { type: 'respond', status: 503, body: { message: 'try later' } });
       await simulator.injectProcessFault(orderId, { type: 'delay', ms: 1_500 });
       const pending = api.processOrder(orderId, { key });
       const handle = stack.temporal.workflow.getHandle(key);
       await eventually(
         () => handle.query(runStateQuery).catch(() => null),
-        (state) => state?.phase === 'calling_upstream',
+        (state) => state?.phase === 'calling_upstream' && state.attempts === 2,
       );
       // The attempt is now in flight inside the simulator's 1.5 s delay.
       await new Promise((resolve) => setTimeout(resolve, 500));
@@ -372,7 +375,7 @@ describe('POST /v1/orders/{order_id}/process through Temporal and the simulator'
       expect(settled.status).toBe(200);
       expect(settled.body).toMatchObject({ id: orderId, status: 'processed' });
       expect(await simulator.processEffects(orderId)).toBe(1);
-      expect((await stack.temporal.workflow.getHandle(key).query(runStateQuery)).attempts).toBeGreaterThanOrEqual(2);
+      expect((await stack.temporal.workflow.getHandle(key).query(runStateQuery)).attempts).toBeGreaterThanOrEqual(3);
     });
   });
 });

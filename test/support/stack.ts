@@ -90,7 +90,7 @@ export class TestStack {
    * An API process on `port` (the stack's own, or another instance beside it: each has its own
    * answer memory and they share Temporal, as several replicas behind a load balancer do).
    */
-  async startApi(port: number, overrides: NodeJS.ProcessEnv = {}): Promise<string> {
+  async startApi(port: number, overrides: NodeJS.ProcessEnv = {}): Promise<{ url: string; process: Supervised }> {
     const api = this.spawn('api', appEntryPoints.api, {
       PORT: String(port),
       API_TOKENS: `checkout:${CLIENT_TOKENS.checkout},marketplace:${CLIENT_TOKENS.marketplace}`,
@@ -105,7 +105,7 @@ export class TestStack {
       ...overrides,
     });
     await waitForPort('127.0.0.1', port, 30_000, api);
-    return `http://127.0.0.1:${port}`;
+    return { url: `http://127.0.0.1:${port}`, process: api };
   }
 
   private startWorker(): Supervised {

@@ -12,7 +12,7 @@ describe('loadApiConfig', () => {
       TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_TASK_QUEUE: 'payments',
       WAIT_FOR_RESULT_MS: 10_000,
-      UPSTREAM_ATTEMPT_ACTIVITY: 'regular',
+      UPSTREAM_ATTEMPT_ACTIVITY: 'first_local',
     });
     expect([...config.API_TOKENS]).toEqual([
       ['checkout', 'secret-1'],

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { ConfigError, env, hostVariable, loadConfig, temporalVariables } from '@app/config';
+import { ConfigError, env, hostVariable, loadConfig } from '@app/config';
 import { attemptActivityKinds } from '@app/contracts';
-import { encryptionVariables } from '@app/encryption';
 import { observabilityVariables } from '@app/observability';
+import { paymentWorkerVariables } from '@app/payment-worker';
 
 /**
  * `name:token` pairs, as API_TOKENS and OPERATOR_TOKENS list them. Names identify the holder in
@@ -38,13 +38,16 @@ const origins = env.list().transform((items, context) => {
 
 export const apiConfigShape = {
   ...hostVariable,
-  ...temporalVariables,
-  ...encryptionVariables,
+  /** Temporal, the upstream (reads go straight to it) and the worker the API hosts for eager starts. */
+  ...paymentWorkerVariables,
   ...observabilityVariables,
   PORT: env.port(3000),
-  /** For reads (GET /v1/orders/{id}), which go straight upstream; writes go through the worker. */
-  UPSTREAM_BASE_URL: env.url('http://127.0.0.1:4010'),
-  UPSTREAM_ACCESS_TOKEN: env.requiredText(),
+  /**
+   * Host a worker for the task queue in the API process, so that starts are eager: a payment's
+   * first workflow task (and first attempt) runs here, without a round trip through matching.
+   * Standalone workers are still needed for everything else (docs/architecture.md).
+   */
+  API_HOSTS_WORKER: env.flag(true),
   /** Checkout clients: they send payments, and can never read payloads through the codec. */
   API_TOKENS: namedTokens(),
   WAIT_FOR_RESULT_MS: env.milliseconds(10_000),
@@ -75,7 +78,7 @@ export const apiConfigShape = {
   ANSWER_MEMORY_MAX_BYTES: z.coerce.number().int().min(0).default(64 * 1024 * 1024),
   ANSWER_MEMORY_TTL_MS: env.milliseconds(60 * 60 * 1000),
   /** How the runs this API starts make their upstream attempts (see PaymentWriteInput). */
-  UPSTREAM_ATTEMPT_ACTIVITY: z.enum(attemptActivityKinds).default('regular'),
+  UPSTREAM_ATTEMPT_ACTIVITY: z.enum(attemptActivityKinds).default('first_local'),
 };
 
 export type ApiConfig = ReturnType<typeof loadApiConfig>;

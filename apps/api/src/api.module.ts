@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import type { Tracing } from '@app/observability';
+import { PAYMENT_WORKER_SETTINGS, PaymentActivitiesService, UpstreamHttpClient, WorkerMetrics } from '@app/payment-worker';
 import { API_CONFIG, type ApiConfig } from './api-config';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { HealthController } from './health/health.controller';
@@ -22,6 +23,7 @@ import { MetricsController } from './observability/metrics.controller';
 import { RequestScopeInterceptor } from './observability/request-scope.interceptor';
 import { RequestTelemetry } from './observability/request-telemetry';
 import { TRACING, TracingShutdown } from './observability/tracing-shutdown';
+import { TemporalAccess } from './temporal/temporal-access';
 import { temporalClientProvider } from './temporal/temporal-client.provider';
 
 @Module({})
@@ -42,12 +44,18 @@ export class ApiModule implements NestModule {
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: TRACING, useValue: tracing },
+        { provide: PAYMENT_WORKER_SETTINGS, useValue: config },
+        // The hosted worker's attempt metrics; the process's own are already in ApiMetrics.
+        { provide: WorkerMetrics, useValue: new WorkerMetrics(null, false) },
+        UpstreamHttpClient,
+        PaymentActivitiesService,
         { provide: APP_FILTER, useClass: ProblemExceptionFilter },
         { provide: APP_INTERCEPTOR, useClass: RequestScopeInterceptor },
         ApiMetrics,
         RequestTelemetry,
         TracingShutdown,
         temporalClientProvider,
+        TemporalAccess,
         ClientAuthenticator,
         BearerAuthGuard,
         OperatorAuthenticator,

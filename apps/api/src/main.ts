@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Request } from 'express';
 import { loadEnvFileIfPresent, runOrExplain } from '@app/config';
 import { JsonLogger, startTracing } from '@app/observability';
+import { installTemporalRuntime } from '@app/payment-worker';
 import { loadApiConfig } from './api-config';
 import { ApiModule } from './api.module';
 import { RequestTelemetry } from './observability/request-telemetry';
@@ -29,10 +30,10 @@ runOrExplain(async () => {
   // Before Nest and the Temporal client load, so both find the registered tracer provider.
   const tracing = startTracing('payment-api', config.OTEL_EXPORTER_OTLP_ENDPOINT);
   // JSON only: a body the parser does not read is refused (415), never mistaken for no body.
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.withConfig(config, tracing), {
-    bodyParser: false,
-    logger: new JsonLogger('api', config.LOG_LEVEL),
-  });
+  const logger = new JsonLogger('api', config.LOG_LEVEL);
+  // The hosted worker's Temporal runtime logs as JSON too; Nest, not the runtime, handles signals.
+  if (config.API_HOSTS_WORKER) await installTemporalRuntime(logger, false, []);
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.withConfig(config, tracing), { bodyParser: false, logger });
   // First, ahead of the body parsers, so oversized or malformed bodies are counted too.
   app.use(app.get(RequestTelemetry).handle);
   app.useBodyParser('json', { limit: REQUEST_BODY_LIMIT, type: (request: Request) => isJson(request) && !isCodecRequest(request) });
@@ -50,7 +51,7 @@ runOrExplain(async () => {
   Object.assign(server, { connectionsCheckingInterval: Math.min(1_000, config.HTTP_HEADERS_TIMEOUT_MS) });
   answerClientErrorsWithJson(server);
   await app.listen(config.PORT, config.HOST);
-  const logger = new Logger('Api');
-  logger.log(`listening on http://${config.HOST}:${config.PORT}`);
-  logger.log(config.OPERATOR_TOKENS === undefined ? 'codec server off (OPERATOR_TOKENS unset)' : `codec server on ${CODEC_PATH}`);
+  const apiLogger = new Logger('Api');
+  apiLogger.log(`listening on http://${config.HOST}:${config.PORT}`);
+  apiLogger.log(config.OPERATOR_TOKENS === undefined ? 'codec server off (OPERATOR_TOKENS unset)' : `codec server on ${CODEC_PATH}`);
 });

@@ -1,9 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Tracing } from '@app/observability';
-import { PaymentActivitiesService } from './activities/payment-activities.service';
-import { WorkerMetrics } from './observability/worker-metrics';
+import { PAYMENT_WORKER_SETTINGS, PaymentActivitiesService, UpstreamHttpClient, WorkerMetrics } from '@app/payment-worker';
 import { PaymentWorker, TRACING } from './payment-worker';
-import { UpstreamHttpClient } from './upstream/upstream-http-client';
 import { WORKER_CONFIG, type WorkerConfig } from './worker-config';
 
 @Module({})
@@ -17,6 +15,7 @@ export class WorkerModule {
       module: WorkerModule,
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
+        { provide: PAYMENT_WORKER_SETTINGS, useValue: config },
         { provide: WorkerMetrics, useValue: metrics },
         { provide: TRACING, useValue: tracing },
         UpstreamHttpClient,

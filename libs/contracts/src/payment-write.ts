@@ -19,10 +19,12 @@ export interface RetrySchedule {
 }
 
 /**
- * How each attempt reaches the worker: `regular`, an activity task of its own; `local`, run by the
- * worker inside the workflow task that asks for it, one server round trip less (BENCHMARKS.md).
+ * How each attempt reaches a worker: `first_local`, the first attempt as a local activity inside
+ * the run's first workflow task (with eager start, the whole payment is one start and one task
+ * completion) and every retry as an activity task of its own, which any worker may take;
+ * `regular`, every attempt an activity task; `local`, every attempt a local activity.
  */
-export const attemptActivityKinds = ['local', 'regular'] as const;
+export const attemptActivityKinds = ['first_local', 'regular', 'local'] as const;
 export type AttemptActivityKind = (typeof attemptActivityKinds)[number];
 
 /** Input of one run: everything it needs, and nothing secret (it is kept in workflow history). */

@@ -49,15 +49,17 @@ export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<Pa
     // The loop below retries; Temporal must not add a second, invisible retry layer.
     retry: { maximumAttempts: 1 },
   };
-  const { sendUpstreamRequest } =
-    input.attemptActivity === 'local' ? proxyLocalActivities<PaymentActivities>(attemptOptions) : proxyActivities<PaymentActivities>(attemptOptions);
+  const local = proxyLocalActivities<PaymentActivities>(attemptOptions);
+  const regular = proxyActivities<PaymentActivities>(attemptOptions);
+  const activitiesFor = (attempt: number) =>
+    input.attemptActivity === 'local' || (input.attemptActivity === 'first_local' && attempt === 1) ? local : regular;
   const deadline = workflowInfo().runStartTime.getTime() + input.retry.budgetMs;
 
   for (;;) {
     state.phase = 'calling_upstream';
     state.nextAttemptAt = null;
     state.attempts += 1;
-    const attempt = await attemptOnce(sendUpstreamRequest, input);
+    const attempt = await attemptOnce(activitiesFor(state.attempts).sendUpstreamRequest, input);
     state.lastUpstreamStatus = attempt.status;
 
     if (attempt.kind === 'final') {

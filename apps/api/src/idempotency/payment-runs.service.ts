@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
-  Client,
   WorkflowExecutionAlreadyStartedError,
   WorkflowFailedError,
   type WorkflowExecutionDescription,
@@ -21,6 +20,7 @@ import {
 import { addLogFields } from '@app/observability';
 import { API_CONFIG, type ApiConfig } from '../api-config';
 import { ApiMetrics, type RunDecision } from '../observability/api-metrics';
+import { TemporalAccess } from '../temporal/temporal-access';
 import { AnswerMemory } from './answer-memory';
 import type { PaymentRunOutcome } from './payment-run-outcome';
 import { requestFingerprint, upstreamIdempotencyKey, type FingerprintedRequest } from './request-fingerprint';
@@ -53,7 +53,7 @@ export class PaymentRuns {
   private retentionMs: Promise<number> | null = null;
 
   constructor(
-    private readonly client: Client,
+    private readonly temporal: TemporalAccess,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly metrics: ApiMetrics,
   ) {
@@ -90,7 +90,7 @@ export class PaymentRuns {
       }
       let holder: WorkflowExecutionDescription;
       try {
-        holder = await this.withRpcDeadline(() => this.client.workflow.getHandle(command.idempotencyKey).describe());
+        holder = await this.withRpcDeadline(() => this.temporal.client.workflow.getHandle(command.idempotencyKey).describe());
       } catch (error) {
         return this.unverifiable(command, error);
       }
@@ -100,7 +100,7 @@ export class PaymentRuns {
       }
       if (ANSWERING_STATUSES.has(holder.status.name)) {
         this.decided(command, 'attached', holder.runId);
-        const outcome = await this.awaitOutcome(this.client.workflow.getHandle(command.idempotencyKey, holder.runId), true, command);
+        const outcome = await this.awaitOutcome(this.temporal.client.workflow.getHandle(command.idempotencyKey, holder.runId), true, command);
         return this.remembering(command, fingerprint, holder.runId, holder.closeTime ?? null, outcome);
       }
       // The same request's last run ended without an answer: only this request may start anew.
@@ -130,7 +130,7 @@ export class PaymentRuns {
     };
     const externalReference = externalReferenceOf(command.body);
     return this.withRpcDeadline(() =>
-      this.client.workflow.start(PAYMENT_WRITE_WORKFLOW, {
+      this.temporal.client.workflow.start(PAYMENT_WRITE_WORKFLOW, {
         workflowId: command.idempotencyKey,
         taskQueue: this.config.TEMPORAL_TASK_QUEUE,
         args: [input],
@@ -147,6 +147,7 @@ export class PaymentRuns {
           ...(externalReference === null ? [] : [{ key: searchAttributes.externalReference, value: externalReference }]),
         ],
         staticSummary: command.summary,
+        requestEagerStart: this.temporal.eagerStart,
       }),
     );
   }
@@ -163,7 +164,7 @@ export class PaymentRuns {
     // The SDK only aborts a call in flight; racing the signal also covers the gap between long polls.
     const outOfPatience = new Promise<never>((_resolve, reject) => patience.addEventListener('abort', () => reject(patience.reason as Error)));
     try {
-      const result = (await Promise.race([this.client.withAbortSignal(patience, () => handle.result()), outOfPatience])) as PaymentWriteResult;
+      const result = (await Promise.race([this.temporal.client.withAbortSignal(patience, () => handle.result()), outOfPatience])) as PaymentWriteResult;
       return { kind: 'answered', result, replayed };
     } catch (error) {
       if (error instanceof WorkflowFailedError) return { kind: 'gave_up' };
@@ -198,7 +199,7 @@ export class PaymentRuns {
   }
 
   private namespaceRetentionMs(): Promise<number> {
-    this.retentionMs ??= this.withRpcDeadline(() => this.client.workflowService.describeNamespace({ namespace: this.config.TEMPORAL_NAMESPACE })).then(
+    this.retentionMs ??= this.withRpcDeadline(() => this.temporal.client.workflowService.describeNamespace({ namespace: this.config.TEMPORAL_NAMESPACE })).then(
       ({ config }) => {
         const ttl = config?.workflowExecutionRetentionTtl;
         if (ttl?.seconds === undefined || ttl.seconds === null) throw new Error('the namespace has no retention');
@@ -218,7 +219,7 @@ export class PaymentRuns {
   }
 
   private async withRpcDeadline<T>(call: () => Promise<T>): Promise<T> {
-    return this.client.withDeadline(Date.now() + this.config.TEMPORAL_RPC_TIMEOUT_MS, call);
+    return this.temporal.client.withDeadline(Date.now() + this.config.TEMPORAL_RPC_TIMEOUT_MS, call);
   }
 
   private unverifiable(command: PaymentWriteCommand, error: unknown): PaymentRunOutcome {

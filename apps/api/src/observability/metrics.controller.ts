@@ -5,6 +5,7 @@ import { NamedTokens } from '../auth/named-tokens';
 import { ApiProblemException } from '../http/api-problem';
 import { ApiMetrics } from './api-metrics';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { WorkerMetrics } from '@app/payment-worker';
 
 /** Prometheus scrape endpoint; behind METRICS_TOKEN when one is set. */
 @ApiExcludeController()
@@ -14,6 +15,7 @@ export class MetricsController {
 
   constructor(
     private readonly metrics: ApiMetrics,
+    private readonly workerMetrics: WorkerMetrics,
     @Inject(API_CONFIG) config: ApiConfig,
   ) {
     this.scrapers = config.METRICS_TOKEN === undefined ? null : new NamedTokens(new Map([['prometheus', config.METRICS_TOKEN]]));
@@ -22,7 +24,8 @@ export class MetricsController {
   @Get()
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() response: Response): Promise<void> {
     if (!this.authorised(authorization)) throw new ApiProblemException('unauthorized');
-    response.type(this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
+    // The API's own, then its hosted worker's upstream attempts (none when API_HOSTS_WORKER=false).
+    response.type(this.metrics.registry.contentType).send(`${await this.metrics.registry.metrics()}\n${await this.workerMetrics.scrape()}`);
   }
 
   private authorised(authorization: string | undefined): boolean {

@@ -33,8 +33,12 @@ export class WorkerMetrics {
     registers: [this.registry],
   });
 
-  constructor(private readonly coreMetricsUrl: string | null) {
-    collectDefaultMetrics({ register: this.registry });
+  /** `processMetrics`: also Node's own (CPU, memory, event loop), unless the process already serves them. */
+  constructor(
+    private readonly coreMetricsUrl: string | null,
+    processMetrics = true,
+  ) {
+    if (processMetrics) collectDefaultMetrics({ register: this.registry });
   }
 
   /** This process's metrics, then the Temporal SDK's (Core's), as one Prometheus text page. */

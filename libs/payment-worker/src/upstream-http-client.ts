@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { isRetryableAnswer, outcomeOfStatus, upstreamUrl, type JsonValue, type UpstreamAttempt, type UpstreamRequest } from '@app/contracts';
-import { WorkerMetrics, type AttemptOutcome } from '../observability/worker-metrics';
-import { WORKER_CONFIG, type WorkerConfig } from '../worker-config';
+import { PAYMENT_WORKER_SETTINGS, type PaymentWorkerSettings } from './payment-worker-config';
+import { WorkerMetrics, type AttemptOutcome } from './worker-metrics';
 import { parseRetryAfterMs } from './retry-after';
 
 /** An attempt's answer for the workflow, and the finer outcome operators count. */
@@ -17,7 +17,7 @@ const tracer = trace.getTracer('payment-worker');
 @Injectable()
 export class UpstreamHttpClient {
   constructor(
-    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
+    @Inject(PAYMENT_WORKER_SETTINGS) private readonly config: Pick<PaymentWorkerSettings, 'UPSTREAM_BASE_URL' | 'UPSTREAM_ACCESS_TOKEN'>,
     private readonly metrics: WorkerMetrics,
   ) {}
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { FORBIDDEN_UPSTREAM_REQUEST, forbiddenUpstreamRequest, type PaymentActivities, type UpstreamAttempt, type UpstreamRequest } from '@app/contracts';
-import { UpstreamHttpClient } from '../upstream/upstream-http-client';
+import { UpstreamHttpClient } from './upstream-http-client';
 
 /** The worker's implementation of the activities the payment workflow proxies. */
 @Injectable()

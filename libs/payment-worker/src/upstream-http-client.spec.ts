@@ -2,8 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { UpstreamRequest } from '@app/contracts';
 import { startTracing } from '@app/observability';
-import { WorkerMetrics } from '../observability/worker-metrics';
-import { loadWorkerConfig } from '../worker-config';
+import { WorkerMetrics } from './worker-metrics';
 import { UpstreamHttpClient } from './upstream-http-client';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -25,7 +24,7 @@ describe('UpstreamHttpClient against a real local server', () => {
     const { port } = server.address() as AddressInfo;
     metrics = new WorkerMetrics(null);
     client = new UpstreamHttpClient(
-      loadWorkerConfig({ UPSTREAM_BASE_URL: `http://127.0.0.1:${port}/`, UPSTREAM_ACCESS_TOKEN: 'APP_USR-merchant' }),
+      { UPSTREAM_BASE_URL: `http://127.0.0.1:${port}`, UPSTREAM_ACCESS_TOKEN: 'APP_USR-merchant' },
       metrics,
     );
   });

@@ -9,10 +9,15 @@ import { TemporalJsonLogger } from './temporal-json-logger';
  * in Prometheus format on a loopback port of its own. Returns that port's metrics URL, which the
  * worker's /metrics reads and appends, so operators scrape one endpoint.
  */
-export async function installTemporalRuntime(logger: JsonLogger, withCoreMetrics: boolean): Promise<string | null> {
+export async function installTemporalRuntime(
+  logger: JsonLogger,
+  withCoreMetrics: boolean,
+  shutdownSignals?: NodeJS.Signals[],
+): Promise<string | null> {
   const coreMetricsPort = withCoreMetrics ? await freePort() : null;
   Runtime.install({
     logger: new TemporalJsonLogger(logger),
+    ...(shutdownSignals === undefined ? {} : { shutdownSignals }),
     telemetryOptions: {
       logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'WARN' }) },
       ...(coreMetricsPort === null

@@ -1,0 +1,77 @@
+import { existsSync } from 'node:fs';
+import {
+  makeWorkflowExporter,
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+} from '@temporalio/interceptors-opentelemetry';
+import { type NativeConnection, Worker } from '@temporalio/worker';
+import { searchAttributes } from '@app/contracts';
+import { payloadCodecs, type EncryptionKeys } from '@app/encryption';
+import type { Tracing } from '@app/observability';
+import type { PaymentActivitiesService } from './payment-activities.service';
+import type { PaymentWorkerSettings } from './payment-worker-config';
+
+/** How long in-flight upstream calls may finish after a shutdown begins before they are cancelled. */
+const SHUTDOWN_GRACE_TIME = '5s';
+
+export interface PaymentWorkerParts {
+  connection: NativeConnection;
+  settings: PaymentWorkerSettings;
+  encryption: EncryptionKeys | null;
+  activities: PaymentActivitiesService;
+  tracing: Tracing;
+  /**
+   * `standalone`: every task of the queue. `hosted` (in the API, for eager starts): workflow tasks
+   * and local activities only, so retries, which are activity tasks, stay with standalone workers.
+   */
+  role: 'standalone' | 'hosted';
+}
+
+/**
+ * A worker for the payment task queue, the same wherever it runs (the standalone worker, or the
+ * API's for eager starts). Refuses a namespace without the project's search attributes: a run
+ * upserts its outcome when it ends, and with an attribute missing that task would fail and be
+ * retried forever, leaving a charged payment's run open.
+ */
+export async function createPaymentWorker({ connection, settings, encryption, activities, tracing, role }: PaymentWorkerParts): Promise<Worker> {
+  const bundlePath = settings.WORKFLOW_BUNDLE_PATH;
+  if (!existsSync(bundlePath)) throw new Error(`No workflow bundle at ${bundlePath}: run \`npm run build\` first, or set WORKFLOW_BUNDLE_PATH.`);
+  const missing = await missingSearchAttributes(connection, settings.TEMPORAL_NAMESPACE);
+  if (missing.length > 0) {
+    throw new Error(`namespace "${settings.TEMPORAL_NAMESPACE}" lacks search attributes ${missing.join(', ')}: run \`npm run temporal:search-attributes\` against it`);
+  }
+  return Worker.create({
+    connection,
+    namespace: settings.TEMPORAL_NAMESPACE,
+    taskQueue: settings.TEMPORAL_TASK_QUEUE,
+    workflowBundle: { codePath: bundlePath },
+    activities: activities.asActivities(),
+    enableNonLocalActivities: role === 'standalone',
+    dataConverter: { payloadCodecs: payloadCodecs(encryption) },
+    shutdownGraceTime: SHUTDOWN_GRACE_TIME,
+    // Activity spans continue the workflow's trace; the workflow's own spans (made by the
+    // interceptors built into the bundle) leave the sandbox through the `exporter` sink.
+    interceptors: {
+      activity: [
+        (context) => ({
+          inbound: new OpenTelemetryActivityInboundInterceptor(context),
+          outbound: new OpenTelemetryActivityOutboundInterceptor(context),
+        }),
+      ],
+    },
+    sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
+    // The tuning options BENCHMARKS.md measured; those left unset keep the SDK's defaults.
+    stickyQueueScheduleToStartTimeout: settings.WORKER_STICKY_QUEUE_TIMEOUT_MS,
+    ...(settings.WORKER_WORKFLOW_TASK_POLLERS === undefined ? {} : { maxConcurrentWorkflowTaskPolls: settings.WORKER_WORKFLOW_TASK_POLLERS }),
+    ...(settings.WORKER_ACTIVITY_TASK_POLLERS === undefined ? {} : { maxConcurrentActivityTaskPolls: settings.WORKER_ACTIVITY_TASK_POLLERS }),
+    ...(settings.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { maxCachedWorkflows: settings.WORKER_MAX_CACHED_WORKFLOWS }),
+  });
+}
+
+/** The project's search attributes the namespace does not have (names). */
+export async function missingSearchAttributes(connection: NativeConnection, namespace: string): Promise<string[]> {
+  const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+  return Object.values(searchAttributes)
+    .filter((key) => customAttributes[key.name] === undefined)
+    .map((key) => key.name);
+}

@@ -1,0 +1,6 @@
+export * from './create-payment-worker';
+export * from './payment-activities.service';
+export * from './payment-worker-config';
+export * from './temporal-runtime';
+export * from './upstream-http-client';
+export * from './worker-metrics';

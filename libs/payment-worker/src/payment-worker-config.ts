@@ -1,0 +1,48 @@
+import { env, temporalVariables } from '@app/config';
+import { encryptionVariables, type EncryptionKeys } from '@app/encryption';
+
+const STICKY_QUEUE_TIMEOUT_MS = 2_000;
+
+/**
+ * What every process that hosts a payment worker reads: the standalone worker, and the API when it
+ * hosts one for eager starts. One declaration, so both read each variable the same way.
+ */
+export const paymentWorkerVariables = {
+  ...temporalVariables,
+  ...encryptionVariables,
+  UPSTREAM_BASE_URL: env.url('http://127.0.0.1:4010'),
+  /** The merchant's token: read by activities (and the API's reads) only, so it never enters workflow history. */
+  UPSTREAM_ACCESS_TOKEN: env.requiredText(),
+  /** The workflow bundle that `npm run build` writes; workers load it instead of bundling at start-up. */
+  WORKFLOW_BUNDLE_PATH: env.text('dist/workflow-bundle.js'),
+  /**
+   * How long a run's next workflow task waits for this worker on its sticky queue before any
+   * worker may take it: after a worker crash, its runs stall this long. The SDK's 10 s default
+   * only delays failover; 2 s cost nothing measurable up to 32 concurrent payments (BENCHMARKS.md).
+   */
+  WORKER_STICKY_QUEUE_TIMEOUT_MS: env.milliseconds(STICKY_QUEUE_TIMEOUT_MS),
+  /** Concurrent long polls for workflow tasks; unset keeps the SDK's default (BENCHMARKS.md). */
+  WORKER_WORKFLOW_TASK_POLLERS: env.optionalCount(),
+  /** Concurrent long polls for activity tasks; unset keeps the SDK's default. */
+  WORKER_ACTIVITY_TASK_POLLERS: env.optionalCount(),
+  /** Runs kept in memory between their workflow tasks; unset keeps the SDK's default (by heap size). */
+  WORKER_MAX_CACHED_WORKFLOWS: env.optionalCount(),
+};
+
+/** The settings a payment worker needs, as both apps' validated configs provide them. */
+export interface PaymentWorkerSettings {
+  TEMPORAL_NAMESPACE: string;
+  TEMPORAL_TASK_QUEUE: string;
+  UPSTREAM_BASE_URL: string;
+  UPSTREAM_ACCESS_TOKEN: string;
+  WORKFLOW_BUNDLE_PATH: string;
+  WORKER_STICKY_QUEUE_TIMEOUT_MS: number;
+  WORKER_WORKFLOW_TASK_POLLERS?: number | undefined;
+  WORKER_ACTIVITY_TASK_POLLERS?: number | undefined;
+  WORKER_MAX_CACHED_WORKFLOWS?: number | undefined;
+}
+
+/** Nest token of the PaymentWorkerSettings (each app provides its own config under it). */
+export const PAYMENT_WORKER_SETTINGS = Symbol('PAYMENT_WORKER_SETTINGS');
+
+export type { EncryptionKeys };

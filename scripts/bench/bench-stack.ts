@@ -91,6 +91,8 @@ export async function startBenchStack(settings: BenchStackSettings): Promise<Ben
       TEMPORAL_TASK_QUEUE: TASK_QUEUE,
       UPSTREAM_BASE_URL: simulatorUrl,
       UPSTREAM_ACCESS_TOKEN: MERCHANT_TOKEN,
+      // The worker's, and the API's for the worker it hosts.
+      WORKFLOW_BUNDLE_PATH: join(repoRoot, 'dist/workflow-bundle.js'),
     };
     const spawnApp = (name: keyof typeof appEntryPoints, env: NodeJS.ProcessEnv) => processes.spawnApp(name, appEntryPoints[name], { ...appEnvironment, ...env });
 
@@ -100,7 +102,7 @@ export async function startBenchStack(settings: BenchStackSettings): Promise<Ben
       SIMULATOR_LATENCY_MS: String(settings.simulatorLatencyMs),
     });
     await waitForPort(HOST, simulatorPort, 30_000, simulator);
-    spawnApp('worker', { WORKFLOW_BUNDLE_PATH: join(repoRoot, 'dist/workflow-bundle.js'), ...variant.workerEnvironment });
+    spawnApp('worker', variant.workerEnvironment);
     const api = spawnApp('api', { ...settings.apiEnvironment, PORT: String(apiPort), API_TOKENS: `${CLIENT_ID}:${CLIENT_TOKEN}` });
     await waitForPort(HOST, apiPort, 30_000, api);
     const floorUrl = settings.floor === true ? await startFloor(processes, appEnvironment) : null;

@@ -72,6 +72,8 @@ export class DrillStack {
       UPSTREAM_ACCESS_TOKEN: MERCHANT_TOKEN,
       PAYLOAD_ENCRYPTION_KEYS: [...encryption.keys].map(([id, key]) => `${id}:${key.toString('base64')}`).join(','),
       PAYLOAD_ENCRYPTION_KEY_ID: encryption.activeKeyId,
+      // The worker's, and the API's for the worker it hosts.
+      WORKFLOW_BUNDLE_PATH: join(repoRoot, 'dist/workflow-bundle.js'),
     };
     const apiEnvironment = { ...apiSettings, PORT: String(api), API_TOKENS: `${CLIENT_ID}:${CLIENT_TOKEN}` };
     const stack = new DrillStack(processes, dataDirectory, temporalOptions, { api, simulator, workerHealth }, appEnvironment, apiEnvironment, encryption);
@@ -150,7 +152,6 @@ export class DrillStack {
         const worker = this.processes.spawnApp('worker', appEntryPoints.worker, {
           ...this.appEnvironment,
           WORKER_HEALTH_PORT: String(this.ports.workerHealth),
-          WORKFLOW_BUNDLE_PATH: join(repoRoot, 'dist/workflow-bundle.js'),
         });
         await waitForPort(HOST, this.ports.workerHealth, START_TIMEOUT_MS, worker);
         return;

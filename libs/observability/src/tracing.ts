@@ -5,6 +5,8 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 
 export interface Tracing {
+  /** Whether spans are made at all: only when there is an exporter to send them to. */
+  readonly enabled: boolean;
   readonly resource: Resource;
   /** Where finished spans go; the worker hands it to Temporal's workflow span sink too. */
   readonly spanProcessor: SpanProcessor;
@@ -13,15 +15,16 @@ export interface Tracing {
 }
 
 /**
- * Registers the process-wide tracer provider (W3C trace context, async-local context). With no
- * endpoint, spans are still created, so trace context still flows between processes, but none is
- * exported: there is nowhere to send them.
+ * With an OTLP endpoint, registers the process-wide tracer provider (W3C trace context,
+ * async-local context) and exports spans to it. Without one, registers nothing: OpenTelemetry's
+ * API stays a no-op, no span is made and no trace context is passed on, because spans nobody can
+ * see cost CPU on every payment (BENCHMARKS.md measured it).
  */
 export function startTracing(serviceName: string, otlpEndpoint: string | undefined): Tracing {
   const resource = new Resource({ [ATTR_SERVICE_NAME]: serviceName });
-  const spanProcessor: SpanProcessor =
-    otlpEndpoint === undefined ? new NoopSpanProcessor() : new BatchSpanProcessor(new OTLPTraceExporter({ url: `${otlpEndpoint}/v1/traces` }));
+  if (otlpEndpoint === undefined) return { enabled: false, resource, spanProcessor: new NoopSpanProcessor(), shutdown: () => Promise.resolve() };
+  const spanProcessor: SpanProcessor = new BatchSpanProcessor(new OTLPTraceExporter({ url: `${otlpEndpoint}/v1/traces` }));
   const provider = new NodeTracerProvider({ resource, spanProcessors: [spanProcessor] });
   provider.register();
-  return { resource, spanProcessor, shutdown: () => provider.shutdown() };
+  return { enabled: true, resource, spanProcessor, shutdown: () => provider.shutdown() };
 }

@@ -4,7 +4,7 @@ import {
   OpenTelemetryActivityInboundInterceptor,
   OpenTelemetryActivityOutboundInterceptor,
 } from '@temporalio/interceptors-opentelemetry';
-import { type NativeConnection, Worker } from '@temporalio/worker';
+import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { searchAttributes } from '@app/contracts';
 import { payloadCodecs, type EncryptionKeys } from '@app/encryption';
 import type { Tracing } from '@app/observability';
@@ -34,7 +34,9 @@ export interface PaymentWorkerParts {
  * retried forever, leaving a charged payment's run open.
  */
 export async function createPaymentWorker({ connection, settings, encryption, activities, tracing, role }: PaymentWorkerParts): Promise<Worker> {
-  const bundlePath = settings.WORKFLOW_BUNDLE_PATH;
+  // The traced bundle has OpenTelemetry's workflow interceptors built in; without an exporter
+  // they would only cost CPU in every workflow task.
+  const bundlePath = tracing.enabled ? tracedBundlePath(settings.WORKFLOW_BUNDLE_PATH) : settings.WORKFLOW_BUNDLE_PATH;
   if (!existsSync(bundlePath)) throw new Error(`No workflow bundle at ${bundlePath}: run \`npm run build\` first, or set WORKFLOW_BUNDLE_PATH.`);
   const missing = await missingSearchAttributes(connection, settings.TEMPORAL_NAMESPACE);
   if (missing.length > 0) {
@@ -49,8 +51,21 @@ export async function createPaymentWorker({ connection, settings, encryption, ac
     enableNonLocalActivities: role === 'standalone',
     dataConverter: { payloadCodecs: payloadCodecs(encryption) },
     shutdownGraceTime: SHUTDOWN_GRACE_TIME,
-    // Activity spans continue the workflow's trace; the workflow's own spans (made by the
-    // interceptors built into the bundle) leave the sandbox through the `exporter` sink.
+    ...(tracing.enabled ? tracingOptions(tracing) : {}),
+    // The tuning options BENCHMARKS.md measured; those left unset keep the SDK's defaults.
+    stickyQueueScheduleToStartTimeout: settings.WORKER_STICKY_QUEUE_TIMEOUT_MS,
+    ...(settings.WORKER_WORKFLOW_TASK_POLLERS === undefined ? {} : { maxConcurrentWorkflowTaskPolls: settings.WORKER_WORKFLOW_TASK_POLLERS }),
+    ...(settings.WORKER_ACTIVITY_TASK_POLLERS === undefined ? {} : { maxConcurrentActivityTaskPolls: settings.WORKER_ACTIVITY_TASK_POLLERS }),
+    ...(settings.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { maxCachedWorkflows: settings.WORKER_MAX_CACHED_WORKFLOWS }),
+  });
+}
+
+/**
+ * Activity spans continue the workflow's trace; the workflow's own spans (made by the interceptors
+ * built into the traced bundle) leave the sandbox through the `exporter` sink.
+ */
+function tracingOptions(tracing: Tracing): Pick<WorkerOptions, 'interceptors' | 'sinks'> {
+  return {
     interceptors: {
       activity: [
         (context) => ({
@@ -60,12 +75,12 @@ export async function createPaymentWorker({ connection, settings, encryption, ac
       ],
     },
     sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
-    // The tuning options BENCHMARKS.md measured; those left unset keep the SDK's defaults.
-    stickyQueueScheduleToStartTimeout: settings.WORKER_STICKY_QUEUE_TIMEOUT_MS,
-    ...(settings.WORKER_WORKFLOW_TASK_POLLERS === undefined ? {} : { maxConcurrentWorkflowTaskPolls: settings.WORKER_WORKFLOW_TASK_POLLERS }),
-    ...(settings.WORKER_ACTIVITY_TASK_POLLERS === undefined ? {} : { maxConcurrentActivityTaskPolls: settings.WORKER_ACTIVITY_TASK_POLLERS }),
-    ...(settings.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { maxCachedWorkflows: settings.WORKER_MAX_CACHED_WORKFLOWS }),
-  });
+  };
+}
+
+/** The build writes the traced bundle beside the plain one: `workflow-bundle.js` → `workflow-bundle.traced.js`. */
+export function tracedBundlePath(bundlePath: string): string {
+  return bundlePath.replace(/(\.js)?$/, '.traced.js');
 }
 
 /** The project's search attributes the namespace does not have (names). */

@@ -13,7 +13,10 @@ export const paymentWorkerVariables = {
   UPSTREAM_BASE_URL: env.url('http://127.0.0.1:4010'),
   /** The merchant's token: read by activities (and the API's reads) only, so it never enters workflow history. */
   UPSTREAM_ACCESS_TOKEN: env.requiredText(),
-  /** The workflow bundle that `npm run build` writes; workers load it instead of bundling at start-up. */
+  /**
+   * The workflow bundle that `npm run build` writes; workers load it instead of bundling at
+   * start-up. With tracing on (OTEL_EXPORTER_OTLP_ENDPOINT), the `.traced.js` one beside it.
+   */
   WORKFLOW_BUNDLE_PATH: env.text('dist/workflow-bundle.js'),
   /**
    * How long a run's next workflow task waits for this worker on its sticky queue before any

@@ -57,11 +57,22 @@ describe('UpstreamHttpClient against a real local server', () => {
     expect(await client.send(request)).toEqual({ kind: 'retryable', status, reason: `HTTP ${status}`, retryAfterMs: 2_000 });
   });
 
-  it("sends the attempt's W3C trace context, so the upstream call joins the payment's trace", async () => {
+  it('makes no span and sends no trace context while tracing is off (no exporter)', async () => {
     const tracing = startTracing('upstream-client-test', undefined);
     handler = answer(200, '{}');
     await client.send(request);
     await tracing.shutdown();
+
+    expect(tracing.enabled).toBe(false);
+    expect(seen.at(-1)!.headers.traceparent).toBeUndefined();
+  });
+
+  it("sends the attempt's W3C trace context while tracing is on, so the upstream call joins the payment's trace", async () => {
+    // Nothing listens there: only the spans' export fails, at shutdown, and nobody waits for it.
+    const tracing = startTracing('upstream-client-test', 'http://127.0.0.1:9');
+    handler = answer(200, '{}');
+    await client.send(request);
+    void tracing.shutdown().catch(() => undefined);
 
     expect(seen.at(-1)!.headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
   });

@@ -16,8 +16,8 @@ export function apiClientOptions(config: ApiConfig) {
   return {
     namespace: config.TEMPORAL_NAMESPACE,
     dataConverter: { payloadCodecs: payloadCodecs(encryptionKeysFrom(config)) },
-    // Puts the request's trace context in the start's headers, so the run's spans join its trace.
-    interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+    // With tracing on, the request's trace context goes in the start's headers: the run's spans join its trace.
+    interceptors: { workflow: config.OTEL_EXPORTER_OTLP_ENDPOINT === undefined ? [] : [new OpenTelemetryWorkflowClientInterceptor()] },
   };
 }
 

@@ -171,9 +171,11 @@ const fullPlan: ModePlan = {
   mode: 'full',
   stepSeconds: 10,
   concurrencies: [1, 8, 32, 128],
-  stormSizes: [8, 32, 128],
+  // 1,000 duplicates at once: one upstream effect, every answer 200 or 423 (issue: storms).
+  stormSizes: [8, 32, 128, 1000],
   stormsPerSize: 20,
-  rateCeilings: { direct: 500, newKeys: 100, replays: 1000 },
+  // Requests prepared per second of a step: above what each scenario can reach, so none runs dry.
+  rateCeilings: { direct: 500, newKeys: 300, replays: 10000 },
   finishedPayments: 200,
   warmUpSeconds: 3,
 };

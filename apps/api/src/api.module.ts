@@ -4,6 +4,7 @@ import type { Tracing } from '@app/observability';
 import { API_CONFIG, type ApiConfig } from './api-config';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { HealthController } from './health/health.controller';
+import { Readiness } from './health/readiness';
 import { ClientAuthenticator } from './auth/client-authenticator';
 import { CodecController } from './codec/codec.controller';
 import { CodecCorsMiddleware } from './codec/codec-cors.middleware';
@@ -55,6 +56,7 @@ export class ApiModule implements NestModule {
         PaymentRuns,
         IdempotentWrites,
         OrderReads,
+        Readiness,
       ],
     };
   }

@@ -6,7 +6,7 @@ import {
   OpenTelemetryActivityOutboundInterceptor,
 } from '@temporalio/interceptors-opentelemetry';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { searchAttributes } from '@app/contracts';
+import { searchAttributesProblem } from '@app/contracts';
 import { encryptionKeysFrom, payloadCodecs } from '@app/encryption';
 import type { Tracing } from '@app/observability';
 import { PaymentActivitiesService } from './activities/payment-activities.service';
@@ -40,12 +40,8 @@ export class PaymentWorker {
   private async requireSearchAttributes(connection: NativeConnection): Promise<void> {
     const namespace = this.config.TEMPORAL_NAMESPACE;
     const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
-    const missing = Object.values(searchAttributes).filter((key) => customAttributes[key.name] === undefined);
-    if (missing.length > 0) {
-      throw new Error(
-        `namespace "${namespace}" lacks search attributes ${missing.map((key) => key.name).join(', ')}: run \`npm run temporal:search-attributes\` against it`,
-      );
-    }
+    const problem = searchAttributesProblem(namespace, customAttributes);
+    if (problem !== null) throw new Error(problem);
   }
 
   /** The tuning options BENCHMARKS.md measured; those left unset keep the SDK's defaults. */

@@ -57,6 +57,23 @@ describe('hostile input', () => {
     expectRefused(answer, 400, 'json_syntax_error');
   });
 
+  it.each<[string, string, string]>([
+    ['a refund of 1e400, which JSON.parse makes Infinity and JSON.stringify null', `/v1/orders/${VALID_ORDER}/refund`, '{"transactions":[{"amount":1e400}]}'],
+    ['a refund of -1e400', `/v1/orders/${VALID_ORDER}/refund`, '{"transactions":[{"amount":-1e400}]}'],
+    ['an order with an integer beyond 2^53', '/v1/orders', '{"type":"online","external_reference":12345678901234567890}'],
+    ['a body on a write that takes none', `/v1/orders/${VALID_ORDER}/process`, '{"amount":1e400}'],
+  ])('refuses %s with 400 unrepresentable_number', async (_case, path, body) => {
+    expectRefused(await send(httpRequest('POST', path, [AUTH, JSON_TYPE, `X-Idempotency-Key: ${key()}`], body)), 400, 'unrepresentable_number');
+  });
+
+  it('refuses a JSON body in a charset other than UTF-8 with 415', async () => {
+    const body = Buffer.from('{"transactions":[{"amount":1e400}]}', 'utf16le').toString('latin1');
+    const answer = await send(
+      httpRequest('POST', `/v1/orders/${VALID_ORDER}/refund`, [AUTH, 'Content-Type: application/json; charset=utf-16le', `X-Idempotency-Key: ${key()}`], body),
+    );
+    expectRefused(answer, 415, 'unsupported_media_type');
+  });
+
   it.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/json-patch+json'])(
     'refuses a body of type %s with 415',
     async (type) => {

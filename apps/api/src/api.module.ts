@@ -5,6 +5,7 @@ import { PAYMENT_WORKER_SETTINGS, PaymentActivitiesService, UpstreamHttpClient, 
 import { API_CONFIG, type ApiConfig } from './api-config';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { HealthController } from './health/health.controller';
+import { Readiness } from './health/readiness';
 import { ClientAuthenticator } from './auth/client-authenticator';
 import { CodecController } from './codec/codec.controller';
 import { CodecCorsMiddleware } from './codec/codec-cors.middleware';
@@ -63,6 +64,7 @@ export class ApiModule implements NestModule {
         PaymentRuns,
         IdempotentWrites,
         OrderReads,
+        Readiness,
       ],
     };
   }

@@ -12,6 +12,7 @@ import { RequestTelemetry } from './observability/request-telemetry';
 import { CODEC_PATH } from './codec/codec-dialect';
 import { serveApiDocs } from './openapi/api-docs';
 import { answerClientErrorsWithJson } from './http/client-errors';
+import { refuseLossyJson } from './http/lossy-json.middleware';
 
 /** Orders and payments are a few kilobytes; anything far larger is a mistake or an attack. */
 const REQUEST_BODY_LIMIT = '100kb';
@@ -23,6 +24,12 @@ const CODEC_BODY_LIMIT = '3mb';
 
 const isCodecRequest = (request: Request) => request.path.toLowerCase().startsWith(`${CODEC_PATH}/`);
 const isJson = (request: Request) => request.is('application/json') !== false;
+/**
+ * JSON between systems is UTF-8 (RFC 8259 §8.1), and the number check reads the bytes as UTF-8;
+ * a body declared in another charset is left unparsed, so it gets 415 like any other type.
+ */
+const charsetOf = (request: Request) => /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(request.get('content-type') ?? '')?.[1]?.toLowerCase();
+const isUtf8 = (request: Request) => [undefined, 'utf-8'].includes(charsetOf(request));
 
 runOrExplain(async () => {
   loadEnvFileIfPresent();
@@ -33,11 +40,17 @@ runOrExplain(async () => {
   const logger = new JsonLogger('api', config.LOG_LEVEL);
   // The hosted worker's Temporal runtime logs as JSON too; Nest, not the runtime, handles signals.
   if (config.API_HOSTS_WORKER) await installTemporalRuntime(logger, false, []);
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.withConfig(config, tracing), { bodyParser: false, logger });
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.withConfig(config, tracing), {
+    bodyParser: false,
+    // Keeps each JSON body's bytes as request.rawBody, for refuseLossyJson.
+    rawBody: true,
+    logger,
+  });
   // First, ahead of the body parsers, so oversized or malformed bodies are counted too.
   app.use(app.get(RequestTelemetry).handle);
-  app.useBodyParser('json', { limit: REQUEST_BODY_LIMIT, type: (request: Request) => isJson(request) && !isCodecRequest(request) });
-  app.useBodyParser('json', { limit: CODEC_BODY_LIMIT, type: (request: Request) => isJson(request) && isCodecRequest(request) });
+  app.useBodyParser('json', { limit: REQUEST_BODY_LIMIT, type: (request: Request) => isJson(request) && isUtf8(request) && !isCodecRequest(request) });
+  app.useBodyParser('json', { limit: CODEC_BODY_LIMIT, type: (request: Request) => isJson(request) && isUtf8(request) && isCodecRequest(request) });
+  app.use(refuseLossyJson);
   app.disable('x-powered-by');
   app.disable('etag');
   app.enableShutdownHooks();

@@ -1,4 +1,4 @@
-import { externalReferenceOf, searchAttributeDeclarations } from './search-attributes';
+import { externalReferenceOf, searchAttributeDeclarations, searchAttributes, searchAttributesProblem } from './search-attributes';
 
 describe('externalReferenceOf', () => {
   it.each([
@@ -26,5 +26,20 @@ describe('searchAttributeDeclarations', () => {
       'PaymentOutcome=Keyword',
       'UpstreamStatus=Int',
     ]);
+  });
+});
+
+describe('searchAttributesProblem', () => {
+  const registered = Object.fromEntries(Object.values(searchAttributes).map((key) => [key.name, key.type]));
+
+  it('is null when the namespace has every attribute, others besides', () => {
+    expect(searchAttributesProblem('default', { ...registered, CustomKeywordField: 'Keyword' })).toBeNull();
+  });
+
+  it('names the namespace, each missing attribute and the fix', () => {
+    const partial = Object.fromEntries(Object.entries(registered).filter(([name]) => name !== 'OrderId' && name !== 'UpstreamStatus'));
+    expect(searchAttributesProblem('shop', partial)).toBe(
+      'namespace "shop" lacks search attributes OrderId, UpstreamStatus: run `npm run temporal:search-attributes` against it',
+    );
   });
 });

@@ -30,6 +30,19 @@ export const searchAttributeDeclarations: readonly string[] = Object.values(sear
   (key) => `${key.name}=${CLI_TYPE_NAMES[key.type]}`,
 );
 
+/**
+ * Why a namespace cannot serve payments, or null, from the custom search attributes Temporal's
+ * `listSearchAttributes` reports for it. Runs upsert every attribute above; in a namespace that
+ * lacks one, that upsert fails the workflow task, so no write could ever finish.
+ */
+export function searchAttributesProblem(namespace: string, registered: Readonly<Record<string, unknown>>): string | null {
+  const missing = Object.values(searchAttributes)
+    .filter((key) => registered[key.name] === undefined)
+    .map((key) => key.name);
+  if (missing.length === 0) return null;
+  return `namespace "${namespace}" lacks search attributes ${missing.join(', ')}: run \`npm run temporal:search-attributes\` against it`;
+}
+
 /** How a run ended, as shown in the PaymentOutcome search attribute. */
 export type PaymentOutcome = 'succeeded' | 'declined' | 'rejected' | 'gave_up';
 

@@ -5,7 +5,7 @@ import {
   OpenTelemetryActivityOutboundInterceptor,
 } from '@temporalio/interceptors-opentelemetry';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { searchAttributes } from '@app/contracts';
+import { searchAttributesProblem } from '@app/contracts';
 import { payloadCodecs, type EncryptionKeys } from '@app/encryption';
 import type { Tracing } from '@app/observability';
 import type { PaymentActivitiesService } from './payment-activities.service';
@@ -38,10 +38,9 @@ export async function createPaymentWorker({ connection, settings, encryption, ac
   // they would only cost CPU in every workflow task.
   const bundlePath = tracing.enabled ? tracedBundlePath(settings.WORKFLOW_BUNDLE_PATH) : settings.WORKFLOW_BUNDLE_PATH;
   if (!existsSync(bundlePath)) throw new Error(`No workflow bundle at ${bundlePath}: run \`npm run build\` first, or set WORKFLOW_BUNDLE_PATH.`);
-  const missing = await missingSearchAttributes(connection, settings.TEMPORAL_NAMESPACE);
-  if (missing.length > 0) {
-    throw new Error(`namespace "${settings.TEMPORAL_NAMESPACE}" lacks search attributes ${missing.join(', ')}: run \`npm run temporal:search-attributes\` against it`);
-  }
+  const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: settings.TEMPORAL_NAMESPACE });
+  const problem = searchAttributesProblem(settings.TEMPORAL_NAMESPACE, customAttributes);
+  if (problem !== null) throw new Error(problem);
   return Worker.create({
     connection,
     namespace: settings.TEMPORAL_NAMESPACE,
@@ -81,12 +80,4 @@ function tracingOptions(tracing: Tracing): Pick<WorkerOptions, 'interceptors' | 
 /** The build writes the traced bundle beside the plain one: `workflow-bundle.js` → `workflow-bundle.traced.js`. */
 export function tracedBundlePath(bundlePath: string): string {
   return bundlePath.replace(/(\.js)?$/, '.traced.js');
-}
-
-/** The project's search attributes the namespace does not have (names). */
-export async function missingSearchAttributes(connection: NativeConnection, namespace: string): Promise<string[]> {
-  const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
-  return Object.values(searchAttributes)
-    .filter((key) => customAttributes[key.name] === undefined)
-    .map((key) => key.name);
 }

@@ -1,3 +1,4 @@
+import { ordersErrors } from '@app/contracts';
 import type { ProblemDialect } from '../dialects/response-dialect';
 import type { ApiProblem } from '../http/api-problem';
 
@@ -11,6 +12,7 @@ const PROBLEMS: Readonly<Record<ApiProblem, { status: number; message: string }>
   },
   invalid_body: { status: 400, message: 'The body must be {"payloads":[{"metadata":{"name":"<base64>"},"data":"<base64>"}]}.' },
   json_syntax_error: { status: 400, message: 'The request body is not valid JSON.' },
+  unrepresentable_number: { status: 400, message: ordersErrors.unrepresentable_number.message },
   payload_too_large: { status: 413, message: 'The request body is too large.' },
   unsupported_media_type: { status: 415, message: 'The request body must be JSON, sent with Content-Type: application/json.' },
   not_found: { status: 404, message: 'Route not found.' },

@@ -10,6 +10,7 @@ const PROBLEM_CODES: Readonly<Record<ApiProblem, OrdersErrorCode>> = {
   invalid_path_param: 'invalid_path_param',
   invalid_body: 'invalid_properties',
   json_syntax_error: 'json_syntax_error',
+  unrepresentable_number: 'unrepresentable_number',
   malformed_request: 'malformed_request',
   not_found: 'not_found',
   payload_too_large: 'payload_too_large',

@@ -20,6 +20,7 @@ const PROBLEMS: Readonly<Record<ApiProblem, WalletConnectProblem>> = {
   invalid_path_param: { ...BAD_REQUEST, code: 'invalid_path_param' },
   invalid_body: { ...BAD_REQUEST, code: 'invalid_body' },
   json_syntax_error: { ...BAD_REQUEST, code: 'json_syntax_error' },
+  unrepresentable_number: { ...BAD_REQUEST, code: 'unrepresentable_number' },
   malformed_request: { ...BAD_REQUEST, code: 'malformed_request' },
   not_found: { status: 404, error: 'not_found', message: ordersErrors.not_found.message, code: 'not_found' },
   payload_too_large: { status: 413, error: 'payload_too_large', message: ordersErrors.payload_too_large.message, code: 'payload_too_large' },

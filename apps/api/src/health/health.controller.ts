@@ -1,17 +1,13 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { Client } from '@temporalio/client';
+import { Controller, Get, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { API_CONFIG, type ApiConfig } from '../api-config';
 import { send } from '../http/http-answer';
 import { DocumentedProbe } from '../openapi/documented-routes';
+import { Readiness } from './readiness';
 
 /** Probes for orchestrators and load balancers; no auth, no request data. */
 @Controller('health')
 export class HealthController {
-  constructor(
-    private readonly client: Client,
-    @Inject(API_CONFIG) private readonly config: ApiConfig,
-  ) {}
+  constructor(private readonly readiness: Readiness) {}
 
   /** The process serves HTTP. */
   @Get('live')
@@ -20,17 +16,10 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Temporal answers: without it every write would be refused with idempotency_validation_failed. */
+  /** Writes can succeed: without Temporal, or its search attributes, every write would be refused or never finish. */
   @Get('ready')
   @DocumentedProbe('ready')
   async ready(@Res() response: Response): Promise<void> {
-    try {
-      await this.client.withDeadline(Date.now() + this.config.TEMPORAL_RPC_TIMEOUT_MS, () =>
-        this.client.workflowService.getSystemInfo({}),
-      );
-      send(response, { status: 200, body: { status: 'ok', temporal: 'reachable' } });
-    } catch {
-      send(response, { status: 503, body: { status: 'unavailable', temporal: 'unreachable' } });
-    }
+    send(response, await this.readiness.check());
   }
 }

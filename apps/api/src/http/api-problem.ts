@@ -9,6 +9,7 @@ export type ApiProblem =
   | 'invalid_path_param'
   | 'invalid_body'
   | 'json_syntax_error'
+  | 'unrepresentable_number'
   | 'malformed_request'
   | 'not_found'
   | 'payload_too_large'

@@ -49,6 +49,7 @@ const OWN_ANSWERS: ReadonlyArray<{ name: ApiProblem | OwnOutcome; summary: strin
   { name: 'invalid_path_param', summary: 'An order id that is not ORD followed by 26 uppercase letters or digits.', appliesTo: (write) => write.takesOrderId },
   { name: 'invalid_body', summary: 'A JSON body that is not what the operation takes (here: an array).', appliesTo: (write) => write.body.kind !== 'none' },
   { name: 'json_syntax_error', summary: 'A body sent as JSON that does not parse.' },
+  { name: 'unrepresentable_number', summary: 'A JSON number a 64-bit double cannot hold as written (1e400, 12345678901234567890): it would change in transit.' },
   { name: 'payload_too_large', summary: 'A body over 100 kB.' },
   { name: 'unsupported_media_type', summary: 'A body sent with a Content-Type other than application/json.' },
   { name: 'key_reused', summary: 'The key belongs to a different request (another order, client, operation or body).' },

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { IDEMPOTENCY_KEY_PATTERN, ORDER_ID_PATTERN, type JsonValue, type PaymentOperation } from '@app/contracts';
+import { IDEMPOTENCY_KEY_PATTERN, ORDER_ID_PATTERN, searchAttributesProblem, type JsonValue, type PaymentOperation } from '@app/contracts';
 import { ordersDialect } from '../dialects/orders-dialect';
 import { anyJsonObject, paymentWrites } from '../operations/payment-write-declarations';
 import { documentedWriteResponses, type DocumentedExample, type DocumentedResponse } from './documented-responses';
@@ -99,14 +99,20 @@ export function DocumentedProbe(probe: 'live' | 'ready'): MethodDecorator {
     probe === 'live'
       ? [response(200, 'The process serves HTTP.', jsonSchemaOf(liveSchema), { live: { summary: 'live', value: { status: 'ok' } } })]
       : [
-          response(200, 'Temporal answers.', jsonSchemaOf(readinessSchema), { ready: { summary: 'ready', value: { status: 'ok', temporal: 'reachable' } } }),
-          response(503, 'Temporal does not answer: every write would be refused.', jsonSchemaOf(readinessSchema), {
+          response(200, 'Temporal answers and the namespace has the search attributes.', jsonSchemaOf(readinessSchema), {
+            ready: { summary: 'ready', value: { status: 'ok', temporal: 'reachable' } },
+          }),
+          response(503, 'Temporal does not answer (every write would be refused), or its namespace lacks the search attributes (no run could finish).', jsonSchemaOf(readinessSchema), {
             unavailable: { summary: 'unavailable', value: { status: 'unavailable', temporal: 'unreachable' } },
+            missing_search_attributes: {
+              summary: 'the namespace lacks search attributes',
+              value: { status: 'unavailable', temporal: 'reachable', reason: searchAttributesProblem('default', {}) },
+            },
           }),
         ];
   return applyDecorators(
     ApiTags('Health'),
-    ApiOperation({ operationId: `health.${probe}`, summary: probe === 'live' ? 'Liveness probe' : 'Readiness probe: is Temporal reachable?' }),
+    ApiOperation({ operationId: `health.${probe}`, summary: probe === 'live' ? 'Liveness probe' : 'Readiness probe: can writes succeed?' }),
     ...responses.map(toApiResponse),
   );
 }

@@ -33,6 +33,8 @@ export const liveSchema = z.strictObject({ status: z.literal('ok') });
 export const readinessSchema = z.strictObject({
   status: z.enum(['ok', 'unavailable']),
   temporal: z.enum(['reachable', 'unreachable']),
+  /** Why a reachable Temporal cannot serve payments yet (its namespace lacks the search attributes). */
+  reason: z.string().optional(),
 });
 
 export type JsonSchema = Record<string, unknown>;

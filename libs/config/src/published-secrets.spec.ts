@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+import { ConfigError, loadConfig } from './load-config';
+import { PUBLISHED_SECRET_DIGESTS, SECRET_VARIABLES, secretDigest, secretsIn } from './published-secrets';
+
+const repoFile = (name: string): string => readFileSync(join(__dirname, '../../..', name), 'utf8');
+const example = parseEnv(repoFile('.env.example'));
+
+describe('published secrets', () => {
+  it('are exactly the secrets .env.example publishes, as digests', () => {
+    const published = SECRET_VARIABLES.flatMap((name) => secretsIn(example[name] ?? '')).map(secretDigest);
+    expect([...PUBLISHED_SECRET_DIGESTS].sort()).toEqual([...new Set(published)].sort());
+  });
+
+  it('cover every variable of .env.example whose name says it holds a secret', () => {
+    const secretLooking = Object.keys(example).filter((name) => /(TOKENS?|KEYS?|SECRET|PASSWORD)$/.test(name));
+    expect([...SECRET_VARIABLES].sort()).toEqual(secretLooking.sort());
+  });
+
+  it("cover docker-compose.yml's fall-backs for those variables", () => {
+    const fallBacks = [...repoFile('docker-compose.yml').matchAll(/\$\{(\w+):-([^}]*)\}/g)].filter(([, name, value]) => SECRET_VARIABLES.includes(name!) && value !== '');
+    expect(fallBacks.length).toBeGreaterThan(0);
+    for (const [, name, value] of fallBacks) expect({ name, published: secretsIn(value!).some((secret) => PUBLISHED_SECRET_DIGESTS.has(secretDigest(secret))) }).toEqual({ name, published: true });
+  });
+});
+
+describe('loadConfig with NODE_ENV=production', () => {
+  const shape = { API_TOKENS: z.string(), UPSTREAM_ACCESS_TOKEN: z.string(), PORT: z.coerce.number().optional() };
+  const own = { API_TOKENS: 'checkout:a-secret-of-our-own', UPSTREAM_ACCESS_TOKEN: 'APP_USR-real-merchant' };
+
+  it('refuses published secrets, naming each variable and never echoing the value', () => {
+    const environment = { NODE_ENV: 'production', API_TOKENS: `shop:x, ${example.API_TOKENS!}`, UPSTREAM_ACCESS_TOKEN: example.UPSTREAM_ACCESS_TOKEN!, PORT: 'eighty' };
+    const attempt = () => loadConfig(shape, environment);
+
+    expect(attempt).toThrow(ConfigError);
+    const { problems } = (() => {
+      try {
+        attempt();
+      } catch (error) {
+        return error as ConfigError;
+      }
+      throw new Error('unreachable');
+    })();
+    expect(problems.map((problem) => problem.split(' ')[0])).toEqual(['API_TOKENS', 'UPSTREAM_ACCESS_TOKEN', 'PORT']);
+    for (const secret of [...secretsIn(example.API_TOKENS!), example.UPSTREAM_ACCESS_TOKEN!]) expect(problems.join('\n')).not.toContain(secret);
+  });
+
+  it("accepts secrets of one's own in production, and the published ones elsewhere", () => {
+    expect(loadConfig(shape, { NODE_ENV: 'production', ...own })).toMatchObject(own);
+    expect(loadConfig(shape, { NODE_ENV: 'development', ...example })).toMatchObject({ API_TOKENS: example.API_TOKENS });
+    expect(loadConfig(shape, { ...example })).toMatchObject({ API_TOKENS: example.API_TOKENS });
+  });
+});

@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The variables that hold secrets: a token, a list of tokens, or a list of `name:secret` pairs
+ * (API_TOKENS, OPERATOR_TOKENS, PAYLOAD_ENCRYPTION_KEYS). published-secrets.spec.ts checks that
+ * every secret-looking variable of `.env.example` is here.
+ */
+export const SECRET_VARIABLES: readonly string[] = [
+  'API_TOKENS',
+  'OPERATOR_TOKENS',
+  'METRICS_TOKEN',
+  'UPSTREAM_ACCESS_TOKEN',
+  'PAYLOAD_ENCRYPTION_KEYS',
+  'SIMULATOR_ACCESS_TOKENS',
+];
+
+/**
+ * SHA-256 (hex) of each secret `.env.example` publishes: anyone who has read the file holds them.
+ * The file does not ship in the image (the Dockerfile copies only `dist` and `node_modules`), so
+ * the digests live here; published-secrets.spec.ts derives them from the file, so the two cannot
+ * drift, and digests keep the values themselves out of the code that guards against them.
+ */
+export const PUBLISHED_SECRET_DIGESTS: ReadonlySet<string> = new Set([
+  '15886888bc06a6d34a66f8f728ee6e48b5e1bbec206f5e22938ef09e0b9752f4',
+  '0e0f32b32f222d209c23da5994f02cd3caf03a883ad8c0f491339d3f058bf34a',
+  '1da03e4923d355ed97aa85f7c61a12f051935463fe838519a3f68b57171a2bd2',
+  '5eeabf28f37f4bc1ccb15b8c07b9854aae46b849618a3926ae833f4412d4f34c',
+]);
+
+export function secretDigest(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+/** The secrets in a secret variable's value: each list item, without its `name:` prefix if it has one. */
+export function secretsIn(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+    .map((item) => item.slice(item.indexOf(':') + 1));
+}
+
+/** Problems naming each secret variable set to a published value; the value itself is never echoed. */
+export function publishedSecretProblems(present: Readonly<Record<string, string>>): string[] {
+  return SECRET_VARIABLES.filter((name) => present[name] !== undefined && secretsIn(present[name]).some((secret) => PUBLISHED_SECRET_DIGESTS.has(secretDigest(secret)))).map(
+    (name) => `${name} is invalid: it holds a value published in .env.example, which NODE_ENV=production refuses; set a secret of your own`,
+  );
+}

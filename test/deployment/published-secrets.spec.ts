@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseEnv } from 'node:util';
+import { ConfigError } from '@app/config';
+import { loadApiConfig } from '../../apps/api/src/api-config';
+import { loadSimulatorConfig } from '../../apps/simulator/src/simulator-config';
+import { loadWorkerConfig } from '../../apps/worker/src/worker-config';
+import { repoRoot } from '../../scripts/lib/paths';
+
+/** Every app reads its secrets through the shared loadConfig; this pins that each one refuses the published ones. */
+describe(".env.example's secrets under NODE_ENV=production", () => {
+  const example = parseEnv(readFileSync(join(repoRoot, '.env.example'), 'utf8'));
+
+  /** The variables a failed load names, or [] when it loads. */
+  const namedBy = (load: () => unknown): string[] => {
+    try {
+      load();
+      return [];
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      return error.problems.map((problem) => problem.split(' ')[0]!);
+    }
+  };
+
+  it.each<[string, string[], (environment: NodeJS.ProcessEnv) => unknown]>([
+    ['API', ['API_TOKENS', 'OPERATOR_TOKENS', 'UPSTREAM_ACCESS_TOKEN', 'PAYLOAD_ENCRYPTION_KEYS'], loadApiConfig],
+    ['worker', ['UPSTREAM_ACCESS_TOKEN', 'PAYLOAD_ENCRYPTION_KEYS'], loadWorkerConfig],
+    ['simulator', ['SIMULATOR_ACCESS_TOKENS'], loadSimulatorConfig],
+  ])('stop the %s, naming %j, and only in production', (_app, names, load) => {
+    expect(namedBy(() => load({ ...example, NODE_ENV: 'production' }))).toEqual(names);
+    expect(namedBy(() => load(example))).toEqual([]);
+  });
+});

@@ -1,12 +1,15 @@
 import { spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { formatPayloadsJson, parsePayloadsJson, type PayloadsJson } from '../../apps/api/src/codec/payloads-json';
 import { payloadsIn } from '../../scripts/lib/history-payloads';
+import { appEntryPoints } from '../../scripts/lib/paths';
 import { locateTemporalCli } from '../../scripts/lib/temporal-cli';
 import { ApiClient, newKey } from '../support/api-client';
 import { httpRequest, rawHttp } from '../support/raw-http';
 import { SimulatorClient } from '../support/simulator-client';
-import { CLIENT_TOKENS, OPERATOR_TOKEN, TestStack } from '../support/stack';
+import { CLIENT_TOKENS, CODEC_SESSION_SECRET, OPERATOR_TOKEN, TestStack } from '../support/stack';
 
 const UI_ORIGIN = 'http://127.0.0.1:8233';
 const OPERATOR = { authorization: `Bearer ${OPERATOR_TOKEN}` };
@@ -139,7 +142,7 @@ describe('the codec server (POST /codec/encode, /codec/decode) on the real API',
 
   it('signs an operator in through the login page with a session cookie that decrypts, and out again', async () => {
     const login = (token: string) =>
-      fetch(`${stack.apiUrl}/codec/login`, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ token }) });
+      fetch(`${stack.apiUrl}/codec/login`, { method: 'POST', redirect: 'manual', headers: { origin: stack.apiUrl }, body: new URLSearchParams({ token }) });
 
     const page = await fetch(`${stack.apiUrl}/codec/login`);
     expect(page.headers.get('content-security-policy')).toMatch(/default-src 'none'.*form-action 'self'.*frame-ancestors 'none'/);
@@ -155,8 +158,85 @@ describe('the codec server (POST /codec/encode, /codec/decode) on the real API',
     const encrypted = (await codec('encode', plain('hello'))).body;
     expect(valuesOf((await codec('decode', encrypted, session)).body)).toEqual(['hello']);
 
-    const signedOut = await fetch(`${stack.apiUrl}/codec/logout`, { method: 'POST', redirect: 'manual', headers: session });
+    const signedOut = await fetch(`${stack.apiUrl}/codec/logout`, { method: 'POST', redirect: 'manual', headers: { ...session, origin: stack.apiUrl } });
     expect(signedOut.headers.get('set-cookie')).toMatch(/^codec_session=; .*Max-Age=0$/);
+  });
+
+  describe('sign-in hardening', () => {
+    const post = (path: 'login' | 'logout', headers: Record<string, string>, token?: string) =>
+      fetch(`${stack.apiUrl}/codec/${path}`, { method: 'POST', redirect: 'manual', headers, body: token === undefined ? undefined : new URLSearchParams({ token }) });
+    /** A session cookie from the login page, as `name=value`. */
+    const signedInCookie = async () => (await post('login', { origin: stack.apiUrl }, OPERATOR_TOKEN)).headers.get('set-cookie')?.split(';')[0] ?? '';
+
+    /** Headers of a browser's POST, given this server's own origin. */
+    type BrowserHeaders = (own: string) => Record<string, string>;
+
+    it.each<[string, BrowserHeaders]>([
+      ['another site (Sec-Fetch-Site: cross-site)', () => ({ 'sec-fetch-site': 'cross-site', origin: 'http://evil.example' })],
+      ['a sibling of the same site (Sec-Fetch-Site: same-site), even naming this origin', (own) => ({ 'sec-fetch-site': 'same-site', origin: own })],
+      ['another origin, by Origin alone', () => ({ origin: 'http://localhost:8233' })],
+      ['an opaque origin (Origin: null)', () => ({ origin: 'null' })],
+      ['neither Sec-Fetch-Site nor Origin', () => ({})],
+    ])('refuses a sign-in and a sign-out from %s with 403, setting no cookie', async (_case, headers) => {
+      for (const answer of [await post('login', headers(stack.apiUrl), OPERATOR_TOKEN), await post('logout', headers(stack.apiUrl))]) {
+        expect(answer.status).toBe(403);
+        expect(answer.headers.get('set-cookie')).toBeNull();
+        expect(await answer.text()).toContain(`Refused: this request did not come from this page. Sign in or out at ${stack.apiUrl}/codec/login.`);
+      }
+    });
+
+    it.each<[string, BrowserHeaders]>([
+      ['Sec-Fetch-Site: same-origin', () => ({ 'sec-fetch-site': 'same-origin' })],
+      ['Sec-Fetch-Site: none (typed by the user)', () => ({ 'sec-fetch-site': 'none', origin: 'http://evil.example' })],
+      ['its own Origin', (own) => ({ origin: own })],
+    ])('accepts a sign-in and a sign-out with %s', async (_case, headers) => {
+      expect((await post('login', headers(stack.apiUrl), OPERATOR_TOKEN)).status).toBe(303);
+      expect((await post('logout', headers(stack.apiUrl))).status).toBe(303);
+    });
+
+    it('treats several session cookies as none, whichever comes first (cookie tossing)', async () => {
+      const own = await signedInCookie();
+      const planted = 'codec_session=b3BlcmF0b3I.99999999999999.planted';
+      expect((await codec('decode', plain(1), { cookie: own })).status).toBe(200);
+
+      for (const cookie of [`${own}; ${planted}`, `${planted}; ${own}`]) {
+        expect((await codec('decode', plain(1), { cookie })).status).toBe(401);
+        expect(await (await fetch(`${stack.apiUrl}/codec/login`, { headers: { cookie } })).text()).not.toContain('Signed in as');
+      }
+    });
+
+    it('refuses a session whose key derives from the operator token alone, as keys did before the server secret', async () => {
+      const expiry = Date.now() + 3_600_000;
+      const tokenOnlyKey = createHmac('sha256', OPERATOR_TOKEN).update('codec-session-v1').digest();
+      const signature = createHmac('sha256', tokenOnlyKey).update(`operator\n${expiry}`).digest('base64url');
+      const cookie = `codec_session=${Buffer.from('operator').toString('base64url')}.${expiry}.${signature}`;
+
+      expect((await codec('decode', plain(1), { cookie })).status).toBe(401);
+    });
+
+    it('authenticates before reading a body: an anonymous 2.9 MB post is refused without waiting for it', async () => {
+      // Headers announcing 2.9 MB, then a few bytes and nothing more: only a server that reads the body first waits.
+      const head = ['POST /codec/decode HTTP/1.1', 'Host: 127.0.0.1', 'Connection: close', 'Content-Type: application/json', `Content-Length: ${Math.round(2.9 * 1024 * 1024)}`];
+      const answer = await rawHttp(stack.apiUrl, [`${head.join('\r\n')}\r\n\r\n{"payloads":[`], { timeoutMs: 5_000 });
+
+      expect(answer).toMatchObject({ status: 401, body: { error: 'unauthorized' } });
+    });
+
+    it.each([
+      ['an operator token under 32 characters', { OPERATOR_TOKENS: 'operator:short-operator-token', CODEC_SESSION_SECRET }, 'OPERATOR_TOKENS is invalid: the token of "operator" has 20 characters; at least 32 are required'],
+      ['operators but no session secret', { OPERATOR_TOKENS: `operator:${OPERATOR_TOKEN}` }, 'CODEC_SESSION_SECRET is required with OPERATOR_TOKENS'],
+      ['a session secret under 32 characters', { OPERATOR_TOKENS: `operator:${OPERATOR_TOKEN}`, CODEC_SESSION_SECRET: 'short-secret' }, 'CODEC_SESSION_SECRET is invalid: must have at least 32 characters'],
+    ])('keeps the API from starting with %s, naming the variable', (_case, codecEnvironment, message) => {
+      const started = spawnSync(process.execPath, [appEntryPoints.api], {
+        env: { PATH: process.env.PATH, PORT: '0', API_TOKENS: `checkout:${CLIENT_TOKENS.checkout}`, UPSTREAM_ACCESS_TOKEN: 'APP_USR-unused', ...codecEnvironment },
+        cwd: tmpdir(),
+        encoding: 'utf8',
+        timeout: 15_000,
+      });
+
+      expect(started.status).toBe(1);
+      expect(started.stderr).toContain(message);
+    });
   });
 
   it('lets the Temporal CLI show a run decrypted with --codec-endpoint and --codec-auth', async () => {
@@ -180,5 +260,32 @@ describe('the codec server (POST /codec/encode, /codec/decode) on the real API',
     // The codec's 401 makes the CLI give up on the history instead of printing ciphertext.
     expect(refused.status).not.toBe(0);
     expect(refused.stdout).not.toContain(Buffer.from(`/v1/orders/${orderId}`).toString('base64').slice(0, 12));
+  });
+});
+
+describe('the codec session cookie over HTTPS (CODEC_COOKIE_SECURE=true)', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await TestStack.start({ api: { CODEC_COOKIE_SECURE: 'true' } });
+  });
+  afterAll(async () => stack.stop());
+
+  it('is __Host-codec_session, Secure with Path=/, and a cookie of another name does not count', async () => {
+    const login = (origin: string) =>
+      fetch(`${stack.apiUrl}/codec/login`, { method: 'POST', redirect: 'manual', headers: { origin }, body: new URLSearchParams({ token: OPERATOR_TOKEN }) });
+    const decode = (cookie: string) =>
+      fetch(`${stack.apiUrl}/codec/decode`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ payloads: [] }) });
+
+    // Served over HTTPS, its pages' origin is https://…: a plain-HTTP page is another origin.
+    expect((await login(stack.apiUrl)).status).toBe(403);
+    const signedIn = await login(stack.apiUrl.replace(/^http:/, 'https:'));
+    expect(signedIn.status).toBe(303);
+    const cookie = signedIn.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^__Host-codec_session=[^;]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=28800; Secure$/);
+    const value = cookie.slice(cookie.indexOf('=') + 1, cookie.indexOf(';'));
+
+    expect((await decode(`__Host-codec_session=${value}`)).status).toBe(200);
+    expect((await decode(`codec_session=${value}`)).status).toBe(401);
   });
 });

@@ -17,7 +17,8 @@ export const PAYLOAD_ENCRYPTION_KEYS = `${PAYLOAD_ENCRYPTION_KEY_ID}:${ENCRYPTIO
 const encryption: EncryptionKeys = { activeKeyId: PAYLOAD_ENCRYPTION_KEY_ID, keys: new Map([[PAYLOAD_ENCRYPTION_KEY_ID, ENCRYPTION_KEY]]) };
 export const CLIENT_TOKENS = { checkout: 'e2e-checkout-token', marketplace: 'e2e-marketplace-token' } as const;
 /** The codec server's only operator; a checkout client's token never decrypts. */
-export const OPERATOR_TOKEN = 'e2e-operator-token';
+export const OPERATOR_TOKEN = 'e2e-operator-token-long-enough-to-pass';
+export const CODEC_SESSION_SECRET = 'e2e-codec-session-secret-of-32-characters-or-more';
 
 export interface StackOptions {
   /** Overrides of the API's environment (WAIT_FOR_RESULT_MS, retry settings, TEMPORAL_ADDRESS …). */
@@ -93,6 +94,7 @@ export class TestStack {
       UPSTREAM_RETRY_MAX_INTERVAL_MS: '1000',
       UPSTREAM_RETRY_BUDGET_MS: '60000',
       OPERATOR_TOKENS: `operator:${OPERATOR_TOKEN}`,
+      CODEC_SESSION_SECRET,
       ...options.api,
     });
     await waitForPort('127.0.0.1', apiPort, 30_000, api);

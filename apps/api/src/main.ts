@@ -14,11 +14,6 @@ import { answerClientErrorsWithJson } from './http/client-errors';
 
 /** Orders and payments are a few kilobytes; anything far larger is a mistake or an attack. */
 const REQUEST_BODY_LIMIT = '100kb';
-/**
- * Codec bodies carry whole payloads, base64 and encrypted: a run's input holds a request body of up
- * to REQUEST_BODY_LIMIT, and Temporal accepts payloads of up to 2 MB.
- */
-const CODEC_BODY_LIMIT = '3mb';
 
 const isCodecRequest = (request: Request) => request.path.toLowerCase().startsWith(`${CODEC_PATH}/`);
 const isJson = (request: Request) => request.is('application/json') !== false;
@@ -35,8 +30,8 @@ runOrExplain(async () => {
   });
   // First, ahead of the body parsers, so oversized or malformed bodies are counted too.
   app.use(app.get(RequestTelemetry).handle);
+  // Codec bodies are left unread here: the codec reads them once the operator is authenticated.
   app.useBodyParser('json', { limit: REQUEST_BODY_LIMIT, type: (request: Request) => isJson(request) && !isCodecRequest(request) });
-  app.useBodyParser('json', { limit: CODEC_BODY_LIMIT, type: (request: Request) => isJson(request) && isCodecRequest(request) });
   app.disable('x-powered-by');
   app.disable('etag');
   app.enableShutdownHooks();

@@ -3,9 +3,10 @@ import type { Request, Response } from 'express';
 import { API_CONFIG, type ApiConfig } from '../api-config';
 import { ApiProblemException } from '../http/api-problem';
 import { CODEC_PATH } from './codec-dialect';
-import { FormBodyTooLarge, readFormBody } from './form-body';
+import { BodyTooLarge, readBoundedBody } from './bounded-body';
 import { LOGIN_PAGE_HEADERS, loginPage, type LoginPageState } from './login-page';
 import { OperatorAuthenticator } from './operator-authenticator';
+import { isSameOriginRequest, ownOrigin } from './same-origin';
 import { sessionCookie } from './session-cookie';
 import { ApiExcludeController } from '@nestjs/swagger';
 
@@ -34,12 +35,14 @@ export class OperatorLoginController {
 
   @Post('login')
   async signIn(@Req() request: Request, @Res() response: Response): Promise<void> {
+    // Before the body is read: another site's form gets nothing from this server but the refusal.
+    if (this.refusedAsCrossSite(request, response)) return;
     if (!request.is('application/x-www-form-urlencoded')) throw new ApiProblemException('unsupported_media_type', 'Sign in with the form at /codec/login.');
     let form: URLSearchParams;
     try {
-      form = await readFormBody(request, FORM_LIMIT_BYTES);
+      form = new URLSearchParams((await readBoundedBody(request, FORM_LIMIT_BYTES)).toString('utf8'));
     } catch (error) {
-      if (error instanceof FormBodyTooLarge) throw new ApiProblemException('payload_too_large');
+      if (error instanceof BodyTooLarge) throw new ApiProblemException('payload_too_large');
       throw error;
     }
     const signedIn = this.authenticator.signIn(form.get('token') ?? '');
@@ -53,9 +56,18 @@ export class OperatorLoginController {
   }
 
   @Post('logout')
-  signOut(@Res() response: Response): void {
+  signOut(@Req() request: Request, @Res() response: Response): void {
+    if (this.refusedAsCrossSite(request, response)) return;
     response.setHeader('Set-Cookie', sessionCookie(null, this.config.CODEC_COOKIE_SECURE));
     response.redirect(303, `${CODEC_PATH}/login`);
+  }
+
+  /** Answers 403 to a sign-in or sign-out that another site's page sent (login CSRF, forced logout). */
+  private refusedAsCrossSite(request: Request, response: Response): boolean {
+    const origin = ownOrigin(request.headers, this.config.CODEC_COOKIE_SECURE);
+    if (isSameOriginRequest(request.headers, origin)) return false;
+    this.render(response, 403, { signedInAs: null, error: `Refused: this request did not come from this page. Sign in or out at ${origin}${CODEC_PATH}/login.` });
+    return true;
   }
 
   private render(response: Response, status: number, state: LoginPageState): void {

@@ -73,7 +73,8 @@ export class DrillStack {
       PAYLOAD_ENCRYPTION_KEYS: [...encryption.keys].map(([id, key]) => `${id}:${key.toString('base64')}`).join(','),
       PAYLOAD_ENCRYPTION_KEY_ID: encryption.activeKeyId,
     };
-    const apiEnvironment = { ...apiSettings, PORT: String(api), API_TOKENS: `${CLIENT_ID}:${CLIENT_TOKEN}` };
+    // OPERATOR_PORT 0: an ephemeral port, unused here, that cannot collide with a local stack's.
+    const apiEnvironment = { ...apiSettings, PORT: String(api), OPERATOR_PORT: '0', API_TOKENS: `${CLIENT_ID}:${CLIENT_TOKEN}` };
     const stack = new DrillStack(processes, dataDirectory, temporalOptions, { api, simulator, workerHealth }, appEnvironment, apiEnvironment, encryption);
     try {
       await stack.startProcess('temporal');

@@ -28,7 +28,7 @@ describe('an operator finds a payment in the Temporal Web UI and reads its paylo
 
   beforeAll(async () => {
     // The suite's dev server is headless: this one has the Web UI, pointed at the API's codec.
-    const [temporalPort, uiPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+    const [temporalPort, uiPort, operatorPort] = [await freePort(), await freePort(), await freePort()];
     uiUrl = `http://127.0.0.1:${uiPort}`;
     temporal = await startTemporalDevServer({
       ip: '127.0.0.1',
@@ -36,10 +36,10 @@ describe('an operator finds a payment in the Temporal Web UI and reads its paylo
       uiPort,
       dbFilename: null,
       namespace: 'default',
-      uiCodecEndpoint: `http://127.0.0.1:${apiPort}/codec`,
+      uiCodecEndpoint: `http://127.0.0.1:${operatorPort}/codec`,
       output: (line) => temporalOutput.push(line),
     });
-    stack = await TestStack.start({ temporalAddress: `127.0.0.1:${temporalPort}`, apiPort, api: { CODEC_ALLOWED_ORIGINS: uiUrl } });
+    stack = await TestStack.start({ temporalAddress: `127.0.0.1:${temporalPort}`, operatorPort, api: { CODEC_ALLOWED_ORIGINS: uiUrl } });
     profile = mkdtempSync(join(tmpdir(), 'codec-browser-'));
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: process.env.CHROMIUM_PATH,
@@ -72,7 +72,7 @@ describe('an operator finds a payment in the Temporal Web UI and reads its paylo
     const page = await browser.newPage();
 
     // 1. Sign in to the codec with the operator token.
-    await page.goto(`${stack.apiUrl}/codec/login`);
+    await page.goto(`${stack.operatorUrl}/codec/login`);
     await page.getByLabel('Operator token').fill(OPERATOR_TOKEN);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('#signed-in').waitFor();
@@ -82,7 +82,7 @@ describe('an operator finds a payment in the Temporal Web UI and reads its paylo
     await page.goto(`${uiUrl}/namespaces/default/workflows`);
     await page.getByTestId('data-encoder-status-configured').click();
     await page.locator('#use-local-endpoint-radio').check();
-    await page.getByTestId('data-encoder-endpoint-input').fill(`${stack.apiUrl}/codec`);
+    await page.getByTestId('data-encoder-endpoint-input').fill(`${stack.operatorUrl}/codec`);
     await page.getByTestId('data-encoder-include-credentials').click();
     await screenshot(page, '2-codec-settings');
     await page.getByRole('button', { name: 'Apply' }).click();
@@ -106,15 +106,15 @@ describe('an operator finds a payment in the Temporal Web UI and reads its paylo
   it('is not signed in or out by a form that a page of another site posts', async () => {
     const page = await browser.newPage();
     const signedIn = async () => {
-      await page.goto(`${stack.apiUrl}/codec/login`);
+      await page.goto(`${stack.operatorUrl}/codec/login`);
       return (await page.locator('#signed-in').count()) === 1;
     };
     /** The other site's page holds a form aimed at the codec; the operator presses its button. */
     const postFromAnotherSite = async (path: 'login' | 'logout', fields: Record<string, string>) => {
       const lure = new URL(anotherSite.url);
-      lure.search = new URLSearchParams({ action: `${stack.apiUrl}/codec/${path}`, ...fields }).toString();
+      lure.search = new URLSearchParams({ action: `${stack.operatorUrl}/codec/${path}`, ...fields }).toString();
       await page.goto(lure.href);
-      await Promise.all([page.waitForURL(`${stack.apiUrl}/codec/**`), page.getByRole('button', { name: 'Continue' }).click()]);
+      await Promise.all([page.waitForURL(`${stack.operatorUrl}/codec/**`), page.getByRole('button', { name: 'Continue' }).click()]);
       await screenshot(page, `5-cross-site-${path}`);
     };
 

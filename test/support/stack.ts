@@ -27,8 +27,8 @@ export interface StackOptions {
   worker?: NodeJS.ProcessEnv;
   /** A Temporal server of the test's own (e.g. one with the Web UI) instead of the suite's. */
   temporalAddress?: string;
-  /** The API's port, when something started before the stack must know it (a Web UI's codec endpoint). */
-  apiPort?: number;
+  /** The API's operator port, when something started before the stack must know it (a Web UI's codec endpoint). */
+  operatorPort?: number;
   /** The simulator's port, when a test needs a particular one (a free one by default). */
   simulatorPort?: number;
 }
@@ -44,7 +44,10 @@ export class TestStack {
   private readonly processes: Supervised[] = [];
 
   private constructor(
+    /** The checkout port: the payment API, its documents and health probes. */
     readonly apiUrl: string,
+    /** The operator port: the codec server and /metrics. */
+    readonly operatorUrl: string,
     readonly simulatorUrl: string,
     readonly workerHealthUrl: string,
     readonly temporal: Client,
@@ -55,7 +58,12 @@ export class TestStack {
   static async start(options: StackOptions = {}): Promise<TestStack> {
     const temporalAddress = options.temporalAddress ?? process.env.TEST_TEMPORAL_ADDRESS;
     if (temporalAddress === undefined) throw new Error('TEST_TEMPORAL_ADDRESS is unset: run through the e2e jest project');
-    const [apiPort, simulatorPort, workerHealthPort] = [options.apiPort ?? (await freePort()), options.simulatorPort ?? (await freePort()), await freePort()];
+    const [apiPort, operatorPort, simulatorPort, workerHealthPort] = [
+      await freePort(),
+      options.operatorPort ?? (await freePort()),
+      options.simulatorPort ?? (await freePort()),
+      await freePort(),
+    ];
     const connection = await Connection.connect({ address: temporalAddress });
     const baseEnv: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
@@ -68,6 +76,7 @@ export class TestStack {
     };
     const stack = new TestStack(
       `http://127.0.0.1:${apiPort}`,
+      `http://127.0.0.1:${operatorPort}`,
       `http://127.0.0.1:${simulatorPort}`,
       `http://127.0.0.1:${workerHealthPort}`,
       new Client({ connection, dataConverter: { payloadCodecs: payloadCodecs(encryption) } }),
@@ -85,6 +94,7 @@ export class TestStack {
     await waitForPort('127.0.0.1', workerHealthPort, 30_000, worker);
     const api = stack.spawn('api', appEntryPoints.api, {
       PORT: String(apiPort),
+      OPERATOR_PORT: String(operatorPort),
       API_TOKENS: `checkout:${CLIENT_TOKENS.checkout},marketplace:${CLIENT_TOKENS.marketplace}`,
       UPSTREAM_BASE_URL: stack.simulatorUrl,
       UPSTREAM_ACCESS_TOKEN: UPSTREAM_TOKEN,
@@ -98,6 +108,8 @@ export class TestStack {
       ...options.api,
     });
     await waitForPort('127.0.0.1', apiPort, 30_000, api);
+    // The API listens on the checkout port first, so the operator port may follow a moment later.
+    await waitForPort('127.0.0.1', operatorPort, 30_000, api);
     return stack;
   }
 

@@ -55,6 +55,8 @@ export const apiConfigShape = {
   ...encryptionVariables,
   ...observabilityVariables,
   PORT: env.port(3000),
+  /** The operator listener: the codec server and /metrics, kept off the port checkout services call. */
+  OPERATOR_PORT: env.port(3002),
   /** For reads (GET /v1/orders/{id}), which go straight upstream; writes go through the worker. */
   UPSTREAM_BASE_URL: env.url('http://127.0.0.1:4010'),
   UPSTREAM_ACCESS_TOKEN: env.requiredText(),
@@ -67,7 +69,7 @@ export const apiConfigShape = {
   UPSTREAM_RETRY_BUDGET_MS: env.milliseconds(600_000),
   /** Bound on each call to Temporal; past it the key's state counts as unreadable (fail closed). */
   TEMPORAL_RPC_TIMEOUT_MS: env.milliseconds(5_000),
-  /** When set, GET /metrics wants `Authorization: Bearer <token>`: the API port faces clients. */
+  /** When set, GET /metrics on the operator port wants `Authorization: Bearer <token>`. */
   METRICS_TOKEN: env.requiredText().optional(),
   /** Operators who may decrypt payloads through the codec server; unset turns the codec server off. */
   OPERATOR_TOKENS: namedTokens(OPERATOR_TOKEN_MIN_LENGTH).optional(),

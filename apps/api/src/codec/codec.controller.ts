@@ -7,14 +7,12 @@ import { CodecBodyInterceptor } from './codec-body.interceptor';
 import { CODEC_PATH } from './codec-dialect';
 import { OperatorAuthGuard, type OperatorRequest } from './operator-auth.guard';
 import { formatPayloadsJson, parsePayloadsJson, type PayloadsJson } from './payloads-json';
-import { ApiExcludeController } from '@nestjs/swagger';
 
 /**
  * Temporal's remote codec protocol, for the Web UI and `temporal --codec-endpoint`: POST
  * {CODEC_PATH}/encode and /decode take and return Payloads in protobuf JSON. Decoding uses every
  * configured key (so rotated keys still decrypt) and leaves payloads that are not ours as they are.
  */
-@ApiExcludeController()
 @Controller(CODEC_PATH.slice(1))
 @UseGuards(OperatorAuthGuard)
 @UseInterceptors(CodecBodyInterceptor)

@@ -33,12 +33,15 @@ async function main(): Promise<void> {
     const api = spawnPrefixed('api', process.execPath, [appEntryPoints.api], spawnOptions);
     started.push(api);
     await waitForPort(host, Number(env.PORT ?? 3000), 30_000, api);
+    const operatorPort = Number(env.OPERATOR_PORT ?? 3002);
+    await waitForPort(host, operatorPort, 30_000, api);
 
     console.log(
       [
         '',
         'Local stack ready:',
-        `  API        http://${host}:${env.PORT ?? 3000}  (POST /v1/orders/{order_id}/process)`,
+        `  API        http://${host}:${env.PORT ?? 3000}  (POST /v1/orders/{order_id}/process; reference at /docs)`,
+        `  Operators  http://${host}:${operatorPort}  (/codec, /metrics)`,
         `  Web UI     ${temporal.uiUrl}`,
         ...(temporal.codecLoginUrl === null ? [] : [`  Codec      ${temporal.codecLoginUrl}  (operators sign in here to see payloads decrypted)`]),
         `  Simulator  http://${host}:${env.SIMULATOR_PORT ?? 4010}  (controls under /__simulator)`,

@@ -103,7 +103,8 @@ export async function startBenchStack(settings: BenchStackSettings): Promise<Ben
     });
     await waitForPort(HOST, simulatorPort, 30_000, simulator);
     spawnApp('worker', variant.workerEnvironment);
-    const api = spawnApp('api', { ...settings.apiEnvironment, PORT: String(apiPort), API_TOKENS: `${CLIENT_ID}:${CLIENT_TOKEN}` });
+    // OPERATOR_PORT 0: an ephemeral port, unused here, that cannot collide with a local stack's.
+    const api = spawnApp('api', { ...settings.apiEnvironment, PORT: String(apiPort), OPERATOR_PORT: '0', API_TOKENS: `${CLIENT_ID}:${CLIENT_TOKEN}` });
     await waitForPort(HOST, apiPort, 30_000, api);
     const floorUrl = settings.floor === true ? await startFloor(processes, appEnvironment) : null;
 

@@ -75,7 +75,8 @@ export class DrillStack {
       // The worker's, and the API's for the worker it hosts.
       WORKFLOW_BUNDLE_PATH: join(repoRoot, 'dist/workflow-bundle.js'),
     };
-    const apiEnvironment = { ...apiSettings, PORT: String(api), API_TOKENS: `${CLIENT_ID}:${CLIENT_TOKEN}` };
+    // OPERATOR_PORT 0: an ephemeral port, unused here, that cannot collide with a local stack's.
+    const apiEnvironment = { ...apiSettings, PORT: String(api), OPERATOR_PORT: '0', API_TOKENS: `${CLIENT_ID}:${CLIENT_TOKEN}` };
     const stack = new DrillStack(processes, dataDirectory, temporalOptions, { api, simulator, workerHealth }, appEnvironment, apiEnvironment, encryption);
     try {
       await stack.startProcess('temporal');

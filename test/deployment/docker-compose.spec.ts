@@ -60,14 +60,17 @@ describe('docker-compose.yml', () => {
     expect(required.filter((name) => !given.includes(name))).toEqual([]);
   });
 
-  it("points the Web UI at the API's codec server, with credentials, and lets only the UI's origin call it", () => {
+  it("points the Web UI at the codec server on the API's operator port, with credentials, and lets only the UI's origin call it", () => {
     const { 'temporal-ui': ui, api } = compose.services;
     // `${NAME:-default}` → default: what `docker compose up` uses without an .env.
     const defaulted = (value: string | undefined) => /^\$\{\w+:-(.*)\}$/.exec(value ?? '')?.[1] ?? value;
     const published = (service: ComposeService | undefined) => service?.ports?.[0]?.split(':')[0];
+    const operatorPort = api?.environment?.OPERATOR_PORT;
 
+    // The operator port is published on the host's loopback interface only, the checkout port as before.
+    expect(api?.ports).toEqual([`${api?.environment?.PORT}:${api?.environment?.PORT}`, `127.0.0.1:${operatorPort}:${operatorPort}`]);
     expect(ui?.environment?.TEMPORAL_CODEC_INCLUDE_CREDENTIALS).toBe('true');
-    expect(defaulted(ui?.environment?.TEMPORAL_CODEC_ENDPOINT)).toBe(`http://localhost:${published(api)}/codec`);
+    expect(defaulted(ui?.environment?.TEMPORAL_CODEC_ENDPOINT)).toBe(`http://localhost:${operatorPort}/codec`);
     expect(defaulted(api?.environment?.CODEC_ALLOWED_ORIGINS)).toBe(`http://localhost:${published(ui)}`);
     // The defaults pass the API's own checks, operator tokens apart from client tokens included.
     const apiDefaults = Object.fromEntries(Object.entries(api?.environment ?? {}).map(([name, value]) => [name, defaulted(value)]));

@@ -38,16 +38,16 @@ describe('observability: metrics, JSON logs and traces of the real stack', () =>
     await receiver.stop();
   });
 
-  const apiMetrics = () => scrape(`${stack.apiUrl}/metrics`, { authorization: `Bearer ${METRICS_TOKEN}` });
+  const apiMetrics = () => scrape(`${stack.operatorUrl}/metrics`, { authorization: `Bearer ${METRICS_TOKEN}` });
   const workerMetrics = () => scrape(`${stack.workerHealthUrl}/metrics`);
 
   /** The JSON lines an app has written so far, parsed; a line that is not JSON fails the test. */
   const logLines = (app: 'api' | 'worker'): LogLine[] =>
     stack.output.filter((line) => line.startsWith(`[${app}] `)).map((line) => JSON.parse(line.slice(app.length + 3)) as LogLine);
 
-  it('guards the API /metrics with METRICS_TOKEN when one is set', async () => {
-    expect((await fetch(`${stack.apiUrl}/metrics`)).status).toBe(401);
-    expect((await fetch(`${stack.apiUrl}/metrics`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+  it('guards the API /metrics, on its operator port, with METRICS_TOKEN when one is set', async () => {
+    expect((await fetch(`${stack.operatorUrl}/metrics`)).status).toBe(401);
+    expect((await fetch(`${stack.operatorUrl}/metrics`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
     expect(await apiMetrics()).toContain('# TYPE http_requests_total counter');
   });
 

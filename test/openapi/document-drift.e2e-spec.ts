@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { stripVTControlCharacters } from 'node:util';
-import { OPERATOR_ROUTE_PREFIXES } from '../../apps/api/src/openapi/api-docs';
 import { INVALID_BODY_EXAMPLE, UPSTREAM_EXAMPLE_PREFIX } from '../../apps/api/src/openapi/documented-responses';
+import { OPERATOR_ROUTE_PREFIXES } from '../../apps/api/src/operator/operator.module';
 import { cardOrderBody } from '../../scripts/lib/simulator-orders';
 import { ApiClient, newKey, type ApiAnswer, type ProcessOptions } from '../support/api-client';
 import { documentedOperations, loadOpenApiDocument, ResponseConformance, type DocumentedOperation, type OpenApiDocument } from '../support/openapi-document';
@@ -29,22 +29,27 @@ describe('the OpenAPI document and the running API agree', () => {
   });
   afterAll(async () => stack.stop());
 
-  it('is OpenAPI 3.1 and lists exactly the routes the API serves to checkout services', () => {
-    // Nest logs each route it maps at startup: the served routes, not a list kept by hand.
+  it('is OpenAPI 3.1 and lists exactly the routes the API serves to checkout services, none of the operator port', async () => {
+    // Nest logs each route it maps at startup, for both of the API's apps: the served routes, not a list kept by hand.
     const served = stack.output
       .map((line) => stripVTControlCharacters(line))
       .flatMap((line) => {
         const mapped = /Mapped \{([^,]+), (\w+)\} route/.exec(line);
-        return mapped === null ? [] : [`${mapped[2]} ${mapped[1]!.replace(/:(\w+)/g, '{$1}')}`];
+        return mapped === null ? [] : [{ method: mapped[2]!, path: mapped[1]!.replace(/:(\w+)/g, '{$1}') }];
       });
+    const isOperatorRoute = ({ path }: { path: string }) => OPERATOR_ROUTE_PREFIXES.some((prefix) => path.startsWith(prefix));
     const documented = documentedOperations(document).map(({ method, path }) => `${method} ${path}`);
-    const isOperatorRoute = (route: string) => OPERATOR_ROUTE_PREFIXES.some((prefix) => route.split(' ')[1]!.startsWith(prefix));
 
     expect(document.openapi).toBe('3.1.0');
     expect(served.length).toBeGreaterThan(0);
-    expect([...documented].sort()).toEqual(served.filter((route) => !isOperatorRoute(route)).sort());
+    expect([...documented].sort()).toEqual(served.filter((route) => !isOperatorRoute(route)).map(({ method, path }) => `${method} ${path}`).sort());
     // Every operator prefix still names served routes, so the exclusion cannot hide a checkout route by going stale.
-    for (const prefix of OPERATOR_ROUTE_PREFIXES) expect(served.filter((route) => route.split(' ')[1]!.startsWith(prefix)).length).toBeGreaterThan(0);
+    for (const prefix of OPERATOR_ROUTE_PREFIXES) expect(served.filter(({ path }) => path.startsWith(prefix)).length).toBeGreaterThan(0);
+    // Those routes belong to the operator port: on the checkout port they do not exist.
+    const statuses = async (url: string) =>
+      Promise.all(served.filter(isOperatorRoute).map(async ({ method, path }) => `${method} ${path} ${(await fetch(`${url}${path}`, { method })).status}`));
+    expect((await statuses(stack.apiUrl)).filter((answer) => !answer.endsWith(' 404'))).toEqual([]);
+    expect((await statuses(stack.operatorUrl)).filter((answer) => answer.endsWith(' 404'))).toEqual([]);
   });
 
   it('answers every example request in the document with a documented status and a body of the documented schema', async () => {

@@ -17,7 +17,8 @@ export const PAYLOAD_ENCRYPTION_KEYS = `${PAYLOAD_ENCRYPTION_KEY_ID}:${ENCRYPTIO
 const encryption: EncryptionKeys = { activeKeyId: PAYLOAD_ENCRYPTION_KEY_ID, keys: new Map([[PAYLOAD_ENCRYPTION_KEY_ID, ENCRYPTION_KEY]]) };
 export const CLIENT_TOKENS = { checkout: 'e2e-checkout-token', marketplace: 'e2e-marketplace-token' } as const;
 /** The codec server's only operator; a checkout client's token never decrypts. */
-export const OPERATOR_TOKEN = 'e2e-operator-token';
+export const OPERATOR_TOKEN = 'e2e-operator-token-long-enough-to-pass';
+export const CODEC_SESSION_SECRET = 'e2e-codec-session-secret-of-32-characters-or-more';
 
 export interface StackOptions {
   /** Overrides of the API's environment (WAIT_FOR_RESULT_MS, retry settings, TEMPORAL_ADDRESS …). */
@@ -26,8 +27,8 @@ export interface StackOptions {
   worker?: NodeJS.ProcessEnv;
   /** A Temporal server of the test's own (e.g. one with the Web UI) instead of the suite's. */
   temporalAddress?: string;
-  /** The API's port, when something started before the stack must know it (a Web UI's codec endpoint). */
-  apiPort?: number;
+  /** The API's operator port, when something started before the stack must know it (a Web UI's codec endpoint). */
+  operatorPort?: number;
   /** The simulator's port, when a test needs a particular one (a free one by default). */
   simulatorPort?: number;
 }
@@ -43,7 +44,10 @@ export class TestStack {
   private readonly processes: Supervised[] = [];
 
   private constructor(
+    /** The checkout port: the payment API, its documents and health probes. */
     readonly apiUrl: string,
+    /** The operator port: the codec server and /metrics. */
+    readonly operatorUrl: string,
     readonly simulatorUrl: string,
     readonly workerHealthUrl: string,
     readonly temporal: Client,
@@ -54,7 +58,12 @@ export class TestStack {
   static async start(options: StackOptions = {}): Promise<TestStack> {
     const temporalAddress = options.temporalAddress ?? process.env.TEST_TEMPORAL_ADDRESS;
     if (temporalAddress === undefined) throw new Error('TEST_TEMPORAL_ADDRESS is unset: run through the e2e jest project');
-    const [apiPort, simulatorPort, workerHealthPort] = [options.apiPort ?? (await freePort()), options.simulatorPort ?? (await freePort()), await freePort()];
+    const [apiPort, operatorPort, simulatorPort, workerHealthPort] = [
+      await freePort(),
+      options.operatorPort ?? (await freePort()),
+      options.simulatorPort ?? (await freePort()),
+      await freePort(),
+    ];
     const connection = await Connection.connect({ address: temporalAddress });
     const baseEnv: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
@@ -67,6 +76,7 @@ export class TestStack {
     };
     const stack = new TestStack(
       `http://127.0.0.1:${apiPort}`,
+      `http://127.0.0.1:${operatorPort}`,
       `http://127.0.0.1:${simulatorPort}`,
       `http://127.0.0.1:${workerHealthPort}`,
       new Client({ connection, dataConverter: { payloadCodecs: payloadCodecs(encryption) } }),
@@ -82,17 +92,20 @@ export class TestStack {
     await waitForPort('127.0.0.1', simulatorPort, 30_000, simulator);
     const worker = stack.startWorker();
     await waitForPort('127.0.0.1', workerHealthPort, 30_000, worker);
-    await stack.startApi(apiPort, options.api);
+    await stack.startApi(apiPort, options.api, operatorPort);
     return stack;
   }
 
   /**
    * An API process on `port` (the stack's own, or another instance beside it: each has its own
-   * answer memory and they share Temporal, as several replicas behind a load balancer do).
+   * answer memory and they share Temporal, as several replicas behind a load balancer do). Its
+   * operator port is `operatorPort`, or any free one.
    */
-  async startApi(port: number, overrides: NodeJS.ProcessEnv = {}): Promise<{ url: string; process: Supervised }> {
+  async startApi(port: number, overrides: NodeJS.ProcessEnv = {}, operatorPort?: number): Promise<{ url: string; process: Supervised }> {
+    const operator = operatorPort ?? (await freePort());
     const api = this.spawn('api', appEntryPoints.api, {
       PORT: String(port),
+      OPERATOR_PORT: String(operator),
       API_TOKENS: `checkout:${CLIENT_TOKENS.checkout},marketplace:${CLIENT_TOKENS.marketplace}`,
       UPSTREAM_BASE_URL: this.simulatorUrl,
       UPSTREAM_ACCESS_TOKEN: UPSTREAM_TOKEN,
@@ -102,9 +115,12 @@ export class TestStack {
       UPSTREAM_RETRY_MAX_INTERVAL_MS: '1000',
       UPSTREAM_RETRY_BUDGET_MS: '60000',
       OPERATOR_TOKENS: `operator:${OPERATOR_TOKEN}`,
+      CODEC_SESSION_SECRET,
       ...overrides,
     });
     await waitForPort('127.0.0.1', port, 30_000, api);
+    // The API listens on the checkout port first, so the operator port may follow a moment later.
+    await waitForPort('127.0.0.1', operator, 30_000, api);
     return { url: `http://127.0.0.1:${port}`, process: api };
   }
 

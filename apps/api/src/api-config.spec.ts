@@ -1,5 +1,10 @@
 import { ConfigError } from '@app/config';
-import { loadApiConfig } from './api-config';
+import { loadApiConfig, operatorCredentials } from './api-config';
+
+const OPERATOR_SECRET = 'operator-secret-of-thirty-two-chars';
+const SESSION_SECRET = 'session-secret-of-thirty-two-characters';
+/** Long enough to pass as an operator token, so only the sharing is wrong. */
+const CLIENT_SECRET = 'client-secret-long-enough-for-an-operator';
 
 describe('loadApiConfig', () => {
   it('applies the documented defaults and parses client tokens', () => {
@@ -49,15 +54,17 @@ describe('loadApiConfig', () => {
     expect(() => loadApiConfig({ UPSTREAM_ACCESS_TOKEN: 'APP_USR-merchant', API_TOKENS: '' })).toThrow(/API_TOKENS is required/);
   });
 
-  it('reads operator tokens and Web UI origins, and keeps the codec off without operators', () => {
+  it('reads operator tokens, their session secret and Web UI origins, and keeps the codec off without operators', () => {
     const base = { UPSTREAM_ACCESS_TOKEN: 'APP_USR-merchant', API_TOKENS: 'checkout:client-secret' };
 
-    const config = loadApiConfig({ ...base, OPERATOR_TOKENS: 'alice:operator-secret', CODEC_ALLOWED_ORIGINS: 'http://127.0.0.1:8233, https://ui.example' });
+    const config = loadApiConfig({ ...base, OPERATOR_TOKENS: `alice:${OPERATOR_SECRET}`, CODEC_SESSION_SECRET: SESSION_SECRET, CODEC_ALLOWED_ORIGINS: 'http://127.0.0.1:8233, https://ui.example' });
 
-    expect([...config.OPERATOR_TOKENS!]).toEqual([['alice', 'operator-secret']]);
+    expect([...config.OPERATOR_TOKENS!]).toEqual([['alice', OPERATOR_SECRET]]);
+    expect(operatorCredentials(config)).toEqual({ operators: config.OPERATOR_TOKENS, sessionSecret: SESSION_SECRET });
     expect([...config.CODEC_ALLOWED_ORIGINS!]).toEqual(['http://127.0.0.1:8233', 'https://ui.example']);
     expect(config).toMatchObject({ CODEC_SESSION_TTL_MS: 28_800_000, CODEC_COOKIE_SECURE: false });
     expect(loadApiConfig(base).OPERATOR_TOKENS).toBeUndefined();
+    expect(operatorCredentials(loadApiConfig(base))).toBeNull();
   });
 
   it.each([
@@ -65,10 +72,24 @@ describe('loadApiConfig', () => {
     ['CODEC_ALLOWED_ORIGINS', 'ui.example', /CODEC_ALLOWED_ORIGINS is invalid/],
     ['CODEC_COOKIE_SECURE', 'yes', /CODEC_COOKIE_SECURE is invalid/],
     ['OPERATOR_TOKENS', 'client-secret', /OPERATOR_TOKENS is invalid/],
-    ['OPERATOR_TOKENS', 'alice:client-secret', /OPERATOR_TOKENS is invalid: an operator token is also in API_TOKENS/],
+    ['OPERATOR_TOKENS', `alice:${CLIENT_SECRET}`, /OPERATOR_TOKENS is invalid: an operator token is also in API_TOKENS/],
+    ['OPERATOR_TOKENS', `alice:${OPERATOR_SECRET},bob:short-client-secret`, /OPERATOR_TOKENS is invalid: the token of "bob" has 19 characters; at least 32 are required/],
+    ['CODEC_SESSION_SECRET', 'short-client-secret', /CODEC_SESSION_SECRET is invalid: must have at least 32 characters/],
   ])('refuses %s=%p', (name, value, message) => {
-    const attempt = () => loadApiConfig({ UPSTREAM_ACCESS_TOKEN: 'APP_USR-merchant', API_TOKENS: 'checkout:client-secret', [name]: value });
+    const attempt = () =>
+      loadApiConfig({
+        UPSTREAM_ACCESS_TOKEN: 'APP_USR-merchant',
+        API_TOKENS: `checkout:${CLIENT_SECRET}`,
+        OPERATOR_TOKENS: `alice:${OPERATOR_SECRET}`,
+        CODEC_SESSION_SECRET: SESSION_SECRET,
+        [name]: value,
+      });
     expect(attempt).toThrow(message);
     expect(attempt).not.toThrow(/client-secret/);
+  });
+
+  it('requires CODEC_SESSION_SECRET with OPERATOR_TOKENS, by name', () => {
+    const attempt = () => loadApiConfig({ UPSTREAM_ACCESS_TOKEN: 'APP_USR-merchant', API_TOKENS: 'checkout:client-secret', OPERATOR_TOKENS: `alice:${OPERATOR_SECRET}` });
+    expect(attempt).toThrow(/CODEC_SESSION_SECRET is required with OPERATOR_TOKENS/);
   });
 });

@@ -5,10 +5,18 @@ import { observabilityVariables } from '@app/observability';
 import { paymentWorkerVariables } from '@app/payment-worker';
 
 /**
+ * Operator tokens unlock every payload: long enough that guessing them online, even at the
+ * login's rate limit, is hopeless (`openssl rand -base64 24` gives 32 characters).
+ */
+export const OPERATOR_TOKEN_MIN_LENGTH = 32;
+/** The session key's server-side secret, as long as a base64 encoding of 24 random bytes. */
+export const CODEC_SESSION_SECRET_MIN_LENGTH = 32;
+
+/**
  * `name:token` pairs, as API_TOKENS and OPERATOR_TOKENS list them. Names identify the holder in
  * fingerprints, logs and search attributes; tokens are secrets.
  */
-const namedTokens = () =>
+const namedTokens = (minTokenLength = 1) =>
   env.list().transform((pairs, context) => {
     const tokensByName = new Map<string, string>();
     for (const pair of pairs) {
@@ -18,6 +26,11 @@ const namedTokens = () =>
       if (separator < 1 || token === '' || !/^[\w.-]+$/.test(name)) {
         // Never echo the pair: it holds a secret.
         context.addIssue({ code: 'custom', message: 'each item must be name:token, name of letters, digits, _ . -' });
+        return z.NEVER;
+      }
+      if (token.length < minTokenLength) {
+        // The holder's name is not secret, and says which token to replace.
+        context.addIssue({ code: 'custom', message: `the token of "${name}" has ${token.length} characters; at least ${minTokenLength} are required (e.g. openssl rand -base64 24)` });
         return z.NEVER;
       }
       tokensByName.set(name, token);
@@ -48,6 +61,8 @@ export const apiConfigShape = {
    * Standalone workers are still needed for everything else (docs/architecture.md).
    */
   API_HOSTS_WORKER: env.flag(true),
+  /** The operator listener: the codec server and /metrics, kept off the port checkout services call. */
+  OPERATOR_PORT: env.port(3002),
   /** Checkout clients: they send payments, and can never read payloads through the codec. */
   API_TOKENS: namedTokens(),
   WAIT_FOR_RESULT_MS: env.milliseconds(10_000),
@@ -57,10 +72,18 @@ export const apiConfigShape = {
   UPSTREAM_RETRY_BUDGET_MS: env.milliseconds(600_000),
   /** Bound on each call to Temporal; past it the key's state counts as unreadable (fail closed). */
   TEMPORAL_RPC_TIMEOUT_MS: env.milliseconds(5_000),
-  /** When set, GET /metrics wants `Authorization: Bearer <token>`: the API port faces clients. */
+  /** When set, GET /metrics on the operator port wants `Authorization: Bearer <token>`. */
   METRICS_TOKEN: env.requiredText().optional(),
   /** Operators who may decrypt payloads through the codec server; unset turns the codec server off. */
-  OPERATOR_TOKENS: namedTokens().optional(),
+  OPERATOR_TOKENS: namedTokens(OPERATOR_TOKEN_MIN_LENGTH).optional(),
+  /**
+   * Mixed into every session cookie's key, so a stolen cookie cannot be used to test guesses of the
+   * operator's token offline; required with OPERATOR_TOKENS.
+   */
+  CODEC_SESSION_SECRET: z
+    .string()
+    .min(CODEC_SESSION_SECRET_MIN_LENGTH, `must have at least ${CODEC_SESSION_SECRET_MIN_LENGTH} characters (e.g. openssl rand -base64 32)`)
+    .optional(),
   /** Web UI origins allowed to call the codec server from a browser; unset grants none. */
   CODEC_ALLOWED_ORIGINS: origins.optional(),
   /** How long a browser session of the codec's login page lasts. */
@@ -90,7 +113,17 @@ export function loadApiConfig(environment: NodeJS.ProcessEnv = process.env) {
   if ([...(config.OPERATOR_TOKENS?.values() ?? [])].some((token) => clientTokens.has(token))) {
     throw new ConfigError(['OPERATOR_TOKENS is invalid: an operator token is also in API_TOKENS; give operators tokens of their own']);
   }
+  if (config.OPERATOR_TOKENS !== undefined && config.CODEC_SESSION_SECRET === undefined) {
+    throw new ConfigError(['CODEC_SESSION_SECRET is required with OPERATOR_TOKENS: a secret of its own for the codec\'s session cookies (e.g. openssl rand -base64 32)']);
+  }
   return config;
+}
+
+/** What the codec server authenticates with; null when it is off (no OPERATOR_TOKENS). */
+export function operatorCredentials(config: ApiConfig): { operators: ReadonlyMap<string, string>; sessionSecret: string } | null {
+  // loadApiConfig refuses operators without a secret, so both or neither are set.
+  if (config.OPERATOR_TOKENS === undefined || config.CODEC_SESSION_SECRET === undefined) return null;
+  return { operators: config.OPERATOR_TOKENS, sessionSecret: config.CODEC_SESSION_SECRET };
 }
 
 export const API_CONFIG = Symbol('API_CONFIG');

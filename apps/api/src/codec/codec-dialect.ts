@@ -25,8 +25,9 @@ const PROBLEMS: Readonly<Record<ApiProblem, { status: number; message: string }>
 };
 
 /**
- * The codec server's errors: `{"error","message"}`, plain JSON for the Web UI and the CLI, which
- * show the message to the operator. A detail, when given, replaces the generic message.
+ * The operator port's errors (the codec server's and /metrics'): `{"error","message"}`, plain JSON
+ * for the Web UI and the CLI, which show the message to the operator. A detail, when given,
+ * replaces the generic message.
  */
 export const codecDialect: ProblemDialect = {
   problem: (problem, detail) => ({

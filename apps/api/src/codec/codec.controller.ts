@@ -1,21 +1,21 @@
-import { Controller, HttpCode, Inject, Logger, Post, Req, UseGuards } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Logger, Post, Req, UseGuards, UseInterceptors } from '@nestjs/common';
 import type { PayloadCodec, Payload } from '@temporalio/common';
 import { encryptionKeysFrom, payloadCodecs } from '@app/encryption';
 import { API_CONFIG, type ApiConfig } from '../api-config';
 import { ApiProblemException } from '../http/api-problem';
+import { CodecBodyInterceptor } from './codec-body.interceptor';
 import { CODEC_PATH } from './codec-dialect';
 import { OperatorAuthGuard, type OperatorRequest } from './operator-auth.guard';
 import { formatPayloadsJson, parsePayloadsJson, type PayloadsJson } from './payloads-json';
-import { ApiExcludeController } from '@nestjs/swagger';
 
 /**
  * Temporal's remote codec protocol, for the Web UI and `temporal --codec-endpoint`: POST
  * {CODEC_PATH}/encode and /decode take and return Payloads in protobuf JSON. Decoding uses every
  * configured key (so rotated keys still decrypt) and leaves payloads that are not ours as they are.
  */
-@ApiExcludeController()
 @Controller(CODEC_PATH.slice(1))
 @UseGuards(OperatorAuthGuard)
+@UseInterceptors(CodecBodyInterceptor)
 export class CodecController {
   private readonly logger = new Logger('Codec');
   private readonly codecs: readonly PayloadCodec[];
@@ -46,7 +46,6 @@ export class CodecController {
     if (namespace !== undefined && namespace !== this.config.TEMPORAL_NAMESPACE) {
       throw new ApiProblemException('invalid_body', `X-Namespace "${String(namespace)}" is not served here: this codec serves "${this.config.TEMPORAL_NAMESPACE}".`);
     }
-    if (request.body === undefined) throw new ApiProblemException('unsupported_media_type');
     const parsed = parsePayloadsJson(request.body);
     if (!parsed.ok) throw new ApiProblemException('invalid_body', parsed.problem);
     let transformed: Payload[];

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
-import { API_CONFIG, type ApiConfig } from '../api-config';
+import { API_CONFIG, operatorCredentials, type ApiConfig } from '../api-config';
 import { NamedTokens } from '../auth/named-tokens';
 import { OperatorSessions, type IssuedSession } from './operator-sessions';
 import { sessionFromCookieHeader } from './session-cookie';
@@ -14,18 +14,20 @@ import { sessionFromCookieHeader } from './session-cookie';
 export class OperatorAuthenticator {
   private readonly tokens: NamedTokens;
   private readonly sessions: OperatorSessions;
+  private readonly secureCookie: boolean;
 
   constructor(@Inject(API_CONFIG) config: ApiConfig) {
-    const operators = config.OPERATOR_TOKENS ?? new Map<string, string>();
-    this.tokens = new NamedTokens(operators);
-    this.sessions = new OperatorSessions(operators, config.CODEC_SESSION_TTL_MS);
+    const credentials = operatorCredentials(config);
+    if (credentials === null) throw new Error('the codec server needs OPERATOR_TOKENS and CODEC_SESSION_SECRET');
+    this.tokens = new NamedTokens(credentials.operators);
+    this.sessions = new OperatorSessions(credentials.operators, credentials.sessionSecret, config.CODEC_SESSION_TTL_MS);
+    this.secureCookie = config.CODEC_COOKIE_SECURE;
   }
 
   /** The operator behind a request, from its bearer token or else its session cookie; null when neither is valid. */
   authenticate(headers: IncomingHttpHeaders): string | null {
     if (headers.authorization !== undefined) return this.tokens.authenticate(headers.authorization);
-    const session = sessionFromCookieHeader(headers.cookie);
-    return session === null ? null : this.sessions.verify(session);
+    return this.signedIn(headers.cookie);
   }
 
   /** A browser session for whoever holds `token`, or null when nobody does. */
@@ -36,7 +38,7 @@ export class OperatorAuthenticator {
 
   /** The operator of a session cookie, for the login page to say who is signed in. */
   signedIn(cookieHeader: string | undefined): string | null {
-    const session = sessionFromCookieHeader(cookieHeader);
+    const session = sessionFromCookieHeader(cookieHeader, this.secureCookie);
     return session === null ? null : this.sessions.verify(session);
   }
 }

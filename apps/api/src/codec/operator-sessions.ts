@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-const KEY_LABEL = 'codec-session-v1';
+/** v2: keys mix in CODEC_SESSION_SECRET; v1 cookies, keyed by the token alone, no longer verify. */
+const KEY_LABEL = 'codec-session-v2';
 
 /** A session value to put in a cookie, and how long the cookie should live. */
 export interface IssuedSession {
@@ -10,18 +11,21 @@ export interface IssuedSession {
 
 /**
  * Stateless browser sessions for operators: `name.expiry.signature`, signed with a key derived
- * from the operator's own token. Every API replica holding the same OPERATOR_TOKENS accepts it;
- * removing or changing the operator's token invalidates it at once; it expires after the TTL.
+ * from the server's secret and the operator's own token. Every API replica holding the same
+ * OPERATOR_TOKENS and CODEC_SESSION_SECRET accepts it; changing the operator's token or the secret
+ * invalidates it at once; it expires after the TTL. Without the secret in the key, a stolen cookie
+ * would let its thief test guesses of the token offline, as fast as HMACs can be computed.
  */
 export class OperatorSessions {
   private readonly keysByName: ReadonlyMap<string, Buffer>;
 
   constructor(
     tokensByName: ReadonlyMap<string, string>,
+    secret: string,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
   ) {
-    this.keysByName = new Map([...tokensByName].map(([name, token]) => [name, createHmac('sha256', token).update(KEY_LABEL).digest()]));
+    this.keysByName = new Map([...tokensByName].map(([name, token]) => [name, createHmac('sha256', secret).update(`${KEY_LABEL}\n${token}`).digest()]));
   }
 
   issue(name: string): IssuedSession {

@@ -1,19 +1,17 @@
 import { ordersDialect } from './orders-dialect';
-import { CODEC_PATH, codecDialect } from '../codec/codec-dialect';
 import type { ProblemDialect } from './response-dialect';
 import { walletConnectDialect } from './wallet-connect-dialect';
 
 const ADVANCED_PAYMENTS_PATH = '/v1/advanced_payments';
 
 /**
- * The dialect that answers a request, by API family. Decided from the path because some errors
- * (malformed JSON, unknown routes) arise before any route handler runs.
+ * The dialect that answers a request on the checkout port, by API family. Decided from the path
+ * because some errors (malformed JSON, unknown routes) arise before any route handler runs.
  */
 export function dialectForPath(path: string): ProblemDialect {
   // Express matches routes case-insensitively, so the dialect must too.
   const route = path.toLowerCase();
   if (isUnder(route, ADVANCED_PAYMENTS_PATH)) return walletConnectDialect;
-  if (isUnder(route, CODEC_PATH)) return codecDialect;
   return ordersDialect;
 }
 

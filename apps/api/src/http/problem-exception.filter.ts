@@ -1,6 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { dialectForPath } from '../dialects/dialect-for-path';
+import type { ProblemDialect } from '../dialects/response-dialect';
 import { ApiProblemException, type ApiProblem } from './api-problem';
 import { send } from './http-answer';
 
@@ -21,17 +21,19 @@ function frameworkStatus(exception: unknown): number | undefined {
 }
 
 /**
- * The one place where errors become responses, in the dialect of the route's API family:
- * documented problems as they are, framework errors mapped, anything unexpected as a 500
- * internal error without a stack trace for the caller.
+ * The one place where an app's errors become responses, in the dialect `dialectFor` picks for
+ * the request's path: documented problems as they are, framework errors mapped, anything
+ * unexpected as a 500 internal error without a stack trace for the caller.
  */
 @Catch()
 export class ProblemExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger(ProblemExceptionFilter.name);
 
+  constructor(private readonly dialectFor: (path: string) => ProblemDialect) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const dialect = dialectForPath(http.getRequest<Request>().path);
+    const dialect = this.dialectFor(http.getRequest<Request>().path);
     const response = http.getResponse<Response>();
     if (exception instanceof ApiProblemException) {
       send(response, dialect.problem(exception.problem, exception.detail));

@@ -4,12 +4,12 @@ import { API_CONFIG, type ApiConfig } from '../api-config';
 import { NamedTokens } from '../auth/named-tokens';
 import { ApiProblemException } from '../http/api-problem';
 import { ApiMetrics } from './api-metrics';
-import { ApiExcludeController } from '@nestjs/swagger';
 import { WorkerMetrics } from '@app/payment-worker';
 
-/** Prometheus scrape endpoint; behind METRICS_TOKEN when one is set. */
-@ApiExcludeController()
-@Controller('metrics')
+export const METRICS_PATH = '/metrics';
+
+/** Prometheus scrape endpoint, on the operator port; behind METRICS_TOKEN when one is set. */
+@Controller(METRICS_PATH.slice(1))
 export class MetricsController {
   private readonly scrapers: NamedTokens | null;
 
@@ -23,7 +23,7 @@ export class MetricsController {
 
   @Get()
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() response: Response): Promise<void> {
-    if (!this.authorised(authorization)) throw new ApiProblemException('unauthorized');
+    if (!this.authorised(authorization)) throw new ApiProblemException('unauthorized', 'Send METRICS_TOKEN as Authorization: Bearer <token>.');
     // The API's own, then its hosted worker's upstream attempts (none when API_HOSTS_WORKER=false).
     response.type(this.metrics.registry.contentType).send(`${await this.metrics.registry.metrics()}\n${await this.workerMetrics.scrape()}`);
   }

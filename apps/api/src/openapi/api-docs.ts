@@ -6,12 +6,6 @@ import { BEARER_SCHEME } from './documented-routes';
 export const API_DOCS_PATH = 'docs';
 export const OPENAPI_JSON_PATH = 'docs-json';
 
-/**
- * Routes for operators and Prometheus, not for checkout services: their controllers are excluded
- * from the document (docs/operations.md describes them) and the drift test knows them by these.
- */
-export const OPERATOR_ROUTE_PREFIXES: readonly string[] = ['/metrics', '/codec/'];
-
 /** The OpenAPI 3.1 document of the app's routes, built from their decorators. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()

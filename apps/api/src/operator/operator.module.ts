@@ -1,0 +1,52 @@
+import { Inject, Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { API_CONFIG, operatorCredentials, type ApiConfig } from '../api-config';
+import { CodecController } from '../codec/codec.controller';
+import { CodecCorsMiddleware } from '../codec/codec-cors.middleware';
+import { CODEC_PATH, codecDialect } from '../codec/codec-dialect';
+import { OperatorAuthGuard } from '../codec/operator-auth.guard';
+import { OperatorAuthenticator } from '../codec/operator-authenticator';
+import { OperatorLoginController } from '../codec/operator-login.controller';
+import { WorkerMetrics } from '@app/payment-worker';
+import { ProblemExceptionFilter } from '../http/problem-exception.filter';
+import { ApiMetrics } from '../observability/api-metrics';
+import { METRICS_PATH, MetricsController } from '../observability/metrics.controller';
+import { RequestScopeInterceptor } from '../observability/request-scope.interceptor';
+import { RequestTelemetry } from '../observability/request-telemetry';
+
+/** What the operator port serves, and the checkout port never does. */
+export const OPERATOR_ROUTE_PREFIXES: readonly string[] = [METRICS_PATH, `${CODEC_PATH}/`];
+
+/**
+ * The app behind OPERATOR_PORT: the codec server (with its login page, cookies and CORS) and the
+ * Prometheus endpoint, for operators and scrapers, never for checkout services. A Nest app of its
+ * own in the API process, so its routes, guards and middleware share nothing with the checkout
+ * app's but the configuration and the metrics registry.
+ */
+@Module({})
+export class OperatorModule implements NestModule {
+  constructor(@Inject(API_CONFIG) private readonly config: ApiConfig) {}
+
+  static withConfig(config: ApiConfig, metrics: ApiMetrics, hostedWorkerMetrics: WorkerMetrics): DynamicModule {
+    // Without operators nobody may decrypt, so the codec's routes do not exist at all.
+    const codecOn = operatorCredentials(config) !== null;
+    return {
+      module: OperatorModule,
+      controllers: [MetricsController, ...(codecOn ? [CodecController, OperatorLoginController] : [])],
+      providers: [
+        { provide: API_CONFIG, useValue: config },
+        { provide: ApiMetrics, useValue: metrics },
+        { provide: WorkerMetrics, useValue: hostedWorkerMetrics },
+        { provide: APP_FILTER, useValue: new ProblemExceptionFilter(() => codecDialect) },
+        { provide: APP_INTERCEPTOR, useClass: RequestScopeInterceptor },
+        RequestTelemetry,
+        ...(codecOn ? [OperatorAuthenticator, OperatorAuthGuard] : []),
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    if (operatorCredentials(this.config) === null) return;
+    consumer.apply(CodecCorsMiddleware).forRoutes(`${CODEC_PATH.slice(1)}/*path`);
+  }
+}

@@ -122,6 +122,7 @@ describe('observability: metrics, JSON logs and traces of the real stack', () =>
       operation: 'order.process',
       workflowId: key,
       runId: description.runId,
+      runDecision: 'started',
       route: PROCESS_ROUTE,
       status: 200,
     });

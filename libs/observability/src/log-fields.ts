@@ -9,6 +9,8 @@ export interface LogFields {
   operation?: string;
   workflowId?: string;
   runId?: string;
+  /** How the idempotency key was settled (started, attached, replayed_remembered …). */
+  runDecision?: string;
   attempt?: number;
 }
 

@@ -211,11 +211,13 @@ export class PaymentRuns {
     return this.retentionMs;
   }
 
-  /** Counts how the key was settled, and names the run in this request's log lines. */
+  /**
+   * Counts how the key was settled, and names the decision and the run in this request's log
+   * fields: its one `request answered` line carries them, rather than a line of its own per request.
+   */
   private decided(command: PaymentWriteCommand, decision: RunDecision, runId: string): void {
     this.metrics.runDecisions.inc({ operation: command.operation, decision });
-    addLogFields({ workflowId: command.idempotencyKey, runId });
-    this.logger.log({ message: `idempotency key settled: ${decision}`, decision });
+    addLogFields({ workflowId: command.idempotencyKey, runId, runDecision: decision });
   }
 
   private async withRpcDeadline<T>(call: () => Promise<T>): Promise<T> {

@@ -23,7 +23,7 @@ describe(".env.example's secrets under NODE_ENV=production", () => {
   };
 
   it.each<[string, string[], (environment: NodeJS.ProcessEnv) => unknown]>([
-    ['API', ['API_TOKENS', 'OPERATOR_TOKENS', 'UPSTREAM_ACCESS_TOKEN', 'PAYLOAD_ENCRYPTION_KEYS'], loadApiConfig],
+    ['API', ['API_TOKENS', 'OPERATOR_TOKENS', 'CODEC_SESSION_SECRET', 'UPSTREAM_ACCESS_TOKEN', 'PAYLOAD_ENCRYPTION_KEYS'], loadApiConfig],
     ['worker', ['UPSTREAM_ACCESS_TOKEN', 'PAYLOAD_ENCRYPTION_KEYS'], loadWorkerConfig],
     ['simulator', ['SIMULATOR_ACCESS_TOKENS'], loadSimulatorConfig],
   ])('stop the %s, naming %j, and only in production', (_app, names, load) => {

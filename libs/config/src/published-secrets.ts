@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 export const SECRET_VARIABLES: readonly string[] = [
   'API_TOKENS',
   'OPERATOR_TOKENS',
+  'CODEC_SESSION_SECRET',
   'METRICS_TOKEN',
   'UPSTREAM_ACCESS_TOKEN',
   'PAYLOAD_ENCRYPTION_KEYS',
@@ -22,7 +23,8 @@ export const SECRET_VARIABLES: readonly string[] = [
  */
 export const PUBLISHED_SECRET_DIGESTS: ReadonlySet<string> = new Set([
   '15886888bc06a6d34a66f8f728ee6e48b5e1bbec206f5e22938ef09e0b9752f4',
-  '0e0f32b32f222d209c23da5994f02cd3caf03a883ad8c0f491339d3f058bf34a',
+  '855e3be9f196675446c9369ea2b916a8530a37420f5407081cfa62dfc3ced5e5',
+  '94c1bb3a49e86ff1b59a0b7eb9b8be25a32c632cab9b8cd3526a269eff345a2c',
   '1da03e4923d355ed97aa85f7c61a12f051935463fe838519a3f68b57171a2bd2',
   '5eeabf28f37f4bc1ccb15b8c07b9854aae46b849618a3926ae833f4412d4f34c',
 ]);

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
@@ -13,6 +15,7 @@ import {
   type UpstreamRequest,
 } from '@app/contracts';
 import { WORKFLOWS_PATH } from '@app/workflows/workflows-path';
+import { historyAsJson } from './recorded-history';
 
 const retryable = (status: number | null, retryAfterMs: number | null = null): UpstreamAttempt => ({
   kind: 'retryable',
@@ -50,6 +53,7 @@ function scriptedUpstream(script: readonly ScriptStep[]) {
 }
 
 let workflowBundle: WorkflowBundle;
+const RECORDED_HISTORIES = join(__dirname, 'histories');
 
 beforeAll(async () => {
   const logger = new DefaultLogger('WARN');
@@ -93,8 +97,21 @@ describe.each(attemptActivityKinds)('paymentWriteWorkflow with scripted %s activ
         .then((result: PaymentWriteResult) => ({ result, error: null }))
         .catch((error: unknown) => ({ result: null, error }));
       const state = await client.workflow.getHandle(workflowId).query(runStateQuery);
+      if (process.env.RECORD_WORKFLOW_HISTORIES === '1') await recordHistory(workflowId);
       return { ...outcome, calls: upstream.calls, state };
     });
+  }
+
+  /**
+   * `npm run record-workflow-histories`: keeps this run's history as a fixture, which
+   * test/workflow/history-replay.spec.ts replays against the current workflow code.
+   */
+  async function recordHistory(workflowId: string): Promise<void> {
+    const history = await client.workflow.getHandle(workflowId).fetchHistory();
+    const scenario = (expect.getState().currentTestName ?? workflowId).replace(/^.*activities on a real Temporal server /, '');
+    const name = `${attemptActivity}--${scenario.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}.json`;
+    mkdirSync(RECORDED_HISTORIES, { recursive: true });
+    writeFileSync(join(RECORDED_HISTORIES, name), `${JSON.stringify(historyAsJson(history), null, 1)}\n`);
   }
 
   it('retries retryable attempts with the same upstream key, then returns the final answer', async () => {

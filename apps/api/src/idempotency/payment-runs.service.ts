@@ -14,16 +14,19 @@ import {
   PAYMENT_WRITE_WORKFLOW,
   searchAttributes,
   type PaymentWriteInput,
-  type PaymentWriteResult,
   type UpstreamRequest,
 } from '@app/contracts';
 import { addLogFields } from '@app/observability';
+import type { paymentWriteWorkflow } from '@app/workflows';
 import { API_CONFIG, type ApiConfig } from '../api-config';
 import { ApiMetrics, type RunDecision } from '../observability/api-metrics';
 import { TemporalAccess } from '../temporal/temporal-access';
 import { AnswerMemory } from './answer-memory';
 import type { PaymentRunOutcome } from './payment-run-outcome';
 import { requestFingerprint, upstreamIdempotencyKey, type FingerprintedRequest } from './request-fingerprint';
+
+/** The workflow's own signature types each start's arguments and each result. */
+type PaymentWriteWorkflow = typeof paymentWriteWorkflow;
 
 /** Statuses of a run whose result is, or will be, the answer to every request with its key. */
 const ANSWERING_STATUSES: ReadonlySet<WorkflowExecutionStatusName> = new Set(['RUNNING', 'PAUSED', 'COMPLETED']);
@@ -77,7 +80,7 @@ export class PaymentRuns {
     }
     let reusePolicy: WorkflowIdReusePolicy = 'REJECT_DUPLICATE';
     for (let round = 0; round < MAX_START_ROUNDS; round += 1) {
-      let started: WorkflowHandleWithFirstExecutionRunId | null = null;
+      let started: WorkflowHandleWithFirstExecutionRunId<PaymentWriteWorkflow> | null = null;
       try {
         started = await this.start(command, fingerprint, reusePolicy);
       } catch (error) {
@@ -100,7 +103,7 @@ export class PaymentRuns {
       }
       if (ANSWERING_STATUSES.has(holder.status.name)) {
         this.decided(command, 'attached', holder.runId);
-        const outcome = await this.awaitOutcome(this.temporal.client.workflow.getHandle(command.idempotencyKey, holder.runId), true, command);
+        const outcome = await this.awaitOutcome(this.temporal.client.workflow.getHandle<PaymentWriteWorkflow>(command.idempotencyKey, holder.runId), true, command);
         return this.remembering(command, fingerprint, holder.runId, holder.closeTime ?? null, outcome);
       }
       // The same request's last run ended without an answer: only this request may start anew.
@@ -114,7 +117,7 @@ export class PaymentRuns {
    * only when this request creates the run, so "did I start it?" has an exact answer, the common
    * path costs one round trip, and no closed run ever admits a different request.
    */
-  private async start(command: PaymentWriteCommand, fingerprint: string, reusePolicy: WorkflowIdReusePolicy): Promise<WorkflowHandleWithFirstExecutionRunId> {
+  private async start(command: PaymentWriteCommand, fingerprint: string, reusePolicy: WorkflowIdReusePolicy): Promise<WorkflowHandleWithFirstExecutionRunId<PaymentWriteWorkflow>> {
     const input: PaymentWriteInput = {
       operation: command.operation,
       clientId: command.clientId,
@@ -130,7 +133,7 @@ export class PaymentRuns {
     };
     const externalReference = externalReferenceOf(command.body);
     return this.withRpcDeadline(() =>
-      this.temporal.client.workflow.start(PAYMENT_WRITE_WORKFLOW, {
+      this.temporal.client.workflow.start<PaymentWriteWorkflow>(PAYMENT_WRITE_WORKFLOW, {
         workflowId: command.idempotencyKey,
         taskQueue: this.config.TEMPORAL_TASK_QUEUE,
         args: [input],
@@ -157,14 +160,14 @@ export class PaymentRuns {
    * "not finished yet" to the caller, who retries with the same key: never "unverifiable", which
    * would suggest nothing had started.
    */
-  private async awaitOutcome(handle: WorkflowHandle, replayed: boolean, command: PaymentWriteCommand): Promise<PaymentRunOutcome> {
+  private async awaitOutcome(handle: WorkflowHandle<PaymentWriteWorkflow>, replayed: boolean, command: PaymentWriteCommand): Promise<PaymentRunOutcome> {
     const patience = AbortSignal.timeout(this.config.WAIT_FOR_RESULT_MS);
     const waiting = this.metrics.waitsInFlight.labels({ operation: command.operation });
     waiting.inc();
     // The SDK only aborts a call in flight; racing the signal also covers the gap between long polls.
     const outOfPatience = new Promise<never>((_resolve, reject) => patience.addEventListener('abort', () => reject(patience.reason as Error)));
     try {
-      const result = (await Promise.race([this.temporal.client.withAbortSignal(patience, () => handle.result()), outOfPatience])) as PaymentWriteResult;
+      const result = await Promise.race([this.temporal.client.withAbortSignal(patience, () => handle.result()), outOfPatience]);
       return { kind: 'answered', result, replayed };
     } catch (error) {
       if (error instanceof WorkflowFailedError) return { kind: 'gave_up' };

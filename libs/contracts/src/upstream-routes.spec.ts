@@ -35,6 +35,7 @@ describe('upstream routes', () => {
     ['a query string', { path: `/v1/orders/${ORDER}/process?x=1` }],
     ['another method', { method: 'PUT' as 'POST' }],
     ['an unknown operation', { operation: 'order.exfiltrate' as 'order.process' }],
+    ["an operation named after the prototype's properties", { operation: 'constructor' as 'order.process', path: `/v1/orders/${ORDER}/undefined` }],
     ['a body on a write that takes none', { body: { amount: '1' } }],
     ['an upstream key with a line break', { idempotencyKey: 'a\r\nx-evil: 1' }],
   ])('refuse %s', (_name, overrides) => {

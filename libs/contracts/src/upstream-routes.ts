@@ -41,8 +41,9 @@ export function upstreamPathOf(operation: PaymentOperation, orderId: string | nu
  * whoever can start a workflow, so the worker checks them before it lends them the merchant's token.
  */
 export function forbiddenUpstreamRequest(request: UpstreamRequest): string | null {
-  const route = upstreamRoutes[request.operation] as UpstreamRoute | undefined;
-  if (route === undefined) return `unknown operation ${JSON.stringify(request.operation)}`;
+  // Own properties only: `constructor` or `__proto__` must not pass for an operation.
+  if (!Object.hasOwn(upstreamRoutes, request.operation)) return `unknown operation ${JSON.stringify(request.operation)}`;
+  const route = upstreamRoutes[request.operation];
   if (request.method !== 'POST') return `${request.operation} is a POST, not ${JSON.stringify(request.method)}`;
   const orderId = route.orderAction === null ? null : /^\/v1\/orders\/([^/]+)\//.exec(request.path)?.[1];
   if (orderId === undefined || (orderId !== null && !isValidOrderId(orderId)) || request.path !== upstreamPathOf(request.operation, orderId)) {

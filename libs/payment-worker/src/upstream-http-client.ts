@@ -39,7 +39,8 @@ export class UpstreamHttpClient {
   }
 
   private async exchange(request: UpstreamRequest, cancellation?: AbortSignal): Promise<ClassifiedAttempt> {
-    // Outside the try below: a URL that would leave the base is an error, never a retryable attempt.
+    // Outside the try below: a URL that would leave the base is never sent. The activity's route
+    // check has refused any such path already; this throw is the last line, not the first.
     const url = upstreamUrl(this.config.UPSTREAM_BASE_URL, request.path);
     const timeout = AbortSignal.timeout(request.timeoutMs);
     const signal = cancellation ? AbortSignal.any([timeout, cancellation]) : timeout;

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  Client,
   WorkflowExecutionAlreadyStartedError,
   WorkflowFailedError,
   type WorkflowExecutionDescription,
@@ -33,6 +34,8 @@ const ANSWERING_STATUSES: ReadonlySet<WorkflowExecutionStatusName> = new Set(['R
 /** Each round either settles the key or found a race; more than a few means something is wrong. */
 const MAX_START_ROUNDS = 3;
 const RUN_TIMEOUT_MARGIN_MS = 60_000;
+/** How long after a failed read of the namespace's retention the next one may be tried. */
+const RETENTION_RETRY_MS = 30_000;
 
 function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -52,11 +55,18 @@ export interface PaymentWriteCommand extends FingerprintedRequest {
 export class PaymentRuns {
   private readonly logger = new Logger(PaymentRuns.name);
   private readonly memory: AnswerMemory;
-  /** The namespace's retention, read once: no answer is remembered for longer than Temporal keeps its key. */
-  private retentionMs: Promise<number> | null = null;
+  /** The namespace's retention, once read: no answer is remembered for longer than Temporal keeps its key. */
+  private readonly retention: { ms: number | null; retryAt: number } = { ms: null, retryAt: 0 };
 
   constructor(
+    /** Starts: eager through the hosted worker's native connection when it runs. */
     private readonly temporal: TemporalAccess,
+    /**
+     * Everything else (describe, waiting for results, the namespace): the lazy gRPC client, whose
+     * calls honour abort signals, so a wait the API gives up on stops polling (the native
+     * connection of SDK 1.24 ignores them).
+     */
+    private readonly client: Client,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly metrics: ApiMetrics,
   ) {
@@ -89,11 +99,12 @@ export class PaymentRuns {
       }
       if (started !== null) {
         this.decided(command, 'started', started.firstExecutionRunId);
-        return this.remembering(command, fingerprint, started.firstExecutionRunId, null, await this.awaitOutcome(started, false, command));
+        const handle = this.client.workflow.getHandle<PaymentWriteWorkflow>(command.idempotencyKey, started.firstExecutionRunId);
+        return this.remembering(command, fingerprint, started.firstExecutionRunId, null, await this.awaitOutcome(handle, false, command));
       }
       let holder: WorkflowExecutionDescription;
       try {
-        holder = await this.withRpcDeadline(() => this.temporal.client.workflow.getHandle(command.idempotencyKey).describe());
+        holder = await this.withRpcDeadline(this.client, () => this.client.workflow.getHandle(command.idempotencyKey).describe());
       } catch (error) {
         return this.unverifiable(command, error);
       }
@@ -103,7 +114,7 @@ export class PaymentRuns {
       }
       if (ANSWERING_STATUSES.has(holder.status.name)) {
         this.decided(command, 'attached', holder.runId);
-        const outcome = await this.awaitOutcome(this.temporal.client.workflow.getHandle<PaymentWriteWorkflow>(command.idempotencyKey, holder.runId), true, command);
+        const outcome = await this.awaitOutcome(this.client.workflow.getHandle<PaymentWriteWorkflow>(command.idempotencyKey, holder.runId), true, command);
         return this.remembering(command, fingerprint, holder.runId, holder.closeTime ?? null, outcome);
       }
       // The same request's last run ended without an answer: only this request may start anew.
@@ -132,8 +143,9 @@ export class PaymentRuns {
       attemptActivity: this.config.UPSTREAM_ATTEMPT_ACTIVITY,
     };
     const externalReference = externalReferenceOf(command.body);
-    return this.withRpcDeadline(() =>
-      this.temporal.client.workflow.start<PaymentWriteWorkflow>(PAYMENT_WRITE_WORKFLOW, {
+    const client = this.temporal.client;
+    return this.withRpcDeadline(client, () =>
+      client.workflow.start<PaymentWriteWorkflow>(PAYMENT_WRITE_WORKFLOW, {
         workflowId: command.idempotencyKey,
         taskQueue: this.config.TEMPORAL_TASK_QUEUE,
         args: [input],
@@ -167,7 +179,7 @@ export class PaymentRuns {
     // The SDK only aborts a call in flight; racing the signal also covers the gap between long polls.
     const outOfPatience = new Promise<never>((_resolve, reject) => patience.addEventListener('abort', () => reject(patience.reason as Error)));
     try {
-      const result = await Promise.race([this.temporal.client.withAbortSignal(patience, () => handle.result()), outOfPatience]);
+      const result = await Promise.race([this.client.withAbortSignal(patience, () => handle.result()), outOfPatience]);
       return { kind: 'answered', result, replayed };
     } catch (error) {
       if (error instanceof WorkflowFailedError) return { kind: 'gave_up' };
@@ -180,8 +192,9 @@ export class PaymentRuns {
 
   /**
    * Keeps a completed run's final answer in the answer memory, until ANSWER_MEMORY_TTL_MS from now
-   * or the end of the namespace's retention after the run closed, whichever comes first. When the
-   * retention cannot be read, nothing is remembered: the next request asks Temporal again.
+   * or the end of the namespace's retention after the run closed, whichever comes first. The
+   * retention is read once (the first answer waits for that one call); while it cannot be read,
+   * nothing is remembered and the next request asks Temporal again.
    */
   private async remembering(
     command: PaymentWriteCommand,
@@ -191,27 +204,31 @@ export class PaymentRuns {
     outcome: PaymentRunOutcome,
   ): Promise<PaymentRunOutcome> {
     if (outcome.kind !== 'answered' || this.config.ANSWER_MEMORY_MAX_BYTES === 0) return outcome;
-    try {
-      const retentionEnds = (closedAt?.getTime() ?? Date.now()) + (await this.namespaceRetentionMs());
-      const expiresAt = Math.min(Date.now() + this.config.ANSWER_MEMORY_TTL_MS, retentionEnds);
+    const retentionMs = await this.namespaceRetentionMs();
+    if (retentionMs !== null) {
+      const expiresAt = Math.min(Date.now() + this.config.ANSWER_MEMORY_TTL_MS, (closedAt?.getTime() ?? Date.now()) + retentionMs);
       this.memory.remember(command.idempotencyKey, { fingerprint, runId, result: outcome.result }, expiresAt);
-    } catch (error) {
-      this.logger.warn(`answer not remembered: the namespace's retention is unreadable (${describeError(error)})`);
     }
     return outcome;
   }
 
-  private namespaceRetentionMs(): Promise<number> {
-    this.retentionMs ??= this.withRpcDeadline(() => this.temporal.client.workflowService.describeNamespace({ namespace: this.config.TEMPORAL_NAMESPACE })).then(
-      ({ config }) => {
-        const ttl = config?.workflowExecutionRetentionTtl;
-        if (ttl?.seconds === undefined || ttl.seconds === null) throw new Error('the namespace has no retention');
-        return Number(ttl.seconds) * 1000 + Math.floor((ttl.nanos ?? 0) / 1e6);
-      },
-    );
-    // A failed read is not cached: the next completed run tries again.
-    this.retentionMs.catch(() => (this.retentionMs = null));
-    return this.retentionMs;
+  /**
+   * The namespace's retention, read once. A failed read is retried no sooner than
+   * RETENTION_RETRY_MS later, so a Temporal that refuses it costs no call per payment.
+   */
+  private async namespaceRetentionMs(): Promise<number | null> {
+    if (this.retention.ms !== null) return this.retention.ms;
+    if (Date.now() < this.retention.retryAt) return null;
+    try {
+      const { config } = await this.withRpcDeadline(this.client, () => this.client.workflowService.describeNamespace({ namespace: this.config.TEMPORAL_NAMESPACE }));
+      const ttl = config?.workflowExecutionRetentionTtl;
+      if (ttl?.seconds === undefined || ttl.seconds === null) throw new Error('the namespace has no retention');
+      this.retention.ms = Number(ttl.seconds) * 1000 + Math.floor((ttl.nanos ?? 0) / 1e6);
+    } catch (error) {
+      this.retention.retryAt = Date.now() + RETENTION_RETRY_MS;
+      this.logger.warn(`answers are not remembered: the namespace's retention is unreadable (${describeError(error)})`);
+    }
+    return this.retention.ms;
   }
 
   /**
@@ -223,8 +240,9 @@ export class PaymentRuns {
     addLogFields({ workflowId: command.idempotencyKey, runId, runDecision: decision });
   }
 
-  private async withRpcDeadline<T>(call: () => Promise<T>): Promise<T> {
-    return this.temporal.client.withDeadline(Date.now() + this.config.TEMPORAL_RPC_TIMEOUT_MS, call);
+  private async withRpcDeadline<T>(client: Client, call: () => Promise<T>): Promise<T> {
+    // The deadline is kept by the connection that makes the call, so it must be that client's.
+    return client.withDeadline(Date.now() + this.config.TEMPORAL_RPC_TIMEOUT_MS, call);
   }
 
   private unverifiable(command: PaymentWriteCommand, error: unknown): PaymentRunOutcome {

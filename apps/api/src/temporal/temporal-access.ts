@@ -27,8 +27,9 @@ export function apiClientOptions(config: ApiConfig) {
  * Eager workflow start: a start that asks for it, sent on the same native connection a local
  * worker polls, comes back with the run's first workflow task, which that worker runs at once:
  * with the first attempt as a local activity, a payment whose upstream answers costs one start
- * and one task completion. Everything after a first task (retries, timers, recovery) goes through
- * the task queue, where the standalone workers take it as before.
+ * and one task completion. Everything after a first task goes through the task queue: retries
+ * are activity tasks, which only standalone workers take; later workflow tasks go to any worker
+ * polling the queue, this one included (first to the worker that has the run cached).
  *
  * Until the hosted worker runs (Temporal down at boot, a namespace without the search attributes)
  * and after it stops, runs start through the lazy client without eager start, exactly as with
@@ -77,7 +78,16 @@ export class TemporalAccess implements OnApplicationBootstrap, OnApplicationShut
   private async hostWorker(): Promise<void> {
     for (let delay = RETRY_INITIAL_MS; !this.stopping; delay = Math.min(2 * delay, RETRY_MAX_MS)) {
       try {
-        this.hosted = await this.startWorker();
+        const hosted = await this.startWorker();
+        if (this.stopping) {
+          // The API began to stop while this worker was starting: it must not take tasks now.
+          this.current = { client: this.lazyClient, eager: false };
+          hosted.worker.shutdown();
+          await hosted.running;
+          await hosted.connection.close();
+          return;
+        }
+        this.hosted = hosted;
         this.logger.log(`hosting a worker on task queue "${this.config.TEMPORAL_TASK_QUEUE}": starts are eager`);
         return;
       } catch (error) {

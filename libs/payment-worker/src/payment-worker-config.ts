@@ -1,5 +1,5 @@
 import { env, temporalVariables } from '@app/config';
-import { encryptionVariables, type EncryptionKeys } from '@app/encryption';
+import { encryptionVariables } from '@app/encryption';
 
 const STICKY_QUEUE_TIMEOUT_MS = 2_000;
 
@@ -47,5 +47,3 @@ export interface PaymentWorkerSettings {
 
 /** Nest token of the PaymentWorkerSettings (each app provides its own config under it). */
 export const PAYMENT_WORKER_SETTINGS = Symbol('PAYMENT_WORKER_SETTINGS');
-
-export type { EncryptionKeys };

@@ -1,4 +1,5 @@
 import { Connection } from '@temporalio/client';
+import { listedMerchantNamespaces } from './lib/merchant-namespaces';
 import { temporal } from '@temporalio/proto';
 import { SearchAttributeType } from '@temporalio/common';
 import { searchAttributes } from '../libs/contracts/src/search-attributes';
@@ -40,12 +41,15 @@ export async function registerSearchAttributes(address: string, namespace: strin
 
 if (require.main === module) {
   const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
-  const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
-  registerSearchAttributes(address, namespace).then(
-    (added) => console.log(added.length === 0 ? `search attributes already registered in "${namespace}"` : `registered ${added.join(', ')} in "${namespace}"`),
-    (error: unknown) => {
-      console.error(`cannot register search attributes at ${address}:`, error instanceof Error ? error.message : error);
-      process.exit(1);
-    },
-  );
+  // Every merchant's namespace: the first one's, and those MERCHANTS lists.
+  const namespaces = [process.env.TEMPORAL_NAMESPACE || 'default', ...listedMerchantNamespaces(process.env)];
+  void (async () => {
+    for (const namespace of namespaces) {
+      const added = await registerSearchAttributes(address, namespace);
+      console.log(added.length === 0 ? `search attributes already registered in "${namespace}"` : `registered ${added.join(', ')} in "${namespace}"`);
+    }
+  })().catch((error: unknown) => {
+    console.error(`cannot register search attributes at ${address}:`, error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
 }

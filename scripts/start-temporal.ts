@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { repoRoot } from './lib/paths';
 import { stopGracefully } from './lib/processes';
+import { listedMerchantNamespaces } from './lib/merchant-namespaces';
 import { stackEnvironment } from './lib/stack-environment';
 import { FAST_FILE_STORE_PRAGMAS, startTemporalDevServer } from './lib/temporal-dev-server';
 
@@ -14,7 +15,8 @@ export async function startLocalTemporal(env: NodeJS.ProcessEnv, ownProcessGroup
     uiPort,
     dbFilename: join(repoRoot, '.data/temporal.db'),
     sqlitePragmas: FAST_FILE_STORE_PRAGMAS,
-    namespace: env.TEMPORAL_NAMESPACE ?? 'default',
+    namespace: env.TEMPORAL_NAMESPACE || 'default',
+    otherNamespaces: listedMerchantNamespaces(env),
     // The browser calls it, so it is the API's address as the browser sees it.
     uiCodecEndpoint: env.TEMPORAL_UI_CODEC_ENDPOINT || undefined,
     env,

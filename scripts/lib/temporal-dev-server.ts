@@ -12,6 +12,8 @@ export interface DevServerOptions extends SpawnOptions {
   /** SQLite file that keeps runs across restarts; null keeps them in memory. */
   dbFilename: string | null;
   namespace: string;
+  /** More namespaces to create (other merchants'); each gets the search attributes too. */
+  otherNamespaces?: readonly string[];
   /** Forwarded to the Web UI, so it decodes payloads through the project's codec server. */
   uiCodecEndpoint?: string;
   /** `PRAGMA=VALUE` statements for the server's SQLite connection (see BENCHMARKS.md). */
@@ -45,6 +47,7 @@ export const ONE_SHARD_QUEUE_READER_CONFIG: Readonly<Record<string, string>> = {
 /** Flags for `temporal server start-dev`: the project's search attributes are always registered. */
 export function devServerArguments(options: DevServerOptions): string[] {
   const args = ['server', 'start-dev', '--ip', options.ip, '--port', String(options.port), '--namespace', options.namespace, '--log-level', 'warn'];
+  for (const namespace of options.otherNamespaces ?? []) args.push('--namespace', namespace);
   for (const declaration of searchAttributeDeclarations) args.push('--search-attribute', declaration);
   if (options.uiPort === null) args.push('--headless');
   else args.push('--ui-port', String(options.uiPort));

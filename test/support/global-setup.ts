@@ -2,6 +2,7 @@ import { startTemporalDevServer } from '../../scripts/lib/temporal-dev-server';
 import type { Supervised } from '../../scripts/lib/processes';
 import { freePort } from '../../scripts/lib/free-port';
 import { locateChromium } from './chromium';
+import { SECOND_MERCHANT } from './second-merchant';
 
 declare global {
   var temporalDevServer: Supervised | undefined;
@@ -21,6 +22,7 @@ export default async function globalSetup(): Promise<void> {
       uiPort: null,
       dbFilename: null,
       namespace: 'default',
+      otherNamespaces: [SECOND_MERCHANT.namespace],
       output: (line) => output.push(line),
     });
   } catch (error) {

@@ -7,7 +7,9 @@ import { payloadCodecs, type EncryptionKeys } from '@app/encryption';
 import { appEntryPoints, repoRoot } from '../../scripts/lib/paths';
 import { spawnPrefixed, stopGracefully, waitForPort, type Supervised } from '../../scripts/lib/processes';
 import { freePort } from '../../scripts/lib/free-port';
+import { SECOND_MERCHANT } from './second-merchant';
 
+export { SECOND_MERCHANT };
 export const UPSTREAM_TOKEN = 'APP_USR-e2e-merchant-token';
 const LOG_DIR = join(repoRoot, 'artifacts/e2e');
 /** The end-to-end stack encrypts payloads, as every deployment should. */
@@ -15,7 +17,14 @@ const ENCRYPTION_KEY = Buffer.alloc(32, 7);
 export const PAYLOAD_ENCRYPTION_KEY_ID = 'e2e-key';
 export const PAYLOAD_ENCRYPTION_KEYS = `${PAYLOAD_ENCRYPTION_KEY_ID}:${ENCRYPTION_KEY.toString('base64')}`;
 const encryption: EncryptionKeys = { activeKeyId: PAYLOAD_ENCRYPTION_KEY_ID, keys: new Map([[PAYLOAD_ENCRYPTION_KEY_ID, ENCRYPTION_KEY]]) };
-export const CLIENT_TOKENS = { checkout: 'e2e-checkout-token', marketplace: 'e2e-marketplace-token' } as const;
+/** The first merchant's clients: `backoffice` is trusted with all of its orders. */
+export const CLIENT_TOKENS = { checkout: 'e2e-checkout-token', marketplace: 'e2e-marketplace-token', backoffice: 'e2e-backoffice-token' } as const;
+/** What both the API and the worker read about the second merchant. */
+const SECOND_MERCHANT_ACCOUNT: NodeJS.ProcessEnv = {
+  MERCHANTS: SECOND_MERCHANT.name,
+  MERCHANT_SECOND_TEMPORAL_NAMESPACE: SECOND_MERCHANT.namespace,
+  MERCHANT_SECOND_UPSTREAM_ACCESS_TOKEN: SECOND_MERCHANT.upstreamToken,
+};
 /** The codec server's only operator; a checkout client's token never decrypts. */
 export const OPERATOR_TOKEN = 'e2e-operator-token-long-enough-to-pass';
 export const CODEC_SESSION_SECRET = 'e2e-codec-session-secret-of-32-characters-or-more';
@@ -73,6 +82,7 @@ export class TestStack {
       WORKFLOW_BUNDLE_PATH: join(repoRoot, 'dist/workflow-bundle.js'),
       PAYLOAD_ENCRYPTION_KEYS,
       PAYLOAD_ENCRYPTION_KEY_ID,
+      ...SECOND_MERCHANT_ACCOUNT,
     };
     const stack = new TestStack(
       `http://127.0.0.1:${apiPort}`,
@@ -87,7 +97,7 @@ export class TestStack {
 
     const simulator = stack.spawn('simulator', appEntryPoints.simulator, {
       SIMULATOR_PORT: String(simulatorPort),
-      SIMULATOR_ACCESS_TOKENS: UPSTREAM_TOKEN,
+      SIMULATOR_ACCESS_TOKENS: `${UPSTREAM_TOKEN},${SECOND_MERCHANT.upstreamToken}`,
     });
     await waitForPort('127.0.0.1', simulatorPort, 30_000, simulator);
     const worker = stack.startWorker();
@@ -106,7 +116,11 @@ export class TestStack {
     const api = this.spawn('api', appEntryPoints.api, {
       PORT: String(port),
       OPERATOR_PORT: String(operator),
-      API_TOKENS: `checkout:${CLIENT_TOKENS.checkout},marketplace:${CLIENT_TOKENS.marketplace}`,
+      API_TOKENS: Object.entries(CLIENT_TOKENS)
+        .map(([client, token]) => `${client}:${token}`)
+        .join(','),
+      TRUSTED_CLIENTS: 'backoffice',
+      MERCHANT_SECOND_API_TOKENS: `shop:${SECOND_MERCHANT.clientTokens.shop}`,
       UPSTREAM_BASE_URL: this.simulatorUrl,
       UPSTREAM_ACCESS_TOKEN: UPSTREAM_TOKEN,
       WAIT_FOR_RESULT_MS: '15000',

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { ConfigError, env, hostVariable, loadConfig } from '@app/config';
+import { ConfigError, env, hostVariable, loadConfig, loadListedMerchants, merchantPrefix, requireDistinct } from '@app/config';
 import { attemptActivityKinds } from '@app/contracts';
 import { observabilityVariables } from '@app/observability';
-import { paymentWorkerVariables } from '@app/payment-worker';
+import { loadMerchantAccounts, paymentWorkerVariables, type MerchantAccount } from '@app/payment-worker';
 
 /**
  * Operator tokens unlock every payload: long enough that guessing them online, even at the
@@ -49,6 +49,22 @@ const origins = env.list().transform((items, context) => {
   return new Set(items);
 });
 
+/** What to do with a request on an order no client of the merchant created through this API. */
+export const ordersCreatedElsewhereChoices = ['allow', 'deny'] as const;
+
+/**
+ * A merchant's share of the API's variables, beside its namespace and token: the first merchant's
+ * unprefixed, each listed merchant's prefixed (MERCHANT_ACME_API_TOKENS).
+ */
+const merchantClientVariables = {
+  /** The merchant's checkout clients: they send payments, and can never read payloads through the codec. */
+  API_TOKENS: namedTokens(),
+  /** Clients of the merchant that may act on any of its orders (a back office), by name. */
+  TRUSTED_CLIENTS: env.list().optional(),
+  /** An order not created through this API (no client owns it): `allow` lets any of the merchant's clients act on it. */
+  ORDERS_CREATED_ELSEWHERE: z.enum(ordersCreatedElsewhereChoices).default('allow'),
+};
+
 export const apiConfigShape = {
   ...hostVariable,
   /** Temporal, the upstream (reads go straight to it) and the worker the API hosts for eager starts. */
@@ -63,8 +79,7 @@ export const apiConfigShape = {
   API_HOSTS_WORKER: env.flag(true),
   /** The operator listener: the codec server and /metrics, kept off the port checkout services call. */
   OPERATOR_PORT: env.port(3002),
-  /** Checkout clients: they send payments, and can never read payloads through the codec. */
-  API_TOKENS: namedTokens(),
+  ...merchantClientVariables,
   WAIT_FOR_RESULT_MS: env.milliseconds(10_000),
   UPSTREAM_TIMEOUT_MS: env.milliseconds(10_000),
   UPSTREAM_RETRY_INITIAL_MS: env.milliseconds(500),
@@ -100,23 +115,71 @@ export const apiConfigShape = {
    */
   ANSWER_MEMORY_MAX_BYTES: z.coerce.number().int().min(0).default(64 * 1024 * 1024),
   ANSWER_MEMORY_TTL_MS: env.milliseconds(60 * 60 * 1000),
+  /**
+   * How long an order's ownership record stays open, and so how long only the client that created
+   * the order (and trusted ones) may act on it; afterwards ORDERS_CREATED_ELSEWHERE applies to it.
+   * A year by default; set it to the longest time after which your clients act on an order.
+   */
+  ORDER_OWNERSHIP_TTL_MS: env.milliseconds(365 * 24 * 60 * 60 * 1000),
   /** How the runs this API starts make their upstream attempts (see PaymentWriteInput). */
   UPSTREAM_ATTEMPT_ACTIVITY: z.enum(attemptActivityKinds).default('first_local'),
 };
+
+/** A merchant as the API serves it: its namespace and token, its clients and who owns its orders. */
+export interface Merchant extends MerchantAccount {
+  /** Client name → bearer token. Client names are unique across merchants. */
+  clients: ReadonlyMap<string, string>;
+  trustedClients: ReadonlySet<string>;
+  ordersCreatedElsewhere: (typeof ordersCreatedElsewhereChoices)[number];
+}
 
 export type ApiConfig = ReturnType<typeof loadApiConfig>;
 
 export function loadApiConfig(environment: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(apiConfigShape, environment);
+  // The same names in the same order: the accounts (namespace, token), then each one's clients.
+  const accounts = loadMerchantAccounts(config, environment);
+  const listedClients = loadListedMerchants(merchantClientVariables, config.MERCHANT_NAME, config.MERCHANTS ?? [], environment);
+  const merchants = accounts.map((account, index) =>
+    index === 0 ? merchantOf(account, config, '') : merchantOf(account, listedClients[index - 1]!.settings, merchantPrefix(account.name)),
+  );
+  // A client name identifies its holder in fingerprints, logs and search attributes across merchants.
+  requireDistinct('the client name', merchants.map(({ name, clients }) => ({ merchant: name, values: [...clients.keys()] })));
+  const holders = new Map<string, string>();
+  for (const { clients } of merchants) {
+    for (const [client, token] of clients) {
+      const other = holders.get(token);
+      // Never echo the token: naming both holders says which to replace.
+      if (other !== undefined) throw new ConfigError([`clients "${other}" and "${client}" hold the same token; give each client a token of its own`]);
+      holders.set(token, client);
+    }
+  }
   // A token in both lists would let a checkout client read payer data through the codec.
-  const clientTokens = new Set(config.API_TOKENS.values());
-  if ([...(config.OPERATOR_TOKENS?.values() ?? [])].some((token) => clientTokens.has(token))) {
-    throw new ConfigError(['OPERATOR_TOKENS is invalid: an operator token is also in API_TOKENS; give operators tokens of their own']);
+  if ([...(config.OPERATOR_TOKENS?.values() ?? [])].some((token) => holders.has(token))) {
+    throw new ConfigError(['OPERATOR_TOKENS is invalid: an operator token is also a checkout client\'s token; give operators tokens of their own']);
   }
   if (config.OPERATOR_TOKENS !== undefined && config.CODEC_SESSION_SECRET === undefined) {
     throw new ConfigError(['CODEC_SESSION_SECRET is required with OPERATOR_TOKENS: a secret of its own for the codec\'s session cookies (e.g. openssl rand -base64 32)']);
   }
-  return config;
+  return { ...config, merchants };
+}
+
+/** A merchant from its account and its client variables; `prefix` names them in problems. */
+function merchantOf(
+  account: MerchantAccount,
+  variables: { API_TOKENS: ReadonlyMap<string, string>; TRUSTED_CLIENTS?: string[] | undefined; ORDERS_CREATED_ELSEWHERE: Merchant['ordersCreatedElsewhere'] },
+  prefix: string,
+): Merchant {
+  const strangers = (variables.TRUSTED_CLIENTS ?? []).filter((client) => !variables.API_TOKENS.has(client));
+  if (strangers.length > 0) {
+    throw new ConfigError([`${prefix}TRUSTED_CLIENTS is invalid: ${strangers.map((client) => `"${client}"`).join(', ')} not in ${prefix}API_TOKENS`]);
+  }
+  return {
+    ...account,
+    clients: variables.API_TOKENS,
+    trustedClients: new Set(variables.TRUSTED_CLIENTS ?? []),
+    ordersCreatedElsewhere: variables.ORDERS_CREATED_ELSEWHERE,
+  };
 }
 
 /** What the codec server authenticates with; null when it is off (no OPERATOR_TOKENS). */

@@ -12,6 +12,7 @@ import { ProblemExceptionFilter } from './http/problem-exception.filter';
 import { PaymentRuns } from './idempotency/payment-runs.service';
 import { AdvancedPaymentsController } from './advanced-payments/advanced-payments.controller';
 import { IdempotentWrites } from './operations/idempotent-writes.service';
+import { OrderOwnership } from './orders/order-ownership.service';
 import { OrderReads } from './orders/order-reads.service';
 import { OrdersController } from './orders/orders.controller';
 import { ApiMetrics } from './observability/api-metrics';
@@ -19,7 +20,6 @@ import { RequestScopeInterceptor } from './observability/request-scope.intercept
 import { RequestTelemetry } from './observability/request-telemetry';
 import { TRACING, TracingShutdown } from './observability/tracing-shutdown';
 import { TemporalAccess } from './temporal/temporal-access';
-import { temporalClientProvider } from './temporal/temporal-client.provider';
 
 /** The checkout app behind PORT: the payment API, its documents and health probes, nothing for operators. */
 @Module({})
@@ -43,7 +43,6 @@ export class ApiModule {
         { provide: APP_INTERCEPTOR, useClass: RequestScopeInterceptor },
         RequestTelemetry,
         TracingShutdown,
-        temporalClientProvider,
         TemporalAccess,
         Readiness,
         ClientAuthenticator,
@@ -51,6 +50,7 @@ export class ApiModule {
         PaymentRuns,
         IdempotentWrites,
         OrderReads,
+        OrderOwnership,
       ],
     };
   }

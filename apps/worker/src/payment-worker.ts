@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import { encryptionKeysFrom } from '@app/encryption';
 import type { Tracing } from '@app/observability';
-import { createPaymentWorker, PaymentActivitiesService, WorkerMetrics } from '@app/payment-worker';
+import { createPaymentWorker, PaymentActivitiesService, runWorkersTogether, WorkerMetrics } from '@app/payment-worker';
 import { startWorkerHealthServer } from './health/worker-health-server';
 import { WORKER_CONFIG, type WorkerConfig } from './worker-config';
 
@@ -11,7 +11,10 @@ const READINESS_RPC_TIMEOUT_MS = 2_000;
 
 export const TRACING = Symbol('TRACING');
 
-/** Hosts the Temporal worker that executes payment workflows and their activities. */
+/**
+ * Hosts the Temporal workers that execute payment workflows and their activities: one per
+ * merchant, each polling the task queue in that merchant's namespace, all on one connection.
+ */
 @Injectable()
 export class PaymentWorker {
   private readonly logger = new Logger(PaymentWorker.name);
@@ -32,19 +35,22 @@ export class PaymentWorker {
     if (encryption === null) this.logger.warn('PAYLOAD_ENCRYPTION_KEYS is unset: payloads are stored in Temporal in plain text');
     const connection = await NativeConnection.connect({ address: this.config.TEMPORAL_ADDRESS });
     try {
-      const worker = await createPaymentWorker({ connection, settings: this.config, encryption, activities: this.activities, tracing: this.tracing, role: 'standalone' });
-      this.logger.log(
-        `polling task queue "${this.config.TEMPORAL_TASK_QUEUE}" in namespace "${this.config.TEMPORAL_NAMESPACE}" at ${this.config.TEMPORAL_ADDRESS}`,
-      );
+      const workers: Worker[] = [];
+      for (const merchant of this.config.merchants) {
+        workers.push(
+          await createPaymentWorker({ connection, settings: this.config, merchant, encryption, activities: this.activities, tracing: this.tracing, role: 'standalone' }),
+        );
+        this.logger.log(`polling task queue "${this.config.TEMPORAL_TASK_QUEUE}" in namespace "${merchant.namespace}" (merchant "${merchant.name}") at ${this.config.TEMPORAL_ADDRESS}`);
+      }
       const health =
         this.config.WORKER_HEALTH_PORT === 0
           ? null
           : await startWorkerHealthServer(this.config.HOST, this.config.WORKER_HEALTH_PORT, {
-              isPolling: async () => worker.getState() === 'RUNNING' && (await temporalAnswers(connection)),
+              isPolling: async () => workers.every((worker) => worker.getState() === 'RUNNING') && (await temporalAnswers(connection)),
               metrics: () => this.metrics.scrape(),
             });
       try {
-        await worker.run();
+        await runWorkersTogether(workers);
       } finally {
         health?.close();
       }

@@ -1,6 +1,6 @@
 import { env, hostVariable, loadConfig } from '@app/config';
 import { observabilityVariables } from '@app/observability';
-import { paymentWorkerVariables } from '@app/payment-worker';
+import { loadMerchantAccounts, paymentWorkerVariables } from '@app/payment-worker';
 
 export const workerConfigShape = {
   ...hostVariable,
@@ -12,8 +12,10 @@ export const workerConfigShape = {
 
 export type WorkerConfig = ReturnType<typeof loadWorkerConfig>;
 
+/** The worker's settings, and every merchant it serves (one Temporal worker per merchant's namespace). */
 export function loadWorkerConfig(environment: NodeJS.ProcessEnv = process.env) {
-  return loadConfig(workerConfigShape, environment);
+  const config = loadConfig(workerConfigShape, environment);
+  return { ...config, merchants: loadMerchantAccounts(config, environment) };
 }
 
 export const WORKER_CONFIG = Symbol('WORKER_CONFIG');

@@ -42,9 +42,16 @@ export function secretsIn(value: string): string[] {
     .map((item) => item.slice(item.indexOf(':') + 1));
 }
 
+/** A secret variable, or a merchant's own copy of one (MERCHANT_ACME_API_TOKENS; libs/config/src/merchants.ts). */
+export function isSecretVariable(name: string): boolean {
+  return SECRET_VARIABLES.some((secret) => name === secret || (name.startsWith('MERCHANT_') && name.endsWith(`_${secret}`)));
+}
+
 /** Problems naming each secret variable set to a published value; the value itself is never echoed. */
 export function publishedSecretProblems(present: Readonly<Record<string, string>>): string[] {
-  return SECRET_VARIABLES.filter((name) => present[name] !== undefined && secretsIn(present[name]).some((secret) => PUBLISHED_SECRET_DIGESTS.has(secretDigest(secret)))).map(
+  return Object.keys(present)
+    .filter((name) => isSecretVariable(name) && secretsIn(present[name]!).some((secret) => PUBLISHED_SECRET_DIGESTS.has(secretDigest(secret))))
+    .map(
     (name) => `${name} is invalid: it holds a value published in .env.example, which NODE_ENV=production refuses; set a secret of your own`,
   );
 }

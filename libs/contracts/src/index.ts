@@ -10,3 +10,4 @@ export * from './order-id';
 export * from './canonical-json';
 export * from './wallet-connect-errors';
 export * from './upstream-routes';
+export * from './order-ownership';

@@ -1,5 +1,5 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import type { JsonValue } from './json';
+import { isJsonObject, type JsonValue } from './json';
 
 /**
  * Custom search attributes that let operators find runs in the Web UI. Their values are stored in
@@ -63,7 +63,7 @@ const MAX_EXTERNAL_REFERENCE_LENGTH = 256;
  * operators find a payment they know only from their shop; null when absent or unusable.
  */
 export function externalReferenceOf(body: JsonValue | null): string | null {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
+  if (!isJsonObject(body)) return null;
   const reference = body.external_reference;
   return typeof reference === 'string' && reference.length > 0 && reference.length <= MAX_EXTERNAL_REFERENCE_LENGTH ? reference : null;
 }

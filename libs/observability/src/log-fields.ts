@@ -6,6 +6,8 @@ export interface LogFields {
   idempotencyKey?: string;
   orderId?: string;
   clientId?: string;
+  /** The merchant whose namespace and credentials the request uses. */
+  merchant?: string;
   operation?: string;
   workflowId?: string;
   runId?: string;

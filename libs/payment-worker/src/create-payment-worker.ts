@@ -9,7 +9,7 @@ import { searchAttributesProblem } from '@app/contracts';
 import { payloadCodecs, type EncryptionKeys } from '@app/encryption';
 import type { Tracing } from '@app/observability';
 import type { PaymentActivitiesService } from './payment-activities.service';
-import type { PaymentWorkerSettings } from './payment-worker-config';
+import type { MerchantAccount, PaymentWorkerSettings } from './payment-worker-config';
 
 /** How long in-flight upstream calls may finish after a shutdown begins before they are cancelled. */
 const SHUTDOWN_GRACE_TIME = '5s';
@@ -17,6 +17,8 @@ const SHUTDOWN_GRACE_TIME = '5s';
 export interface PaymentWorkerParts {
   connection: NativeConnection;
   settings: PaymentWorkerSettings;
+  /** The merchant whose namespace this worker polls, and whose token its attempts send. */
+  merchant: MerchantAccount;
   encryption: EncryptionKeys | null;
   activities: PaymentActivitiesService;
   tracing: Tracing;
@@ -28,25 +30,25 @@ export interface PaymentWorkerParts {
 }
 
 /**
- * A worker for the payment task queue, the same wherever it runs (the standalone worker, or the
+ * A worker for one merchant's payment task queue, the same wherever it runs (the standalone worker, or the
  * API's for eager starts). Refuses a namespace without the project's search attributes: a run
  * upserts its outcome when it ends, and with an attribute missing that task would fail and be
  * retried forever, leaving a charged payment's run open.
  */
-export async function createPaymentWorker({ connection, settings, encryption, activities, tracing, role }: PaymentWorkerParts): Promise<Worker> {
+export async function createPaymentWorker({ connection, settings, merchant, encryption, activities, tracing, role }: PaymentWorkerParts): Promise<Worker> {
   // The traced bundle has OpenTelemetry's workflow interceptors built in; without an exporter
   // they would only cost CPU in every workflow task.
   const bundlePath = tracing.enabled ? tracedBundlePath(settings.WORKFLOW_BUNDLE_PATH) : settings.WORKFLOW_BUNDLE_PATH;
   if (!existsSync(bundlePath)) throw new Error(`No workflow bundle at ${bundlePath}: run \`npm run build\` first, or set WORKFLOW_BUNDLE_PATH.`);
-  const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: settings.TEMPORAL_NAMESPACE });
-  const problem = searchAttributesProblem(settings.TEMPORAL_NAMESPACE, customAttributes);
+  const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: merchant.namespace });
+  const problem = searchAttributesProblem(merchant.namespace, customAttributes);
   if (problem !== null) throw new Error(problem);
   return Worker.create({
     connection,
-    namespace: settings.TEMPORAL_NAMESPACE,
+    namespace: merchant.namespace,
     taskQueue: settings.TEMPORAL_TASK_QUEUE,
     workflowBundle: { codePath: bundlePath },
-    activities: activities.asActivities(),
+    activities: activities.forMerchant(merchant),
     enableNonLocalActivities: role === 'standalone',
     dataConverter: { payloadCodecs: payloadCodecs(encryption) },
     shutdownGraceTime: SHUTDOWN_GRACE_TIME,

@@ -1,14 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { FORBIDDEN_UPSTREAM_REQUEST, forbiddenUpstreamRequest, type PaymentActivities, type UpstreamAttempt, type UpstreamRequest } from '@app/contracts';
+import type { MerchantAccount } from './payment-worker-config';
 import { UpstreamHttpClient } from './upstream-http-client';
 
 /** The worker's implementation of the activities the payment workflow proxies. */
 @Injectable()
-export class PaymentActivitiesService implements PaymentActivities {
+export class PaymentActivitiesService {
   constructor(private readonly upstream: UpstreamHttpClient) {}
 
-  async sendUpstreamRequest(request: UpstreamRequest): Promise<UpstreamAttempt> {
+  /**
+   * The activities of one merchant's worker: the token comes from the namespace the worker polls,
+   * so a run can only ever spend the credentials of the merchant whose namespace holds it.
+   */
+  forMerchant(merchant: MerchantAccount): PaymentActivities {
+    return { sendUpstreamRequest: (request) => this.sendUpstreamRequest(request, merchant.upstreamAccessToken) };
+  }
+
+  private async sendUpstreamRequest(request: UpstreamRequest, accessToken: string): Promise<UpstreamAttempt> {
     const context = Context.current();
     // Whoever can start a workflow chooses this input: send only what the API itself could have asked.
     const forbidden = forbiddenUpstreamRequest(request);
@@ -16,7 +25,7 @@ export class PaymentActivitiesService implements PaymentActivities {
       context.log.error('upstream attempt refused', { reason: forbidden });
       throw ApplicationFailure.create({ type: FORBIDDEN_UPSTREAM_REQUEST, message: `refused to send: ${forbidden}`, nonRetryable: true });
     }
-    const attempt = await this.upstream.send(request, context.cancellationSignal);
+    const attempt = await this.upstream.send(request, accessToken, context.cancellationSignal);
     // The activity logger adds workflowId, runId and attempt; the body stays out of logs.
     context.log.info('upstream attempt answered', {
       operation: request.operation,
@@ -25,10 +34,5 @@ export class PaymentActivitiesService implements PaymentActivities {
       ...(attempt.kind === 'retryable' ? { reason: attempt.reason } : {}),
     });
     return attempt;
-  }
-
-  /** The plain object Temporal registers: methods bound explicitly, so `this` survives the worker's calls. */
-  asActivities(): PaymentActivities {
-    return { sendUpstreamRequest: this.sendUpstreamRequest.bind(this) };
   }
 }

@@ -17,16 +17,19 @@ const tracer = trace.getTracer('payment-worker');
 @Injectable()
 export class UpstreamHttpClient {
   constructor(
-    @Inject(PAYMENT_WORKER_SETTINGS) private readonly config: Pick<PaymentWorkerSettings, 'UPSTREAM_BASE_URL' | 'UPSTREAM_ACCESS_TOKEN'>,
+    @Inject(PAYMENT_WORKER_SETTINGS) private readonly config: Pick<PaymentWorkerSettings, 'UPSTREAM_BASE_URL'>,
     private readonly metrics: WorkerMetrics,
   ) {}
 
-  /** One client span per attempt (its trace context goes upstream as `traceparent`), counted by outcome. */
-  async send(request: UpstreamRequest, cancellation?: AbortSignal): Promise<UpstreamAttempt> {
+  /**
+   * One client span per attempt (its trace context goes upstream as `traceparent`), counted by
+   * outcome. `accessToken` is the merchant's whose namespace the run is in, never the run's choice.
+   */
+  async send(request: UpstreamRequest, accessToken: string, cancellation?: AbortSignal): Promise<UpstreamAttempt> {
     const attributes = { 'http.request.method': request.method, 'payment.operation': request.operation };
     return tracer.startActiveSpan(`${request.method} upstream`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
       const started = performance.now();
-      const { attempt, outcome } = await this.exchange(request, cancellation);
+      const { attempt, outcome } = await this.exchange(request, accessToken, cancellation);
       const labels = { operation: request.operation, outcome };
       this.metrics.upstreamAttempts.inc(labels);
       this.metrics.upstreamDuration.observe(labels, (performance.now() - started) / 1000);
@@ -38,7 +41,7 @@ export class UpstreamHttpClient {
     });
   }
 
-  private async exchange(request: UpstreamRequest, cancellation?: AbortSignal): Promise<ClassifiedAttempt> {
+  private async exchange(request: UpstreamRequest, accessToken: string, cancellation?: AbortSignal): Promise<ClassifiedAttempt> {
     // Outside the try below: a URL that would leave the base is never sent. The activity's route
     // check has refused any such path already; this throw is the last line, not the first.
     const url = upstreamUrl(this.config.UPSTREAM_BASE_URL, request.path);
@@ -49,7 +52,7 @@ export class UpstreamHttpClient {
     try {
       response = await fetch(url, {
         method: request.method,
-        headers: this.headers(request),
+        headers: this.headers(request, accessToken),
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
         // A redirected payment write would be re-sent elsewhere (or turned into a GET): never follow.
         redirect: 'manual',
@@ -75,9 +78,9 @@ export class UpstreamHttpClient {
     return { attempt: { kind: 'final', status: response.status, body }, outcome: outcomeOfStatus(response.status) };
   }
 
-  private headers(request: UpstreamRequest): Record<string, string> {
+  private headers(request: UpstreamRequest, accessToken: string): Record<string, string> {
     const headers: Record<string, string> = {
-      authorization: `Bearer ${this.config.UPSTREAM_ACCESS_TOKEN}`,
+      authorization: `Bearer ${accessToken}`,
       'x-idempotency-key': request.idempotencyKey,
       accept: 'application/json',
     };

@@ -1,1 +1,2 @@
 export { paymentWriteWorkflow } from './payment-write.workflow';
+export { orderOwnershipWorkflow } from './order-ownership.workflow';

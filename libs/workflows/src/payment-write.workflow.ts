@@ -18,6 +18,7 @@ import {
   type PaymentWriteInput,
   type PaymentWriteResult,
 } from '../../contracts/src/payment-write';
+import { answeredOrderId } from '../../contracts/src/order-id';
 import { externalReferenceOf, outcomeOfStatus, searchAttributes } from '../../contracts/src/search-attributes';
 import type { UpstreamAttempt } from '../../contracts/src/upstream';
 import { runStateQuery } from '../../contracts/src/workflow-definitions';
@@ -93,9 +94,8 @@ export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<Pa
 
 /** An order create learns its order id only from the answer; operators search runs by it. */
 function createdOrderId(input: PaymentWriteInput, body: JsonValue) {
-  if (input.orderId !== null || typeof body !== 'object' || body === null || Array.isArray(body)) return [];
-  const id = body.id ?? (typeof body.data === 'object' && body.data !== null && !Array.isArray(body.data) ? body.data.id : undefined);
-  return typeof id === 'string' ? [{ key: searchAttributes.orderId, value: id }] : [];
+  const id = input.orderId === null ? answeredOrderId(body) : null;
+  return id === null ? [] : [{ key: searchAttributes.orderId, value: id }];
 }
 
 /** Captures, refunds and processes carry no body of their own: only the answer names the reference. */

@@ -2,12 +2,10 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import type { Request } from 'express';
 import { ApiProblemException } from '../http/api-problem';
 import { hasAmbiguousAuthorization } from './authorization-header';
-import { ClientAuthenticator } from './client-authenticator';
+import { ClientAuthenticator, type Caller } from './client-authenticator';
 
-/** A request that passed the guard, tagged with the client that sent it. */
-export interface AuthenticatedRequest extends Request {
-  clientId: string;
-}
+/** A request that passed the guard, tagged with the client that sent it and that client's merchant. */
+export interface AuthenticatedRequest extends Request, Caller {}
 
 /** Rejects requests without a known bearer token before any validation or Temporal call. */
 @Injectable()
@@ -16,9 +14,10 @@ export class BearerAuthGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request & Partial<AuthenticatedRequest>>();
-    const clientId = hasAmbiguousAuthorization(request) ? null : this.authenticator.authenticate(request.headers.authorization);
-    if (clientId === null) throw new ApiProblemException('unauthorized');
-    request.clientId = clientId;
+    const caller = hasAmbiguousAuthorization(request) ? null : this.authenticator.authenticate(request.headers.authorization);
+    if (caller === null) throw new ApiProblemException('unauthorized');
+    request.clientId = caller.clientId;
+    request.merchant = caller.merchant;
     return true;
   }
 }

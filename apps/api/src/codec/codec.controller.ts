@@ -19,10 +19,12 @@ import { formatPayloadsJson, parsePayloadsJson, type PayloadsJson } from './payl
 export class CodecController {
   private readonly logger = new Logger('Codec');
   private readonly codecs: readonly PayloadCodec[];
+  private readonly namespaces: ReadonlySet<string>;
 
-  constructor(@Inject(API_CONFIG) private readonly config: ApiConfig) {
+  constructor(@Inject(API_CONFIG) config: ApiConfig) {
     // Operators must be able to read whatever a run holds, a planted plaintext payload included.
     this.codecs = payloadCodecs(encryptionKeysFrom(config), 'pass');
+    this.namespaces = new Set(config.merchants.map((merchant) => merchant.namespace));
   }
 
   @Post('encode')
@@ -42,9 +44,9 @@ export class CodecController {
 
   private async transform(request: OperatorRequest, action: string, apply: (payloads: Payload[]) => Promise<Payload[]>): Promise<PayloadsJson> {
     const namespace = request.headers['x-namespace'];
-    // The keys belong to one namespace; the Web UI names the namespace it shows in every request.
-    if (namespace !== undefined && namespace !== this.config.TEMPORAL_NAMESPACE) {
-      throw new ApiProblemException('invalid_body', `X-Namespace "${String(namespace)}" is not served here: this codec serves "${this.config.TEMPORAL_NAMESPACE}".`);
+    // The keys belong to the merchants' namespaces; the Web UI names the namespace it shows in every request.
+    if (namespace !== undefined && !this.namespaces.has(String(namespace))) {
+      throw new ApiProblemException('invalid_body', `X-Namespace "${String(namespace)}" is not served here: this codec serves ${[...this.namespaces].map((served) => `"${served}"`).join(', ')}.`);
     }
     const parsed = parsePayloadsJson(request.body);
     if (!parsed.ok) throw new ApiProblemException('invalid_body', parsed.problem);

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Client } from '@temporalio/client';
 import { searchAttributesProblem } from '@app/contracts';
 import { API_CONFIG, type ApiConfig } from '../api-config';
 import type { HttpAnswer } from '../http/http-answer';
+import { TemporalAccess } from '../temporal/temporal-access';
 
 /**
  * Probes arriving within this long of an answer share it (a slow one included), so load balancers
@@ -11,16 +11,16 @@ import type { HttpAnswer } from '../http/http-answer';
 const READINESS_CACHE_MS = 1_000;
 
 /**
- * Whether writes can succeed: Temporal answers, and the namespace has the project's search
- * attributes (without them every run's workflow task would fail, and the worker refuses to start).
- * One call, `listSearchAttributes`, answers both.
+ * Whether writes can succeed: Temporal answers, and every merchant's namespace has the project's
+ * search attributes (without them every run's workflow task would fail, and the worker refuses to
+ * start). One call per namespace, `listSearchAttributes`, answers both.
  */
 @Injectable()
 export class Readiness {
   private latest: { askedAt: number; answer: Promise<HttpAnswer> } | undefined;
 
   constructor(
-    private readonly client: Client,
+    private readonly temporal: TemporalAccess,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
@@ -31,17 +31,22 @@ export class Readiness {
   }
 
   private async ask(): Promise<HttpAnswer> {
-    const namespace = this.config.TEMPORAL_NAMESPACE;
-    let registered: Record<string, unknown>;
-    try {
-      ({ customAttributes: registered } = await this.client.withDeadline(Date.now() + this.config.TEMPORAL_RPC_TIMEOUT_MS, () =>
-        this.client.connection.operatorService.listSearchAttributes({ namespace }),
-      ));
-    } catch {
-      return { status: 503, body: { status: 'unavailable', temporal: 'unreachable' } };
+    const problems: string[] = [];
+    for (const merchant of this.config.merchants) {
+      const client = this.temporal.client(merchant);
+      let registered: Record<string, unknown>;
+      try {
+        ({ customAttributes: registered } = await this.temporal.withRpcDeadline(client, () =>
+          client.connection.operatorService.listSearchAttributes({ namespace: merchant.namespace }),
+        ));
+      } catch {
+        return { status: 503, body: { status: 'unavailable', temporal: 'unreachable' } };
+      }
+      const problem = searchAttributesProblem(merchant.namespace, registered);
+      if (problem !== null) problems.push(problem);
     }
-    const reason = searchAttributesProblem(namespace, registered);
-    if (reason !== null) return { status: 503, body: { status: 'unavailable', temporal: 'reachable', reason } };
+    // Every merchant's problem at once, so one look at the probe says what to fix.
+    if (problems.length > 0) return { status: 503, body: { status: 'unavailable', temporal: 'reachable', reason: problems.join('; ') } };
     return { status: 200, body: { status: 'ok', temporal: 'reachable' } };
   }
 }

@@ -12,6 +12,8 @@ export type ApiProblem =
   | 'unrepresentable_number'
   | 'malformed_request'
   | 'not_found'
+  /** An order the caller may not act on is answered as one that does not exist. */
+  | 'order_not_found'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'internal_error';

@@ -15,11 +15,12 @@ import {
   PAYMENT_WRITE_WORKFLOW,
   searchAttributes,
   type PaymentWriteInput,
+  type PaymentWriteResult,
   type UpstreamRequest,
 } from '@app/contracts';
 import { addLogFields } from '@app/observability';
 import type { paymentWriteWorkflow } from '@app/workflows';
-import { API_CONFIG, type ApiConfig } from '../api-config';
+import { API_CONFIG, type ApiConfig, type Merchant } from '../api-config';
 import { ApiMetrics, type RunDecision } from '../observability/api-metrics';
 import { TemporalAccess } from '../temporal/temporal-access';
 import { AnswerMemory } from './answer-memory';
@@ -37,40 +38,61 @@ const RUN_TIMEOUT_MARGIN_MS = 60_000;
 /** How long after a failed read of the namespace's retention the next one may be tried. */
 const RETENTION_RETRY_MS = 30_000;
 
+/** Keys are the merchant's own: the same key of two merchants names two runs (keys hold no spaces). */
+function memoryKey(command: PaymentWriteCommand): string {
+  return `${command.merchant.namespace} ${command.idempotencyKey}`;
+}
+
 function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
 /** An idempotent payment write, as a controller hands it over after validation. */
 export interface PaymentWriteCommand extends FingerprintedRequest {
+  /** Whose namespace holds the key's run: keys are the merchant's own. */
+  merchant: Merchant;
   idempotencyKey: string;
   /** The upstream call, without the idempotency key this service derives. */
   upstream: Omit<UpstreamRequest, 'idempotencyKey' | 'timeoutMs' | 'operation'>;
   /** Shown as the run's summary in the Web UI. */
   summary: string;
+  /**
+   * Done with a run's final answer before it is remembered or given to anyone (the creator of an
+   * order is recorded this way); when it fails, the request answers unverifiable and the next one
+   * with the key tries again.
+   */
+  settle?: (result: PaymentWriteResult) => Promise<void>;
 }
 
-/** Starts one workflow run per idempotency key, or attaches to the run the key already has. */
+/**
+ * Starts one workflow run per idempotency key in the merchant's namespace, or attaches to the run
+ * the key already has there.
+ */
 @Injectable()
 export class PaymentRuns {
   private readonly logger = new Logger(PaymentRuns.name);
   private readonly memory: AnswerMemory;
-  /** The namespace's retention, once read: no answer is remembered for longer than Temporal keeps its key. */
-  private readonly retention: { ms: number | null; retryAt: number } = { ms: null, retryAt: 0 };
+  /** Each namespace's retention, once read: no answer is remembered for longer than Temporal keeps its key. */
+  private readonly retentions = new Map<string, { ms: number | null; retryAt: number }>();
 
   constructor(
-    /** Starts: eager through the hosted worker's native connection when it runs. */
     private readonly temporal: TemporalAccess,
-    /**
-     * Everything else (describe, waiting for results, the namespace): the lazy gRPC client, whose
-     * calls honour abort signals, so a wait the API gives up on stops polling (the native
-     * connection of SDK 1.24 ignores them).
-     */
-    private readonly client: Client,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly metrics: ApiMetrics,
   ) {
     this.memory = new AnswerMemory(config.ANSWER_MEMORY_MAX_BYTES);
+  }
+
+  /**
+   * This very request's answer, if this process remembers it: no Temporal call. Whoever sent it
+   * was let through before (the fingerprint holds the client and the order), so it needs no
+   * authorization again; anything else (no answer held, or another request's) is null.
+   */
+  replayFromMemory(command: PaymentWriteCommand): PaymentRunOutcome | null {
+    const remembered = this.memory.recall(memoryKey(command));
+    if (remembered === null || remembered.fingerprint !== requestFingerprint(command)) return null;
+    this.decided(command, 'replayed_remembered', remembered.runId);
+    return { kind: 'answered', result: remembered.result, replayed: true };
   }
 
   /**
@@ -79,14 +101,13 @@ export class PaymentRuns {
    */
   async execute(command: PaymentWriteCommand): Promise<PaymentRunOutcome> {
     const fingerprint = requestFingerprint(command);
-    const remembered = this.memory.recall(command.idempotencyKey);
+    const client = this.temporal.client(command.merchant);
+    const replay = this.replayFromMemory(command);
+    if (replay !== null) return replay;
+    const remembered = this.memory.recall(memoryKey(command));
     if (remembered !== null) {
-      if (remembered.fingerprint !== fingerprint) {
-        this.decided(command, 'key_reused_remembered', remembered.runId);
-        return { kind: 'key_reused' };
-      }
-      this.decided(command, 'replayed_remembered', remembered.runId);
-      return { kind: 'answered', result: remembered.result, replayed: true };
+      this.decided(command, 'key_reused_remembered', remembered.runId);
+      return { kind: 'key_reused' };
     }
     let reusePolicy: WorkflowIdReusePolicy = 'REJECT_DUPLICATE';
     for (let round = 0; round < MAX_START_ROUNDS; round += 1) {
@@ -99,12 +120,12 @@ export class PaymentRuns {
       }
       if (started !== null) {
         this.decided(command, 'started', started.firstExecutionRunId);
-        const handle = this.client.workflow.getHandle<PaymentWriteWorkflow>(command.idempotencyKey, started.firstExecutionRunId);
-        return this.remembering(command, fingerprint, started.firstExecutionRunId, null, await this.awaitOutcome(handle, false, command));
+        const handle = client.workflow.getHandle<PaymentWriteWorkflow>(command.idempotencyKey, started.firstExecutionRunId);
+        return this.remembering(command, fingerprint, started.firstExecutionRunId, null, await this.awaitOutcome(client, handle, false, command));
       }
       let holder: WorkflowExecutionDescription;
       try {
-        holder = await this.withRpcDeadline(this.client, () => this.client.workflow.getHandle(command.idempotencyKey).describe());
+        holder = await this.temporal.withRpcDeadline(client, () => client.workflow.getHandle(command.idempotencyKey).describe());
       } catch (error) {
         return this.unverifiable(command, error);
       }
@@ -114,7 +135,7 @@ export class PaymentRuns {
       }
       if (ANSWERING_STATUSES.has(holder.status.name)) {
         this.decided(command, 'attached', holder.runId);
-        const outcome = await this.awaitOutcome(this.client.workflow.getHandle<PaymentWriteWorkflow>(command.idempotencyKey, holder.runId), true, command);
+        const outcome = await this.awaitOutcome(client, client.workflow.getHandle<PaymentWriteWorkflow>(command.idempotencyKey, holder.runId), true, command);
         return this.remembering(command, fingerprint, holder.runId, holder.closeTime ?? null, outcome);
       }
       // The same request's last run ended without an answer: only this request may start anew.
@@ -143,8 +164,9 @@ export class PaymentRuns {
       attemptActivity: this.config.UPSTREAM_ATTEMPT_ACTIVITY,
     };
     const externalReference = externalReferenceOf(command.body);
-    const client = this.temporal.client;
-    return this.withRpcDeadline(client, () =>
+    // Starts go eager through the hosted workers' native connection while they run.
+    const client = this.temporal.startingClient(command.merchant);
+    return this.temporal.withRpcDeadline(client, () =>
       client.workflow.start<PaymentWriteWorkflow>(PAYMENT_WRITE_WORKFLOW, {
         workflowId: command.idempotencyKey,
         taskQueue: this.config.TEMPORAL_TASK_QUEUE,
@@ -172,14 +194,19 @@ export class PaymentRuns {
    * "not finished yet" to the caller, who retries with the same key: never "unverifiable", which
    * would suggest nothing had started.
    */
-  private async awaitOutcome(handle: WorkflowHandle<PaymentWriteWorkflow>, replayed: boolean, command: PaymentWriteCommand): Promise<PaymentRunOutcome> {
+  private async awaitOutcome(
+    client: Client,
+    handle: WorkflowHandle<PaymentWriteWorkflow>,
+    replayed: boolean,
+    command: PaymentWriteCommand,
+  ): Promise<PaymentRunOutcome> {
     const patience = AbortSignal.timeout(this.config.WAIT_FOR_RESULT_MS);
     const waiting = this.metrics.waitsInFlight.labels({ operation: command.operation });
     waiting.inc();
     // The SDK only aborts a call in flight; racing the signal also covers the gap between long polls.
     const outOfPatience = new Promise<never>((_resolve, reject) => patience.addEventListener('abort', () => reject(patience.reason as Error)));
     try {
-      const result = await Promise.race([this.client.withAbortSignal(patience, () => handle.result()), outOfPatience]);
+      const result = await Promise.race([client.withAbortSignal(patience, () => handle.result()), outOfPatience]);
       return { kind: 'answered', result, replayed };
     } catch (error) {
       if (error instanceof WorkflowFailedError) return { kind: 'gave_up' };
@@ -191,7 +218,8 @@ export class PaymentRuns {
   }
 
   /**
-   * Keeps a completed run's final answer in the answer memory, until ANSWER_MEMORY_TTL_MS from now
+   * Settles a completed run's final answer (PaymentWriteCommand.settle), then keeps it in the
+   * answer memory, until ANSWER_MEMORY_TTL_MS from now
    * or the end of the namespace's retention after the run closed, whichever comes first. The
    * retention is read once (the first answer waits for that one call); while it cannot be read,
    * nothing is remembered and the next request asks Temporal again.
@@ -203,32 +231,41 @@ export class PaymentRuns {
     closedAt: Date | null,
     outcome: PaymentRunOutcome,
   ): Promise<PaymentRunOutcome> {
-    if (outcome.kind !== 'answered' || this.config.ANSWER_MEMORY_MAX_BYTES === 0) return outcome;
-    const retentionMs = await this.namespaceRetentionMs();
+    if (outcome.kind !== 'answered') return outcome;
+    try {
+      await command.settle?.(outcome.result);
+    } catch (error) {
+      return this.unverifiable(command, error);
+    }
+    if (this.config.ANSWER_MEMORY_MAX_BYTES === 0) return outcome;
+    const retentionMs = await this.namespaceRetentionMs(command.merchant);
     if (retentionMs !== null) {
       const expiresAt = Math.min(Date.now() + this.config.ANSWER_MEMORY_TTL_MS, (closedAt?.getTime() ?? Date.now()) + retentionMs);
-      this.memory.remember(command.idempotencyKey, { fingerprint, runId, result: outcome.result }, expiresAt);
+      this.memory.remember(memoryKey(command), { fingerprint, runId, result: outcome.result }, expiresAt);
     }
     return outcome;
   }
 
   /**
-   * The namespace's retention, read once. A failed read is retried no sooner than
+   * The merchant's namespace's retention, read once. A failed read is retried no sooner than
    * RETENTION_RETRY_MS later, so a Temporal that refuses it costs no call per payment.
    */
-  private async namespaceRetentionMs(): Promise<number | null> {
-    if (this.retention.ms !== null) return this.retention.ms;
-    if (Date.now() < this.retention.retryAt) return null;
+  private async namespaceRetentionMs(merchant: Merchant): Promise<number | null> {
+    const retention = this.retentions.get(merchant.namespace) ?? { ms: null, retryAt: 0 };
+    this.retentions.set(merchant.namespace, retention);
+    if (retention.ms !== null) return retention.ms;
+    if (Date.now() < retention.retryAt) return null;
+    const client = this.temporal.client(merchant);
     try {
-      const { config } = await this.withRpcDeadline(this.client, () => this.client.workflowService.describeNamespace({ namespace: this.config.TEMPORAL_NAMESPACE }));
+      const { config } = await this.temporal.withRpcDeadline(client, () => client.workflowService.describeNamespace({ namespace: merchant.namespace }));
       const ttl = config?.workflowExecutionRetentionTtl;
       if (ttl?.seconds === undefined || ttl.seconds === null) throw new Error('the namespace has no retention');
-      this.retention.ms = Number(ttl.seconds) * 1000 + Math.floor((ttl.nanos ?? 0) / 1e6);
+      retention.ms = Number(ttl.seconds) * 1000 + Math.floor((ttl.nanos ?? 0) / 1e6);
     } catch (error) {
-      this.retention.retryAt = Date.now() + RETENTION_RETRY_MS;
-      this.logger.warn(`answers are not remembered: the namespace's retention is unreadable (${describeError(error)})`);
+      retention.retryAt = Date.now() + RETENTION_RETRY_MS;
+      this.logger.warn(`answers are not remembered: the retention of namespace "${merchant.namespace}" is unreadable (${describeError(error)})`);
     }
-    return this.retention.ms;
+    return retention.ms;
   }
 
   /**
@@ -238,11 +275,6 @@ export class PaymentRuns {
   private decided(command: PaymentWriteCommand, decision: RunDecision, runId: string): void {
     this.metrics.runDecisions.inc({ operation: command.operation, decision });
     addLogFields({ workflowId: command.idempotencyKey, runId, runDecision: decision });
-  }
-
-  private async withRpcDeadline<T>(client: Client, call: () => Promise<T>): Promise<T> {
-    // The deadline is kept by the connection that makes the call, so it must be that client's.
-    return client.withDeadline(Date.now() + this.config.TEMPORAL_RPC_TIMEOUT_MS, call);
   }
 
   private unverifiable(command: PaymentWriteCommand, error: unknown): PaymentRunOutcome {

@@ -3,6 +3,7 @@ import { context } from '@opentelemetry/api';
 import type { Request, Response } from 'express';
 import { Observable } from 'rxjs';
 import { withLogFields } from '@app/observability';
+import type { Caller } from '../auth/client-authenticator';
 import { requestScopeOf } from './request-telemetry';
 
 /**
@@ -16,8 +17,9 @@ export class RequestScopeInterceptor implements NestInterceptor {
     const http = execution.switchToHttp();
     const scope = requestScopeOf(http.getResponse<Response>());
     if (scope === undefined) return next.handle();
-    const { clientId } = http.getRequest<Request & { clientId?: string }>();
+    const { clientId, merchant } = http.getRequest<Request & Partial<Caller>>();
     if (clientId !== undefined) scope.fields.clientId = clientId;
+    if (merchant !== undefined) scope.fields.merchant = merchant.name;
     // Nest calls the handler when the stream is subscribed to, so subscribing inside the scope runs it there.
     return new Observable((subscriber) => withLogFields(scope.fields, () => context.with(scope.traceContext, () => next.handle().subscribe(subscriber))));
   }

@@ -5,7 +5,8 @@ import type { AuthenticatedRequest } from '../auth/bearer-auth.guard';
 import { ApiProblemException } from '../http/api-problem';
 import type { HttpAnswer } from '../http/http-answer';
 import type { PaymentRunOutcome } from '../idempotency/payment-run-outcome';
-import { PaymentRuns } from '../idempotency/payment-runs.service';
+import { PaymentRuns, type PaymentWriteCommand } from '../idempotency/payment-runs.service';
+import { OrderOwnership } from '../orders/order-ownership.service';
 import { ApiMetrics, type WriteOutcome } from '../observability/api-metrics';
 import { acceptBody, type PaymentWriteDeclaration } from './payment-write-declarations';
 
@@ -14,6 +15,7 @@ import { acceptBody, type PaymentWriteDeclaration } from './payment-write-declar
 export class IdempotentWrites {
   constructor(
     private readonly runs: PaymentRuns,
+    private readonly ownership: OrderOwnership,
     private readonly metrics: ApiMetrics,
   ) {}
 
@@ -27,8 +29,9 @@ export class IdempotentWrites {
     const accepted = acceptBody(declaration.body, request.body);
     if ('problem' in accepted) throw new ApiProblemException('invalid_body', accepted.problem);
 
-    const outcome = await this.runs.execute({
+    const command: PaymentWriteCommand = {
       operation: declaration.operation,
+      merchant: request.merchant,
       idempotencyKey,
       clientId: request.clientId,
       orderId,
@@ -39,9 +42,17 @@ export class IdempotentWrites {
         ...(accepted.body === null ? {} : { body: accepted.body }),
       },
       summary: declaration.describe(orderId, request.clientId),
-    });
+      ...(declaration.operation === 'order.create' ? { settle: (result) => this.ownership.recordCreator(request, result) } : {}),
+    };
+    const outcome = this.runs.replayFromMemory(command) ?? (await this.authorizedRun(command, request));
     this.count(declaration.operation, outcome);
     return declaration.dialect.outcome(outcome);
+  }
+
+  /** An order another client owns is answered 404 before anything starts: no run, no key taken. */
+  private async authorizedRun(command: PaymentWriteCommand, caller: AuthenticatedRequest): Promise<PaymentRunOutcome> {
+    if (command.orderId !== null) await this.ownership.authorize(caller, command.orderId);
+    return this.runs.execute(command);
   }
 
   private count(operation: string, outcome: PaymentRunOutcome): void {

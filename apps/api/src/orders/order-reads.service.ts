@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { JsonValue } from '@app/contracts';
-import { API_CONFIG, type ApiConfig } from '../api-config';
+import { API_CONFIG, type ApiConfig, type Merchant } from '../api-config';
 import { ApiProblemException } from '../http/api-problem';
 import type { HttpAnswer } from '../http/http-answer';
 
 /**
  * `GET /v1/orders/{id}`: a read, so it needs no idempotency and no workflow; it is passed through
- * to the upstream with the merchant's token, and the upstream's status and body come back as they are.
+ * to the upstream with the caller's merchant's token, and the upstream's status and body come back
+ * as they are.
  */
 @Injectable()
 export class OrderReads {
@@ -14,10 +15,10 @@ export class OrderReads {
 
   constructor(@Inject(API_CONFIG) private readonly config: ApiConfig) {}
 
-  async read(orderId: string): Promise<HttpAnswer> {
+  async read(merchant: Merchant, orderId: string): Promise<HttpAnswer> {
     try {
       const response = await fetch(`${this.config.UPSTREAM_BASE_URL}/v1/orders/${orderId}`, {
-        headers: { authorization: `Bearer ${this.config.UPSTREAM_ACCESS_TOKEN}`, accept: 'application/json' },
+        headers: { authorization: `Bearer ${merchant.upstreamAccessToken}`, accept: 'application/json' },
         signal: AbortSignal.timeout(this.config.UPSTREAM_TIMEOUT_MS),
       });
       return { status: response.status, body: (await response.json()) as JsonValue };

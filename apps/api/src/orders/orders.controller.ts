@@ -7,6 +7,7 @@ import { send } from '../http/http-answer';
 import { IdempotentWrites } from '../operations/idempotent-writes.service';
 import { paymentWrites } from '../operations/payment-write-declarations';
 import { DocumentedOrderRead, DocumentedWrite } from '../openapi/documented-routes';
+import { OrderOwnership } from './order-ownership.service';
 import { OrderReads } from './order-reads.service';
 
 /** Mercado Pago's Orders API: every write durable and idempotent, reads passed through. */
@@ -16,6 +17,7 @@ export class OrdersController {
   constructor(
     private readonly writes: IdempotentWrites,
     private readonly reads: OrderReads,
+    private readonly ownership: OrderOwnership,
   ) {}
 
   @Post()
@@ -26,9 +28,10 @@ export class OrdersController {
 
   @Get(':orderId')
   @DocumentedOrderRead()
-  async read(@Param('orderId') orderId: string, @Res() response: Response): Promise<void> {
+  async read(@Req() request: AuthenticatedRequest, @Param('orderId') orderId: string, @Res() response: Response): Promise<void> {
     if (!isValidOrderId(orderId)) throw new ApiProblemException('invalid_path_param');
-    send(response, await this.reads.read(orderId));
+    await this.ownership.authorize(request, orderId);
+    send(response, await this.reads.read(request.merchant, orderId));
   }
 
   @Post(':orderId/process')

@@ -1,28 +1,25 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Client } from '@temporalio/client';
+import { Client, Connection, type ConnectionLike } from '@temporalio/client';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { encryptionKeysFrom, payloadCodecs } from '@app/encryption';
 import type { Tracing } from '@app/observability';
-import { createPaymentWorker, PaymentActivitiesService } from '@app/payment-worker';
-import { API_CONFIG, type ApiConfig } from '../api-config';
+import { createPaymentWorker, PaymentActivitiesService, runWorkersTogether } from '@app/payment-worker';
+import { API_CONFIG, type ApiConfig, type Merchant } from '../api-config';
 import { TRACING } from '../observability/tracing-shutdown';
 
 const RETRY_INITIAL_MS = 500;
 const RETRY_MAX_MS = 10_000;
 
-/** The client options every client of the API uses, whatever its connection. */
-export function apiClientOptions(config: ApiConfig) {
-  return {
-    namespace: config.TEMPORAL_NAMESPACE,
-    dataConverter: { payloadCodecs: payloadCodecs(encryptionKeysFrom(config)) },
-    // With tracing on, the request's trace context goes in the start's headers: the run's spans join its trace.
-    interceptors: { workflow: config.OTEL_EXPORTER_OTLP_ENDPOINT === undefined ? [] : [new OpenTelemetryWorkflowClientInterceptor()] },
-  };
+interface HostedWorkers {
+  connection: NativeConnection;
+  workers: Worker[];
+  running: Promise<void>;
 }
 
 /**
- * The client that starts payment runs, and the worker the API hosts beside it (API_HOSTS_WORKER).
+ * Temporal as the API reaches it: for each merchant, a client in the merchant's namespace, and
+ * the workers the API hosts beside them (API_HOSTS_WORKER).
  *
  * Eager workflow start: a start that asks for it, sent on the same native connection a local
  * worker polls, comes back with the run's first workflow task, which that worker runs at once:
@@ -31,94 +28,133 @@ export function apiClientOptions(config: ApiConfig) {
  * are activity tasks, which only standalone workers take; later workflow tasks go to any worker
  * polling the queue, this one included (first to the worker that has the run cached).
  *
- * Until the hosted worker runs (Temporal down at boot, a namespace without the search attributes)
- * and after it stops, runs start through the lazy client without eager start, exactly as with
+ * Until the hosted workers run (Temporal down at boot, a namespace without the search attributes)
+ * and after they stop, runs start through the lazy clients without eager start, exactly as with
  * API_HOSTS_WORKER=false: the API boots and fails closed whatever state Temporal is in.
  */
 @Injectable()
 export class TemporalAccess implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('HostedWorker');
-  private current: { client: Client; eager: boolean };
-  private hosted: { connection: NativeConnection; worker: Worker; running: Promise<void> } | null = null;
+  /**
+   * One lazy connection, so the API starts (and answers 500 idempotency_validation_failed) even
+   * while Temporal is down. Its clients' calls honour abort signals, so a wait the API gives up on
+   * stops polling (the native connection of SDK 1.24 ignores them): waits and describes use these.
+   */
+  private readonly lazyClients: ReadonlyMap<string, Client>;
+  private starting: { clients: ReadonlyMap<string, Client>; eager: boolean };
+  private hosted: HostedWorkers | null = null;
   private stopping = false;
 
   constructor(
-    private readonly lazyClient: Client,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly activities: PaymentActivitiesService,
     @Inject(TRACING) private readonly tracing: Tracing,
   ) {
-    this.current = { client: lazyClient, eager: false };
+    if (encryptionKeysFrom(config) === null) new Logger('Temporal').warn('PAYLOAD_ENCRYPTION_KEYS is unset: request bodies are stored in Temporal in plain text');
+    this.lazyClients = this.clientsOn(Connection.lazy({ address: config.TEMPORAL_ADDRESS }));
+    this.starting = { clients: this.lazyClients, eager: false };
   }
 
-  get client(): Client {
-    return this.current.client;
+  /** The client that starts the merchant's runs: eager through the hosted workers' connection while they run. */
+  startingClient(merchant: Merchant): Client {
+    return this.clientIn(this.starting.clients, merchant);
   }
 
-  /** Whether a start may ask for eager execution: only when a worker polls on the client's connection. */
+  /** Whether a start may ask for eager execution: only when a worker polls on the starting client's connection. */
   get eagerStart(): boolean {
-    return this.current.eager;
+    return this.starting.eager;
+  }
+
+  /** The merchant's client for everything but starts: describes, waits, the namespace. */
+  client(merchant: Merchant): Client {
+    return this.clientIn(this.lazyClients, merchant);
+  }
+
+  /**
+   * Bounds one call to Temporal by TEMPORAL_RPC_TIMEOUT_MS; past it the state asked about counts as
+   * unreadable (fail closed). The deadline is kept by the connection that makes the call, so it
+   * must be that client's.
+   */
+  withRpcDeadline<T>(client: Client, call: () => Promise<T>): Promise<T> {
+    return client.withDeadline(Date.now() + this.config.TEMPORAL_RPC_TIMEOUT_MS, call);
   }
 
   onApplicationBootstrap(): void {
-    if (this.config.API_HOSTS_WORKER) void this.hostWorker();
+    if (this.config.API_HOSTS_WORKER) void this.hostWorkers();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
     const hosted = this.hosted;
-    if (hosted === null) return;
-    this.current = { client: this.lazyClient, eager: false };
-    if (hosted.worker.getState() === 'RUNNING') hosted.worker.shutdown();
-    await hosted.running;
-    await hosted.connection.close();
+    if (hosted !== null) await this.stop(hosted);
   }
 
-  /** Connects and starts the hosted worker, retrying with backoff until it runs or the API stops. */
-  private async hostWorker(): Promise<void> {
+  /** Connects and starts the hosted workers, retrying with backoff until they run or the API stops. */
+  private async hostWorkers(): Promise<void> {
     for (let delay = RETRY_INITIAL_MS; !this.stopping; delay = Math.min(2 * delay, RETRY_MAX_MS)) {
       try {
-        const hosted = await this.startWorker();
-        if (this.stopping) {
-          // The API began to stop while this worker was starting: it must not take tasks now.
-          this.current = { client: this.lazyClient, eager: false };
-          hosted.worker.shutdown();
-          await hosted.running;
-          await hosted.connection.close();
-          return;
-        }
+        const hosted = await this.startWorkers();
+        // The API began to stop while these workers were starting: they must not take tasks now.
+        if (this.stopping) return await this.stop(hosted);
         this.hosted = hosted;
-        this.logger.log(`hosting a worker on task queue "${this.config.TEMPORAL_TASK_QUEUE}": starts are eager`);
+        this.logger.log(`hosting workers on task queue "${this.config.TEMPORAL_TASK_QUEUE}" for ${this.config.merchants.length} merchant(s): starts are eager`);
         return;
       } catch (error) {
-        this.logger.warn(`no hosted worker yet (${error instanceof Error ? error.message : String(error)}); starts are not eager; retrying in ${delay} ms`);
+        this.logger.warn(`no hosted workers yet (${error instanceof Error ? error.message : String(error)}); starts are not eager; retrying in ${delay} ms`);
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
   }
 
-  private async startWorker(): Promise<{ connection: NativeConnection; worker: Worker; running: Promise<void> }> {
+  private async startWorkers(): Promise<HostedWorkers> {
     const connection = await NativeConnection.connect({ address: this.config.TEMPORAL_ADDRESS });
     try {
-      const worker = await createPaymentWorker({
-        connection,
-        settings: this.config,
-        encryption: encryptionKeysFrom(this.config),
-        activities: this.activities,
-        tracing: this.tracing,
-        role: 'hosted',
-      });
-      const running = worker.run().then(
-        () => this.logger.log('hosted worker stopped'),
-        (error: unknown) => this.logger.error(`hosted worker failed: ${error instanceof Error ? error.message : String(error)}`),
+      const workers: Worker[] = [];
+      for (const merchant of this.config.merchants) {
+        workers.push(
+          await createPaymentWorker({
+            connection,
+            settings: this.config,
+            merchant,
+            encryption: encryptionKeysFrom(this.config),
+            activities: this.activities,
+            tracing: this.tracing,
+            role: 'hosted',
+          }),
+        );
+      }
+      const running = runWorkersTogether(workers).then(
+        () => this.logger.log('hosted workers stopped'),
+        (error: unknown) => this.logger.error(`hosted workers failed: ${error instanceof Error ? error.message : String(error)}`),
       );
-      // Whatever ends the worker, starts go back to the lazy client, without eager start.
-      void running.finally(() => (this.current = { client: this.lazyClient, eager: false }));
-      this.current = { client: new Client({ connection, ...apiClientOptions(this.config) }), eager: true };
-      return { connection, worker, running };
+      // Whatever ends the workers, starts go back to the lazy clients, without eager start.
+      void running.finally(() => (this.starting = { clients: this.lazyClients, eager: false }));
+      this.starting = { clients: this.clientsOn(connection), eager: true };
+      return { connection, workers, running };
     } catch (error) {
       await connection.close();
       throw error;
     }
+  }
+
+  private async stop(hosted: HostedWorkers): Promise<void> {
+    this.starting = { clients: this.lazyClients, eager: false };
+    for (const worker of hosted.workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+    await hosted.running;
+    await hosted.connection.close();
+  }
+
+  /** A client per merchant namespace on one connection, with the options every client of the API uses. */
+  private clientsOn(connection: ConnectionLike): ReadonlyMap<string, Client> {
+    const dataConverter = { payloadCodecs: payloadCodecs(encryptionKeysFrom(this.config)) };
+    // With tracing on, the request's trace context goes in the start's headers: the run's spans join its trace.
+    const interceptors = { workflow: this.config.OTEL_EXPORTER_OTLP_ENDPOINT === undefined ? [] : [new OpenTelemetryWorkflowClientInterceptor()] };
+    return new Map(this.config.merchants.map((merchant) => [merchant.name, new Client({ connection, namespace: merchant.namespace, dataConverter, interceptors })]));
+  }
+
+  private clientIn(clients: ReadonlyMap<string, Client>, merchant: Merchant): Client {
+    const client = clients.get(merchant.name);
+    if (client === undefined) throw new Error(`no Temporal client for merchant "${merchant.name}"`);
+    return client;
   }
 }

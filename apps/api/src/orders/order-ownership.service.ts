@@ -1,0 +1,90 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import {
+  answeredOrderId,
+  isValidOrderId,
+  ORDER_OWNER_MEMO_FIELD,
+  ORDER_OWNERSHIP_WORKFLOW,
+  orderOwnershipWorkflowId,
+  searchAttributes,
+  type PaymentWriteResult,
+} from '@app/contracts';
+import type { orderOwnershipWorkflow } from '@app/workflows';
+import { API_CONFIG, type ApiConfig, type Merchant } from '../api-config';
+import type { Caller } from '../auth/client-authenticator';
+import { ApiProblemException } from '../http/api-problem';
+import { TemporalAccess } from '../temporal/temporal-access';
+
+/**
+ * Orders belong to the client that created them through the API: another client of the merchant
+ * is answered 404 order_not_found on them, exactly as if they did not exist, unless it is trusted
+ * (TRUSTED_CLIENTS). An order no client created here follows ORDERS_CREATED_ELSEWHERE. Other
+ * merchants never reach the order at all: their requests go to their own namespace and their own
+ * Mercado Pago account.
+ */
+@Injectable()
+export class OrderOwnership {
+  private readonly logger = new Logger(OrderOwnership.name);
+
+  constructor(
+    private readonly temporal: TemporalAccess,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  /** Resolves when the caller may act on the order; throws order_not_found when not, internal_error when unknowable. */
+  async authorize({ merchant, clientId }: Caller, orderId: string): Promise<void> {
+    // A merchant's only client, or a trusted one, may act on all of the merchant's orders: nothing to look up.
+    if (merchant.clients.size === 1 || merchant.trustedClients.has(clientId)) return;
+    const owner = await this.ownerOf(merchant, orderId);
+    const allowed = owner === null ? merchant.ordersCreatedElsewhere === 'allow' : owner === clientId;
+    if (!allowed) throw new ApiProblemException('order_not_found');
+  }
+
+  /**
+   * Records the creator of the order a create run answered with, before that answer reaches anyone
+   * (PaymentRuns settles it first), so no client ever knows an order id whose owner is unrecorded.
+   * A record that already exists is this very order's, from an earlier answer of the same run.
+   */
+  async recordCreator({ merchant, clientId }: Caller, result: PaymentWriteResult): Promise<void> {
+    const orderId = answeredOrderId(result.body);
+    if (orderId === null || !isValidOrderId(orderId)) return;
+    const client = this.temporal.startingClient(merchant);
+    try {
+      await this.temporal.withRpcDeadline(client, () =>
+        client.workflow.start<typeof orderOwnershipWorkflow>(ORDER_OWNERSHIP_WORKFLOW, {
+          workflowId: orderOwnershipWorkflowId(orderId),
+          taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+          args: [{ keepForMs: this.config.ORDER_OWNERSHIP_TTL_MS }],
+          workflowIdConflictPolicy: 'FAIL',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          memo: { [ORDER_OWNER_MEMO_FIELD]: clientId },
+          typedSearchAttributes: [
+            { key: searchAttributes.orderId, value: orderId },
+            { key: searchAttributes.clientId, value: clientId },
+          ],
+          staticSummary: `Order ${orderId} belongs to ${clientId}`,
+          requestEagerStart: this.temporal.eagerStart,
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+  }
+
+  /** The client that created the order through the API, or null when none did. */
+  private async ownerOf(merchant: Merchant, orderId: string): Promise<string | null> {
+    const client = this.temporal.client(merchant);
+    try {
+      const record = await this.temporal.withRpcDeadline(client, () => client.workflow.getHandle(orderOwnershipWorkflowId(orderId)).describe());
+      const owner = record.memo?.[ORDER_OWNER_MEMO_FIELD];
+      if (typeof owner !== 'string') throw new Error('the ownership record names no owner');
+      return owner;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return null;
+      // Refuse rather than guess: the caller retries, and nothing was sent anywhere.
+      this.logger.error(`cannot read who owns order ${orderId}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new ApiProblemException('internal_error');
+    }
+  }
+}
+

@@ -7,11 +7,15 @@ const PROCESS_ROUTE = '/v1/orders/{id}/process';
 
 /** Drives the simulator the way a test needs: set up orders, inject faults, read what it did. */
 export class SimulatorClient {
-  constructor(private readonly baseUrl: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    /** Whose Mercado Pago account its orders and card tokens belong to. */
+    private readonly accessToken: string = UPSTREAM_TOKEN,
+  ) {}
 
   /** An order whose payment outcome is decided by the cardholder name (APRO, OTHE, …). */
   createOrder(cardholder = 'APRO', processingMode: 'manual' | 'automatic' = 'manual', captureMode: 'automatic' | 'manual' = 'automatic'): Promise<string> {
-    return createSimulatorOrder({ baseUrl: this.baseUrl, accessToken: UPSTREAM_TOKEN, cardholder, processingMode, captureMode });
+    return createSimulatorOrder({ baseUrl: this.baseUrl, accessToken: this.accessToken, cardholder, processingMode, captureMode });
   }
 
   /** An approved order in the state an operation needs: just created, waiting for capture, or processed. */
@@ -23,7 +27,7 @@ export class SimulatorClient {
 
   /** A fresh card token, as a checkout would create before an order. */
   cardToken(cardholder = 'APRO'): Promise<string> {
-    return createCardToken({ baseUrl: this.baseUrl, accessToken: UPSTREAM_TOKEN }, cardholder);
+    return createCardToken({ baseUrl: this.baseUrl, accessToken: this.accessToken }, cardholder);
   }
 
   async injectProcessFault(orderId: string, fault: Fault, times = 1): Promise<void> {
@@ -60,7 +64,7 @@ export class SimulatorClient {
   }
 
   private async send(method: string, path: string, idempotencyKey: string): Promise<void> {
-    const headers = { authorization: `Bearer ${UPSTREAM_TOKEN}`, 'x-idempotency-key': idempotencyKey };
+    const headers = { authorization: `Bearer ${this.accessToken}`, 'x-idempotency-key': idempotencyKey };
     const response = await fetch(`${this.baseUrl}${path}`, { method, headers });
     const text = await response.text();
     if (!response.ok) throw new Error(`simulator ${method} ${path} → ${response.status}: ${text}`);

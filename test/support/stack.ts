@@ -106,6 +106,11 @@ export class TestStack {
     return stack;
   }
 
+  /** A client of the suite's Temporal in another namespace (the second merchant's), with the stack's keys. */
+  temporalIn(namespace: string): Client {
+    return new Client({ connection: this.temporal.connection, namespace, dataConverter: { payloadCodecs: payloadCodecs(encryption) } });
+  }
+
   /**
    * An API process on `port` (the stack's own, or another instance beside it: each has its own
    * answer memory and they share Temporal, as several replicas behind a load balancer do). Its

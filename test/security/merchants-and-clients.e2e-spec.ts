@@ -1,0 +1,144 @@
+import type { Client } from '@temporalio/client';
+import { ORDER_OWNER_MEMO_FIELD, orderOwnershipWorkflowId, searchAttributes } from '@app/contracts';
+import { freePort } from '../../scripts/lib/free-port';
+import { cardOrderBody } from '../../scripts/lib/simulator-orders';
+import { ApiClient, errorCode, newKey, type ApiAnswer } from '../support/api-client';
+import { SimulatorClient } from '../support/simulator-client';
+import { eventually, runExists } from '../support/temporal-assertions';
+import { CLIENT_TOKENS, SECOND_MERCHANT, TestStack } from '../support/stack';
+
+const REFUND_ROUTE = '/v1/orders/{id}/refund';
+
+/**
+ * Two merchants share the API and the worker, and the first has three clients: `checkout` and
+ * `marketplace`, and `backoffice`, trusted with all of the merchant's orders. Nothing here is
+ * started through Temporal: each test acts as a checkout client on the network would.
+ */
+describe('merchants and clients are walled off from each other', () => {
+  let stack: TestStack;
+  let api: ApiClient;
+  let simulator: SimulatorClient;
+  let secondSimulator: SimulatorClient;
+  let secondTemporal: Client;
+
+  beforeAll(async () => {
+    stack = await TestStack.start();
+    api = new ApiClient(stack.apiUrl);
+    simulator = new SimulatorClient(stack.simulatorUrl);
+    secondSimulator = new SimulatorClient(stack.simulatorUrl, SECOND_MERCHANT.upstreamToken);
+    secondTemporal = stack.temporalIn(SECOND_MERCHANT.namespace);
+  });
+  afterAll(async () => stack?.stop());
+
+  /** An order `checkout` creates through the API and processes: approved, refundable. */
+  async function checkoutsProcessedOrder(): Promise<string> {
+    const created = await api.post('/v1/orders', cardOrderBody(await simulator.cardToken(), 'manual'), { key: newKey() });
+    expect(created.status).toBe(201);
+    const orderId = (created.body as { id: string }).id;
+    expect((await api.processOrder(orderId, { key: newKey() })).status).toBe(200);
+    return orderId;
+  }
+
+  const expectOrderNotFound = (answer: ApiAnswer) => {
+    expect(answer.status).toBe(404);
+    expect(answer.body).toEqual({ errors: [{ code: 'order_not_found', message: 'Order not found.' }] });
+  };
+
+  describe('within a merchant, an order belongs to the client that created it', () => {
+    it("answers another client's read and refund 404, as if the order did not exist, and refunds nothing", async () => {
+      const orderId = await checkoutsProcessedOrder();
+      const since = Date.now();
+      const refundKey = newKey();
+
+      const read = await api.get(`/v1/orders/${orderId}`, CLIENT_TOKENS.marketplace);
+      const refund = await api.post(`/v1/orders/${orderId}/refund`, undefined, { key: refundKey, token: CLIENT_TOKENS.marketplace });
+
+      expectOrderNotFound(read);
+      expect(read.text).not.toContain('APRO');
+      expectOrderNotFound(refund);
+      expect(await simulator.calls(REFUND_ROUTE, orderId, since)).toEqual([]);
+      // Nothing started: the refused key stays free.
+      expect(await runExists(stack.temporal, refundKey)).toBe(false);
+    });
+
+    it('lets the creator and a trusted back office act on it', async () => {
+      const orderId = await checkoutsProcessedOrder();
+
+      expect((await api.get(`/v1/orders/${orderId}`, CLIENT_TOKENS.checkout)).status).toBe(200);
+      expect((await api.get(`/v1/orders/${orderId}`, CLIENT_TOKENS.backoffice)).status).toBe(200);
+      const refund = await api.post(`/v1/orders/${orderId}/refund`, undefined, { key: newKey(), token: CLIENT_TOKENS.backoffice });
+      expect(refund.status).toBe(201);
+    });
+
+    it('records the creator in the merchant namespace, under an ID no idempotency key can take', async () => {
+      const orderId = await checkoutsProcessedOrder();
+
+      const record = await stack.temporal.workflow.getHandle(orderOwnershipWorkflowId(orderId)).describe();
+
+      expect(record.memo?.[ORDER_OWNER_MEMO_FIELD]).toBe('checkout');
+      const squat = await api.processOrder(orderId, { key: orderOwnershipWorkflowId(orderId) });
+      expect(errorCode(squat)).toBe('invalid_idempotency_key_length');
+    });
+
+    it('lets any client act on an order created elsewhere by default, and no client with ORDERS_CREATED_ELSEWHERE=deny', async () => {
+      const denying = await stack.startApi(await freePort(), { ORDERS_CREATED_ELSEWHERE: 'deny' });
+      const denyingApi = new ApiClient(denying.url);
+      const orderId = await simulator.orderIn('created');
+      const key = newKey();
+
+      expectOrderNotFound(await denyingApi.processOrder(orderId, { key, token: CLIENT_TOKENS.marketplace }));
+      expect(await runExists(stack.temporal, key)).toBe(false);
+      expect((await denyingApi.processOrder(orderId, { key, token: CLIENT_TOKENS.backoffice })).status).toBe(200);
+      expect((await api.get(`/v1/orders/${orderId}`, CLIENT_TOKENS.marketplace)).status).toBe(200);
+    });
+  });
+
+  describe('each merchant has its own keys, runs and orders', () => {
+    it("gives the same key to two merchants as two runs, each in its merchant's namespace, each with one effect", async () => {
+      const key = newKey();
+      const firstOrder = await simulator.orderIn('created');
+      const secondOrder = await secondSimulator.orderIn('created');
+
+      const first = await api.processOrder(firstOrder, { key, token: CLIENT_TOKENS.checkout });
+      // The first merchant's key cannot be squatted by the second merchant: it is another key there.
+      const second = await api.processOrder(secondOrder, { key, token: SECOND_MERCHANT.clientTokens.shop });
+
+      expect([first.status, second.status]).toEqual([200, 200]);
+      expect(second.headers.get('idempotent-replayed')).toBeNull();
+      expect(await simulator.processEffects(firstOrder)).toBe(1);
+      expect(await secondSimulator.processEffects(secondOrder)).toBe(1);
+      const firstRun = await stack.temporal.workflow.getHandle(key).describe();
+      const secondRun = await secondTemporal.workflow.getHandle(key).describe();
+      expect(firstRun.typedSearchAttributes.get(searchAttributes.orderId)).toBe(firstOrder);
+      expect(secondRun.typedSearchAttributes.get(searchAttributes.orderId)).toBe(secondOrder);
+    });
+
+    it("keeps the other merchant's runs out of its namespace's search", async () => {
+      const key = newKey();
+      expect((await api.processOrder(await secondSimulator.orderIn('created'), { key, token: SECOND_MERCHANT.clientTokens.shop })).status).toBe(200);
+
+      // Visibility follows the run a moment later: wait for the second merchant's search to show it.
+      const inSecond = await eventually(() => countRuns(secondTemporal, key), (count) => count > 0);
+      const inFirst = await countRuns(stack.temporal, key);
+
+      expect({ inFirst, inSecond }).toEqual({ inFirst: 0, inSecond: 1 });
+    });
+
+    it("never reaches the other merchant's orders: its token belongs to another Mercado Pago account", async () => {
+      const orderId = await checkoutsProcessedOrder();
+      const since = Date.now();
+
+      const read = await api.get(`/v1/orders/${orderId}`, SECOND_MERCHANT.clientTokens.shop);
+      const refund = await api.post(`/v1/orders/${orderId}/refund`, undefined, { key: newKey(), token: SECOND_MERCHANT.clientTokens.shop });
+
+      // The upstream itself answers: the order is not in the second merchant's account.
+      expectOrderNotFound(read);
+      expectOrderNotFound(refund);
+      expect((await simulator.calls(REFUND_ROUTE, orderId, since)).filter((call) => call.effect)).toEqual([]);
+    });
+  });
+});
+
+async function countRuns(client: Client, workflowId: string): Promise<number> {
+  return (await client.workflow.count(`WorkflowId = "${workflowId}"`)).count;
+}

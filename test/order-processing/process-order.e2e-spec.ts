@@ -51,7 +51,9 @@ describe('POST /v1/orders/{order_id}/process through Temporal and the simulator'
     });
   });
 
-  describe('auth (rule 1)', () => {
+  // Mercado Pago answers 401 to an Access Token it does not accept ("Process order by ID", responses, 401):
+  // https://www.mercadopago.com.br/developers/en/reference/orders/online/process-order/post
+  describe('auth: 401 without an accepted token (Process order by ID, 401)', () => {
     it.each([
       ['no Authorization header', null],
       ['an unknown token', 'not-a-client-token'],
@@ -69,7 +71,11 @@ describe('POST /v1/orders/{order_id}/process through Temporal and the simulator'
     });
   });
 
-  describe('validation before anything starts (rule 2)', () => {
+  // The 400 codes Mercado Pago answers for a missing key and a malformed order id ("Process order by ID", responses, 400):
+  // https://www.mercadopago.com.br/developers/en/reference/orders/online/process-order/post
+  // and for a key outside 1–64 characters ("Possible errors", invalid_idempotency_key_length):
+  // https://www.mercadopago.com.br/developers/en/docs/automatic-payments-orders/possible-errors
+  describe('validation before anything starts (Process order by ID, 400; Possible errors, invalid_idempotency_key_length)', () => {
     const validOrder = 'ORD01J49MMW3SSBK5PSV3DFR32959';
     it.each([
       ['a missing key', 400, 'empty_required_header', validOrder, null],
@@ -94,7 +100,10 @@ describe('POST /v1/orders/{order_id}/process through Temporal and the simulator'
     });
   });
 
-  describe('start or attach (rule 3) and replays (rule 8)', () => {
+  // A key already used answers with what that request created, and a key used with a different request within 24 hours
+  // answers 409 idempotency_key_already_used (QR "Create order": the X-Idempotency-Key header, and responses, 409):
+  // https://www.mercadopago.com.br/developers/en/reference/in-person-payments/qr-code/orders/create-order/post
+  describe('start or attach, and replays (QR Create order: X-Idempotency-Key, 409 idempotency_key_already_used)', () => {
     it('replays a finished run byte for byte, marked Idempotent-Replayed, with one upstream effect', async () => {
       const orderId = await simulator.createOrder('APRO');
       const key = newKey();
@@ -175,7 +184,10 @@ describe('POST /v1/orders/{order_id}/process through Temporal and the simulator'
     });
   });
 
-  describe('upstream calls (rule 5) and retries (rule 6)', () => {
+  // The upstream key makes a repeated request safe, and a 500 asks for the request again ("Process order by ID",
+  // the X-Idempotency-Key header and responses, 500): https://www.mercadopago.com.br/developers/en/reference/orders/online/process-order/post
+  // 423 resource_locked asks to wait and retry ("Possible errors", 423): https://mercadopago.com.mx/developers/en/docs/order/status-errors/integration-errors
+  describe('upstream calls and retries (Process order by ID: X-Idempotency-Key, 500; Possible errors: 423)', () => {
     it('retries 5xx with the same upstream key, then answers the success', async () => {
       const orderId = await simulator.createOrder('APRO');
       const key = newKey();
@@ -305,7 +317,11 @@ describe('POST /v1/orders/{order_id}/process through Temporal and the simulator'
     });
   });
 
-  describe('terminal states (rule 7)', () => {
+  // The upstream's final answers pass through: 404 order_not_found ("Process order by ID", responses, 404):
+  // https://www.mercadopago.com.br/developers/en/reference/orders/online/process-order/post
+  // and 400 invalid_order_mode_for_operation ("Possible errors"):
+  // https://mercadopago.com.mx/developers/en/docs/order/status-errors/integration-errors
+  describe('terminal states (Process order by ID, 404; Possible errors, invalid_order_mode_for_operation)', () => {
     it('answers 404 order_not_found from the upstream for an unknown order', async () => {
       const answer = await api.processOrder('ORD00000000000000000000000000', { key: newKey() });
       expect(answer.status).toBe(404);
@@ -320,7 +336,9 @@ describe('POST /v1/orders/{order_id}/process through Temporal and the simulator'
     });
   });
 
-  describe('operators (rule 9)', () => {
+  // Not a Mercado Pago behaviour: the orchestrator's own promise to operators, in docs/operations.md,
+  // "Finding a payment in the Temporal Web UI".
+  describe('operators: a run found by its search attributes, its live state by a query (docs/operations.md)', () => {
     it('finds a run by order id, client, outcome and the external reference in the answer, and reads its live state while it waits to retry', async () => {
       const orderId = await simulator.createOrder('APRO');
       const key = newKey();

@@ -4,7 +4,9 @@ import { SimulatorClient } from '../support/simulator-client';
 import { documentedOperations, loadOpenApiDocument } from '../support/openapi-document';
 import { TestStack } from '../support/stack';
 
-describe('when Temporal cannot be reached (rule 7: fail closed)', () => {
+// Fail closed: when the key cannot be checked, call nothing and answer as Mercado Pago does when its own idempotency
+// validation fails, 500 idempotency_validation_failed ("Process order by ID", responses, 500): https://www.mercadopago.com.br/developers/en/reference/orders/online/process-order/post
+describe('when Temporal cannot be reached: fail closed (Process order by ID, 500 idempotency_validation_failed)', () => {
   let stack: TestStack;
 
   beforeAll(async () => {

@@ -3,7 +3,11 @@ import { SimulatorClient } from '../support/simulator-client';
 import { TestStack } from '../support/stack';
 import { eventually } from '../support/temporal-assertions';
 
-describe('a run that outlives the request (rule 4) or its retry budget (rules 7 and 8)', () => {
+// A run still working answers 423 resource_locked, to be retried later ("Possible errors", 423):
+// https://mercadopago.com.mx/developers/en/docs/order/status-errors/integration-errors
+// A run that gave up answers 500 internal_error, which invites the same request again ("Process order by ID", responses, 500):
+// https://www.mercadopago.com.br/developers/en/reference/orders/online/process-order/post
+describe('a run that outlives the request (Possible errors, 423) or its retry budget (Process order by ID, 500 internal_error)', () => {
   let stack: TestStack;
   let api: ApiClient;
   let simulator: SimulatorClient;

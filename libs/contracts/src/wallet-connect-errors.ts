@@ -15,7 +15,11 @@ export function walletConnectErrorBody(
   return { status: String(status), error, message, cause: causes.map(({ code, message: text }) => ({ code, message: text, data: null })) };
 }
 
-/** The documented messages of Wallet Connect's idempotency answers (seeds 000–003). */
+/**
+ * The documented messages of Wallet Connect's idempotency answers: the sections "Failed due to
+ * conflict", "Failed due to unprocessable entity" and "Failed response: Bad request" of
+ * https://www.mercadopago.com.ar/developers/en/docs/wallet-connect/payment-flow/idempotency/responses
+ */
 export const walletConnectMessages = {
   stillProcessing: 'The process has not been completed yet. Try again later.',
   keyAlreadyUsed: 'Idempotency key already used.',

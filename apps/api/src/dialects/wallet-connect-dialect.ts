@@ -35,8 +35,9 @@ const PROBLEMS: Readonly<Record<ApiProblem, WalletConnectProblem>> = {
 };
 
 /**
- * Wallet Connect (seeds 000–003): `{status, error, message, cause[]}`, 409 with cause 401001
- * while running, 422 with cause 422001 for a reused key.
+ * Wallet Connect: `{status, error, message, cause[]}`, 409 with cause 401001 while running, 422
+ * with cause 422001 for a reused key ("Failed due to conflict" and "Failed due to unprocessable
+ * entity" in https://www.mercadopago.com.ar/developers/en/docs/wallet-connect/payment-flow/idempotency/responses).
  */
 export const walletConnectDialect: ResponseDialect = {
   problem: (problem, detail) => {

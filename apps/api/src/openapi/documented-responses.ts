@@ -3,7 +3,7 @@ import type { ApiProblem } from '../http/api-problem';
 import type { HttpAnswer } from '../http/http-answer';
 import type { PaymentRunOutcome } from '../idempotency/payment-run-outcome';
 import { acceptBody, paymentWrites, type PaymentWriteDeclaration } from '../operations/payment-write-declarations';
-import * as seeds from './seed-examples';
+import * as published from './published-examples';
 import {
   jsonSchemaOf,
   orderSchema,
@@ -76,29 +76,29 @@ interface UpstreamAnswer {
   examples?: Record<string, DocumentedExample>;
 }
 
-const seedExample = (summary: string, value: JsonValue): DocumentedExample => ({ summary, value });
+const publishedExample = (summary: string, value: JsonValue): DocumentedExample => ({ summary, value });
 
 const ordersUpstream = {
   order: (status: number, description: string): UpstreamAnswer => ({
     status,
     description,
-    examples: { upstream_order: seedExample("Mercado Pago's order (seed: process order, 200)", seeds.processedOrder) },
+    examples: { upstream_order: publishedExample("Mercado Pago's order (Process order by ID reference, 200)", published.processedOrder) },
   }),
   validation: {
     status: 400,
     description: "The upstream's validation errors, passed through (e.g. invalid_total_amount, unsupported_properties, invalid_order_mode_for_operation).",
-    examples: { upstream_invalid_total_amount: seedExample('The upstream refused the amounts', seeds.upstreamOrderErrors.invalid_total_amount) },
+    examples: { upstream_invalid_total_amount: publishedExample('The upstream refused the amounts', published.upstreamOrderErrors.invalid_total_amount) },
   },
   merchantRefused: { status: 401, description: "The upstream refused the merchant's access token: a configuration problem, passed through." },
   declined: {
     status: 402,
     description: 'A payment was declined: the failed payments in `details`, the order under `data`, passed through whole.',
-    examples: { upstream_declined: seedExample('A declined card payment', seeds.declinedOrder) },
+    examples: { upstream_declined: publishedExample('A declined card payment', published.declinedOrder) },
   },
   notFound: {
     status: 404,
     description: 'The order does not exist upstream.',
-    examples: { upstream_order_not_found: seedExample('Unknown order', seeds.upstreamOrderErrors.order_not_found) },
+    examples: { upstream_order_not_found: publishedExample('Unknown order', published.upstreamOrderErrors.order_not_found) },
   },
   wrongState: { status: 409, description: "The upstream refused the operation for the order's state (e.g. cannot_capture_order, order_already_canceled)." },
   unprocessable: { status: 422, description: "The upstream's 422, passed through." },
@@ -147,20 +147,20 @@ const UPSTREAM_ANSWERS: { readonly [Operation in PaymentOperation]: readonly Ups
     ordersUpstream.unprocessable,
   ],
   'advanced_payment.create': [
-    { status: 200, description: 'The payment, approved.', examples: { upstream_approved: seedExample('Approved (seed: Wallet Connect responses)', seeds.advancedPayments.approved) } },
+    { status: 200, description: 'The payment, approved.', examples: { upstream_approved: publishedExample('Approved (Wallet Connect payment responses)', published.advancedPayments.approved) } },
     {
       status: 201,
       description: 'The payment, rejected.',
       examples: {
-        upstream_rejected: seedExample('Rejected by the card issuer', seeds.advancedPayments.rejected),
-        upstream_insufficient_money: seedExample('Rejected: not enough money in the account', seeds.advancedPayments.insufficientMoney),
+        upstream_rejected: publishedExample('Rejected by the card issuer', published.advancedPayments.rejected),
+        upstream_insufficient_money: publishedExample('Rejected: not enough money in the account', published.advancedPayments.insufficientMoney),
       },
     },
     { status: 400, description: "The upstream's bad_request, passed through." },
     {
       status: 401,
       description: "The upstream refused the payer token (cause 401003), or the merchant's access token.",
-      examples: { upstream_invalid_payer_token: seedExample('The customer cancelled the wallet agreement', seeds.advancedPayments.invalidPayerToken) },
+      examples: { upstream_invalid_payer_token: publishedExample('The customer cancelled the wallet agreement', published.advancedPayments.invalidPayerToken) },
     },
   ],
 };

@@ -5,7 +5,7 @@ import { ordersDialect } from '../dialects/orders-dialect';
 import { anyJsonObject, paymentWrites } from '../operations/payment-write-declarations';
 import { documentedWriteResponses, type DocumentedExample, type DocumentedResponse } from './documented-responses';
 import { jsonSchemaOf, liveSchema, orderSchema, ordersErrorSchema, readinessSchema, type JsonSchema } from './response-schemas';
-import * as seeds from './seed-examples';
+import * as published from './published-examples';
 
 /** The name of the bearer security scheme in the document. */
 export const BEARER_SCHEME = 'bearer';
@@ -29,12 +29,12 @@ const WRITE_SUMMARIES: { readonly [Operation in PaymentOperation]: { tag: string
 
 /** The request examples of each write that takes a body, from Mercado Pago's pages. */
 const REQUEST_EXAMPLES: { readonly [Operation in PaymentOperation]?: Record<string, DocumentedExample> } = {
-  'order.create': { manual_card_order: { summary: 'A manual-mode card order', value: seeds.createOrderRequest } },
+  'order.create': { manual_card_order: { summary: 'A manual-mode card order', value: published.createOrderRequest } },
   'order.refund': {
     full_refund: { summary: 'An empty object (or no body): refund the full amount', value: {} },
-    partial_refund: { summary: 'Refund part of one payment', value: seeds.partialRefundRequest },
+    partial_refund: { summary: 'Refund part of one payment', value: published.partialRefundRequest },
   },
-  'advanced_payment.create': { card_payment: { summary: 'A payment with a wallet agreement', value: seeds.advancedPaymentRequest } },
+  'advanced_payment.create': { card_payment: { summary: 'A payment with a wallet agreement', value: published.advancedPaymentRequest } },
 };
 
 /** Everything the document says about one payment write, derived from its declaration. */
@@ -82,11 +82,11 @@ export function DocumentedOrderRead(): MethodDecorator {
     ApiBearerAuth(BEARER_SCHEME),
     orderIdParameter,
     ...[
-      response(200, "The upstream's order.", jsonSchemaOf(orderSchema), { upstream_order: { summary: "Mercado Pago's order", value: seeds.processedOrder } }),
+      response(200, "The upstream's order.", jsonSchemaOf(orderSchema), { upstream_order: { summary: "Mercado Pago's order", value: published.processedOrder } }),
       response(400, 'The order id is malformed.', errorSchema, { invalid_path_param: problem('invalid_path_param') }),
       response(401, 'No known bearer token (or the upstream refused the merchant token).', errorSchema, { unauthorized: problem('unauthorized') }),
       response(404, 'The order does not exist upstream.', errorSchema, {
-        upstream_order_not_found: { summary: 'Unknown order', value: seeds.upstreamOrderErrors.order_not_found },
+        upstream_order_not_found: { summary: 'Unknown order', value: published.upstreamOrderErrors.order_not_found },
       }),
       response(500, 'The upstream could not be read.', errorSchema, { internal_error: problem('internal_error') }),
     ].map(toApiResponse),

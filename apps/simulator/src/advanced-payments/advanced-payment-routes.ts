@@ -102,7 +102,12 @@ interface ViewInput {
   nowMs: number;
 }
 
-/** The body of seeds 000–003: an approved or rejected advanced payment with its one charge. */
+/**
+ * An approved or rejected advanced payment with its one charge, shaped as the "Successful
+ * response" of https://www.mercadopago.com.ar/developers/en/docs/wallet-connect/payment-flow/idempotency/responses
+ * and the "Payment approved" and "Payment rejected…" sections of
+ * https://www.mercadopago.com.ar/developers/en/docs/wallet-connect/payment-flow/capture-payment/responses
+ */
 function advancedPaymentView({ id, chargeId, outcome, request, collectorId, nowMs }: ViewInput): JsonObject {
   const { description, external_reference: externalReference } = request.wallet_payment;
   const amount = centsToNumber(numberToCents(request.wallet_payment.transaction_amount) ?? 0);

@@ -1,15 +1,18 @@
 import type { JsonObject } from '@app/contracts';
 
 /**
- * Mercado Pago's published example bodies, transcribed once for the OpenAPI document. The seed
- * pages use typographic quotes and trailing commas, so they are restated here as valid JSON with
- * the same fields and values; each example names the page it comes from.
+ * Mercado Pago's published example bodies, transcribed once for the OpenAPI document. Some of
+ * those pages use typographic quotes and trailing commas, so they are restated here as valid JSON
+ * with the same fields and values; each example names the page and section it comes from.
  */
 
 const ORDER_ID = 'ORD01J49MMW3SSBK5PSV3DFR32959';
 const PAYMENT_ID = 'PAY01J67CQQH5904WDBVZEM4JMEP3';
 
-/** Seed 004: the order that `POST /v1/orders/{order_id}/process` answers with 200. */
+/**
+ * The order that `POST /v1/orders/{order_id}/process` answers with 200: the response example of
+ * "Process order by ID", https://www.mercadopago.com.br/developers/en/reference/orders/online/process-order/post
+ */
 export const processedOrder: JsonObject = {
   id: ORDER_ID,
   processing_mode: 'automatic',
@@ -60,7 +63,12 @@ export const processedOrder: JsonObject = {
   expiration_time: 'P3Y6M4DT12H30M5S',
 };
 
-/** Seed 004's order as the upstream answers a decline: 402, the failed payment in `details`, the order under `data`. */
+/**
+ * The same order as the upstream answers a decline. "Process order by ID" (https://www.mercadopago.com.br/developers/en/reference/orders/online/process-order/post)
+ * lists 402 as an order created with a failed transaction, to be read from `errors`; the body's
+ * shape (the failed payment in `details`, the order under `data`) is the one integrators recorded
+ * from the sandbox, which the page does not show.
+ */
 export const declinedOrder: JsonObject = {
   errors: [{ code: 'failed', message: 'The following transactions failed', details: [`${PAYMENT_ID}: rejected_by_issuer`] }],
   data: {
@@ -71,7 +79,10 @@ export const declinedOrder: JsonObject = {
   },
 };
 
-/** Seed 004's upstream 404 and 400 codes, in the Orders error shape. */
+/**
+ * Two codes from the response table of "Process order by ID" (https://www.mercadopago.com.br/developers/en/reference/orders/online/process-order/post):
+ * 404 `order_not_found` and 400 `invalid_total_amount`, in the Orders error shape.
+ */
 export const upstreamOrderErrors = {
   order_not_found: { errors: [{ code: 'order_not_found', message: 'Order not found.' }] },
   invalid_total_amount: {
@@ -79,7 +90,10 @@ export const upstreamOrderErrors = {
   },
 } as const satisfies Record<string, JsonObject>;
 
-/** The create request of Mercado Pago's Orders reference, for a manual card order. */
+/**
+ * A manual card order as the Orders reference's "Create order" builds one:
+ * https://www.mercadopago.com.br/developers/en/reference/orders/online-payments/create/post
+ */
 export const createOrderRequest: JsonObject = {
   type: 'online',
   processing_mode: 'manual',
@@ -94,10 +108,18 @@ export const createOrderRequest: JsonObject = {
   },
 };
 
-/** A partial refund of seed 004's payment; no body (or `{}`) refunds the full amount. */
+/**
+ * A partial refund of the example order's payment; no body (or `{}`) refunds the full amount, as
+ * the Orders reference's refund page says ("Reembolsar una order"):
+ * https://mercadopago.com.br/developers/es/reference/order/online-payments/refund/post
+ */
 export const partialRefundRequest: JsonObject = { transactions: [{ id: PAYMENT_ID, amount: '10.00' }] };
 
-/** Seeds 000 and 003: the Wallet Connect payment request behind the published responses. */
+/**
+ * The Wallet Connect payment request of "Capture payment"
+ * (https://mercadopago.com.br/developers/en/docs/wallet-connect/payment-flow/capture-payment),
+ * with the description its published responses carry.
+ */
 export const advancedPaymentRequest: JsonObject = {
   wallet_payment: { transaction_amount: 700.5, description: 'Payment for the purchase of furniture', external_reference: 'Pago_123' },
   payer: { token: 'payer-token-from-the-wallet-agreement' },
@@ -121,7 +143,12 @@ const walletPaymentCommon = {
   binary_mode: true,
 };
 
-/** Seed 003: the Wallet Connect answers to a payment, by outcome. */
+/**
+ * The Wallet Connect answers to a payment, by outcome: the sections "Payment approved", "Payment
+ * rejected", "Payment rejected due to insufficient funds in the account" and "Payment rejected due
+ * to lack of authorization" of the capture-payment "Responses" page,
+ * https://www.mercadopago.com.ar/developers/en/docs/wallet-connect/payment-flow/capture-payment/responses
+ */
 export const advancedPayments = {
   approved: {
     id: 10458724,

@@ -72,7 +72,7 @@ describe('loadApiConfig', () => {
     ['CODEC_ALLOWED_ORIGINS', 'ui.example', /CODEC_ALLOWED_ORIGINS is invalid/],
     ['CODEC_COOKIE_SECURE', 'yes', /CODEC_COOKIE_SECURE is invalid/],
     ['OPERATOR_TOKENS', 'client-secret', /OPERATOR_TOKENS is invalid/],
-    ['OPERATOR_TOKENS', `alice:${CLIENT_SECRET}`, /OPERATOR_TOKENS is invalid: an operator token is also in API_TOKENS/],
+    ['OPERATOR_TOKENS', `alice:${CLIENT_SECRET}`, /OPERATOR_TOKENS is invalid: an operator token is also a checkout client's token/],
     ['OPERATOR_TOKENS', `alice:${OPERATOR_SECRET},bob:short-client-secret`, /OPERATOR_TOKENS is invalid: the token of "bob" has 19 characters; at least 32 are required/],
     ['CODEC_SESSION_SECRET', 'short-client-secret', /CODEC_SESSION_SECRET is invalid: must have at least 32 characters/],
   ])('refuses %s=%p', (name, value, message) => {
@@ -91,5 +91,50 @@ describe('loadApiConfig', () => {
   it('requires CODEC_SESSION_SECRET with OPERATOR_TOKENS, by name', () => {
     const attempt = () => loadApiConfig({ UPSTREAM_ACCESS_TOKEN: 'APP_USR-merchant', API_TOKENS: 'checkout:client-secret', OPERATOR_TOKENS: `alice:${OPERATOR_SECRET}` });
     expect(attempt).toThrow(/CODEC_SESSION_SECRET is required with OPERATOR_TOKENS/);
+  });
+});
+
+describe('loadApiConfig merchants', () => {
+  const first = { UPSTREAM_ACCESS_TOKEN: 'APP_USR-first', API_TOKENS: 'checkout:token-a,backoffice:token-b' };
+  const acme = {
+    MERCHANTS: 'acme',
+    MERCHANT_ACME_TEMPORAL_NAMESPACE: 'acme-payments',
+    MERCHANT_ACME_UPSTREAM_ACCESS_TOKEN: 'APP_USR-acme',
+    MERCHANT_ACME_API_TOKENS: 'acme-shop:token-c',
+  };
+
+  it('keeps the single-merchant configuration as it was: one merchant, the namespace named, every client its own orders', () => {
+    const { merchants } = loadApiConfig({ ...first, TEMPORAL_NAMESPACE: 'payments' });
+
+    expect(merchants).toHaveLength(1);
+    expect(merchants[0]).toMatchObject({ name: 'default', namespace: 'payments', upstreamAccessToken: 'APP_USR-first', ordersCreatedElsewhere: 'allow' });
+    expect([...merchants[0]!.clients.keys()]).toEqual(['checkout', 'backoffice']);
+    expect(merchants[0]!.trustedClients.size).toBe(0);
+  });
+
+  it('reads each listed merchant from its prefixed variables', () => {
+    const { merchants } = loadApiConfig({ ...first, ...acme, TRUSTED_CLIENTS: 'backoffice', MERCHANT_ACME_ORDERS_CREATED_ELSEWHERE: 'deny' });
+
+    expect(merchants.map(({ name, namespace, upstreamAccessToken, ordersCreatedElsewhere }) => ({ name, namespace, upstreamAccessToken, ordersCreatedElsewhere }))).toEqual([
+      { name: 'default', namespace: 'default', upstreamAccessToken: 'APP_USR-first', ordersCreatedElsewhere: 'allow' },
+      { name: 'acme', namespace: 'acme-payments', upstreamAccessToken: 'APP_USR-acme', ordersCreatedElsewhere: 'deny' },
+    ]);
+    expect([...merchants[0]!.trustedClients]).toEqual(['backoffice']);
+    expect([...merchants[1]!.clients.keys()]).toEqual(['acme-shop']);
+  });
+
+  it.each<[string, NodeJS.ProcessEnv, RegExp]>([
+    ['a listed merchant without its variables', { MERCHANTS: 'acme' }, /MERCHANT_ACME_TEMPORAL_NAMESPACE is required.*\n.*MERCHANT_ACME_UPSTREAM_ACCESS_TOKEN is required/],
+    ['two merchants in one namespace', { ...acme, MERCHANT_ACME_TEMPORAL_NAMESPACE: 'default' }, /merchants "default" and "acme" share the Temporal namespace "default"/],
+    ['one client name in two merchants', { ...acme, MERCHANT_ACME_API_TOKENS: 'checkout:token-c' }, /merchants "default" and "acme" share the client name "checkout"/],
+    ['one token held by two clients', { ...acme, MERCHANT_ACME_API_TOKENS: 'acme-shop:token-a' }, /clients "checkout" and "acme-shop" hold the same token/],
+    ['a merchant named twice', { ...acme, MERCHANTS: 'acme,ACME' }, /merchant "ACME" is named twice/],
+    ['a trusted client that is not the merchant\'s', { ...acme, MERCHANT_ACME_TRUSTED_CLIENTS: 'checkout' }, /MERCHANT_ACME_TRUSTED_CLIENTS is invalid: "checkout" not in MERCHANT_ACME_API_TOKENS/],
+    ['a merchant name that cannot be part of a variable name', { MERCHANTS: 'acme-2' }, /MERCHANTS is invalid/],
+  ])('refuses %s, by name', (_case, variables, message) => {
+    const attempt = () => loadApiConfig({ ...first, ...variables });
+
+    expect(attempt).toThrow(message);
+    expect(attempt).not.toThrow(/token-[abc]/);
   });
 });

@@ -19,3 +19,20 @@ describe('loadWorkerConfig tuning', () => {
     expect(() => loadWorkerConfig({ ...required, WORKER_MAX_CACHED_WORKFLOWS: '0' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS is invalid/);
   });
 });
+
+describe('loadWorkerConfig merchants', () => {
+  it("serves the first merchant's namespace with its token, then each listed merchant's", () => {
+    const { merchants } = loadWorkerConfig({
+      UPSTREAM_ACCESS_TOKEN: 'APP_USR-first',
+      TEMPORAL_NAMESPACE: 'payments',
+      MERCHANTS: 'acme',
+      MERCHANT_ACME_TEMPORAL_NAMESPACE: 'acme-payments',
+      MERCHANT_ACME_UPSTREAM_ACCESS_TOKEN: 'APP_USR-acme',
+    });
+
+    expect(merchants).toEqual([
+      { name: 'default', namespace: 'payments', upstreamAccessToken: 'APP_USR-first' },
+      { name: 'acme', namespace: 'acme-payments', upstreamAccessToken: 'APP_USR-acme' },
+    ]);
+  });
+});

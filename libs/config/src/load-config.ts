@@ -30,7 +30,8 @@ export function loadConfig<Shape extends z.ZodRawShape>(
   throw new ConfigError([
     ...published,
     ...(parsed.error?.issues ?? []).map((issue) => {
-      const name = issue.path.join('.');
+      // The variable, not the place inside its parsed value (MERCHANTS, not MERCHANTS.0).
+      const name = String(issue.path[0]);
       return present[name] === undefined ? `${name} is required: ${issue.message}` : `${name} is invalid: ${issue.message}`;
     }),
   ]);

@@ -27,6 +27,8 @@ export const PUBLISHED_SECRET_DIGESTS: ReadonlySet<string> = new Set([
   '94c1bb3a49e86ff1b59a0b7eb9b8be25a32c632cab9b8cd3526a269eff345a2c',
   '1da03e4923d355ed97aa85f7c61a12f051935463fe838519a3f68b57171a2bd2',
   '5eeabf28f37f4bc1ccb15b8c07b9854aae46b849618a3926ae833f4412d4f34c',
+  '42d5cbbeff463aa62b9133cafa6f8e2de6deae1c7e3696caec9f87a217671c23',
+  'd6b0f443e9db65b6ced4c05a5a3d5af256d8adf45f8288637e23f7bdb5238916',
 ]);
 
 export function secretDigest(secret: string): string {

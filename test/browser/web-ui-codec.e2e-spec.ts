@@ -9,7 +9,7 @@ import { stopGracefully, type Supervised } from '../../scripts/lib/processes';
 import { startTemporalDevServer } from '../../scripts/lib/temporal-dev-server';
 import { ApiClient, newKey } from '../support/api-client';
 import { SimulatorClient } from '../support/simulator-client';
-import { OPERATOR_TOKEN, TestStack } from '../support/stack';
+import { OPERATOR_TOKEN, SECOND_MERCHANT, TestStack } from '../support/stack';
 
 const SCREENSHOTS = join(repoRoot, 'artifacts/browser');
 /** Every browser wait is bounded by this, well inside the test's own timeout. */
@@ -36,6 +36,7 @@ describe('an operator finds a payment in the Temporal Web UI and reads its paylo
       uiPort,
       dbFilename: null,
       namespace: 'default',
+      otherNamespaces: [SECOND_MERCHANT.namespace],
       uiCodecEndpoint: `http://127.0.0.1:${operatorPort}/codec`,
       output: (line) => temporalOutput.push(line),
     });

@@ -1,7 +1,7 @@
 import { freePort } from '../../scripts/lib/free-port';
 import type { Supervised } from '../../scripts/lib/processes';
 import { startTemporalDevServer } from '../../scripts/lib/temporal-dev-server';
-import { TestStack } from '../support/stack';
+import { SECOND_MERCHANT, TestStack } from '../support/stack';
 import { eventually } from '../support/temporal-assertions';
 
 async function readiness(url: string): Promise<number | null> {
@@ -18,7 +18,7 @@ describe('worker readiness', () => {
   beforeAll(async () => {
     // A dev server of the test's own, since this test kills it.
     const port = await freePort();
-    server = await startTemporalDevServer({ ip: '127.0.0.1', port, uiPort: null, dbFilename: null, namespace: 'default', output: () => undefined });
+    server = await startTemporalDevServer({ ip: '127.0.0.1', port, uiPort: null, dbFilename: null, namespace: 'default', otherNamespaces: [SECOND_MERCHANT.namespace], output: () => undefined });
     stack = await TestStack.start({ worker: { TEMPORAL_ADDRESS: `127.0.0.1:${port}` } });
   });
   afterAll(async () => {

@@ -84,13 +84,18 @@ export class PaymentRuns {
   }
 
   /**
-   * This very request's answer, if this process remembers it: no Temporal call. Whoever sent it
-   * was let through before (the fingerprint holds the client and the order), so it needs no
-   * authorization again; anything else (no answer held, or another request's) is null.
+   * The key's outcome if this process remembers its answer, with no Temporal call: this very
+   * request's answer replayed, or 409 for another request. Either says only what the key's run
+   * says to every caller (a replay is the same client's, on an order it was let through to: the
+   * fingerprint holds both), so it comes before an order's ownership is looked up. Null otherwise.
    */
-  replayFromMemory(command: PaymentWriteCommand): PaymentRunOutcome | null {
+  answerFromMemory(command: PaymentWriteCommand): PaymentRunOutcome | null {
     const remembered = this.memory.recall(memoryKey(command));
-    if (remembered === null || remembered.fingerprint !== requestFingerprint(command)) return null;
+    if (remembered === null) return null;
+    if (remembered.fingerprint !== requestFingerprint(command)) {
+      this.decided(command, 'key_reused_remembered', remembered.runId);
+      return { kind: 'key_reused' };
+    }
     this.decided(command, 'replayed_remembered', remembered.runId);
     return { kind: 'answered', result: remembered.result, replayed: true };
   }
@@ -98,17 +103,11 @@ export class PaymentRuns {
   /**
    * Start or attach, in as many rounds as races need (a few at most): the key's run is ours if our
    * start succeeded; otherwise whichever run holds the key decides, by its fingerprint and status.
+   * For a key answerFromMemory did not answer (callers ask it first).
    */
   async execute(command: PaymentWriteCommand): Promise<PaymentRunOutcome> {
     const fingerprint = requestFingerprint(command);
     const client = this.temporal.client(command.merchant);
-    const replay = this.replayFromMemory(command);
-    if (replay !== null) return replay;
-    const remembered = this.memory.recall(memoryKey(command));
-    if (remembered !== null) {
-      this.decided(command, 'key_reused_remembered', remembered.runId);
-      return { kind: 'key_reused' };
-    }
     let reusePolicy: WorkflowIdReusePolicy = 'REJECT_DUPLICATE';
     for (let round = 0; round < MAX_START_ROUNDS; round += 1) {
       let started: WorkflowHandleWithFirstExecutionRunId<PaymentWriteWorkflow> | null = null;

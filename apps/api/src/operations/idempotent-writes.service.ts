@@ -44,14 +44,19 @@ export class IdempotentWrites {
       summary: declaration.describe(orderId, request.clientId),
       ...(declaration.operation === 'order.create' ? { settle: (result) => this.ownership.recordCreator(request, result) } : {}),
     };
-    const outcome = this.runs.replayFromMemory(command) ?? (await this.authorizedRun(command, request));
+    const outcome = this.runs.answerFromMemory(command) ?? (await this.authorizedRun(command, request));
     this.count(declaration.operation, outcome);
     return declaration.dialect.outcome(outcome);
   }
 
-  /** An order another client owns is answered 404 before anything starts: no run, no key taken. */
+  /**
+   * An order another client owns is answered 404 before anything starts: no run, no key taken. When
+   * ownership cannot be read, the write is refused as unverifiable, like a key whose state is unknown.
+   */
   private async authorizedRun(command: PaymentWriteCommand, caller: AuthenticatedRequest): Promise<PaymentRunOutcome> {
-    if (command.orderId !== null) await this.ownership.authorize(caller, command.orderId);
+    const access = command.orderId === null ? 'allowed' : await this.ownership.access(caller, command.orderId);
+    if (access === 'denied') throw new ApiProblemException('order_not_found');
+    if (access === 'unknowable') return { kind: 'unverifiable' };
     return this.runs.execute(command);
   }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import {
@@ -5,15 +6,26 @@ import {
   isValidOrderId,
   ORDER_OWNER_MEMO_FIELD,
   ORDER_OWNERSHIP_WORKFLOW,
-  orderOwnershipWorkflowId,
   searchAttributes,
   type PaymentWriteResult,
 } from '@app/contracts';
 import type { orderOwnershipWorkflow } from '@app/workflows';
 import { API_CONFIG, type ApiConfig, type Merchant } from '../api-config';
 import type { Caller } from '../auth/client-authenticator';
-import { ApiProblemException } from '../http/api-problem';
 import { TemporalAccess } from '../temporal/temporal-access';
+
+/** Whether a caller may act on an order: `unknowable` when Temporal could not be asked. */
+export type OrderAccess = 'allowed' | 'denied' | 'unknowable';
+
+/**
+ * The ownership record's workflow ID in the merchant's namespace. The space keeps it apart from
+ * every idempotency key (keys are visible ASCII, spaces excluded), so no client can squat a
+ * record; the order id enters as a digest, so traces of the lookup (span attributes name the
+ * workflow ID) carry no order id, like every other span.
+ */
+export function orderOwnershipWorkflowId(orderId: string): string {
+  return `order-owner ${createHash('sha256').update(orderId).digest('hex')}`;
+}
 
 /**
  * Orders belong to the client that created them through the API: another client of the merchant
@@ -31,13 +43,17 @@ export class OrderOwnership {
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
-  /** Resolves when the caller may act on the order; throws order_not_found when not, internal_error when unknowable. */
-  async authorize({ merchant, clientId }: Caller, orderId: string): Promise<void> {
+  /**
+   * Whether the caller may act on the order. Denied is answered 404 order_not_found; unknowable
+   * (Temporal did not answer) is refused like any state that cannot be read, never guessed.
+   */
+  async access({ merchant, clientId }: Caller, orderId: string): Promise<OrderAccess> {
     // A merchant's only client, or a trusted one, may act on all of the merchant's orders: nothing to look up.
-    if (merchant.clients.size === 1 || merchant.trustedClients.has(clientId)) return;
+    if (merchant.clients.size === 1 || merchant.trustedClients.has(clientId)) return 'allowed';
     const owner = await this.ownerOf(merchant, orderId);
+    if (owner === undefined) return 'unknowable';
     const allowed = owner === null ? merchant.ordersCreatedElsewhere === 'allow' : owner === clientId;
-    if (!allowed) throw new ApiProblemException('order_not_found');
+    return allowed ? 'allowed' : 'denied';
   }
 
   /**
@@ -71,8 +87,8 @@ export class OrderOwnership {
     }
   }
 
-  /** The client that created the order through the API, or null when none did. */
-  private async ownerOf(merchant: Merchant, orderId: string): Promise<string | null> {
+  /** The client that created the order through the API, null when none did, undefined when unreadable. */
+  private async ownerOf(merchant: Merchant, orderId: string): Promise<string | null | undefined> {
     const client = this.temporal.client(merchant);
     try {
       const record = await this.temporal.withRpcDeadline(client, () => client.workflow.getHandle(orderOwnershipWorkflowId(orderId)).describe());
@@ -81,9 +97,8 @@ export class OrderOwnership {
       return owner;
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return null;
-      // Refuse rather than guess: the caller retries, and nothing was sent anywhere.
       this.logger.error(`cannot read who owns order ${orderId}: ${error instanceof Error ? error.message : String(error)}`);
-      throw new ApiProblemException('internal_error');
+      return undefined;
     }
   }
 }

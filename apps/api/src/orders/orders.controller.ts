@@ -30,7 +30,8 @@ export class OrdersController {
   @DocumentedOrderRead()
   async read(@Req() request: AuthenticatedRequest, @Param('orderId') orderId: string, @Res() response: Response): Promise<void> {
     if (!isValidOrderId(orderId)) throw new ApiProblemException('invalid_path_param');
-    await this.ownership.authorize(request, orderId);
+    const access = await this.ownership.access(request, orderId);
+    if (access !== 'allowed') throw new ApiProblemException(access === 'denied' ? 'order_not_found' : 'internal_error');
     send(response, await this.reads.read(request.merchant, orderId));
   }
 

@@ -55,11 +55,20 @@ export function devServerArguments(options: DevServerOptions): string[] {
   return args;
 }
 
-/** Starts the Temporal CLI's dev server and resolves once its frontend accepts connections. */
-export async function startTemporalDevServer(options: DevServerOptions): Promise<Supervised> {
+/** Starts the Temporal CLI's dev server; it is ready once it listens on `devServerPorts(options)`. */
+export function spawnTemporalDevServer(options: DevServerOptions): Supervised {
   if (options.dbFilename !== null) mkdirSync(dirname(options.dbFilename), { recursive: true });
-  const server = spawnPrefixed('temporal', locateTemporalCli(options.env), devServerArguments(options), options);
-  await waitForPort(options.ip, options.port, 60_000, server);
-  if (options.uiPort !== null) await waitForPort(options.ip, options.uiPort, 60_000, server);
+  return spawnPrefixed('temporal', locateTemporalCli(options.env), devServerArguments(options), options);
+}
+
+/** The frontend's port, and the Web UI's when there is one. */
+export function devServerPorts(options: DevServerOptions): number[] {
+  return options.uiPort === null ? [options.port] : [options.port, options.uiPort];
+}
+
+/** Starts the dev server and resolves once it accepts connections. */
+export async function startTemporalDevServer(options: DevServerOptions): Promise<Supervised> {
+  const server = spawnTemporalDevServer(options);
+  for (const port of devServerPorts(options)) await waitForPort(options.ip, port, 60_000, server);
   return server;
 }

@@ -151,12 +151,16 @@ export class Stack {
 
   private startTemporal(temporal: OwnTemporal): Promise<Supervised> {
     const { host, port, namespace } = this.addresses.temporal;
+    const { store, uiPort, uiCodecEndpoint, sqlitePragmas, dynamicConfig } = temporal;
     const options: DevServerOptions = {
-      ...temporal,
       ip: host,
       port,
       namespace,
-      dbFilename: this.temporalDatabase(temporal.store),
+      uiPort,
+      uiCodecEndpoint,
+      sqlitePragmas,
+      dynamicConfig,
+      dbFilename: this.temporalDatabase(store),
       // The launcher's environment too: it may say where the Temporal CLI is (TEMPORAL_CLI_PATH).
       env: { ...process.env, ...this.plan.environment },
       output: this.collect,

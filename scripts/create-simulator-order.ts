@@ -1,12 +1,12 @@
 import { createSimulatorOrder } from './lib/simulator-orders';
-import { stackEnvironment } from './lib/stack-environment';
+import { localEnvironment } from './lib/stack/local-environment';
 
 /**
  * `npm run --silent sim:order -- [CARDHOLDER] [manual|automatic]`: creates a test order in the
  * running simulator and prints its id, ready for POST /v1/orders/{id}/process.
  */
 async function main(): Promise<void> {
-  const env = stackEnvironment();
+  const env = localEnvironment();
   const [cardholder = 'APRO', mode = 'manual'] = process.argv.slice(2);
   if (mode !== 'manual' && mode !== 'automatic') throw new Error('the processing mode must be manual or automatic');
   const accessToken = (env.SIMULATOR_ACCESS_TOKENS ?? env.UPSTREAM_ACCESS_TOKEN ?? '').split(',')[0]!.trim();

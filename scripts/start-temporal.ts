@@ -2,33 +2,39 @@ import { join } from 'node:path';
 import { repoRoot } from './lib/paths';
 import { stopGracefully } from './lib/processes';
 import { listedMerchantNamespaces } from './lib/merchant-namespaces';
-import { stackEnvironment } from './lib/stack-environment';
+import { localEnvironment } from './lib/stack/local-environment';
+import { stackAddresses } from './lib/stack/stack-addresses';
+import type { OwnTemporal } from './lib/stack/stack';
 import { FAST_FILE_STORE_PRAGMAS, startTemporalDevServer } from './lib/temporal-dev-server';
 
-/** `npm run start:temporal`: the Temporal dev server alone, with the Web UI, persisting to .data/. */
-export async function startLocalTemporal(env: NodeJS.ProcessEnv, ownProcessGroup = false) {
-  const [host = '127.0.0.1', port = '7233'] = (env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233').split(':');
-  const uiPort = Number(env.TEMPORAL_UI_PORT ?? Number(port) + 1000);
-  const server = await startTemporalDevServer({
-    ip: host,
-    port: Number(port),
+const LOCAL_DATABASE = join(repoRoot, '.data/temporal.db');
+
+/**
+ * The local Temporal dev server (`npm start`, `npm run start:temporal`): with the Web UI, its runs
+ * kept in .data/ across restarts, payloads decoded in the UI through the API's codec server.
+ */
+export function localTemporal(env: NodeJS.ProcessEnv): OwnTemporal & { uiUrl: string } {
+  const { host, port } = stackAddresses(env).temporal;
+  const uiPort = Number(env.TEMPORAL_UI_PORT ?? port + 1000);
+  return {
     uiPort,
-    dbFilename: join(repoRoot, '.data/temporal.db'),
+    uiUrl: `http://${host}:${uiPort}`,
+    store: { file: LOCAL_DATABASE },
     sqlitePragmas: FAST_FILE_STORE_PRAGMAS,
-    namespace: env.TEMPORAL_NAMESPACE || 'default',
-    otherNamespaces: listedMerchantNamespaces(env),
     // The browser calls it, so it is the API's address as the browser sees it.
     uiCodecEndpoint: env.TEMPORAL_UI_CODEC_ENDPOINT || undefined,
-    env,
-    ownProcessGroup,
-  });
-  return { server, uiUrl: `http://${host}:${uiPort}`, codecLoginUrl: env.TEMPORAL_UI_CODEC_ENDPOINT ? `${env.TEMPORAL_UI_CODEC_ENDPOINT}/login` : null };
+  };
 }
 
+/** `npm run start:temporal`: the local dev server alone. */
 if (require.main === module) {
   void (async () => {
-    const { server, uiUrl } = await startLocalTemporal(stackEnvironment());
-    console.log(`Temporal dev server ready; Web UI at ${uiUrl}`);
+    const env = localEnvironment();
+    const { host, port, namespace } = stackAddresses(env).temporal;
+    const temporal = localTemporal(env);
+    const otherNamespaces = listedMerchantNamespaces(env);
+    const server = await startTemporalDevServer({ ...temporal, ip: host, port, namespace, otherNamespaces, dbFilename: LOCAL_DATABASE, env });
+    console.log(`Temporal dev server ready; Web UI at ${temporal.uiUrl}`);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopGracefully(server));
     process.exitCode = Number(await server.exited) || 0;
   })().catch((error: unknown) => {

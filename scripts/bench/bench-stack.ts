@@ -1,15 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { appEntryPoints, repoRoot } from '../lib/paths';
-import { waitForPort } from '../lib/processes';
-import { StackProcesses } from '../lib/stack-processes';
-import { startTemporalDevServer } from '../lib/temporal-dev-server';
-import { freePort } from '../lib/free-port';
+import { freePort, freePorts } from '../lib/free-port';
+import { repoRoot } from '../lib/paths';
+import { LOOPBACK, privateEnvironment } from '../lib/stack/private-environment';
+import { httpUrl } from '../lib/stack/stack-addresses';
+import { Stack } from '../lib/stack/stack';
 import type { StackVariant } from './bench-plan';
 
-const HOST = '127.0.0.1';
 /** Lines of app output kept to explain a failure; the apps are quiet unless something goes wrong. */
 const KEPT_OUTPUT_LINES = 200;
 
@@ -31,7 +29,6 @@ export interface BenchStack {
   /** The plain-Temporal floor's front, or null when the run measures no floor scenario. */
   floorUrl: string | null;
   simulatorUrl: string;
-  temporalAddress: string;
   /** The Bearer token the API accepts from the benchmark's client. */
   clientToken: string;
   /** The merchant token the simulator accepts, used by the worker and by direct calls. */
@@ -47,10 +44,8 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-const CLIENT_ID = 'bench';
 const CLIENT_TOKEN = 'bench-client-token';
 const MERCHANT_TOKEN = 'APP_USR-bench-merchant-token';
-const TASK_QUEUE = 'bench';
 /** The floor's entry points, built with the other scripts. */
 const floorEntryPoints = {
   front: join(repoRoot, 'dist/scripts/bench/floor/floor-front.js'),
@@ -58,76 +53,53 @@ const floorEntryPoints = {
 } as const;
 
 export async function startBenchStack(settings: BenchStackSettings): Promise<BenchStack> {
-  const processes = new StackProcesses(settings.verbose, KEPT_OUTPUT_LINES);
   const { variant } = settings;
-  const temporalDirectory = variant.temporalDbFile ? mkdtempSync(join(tmpdir(), 'bench-temporal-')) : null;
-  const stopAll = async () => {
-    await processes.stopAll();
-    if (temporalDirectory !== null) rmSync(temporalDirectory, { recursive: true, force: true });
-  };
+  const ports = await freePorts('temporal', 'api', 'simulator');
+  const environment = privateEnvironment({
+    // No operator port or worker HTTP: nothing here reads them, and they would cost CPU the bench measures.
+    ports: { api: ports.api, simulator: ports.simulator, operator: 0, workerHealth: 0 },
+    temporalAddress: `${LOOPBACK}:${ports.temporal}`,
+    taskQueue: 'bench',
+    merchants: [{ name: 'default', upstreamToken: MERCHANT_TOKEN, namespace: 'default', clientTokens: { bench: CLIENT_TOKEN } }],
+    encryption: null,
+    operators: null,
+    settings: { SIMULATOR_LATENCY_MS: String(settings.simulatorLatencyMs) },
+  });
+  const stack = await Stack.start({
+    environment,
+    apps: { worker: variant.workerEnvironment, api: settings.apiEnvironment },
+    temporal: {
+      uiPort: null,
+      store: variant.temporalDbFile ? 'temporary-file' : 'memory',
+      sqlitePragmas: variant.temporalSqlitePragmas,
+      dynamicConfig: variant.temporalDynamicConfig,
+    },
+    cwd: tmpdir(),
+    liveOutput: settings.verbose,
+    keptLines: KEPT_OUTPUT_LINES,
+    ownProcessGroups: true,
+  });
   try {
-    const [temporalPort, simulatorPort, apiPort] = [await freePort(), await freePort(), await freePort()];
-    const temporalAddress = `${HOST}:${temporalPort}`;
-    processes.track(
-      await startTemporalDevServer({
-        ip: HOST,
-        port: temporalPort,
-        uiPort: null,
-        dbFilename: temporalDirectory === null ? null : join(temporalDirectory, 'temporal.db'),
-        namespace: 'default',
-        sqlitePragmas: variant.temporalSqlitePragmas,
-        dynamicConfig: variant.temporalDynamicConfig,
-        output: processes.collect,
-        ownProcessGroup: true,
-      }),
-    );
-
-    const simulatorUrl = `http://${HOST}:${simulatorPort}`;
-    const appEnvironment: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOST,
-      TEMPORAL_ADDRESS: temporalAddress,
-      TEMPORAL_NAMESPACE: 'default',
-      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-      UPSTREAM_BASE_URL: simulatorUrl,
-      UPSTREAM_ACCESS_TOKEN: MERCHANT_TOKEN,
-      // The worker's, and the API's for the worker it hosts.
-      WORKFLOW_BUNDLE_PATH: join(repoRoot, 'dist/workflow-bundle.js'),
-    };
-    const spawnApp = (name: keyof typeof appEntryPoints, env: NodeJS.ProcessEnv) => processes.spawnApp(name, appEntryPoints[name], { ...appEnvironment, ...env });
-
-    const simulator = spawnApp('simulator', {
-      SIMULATOR_PORT: String(simulatorPort),
-      SIMULATOR_ACCESS_TOKENS: MERCHANT_TOKEN,
-      SIMULATOR_LATENCY_MS: String(settings.simulatorLatencyMs),
-    });
-    await waitForPort(HOST, simulatorPort, 30_000, simulator);
-    spawnApp('worker', variant.workerEnvironment);
-    // OPERATOR_PORT 0: an ephemeral port, unused here, that cannot collide with a local stack's.
-    const api = spawnApp('api', { ...settings.apiEnvironment, PORT: String(apiPort), OPERATOR_PORT: '0', API_TOKENS: `${CLIENT_ID}:${CLIENT_TOKEN}` });
-    await waitForPort(HOST, apiPort, 30_000, api);
-    const floorUrl = settings.floor === true ? await startFloor(processes, appEnvironment) : null;
-
-    const temporal = new Client({ connection: await Connection.connect({ address: temporalAddress }) });
+    const floorUrl = settings.floor === true ? await startFloor(stack) : null;
+    const temporal = new Client({ connection: await Connection.connect({ address: stack.addresses.temporal.address }) });
     return {
-      apiUrl: `http://${HOST}:${apiPort}`,
+      apiUrl: httpUrl(LOOPBACK, ports.api),
       floorUrl,
-      simulatorUrl,
-      temporalAddress,
+      simulatorUrl: httpUrl(LOOPBACK, ports.simulator),
       clientToken: CLIENT_TOKEN,
       merchantToken: MERCHANT_TOKEN,
       temporal,
-      unexpectedExit: processes.unexpectedExit.then((reason) => `${reason} during the run`),
-      processIds: Object.fromEntries(processes.names().flatMap((name) => (processes.pid(name) === undefined ? [] : [[name, processes.pid(name) as number]]))),
-      recentOutput: () => processes.recentOutput(),
+      unexpectedExit: stack.unexpectedExit.then((reason) => `${reason} during the run`),
+      processIds: Object.fromEntries(stack.names().flatMap((name) => (stack.pid(name) === undefined ? [] : [[name, stack.pid(name) as number]]))),
+      recentOutput: () => stack.recentOutput(),
       stop: async () => {
         await temporal.connection.close();
-        await stopAll();
+        await stack.stop();
       },
     };
   } catch (error) {
-    console.error(processes.recentOutput().join('\n'));
-    await stopAll();
+    console.error(stack.recentOutput().join('\n'));
+    await stack.stop();
     throw error;
   }
 }
@@ -138,10 +110,9 @@ export async function startBenchStack(settings: BenchStackSettings): Promise<Ben
  * same process hops and each one's CPU shows in its own column. Resolves with the front's URL;
  * the worker is ready once a first floor payment completes.
  */
-async function startFloor(processes: StackProcesses, appEnvironment: NodeJS.ProcessEnv): Promise<string> {
+async function startFloor(stack: Stack): Promise<string> {
   const port = await freePort();
-  processes.spawnApp('floor-worker', floorEntryPoints.worker, appEnvironment);
-  const front = processes.spawnApp('floor-front', floorEntryPoints.front, { ...appEnvironment, FLOOR_PORT: String(port) });
-  await waitForPort(HOST, port, 30_000, front);
-  return `http://${HOST}:${port}`;
+  await stack.startScript('floor-worker', floorEntryPoints.worker, {}, []);
+  await stack.startScript('floor-front', floorEntryPoints.front, { FLOOR_PORT: String(port) }, [port]);
+  return httpUrl(LOOPBACK, port);
 }

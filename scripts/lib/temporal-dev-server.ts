@@ -24,8 +24,8 @@ export interface DevServerOptions extends SpawnOptions {
 
 /**
  * For a dev server that keeps its runs in a file: write-ahead logging, and no fsync per commit.
- * BENCHMARKS.md measured the default file store at about half the speed of the in-memory one, and
- * these pragmas bring it back level. The cost: an OS crash or power cut (not a process crash) may
+ * Issue 7's experiments (git log -- BENCHMARKS.md) measured the default file store at about half the
+ * speed of the in-memory one, and these pragmas bring it back level. The cost: an OS crash or power cut (not a process crash) may
  * lose the last commits or the file; acceptable for local development, never for a real store.
  */
 export const FAST_FILE_STORE_PRAGMAS: Readonly<Record<string, string>> = { journal_mode: 'WAL', synchronous: 'OFF' };
@@ -35,7 +35,7 @@ export const FAST_FILE_STORE_PRAGMAS: Readonly<Record<string, string>> = { journ
  * tasks, activity tasks and timers to matching) may read at most 20 times a second with a burst of
  * 20 (`history.*ProcessorMaxPollRPS`, common/dynamicconfig/constants.go in temporalio/temporal).
  * Sequential payments spend that burst in about a second; after it, every workflow-task dispatch
- * waits for the next token (up to 50 ms): the "3 ms, then 30 ms" stall BENCHMARKS.md describes.
+ * waits for the next token (up to 50 ms): the "3 ms, then 30 ms" stall docs/architecture.md describes.
  * A real cluster spreads this over many shards, so only the one-shard dev server needs more.
  */
 export const ONE_SHARD_QUEUE_READER_CONFIG: Readonly<Record<string, string>> = {
@@ -58,11 +58,20 @@ export function devServerArguments(options: DevServerOptions): string[] {
   return args;
 }
 
-/** Starts the Temporal CLI's dev server and resolves once its frontend accepts connections. */
-export async function startTemporalDevServer(options: DevServerOptions): Promise<Supervised> {
+/** Starts the Temporal CLI's dev server; it is ready once it listens on `devServerPorts(options)`. */
+export function spawnTemporalDevServer(options: DevServerOptions): Supervised {
   if (options.dbFilename !== null) mkdirSync(dirname(options.dbFilename), { recursive: true });
-  const server = spawnPrefixed('temporal', locateTemporalCli(options.env), devServerArguments(options), options);
-  await waitForPort(options.ip, options.port, 60_000, server);
-  if (options.uiPort !== null) await waitForPort(options.ip, options.uiPort, 60_000, server);
+  return spawnPrefixed('temporal', locateTemporalCli(options.env), devServerArguments(options), options);
+}
+
+/** The frontend's port, and the Web UI's when there is one. */
+export function devServerPorts(options: DevServerOptions): number[] {
+  return options.uiPort === null ? [options.port] : [options.port, options.uiPort];
+}
+
+/** Starts the dev server and resolves once it accepts connections. */
+export async function startTemporalDevServer(options: DevServerOptions): Promise<Supervised> {
+  const server = spawnTemporalDevServer(options);
+  for (const port of devServerPorts(options)) await waitForPort(options.ip, port, 60_000, server);
   return server;
 }

@@ -22,10 +22,11 @@ export const paymentWorkerVariables = {
   /**
    * How long a run's next workflow task waits for this worker on its sticky queue before any
    * worker may take it: after a worker crash, its runs stall this long. The SDK's 10 s default
-   * only delays failover; 2 s cost nothing measurable up to 32 concurrent payments (BENCHMARKS.md).
+   * only delays failover; 2 s cost nothing measurable up to 32 concurrent payments (issue 7's
+   * experiments: git log -- BENCHMARKS.md).
    */
   WORKER_STICKY_QUEUE_TIMEOUT_MS: env.milliseconds(STICKY_QUEUE_TIMEOUT_MS),
-  /** Concurrent long polls for workflow tasks; unset keeps the SDK's default (BENCHMARKS.md). */
+  /** Concurrent long polls for workflow tasks; unset keeps the SDK's default (other values gained nothing in issue 7's experiments). */
   WORKER_WORKFLOW_TASK_POLLERS: env.optionalCount(),
   /** Concurrent long polls for activity tasks; unset keeps the SDK's default. */
   WORKER_ACTIVITY_TASK_POLLERS: env.optionalCount(),

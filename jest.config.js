@@ -26,5 +26,14 @@ module.exports = {
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/support/e2e-timeout.ts'],
     },
+    {
+      ...typescript,
+      // Workflow timing (backoff, Retry-After, budgets) on Temporal's time-skipping test server:
+      // timers fire as soon as the run has nothing else to do, so real durations cost no waiting.
+      displayName: 'time-skipping',
+      testMatch: ['<rootDir>/test/**/*.timeskip-spec.ts'],
+      globalSetup: '<rootDir>/test/support/time-skipping-setup.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/e2e-timeout.ts'],
+    },
   ],
 };

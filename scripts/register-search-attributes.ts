@@ -27,16 +27,22 @@ export async function registerSearchAttributes(address: string, namespace: strin
   try {
     const existing = await connection.operatorService.listSearchAttributes({ namespace });
     const missing = Object.values(searchAttributes).filter((key) => existing.customAttributes[key.name] === undefined);
-    if (missing.length > 0) {
-      await connection.operatorService.addSearchAttributes({
-        namespace,
-        searchAttributes: Object.fromEntries(missing.map((key) => [key.name, INDEXED_TYPES[key.type]])),
-      });
-    }
+    if (missing.length > 0) await addSearchAttributes(connection, namespace, missing);
     return missing.map((key) => key.name);
   } finally {
     await connection.close();
   }
+}
+
+/**
+ * Adds search attributes to a namespace without listing them first: the time-skipping test
+ * server answers ListSearchAttributes with UNIMPLEMENTED but takes AddSearchAttributes.
+ */
+export async function addSearchAttributes(connection: Connection, namespace: string, keys: readonly { name: string; type: SearchAttributeType }[]): Promise<void> {
+  await connection.operatorService.addSearchAttributes({
+    namespace,
+    searchAttributes: Object.fromEntries(keys.map((key) => [key.name, INDEXED_TYPES[key.type]])),
+  });
 }
 
 if (require.main === module) {

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { temporal } from '@temporalio/proto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
+import {
+  PAYMENT_WRITE_WORKFLOW,
+  runStateQuery,
+  type AttemptActivityKind,
+  type PaymentActivities,
+  type PaymentRunState,
+  type PaymentWriteInput,
+  type PaymentWriteResult,
+} from '@app/contracts';
+import { WORKFLOWS_PATH } from '@app/workflows/workflows-path';
+import { historyAsJson } from './recorded-history';
+import { scriptedUpstream, type ScriptStep, type UpstreamCall } from './scripted-upstream';
+
+/** The SDK's runtime logging warnings only, and the workflow code bundled from source, as a worker would run it. */
+export async function quietRuntimeAndWorkflowBundle(): Promise<WorkflowBundle> {
+  const logger = new DefaultLogger('WARN');
+  Runtime.install({ logger });
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger });
+}
+
+export interface PaymentWriteRun {
+  result: PaymentWriteResult | null;
+  error: unknown;
+  state: PaymentRunState;
+  history: temporal.api.history.v1.IHistory;
+}
+
+/** A process-order write with the given timing; the upstream request is the same in every scenario. */
+function processOrderInput(attemptActivity: AttemptActivityKind, timing: ScriptTiming): PaymentWriteInput {
+  return {
+    operation: 'order.process',
+    clientId: 'checkout',
+    orderId: 'ORD01J49MMW3SSBK5PSV3DFR32959',
+    request: { method: 'POST', path: '/v1/orders/ORD01J49MMW3SSBK5PSV3DFR32959/process', idempotencyKey: 'upstream-key-1' },
+    attemptActivity,
+    ...timing,
+  };
+}
+
+export type ScriptTiming = Pick<PaymentWriteInput, 'attemptTimeoutMs' | 'retry'>;
+
+/** Runs a process-order write against a scripted upstream, returning also the calls it saw. */
+export async function runScript(
+  env: TestWorkflowEnvironment,
+  workflowBundle: WorkflowBundle,
+  attemptActivity: AttemptActivityKind,
+  timing: ScriptTiming,
+  script: readonly ScriptStep[],
+): Promise<PaymentWriteRun & { calls: UpstreamCall[] }> {
+  const upstream = scriptedUpstream(script, () => env.currentTimeMs());
+  const outcome = await runPaymentWrite(env, workflowBundle, upstream, processOrderInput(attemptActivity, timing));
+  return { ...outcome, calls: upstream.calls };
+}
+
+/**
+ * Runs one paymentWriteWorkflow to its end on a worker of its own (its own task queue), with the
+ * real workflow code and the given activities, and reads its state. On the time-skipping server,
+ * awaiting the result lets the server skip ahead whenever the run only waits on a timer.
+ */
+async function runPaymentWrite(
+  env: TestWorkflowEnvironment,
+  workflowBundle: WorkflowBundle,
+  activities: PaymentActivities,
+  input: PaymentWriteInput,
+): Promise<PaymentWriteRun> {
+  const taskQueue = `workflow-test-${randomUUID()}`;
+  const workflowId = `workflow-test-${randomUUID()}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, namespace: env.namespace, taskQueue, workflowBundle, activities });
+  // Queries are answered by a worker, even on closed runs: read the state before it stops.
+  return worker.runUntil(async () => {
+    const outcome = await env.client.workflow
+      .execute(PAYMENT_WRITE_WORKFLOW, { workflowId, taskQueue, args: [input] })
+      .then((result: PaymentWriteResult) => ({ result, error: null }))
+      .catch((error: unknown) => ({ result: null, error }));
+    const handle = env.client.workflow.getHandle(workflowId);
+    const state = await handle.query(runStateQuery);
+    const history = await handle.fetchHistory();
+    if (process.env.RECORD_WORKFLOW_HISTORIES === '1') recordHistory(history, input);
+    return { ...outcome, state, history };
+  });
+}
+
+const RECORDED_HISTORIES = join(__dirname, 'histories');
+
+/**
+ * `npm run record-workflow-histories`: keeps this run's history as a fixture, named after the
+ * attempt kind and the test, which test/workflow/history-replay.spec.ts replays against the
+ * current workflow code.
+ */
+function recordHistory(history: temporal.api.history.v1.IHistory, input: PaymentWriteInput): void {
+  const scenario = (expect.getState().currentTestName ?? 'unnamed').replace(/^.* activities /, '');
+  const name = `${input.attemptActivity}--${scenario.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}.json`;
+  mkdirSync(RECORDED_HISTORIES, { recursive: true });
+  writeFileSync(join(RECORDED_HISTORIES, name), `${JSON.stringify(historyAsJson(history), null, 1)}\n`);
+}

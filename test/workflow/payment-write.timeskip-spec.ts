@@ -1,0 +1,102 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowFailedError } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundle } from '@temporalio/worker';
+import { attemptActivityKinds, RETRY_BUDGET_EXHAUSTED, searchAttributes } from '@app/contracts';
+import { addSearchAttributes } from '../../scripts/register-search-attributes';
+import { quietRuntimeAndWorkflowBundle, runScript, type ScriptTiming } from './payment-write-runner';
+import { final, retryable, type ScriptStep } from './scripted-upstream';
+import { timerDelaysMs } from './workflow-history';
+
+/** The API's defaults (apps/api/src/api-config.ts): a 10 s attempt, 0.5 s to 30 s backoff, 10 minutes in all. */
+const PRODUCTION_TIMING = {
+  attemptTimeoutMs: 10_000,
+  retry: { initialIntervalMs: 500, maximumIntervalMs: 30_000, budgetMs: 600_000 },
+} as const satisfies ScriptTiming;
+
+let env: TestWorkflowEnvironment;
+let workflowBundle: WorkflowBundle;
+
+beforeAll(async () => {
+  workflowBundle = await quietRuntimeAndWorkflowBundle();
+  // An existing executable (found by test/support/time-skipping-setup.ts): the SDK downloads nothing.
+  env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_TEST_SERVER_PATH! } },
+  });
+  // Runs upsert them, and the test server, like a real one, fails a task that sets unknown ones.
+  await addSearchAttributes(env.connection, env.namespace ?? 'default', Object.values(searchAttributes));
+});
+afterAll(async () => env?.teardown());
+
+// Time skips only while a test awaits a run's result, and skipping is global to the server: the
+// runs go one at a time (jest --runInBand, and the tests of a file in order).
+describe.each(attemptActivityKinds)('paymentWriteWorkflow on the time-skipping server, with scripted %s activities', (attemptActivity) => {
+  const run = (script: readonly ScriptStep[]) => runScript(env, workflowBundle, attemptActivity, PRODUCTION_TIMING, script);
+
+  it('retries retryable attempts with the same upstream key, then returns the final answer', async () => {
+    const { result, calls, state } = await run([retryable(503), retryable(null), final(200)]);
+
+    expect(result).toEqual({ status: 200, body: { id: 'ORD01J49MMW3SSBK5PSV3DFR32959' } });
+    expect(calls).toHaveLength(3);
+    expect(new Set(calls.map(({ request }) => request.idempotencyKey))).toEqual(new Set(['upstream-key-1']));
+    expect(calls.every(({ request }) => request.timeoutMs === PRODUCTION_TIMING.attemptTimeoutMs)).toBe(true);
+    expect(state).toEqual({ phase: 'completed', attempts: 3, lastUpstreamStatus: 200, lastFailureReason: null, nextAttemptAt: null });
+  });
+
+  it('backs off exponentially with jitter, capped at the maximum interval', async () => {
+    const { result, calls, history } = await run([...Array.from({ length: 9 }, () => retryable(503)), final(200)]);
+
+    expect(result?.status).toBe(200);
+    expect(calls).toHaveLength(10);
+    // Each wait lies between half of its step and the step (equal jitter, libs/workflows/src/retry-delay.ts).
+    const steps = [500, 1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000];
+    const delays = timerDelaysMs(history);
+    expect(delays).toHaveLength(steps.length);
+    delays.forEach((delay, index) => {
+      expect(delay).toBeGreaterThanOrEqual(steps[index]! / 2);
+      expect(delay).toBeLessThanOrEqual(steps[index]!);
+    });
+    // And the server waited them out: each attempt came no earlier than its timer allowed.
+    delays.forEach((delay, index) => expect(calls[index + 1]!.at - calls[index]!.at).toBeGreaterThanOrEqual(delay));
+  });
+
+  it('returns a final decline at once, without retrying', async () => {
+    const decline = { errors: [{ code: 'failed', message: 'The following transactions failed' }], data: { status: 'failed' } };
+    const { result, calls, history } = await run([final(402, decline), final(200)]);
+
+    expect(result).toEqual({ status: 402, body: decline });
+    expect(calls).toHaveLength(1);
+    expect(timerDelaysMs(history)).toEqual([]);
+  });
+
+  it('waits at least the Retry-After the upstream asked for, even past the maximum interval', async () => {
+    const { result, calls, history } = await run([retryable(429, 120_000), final(200)]);
+
+    expect(result?.status).toBe(200);
+    expect(timerDelaysMs(history)).toEqual([120_000]);
+    expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(120_000);
+  });
+
+  it('treats a failed or lost activity as one more retryable attempt', async () => {
+    const crash = ApplicationFailure.create({ message: 'activity blew up', nonRetryable: true });
+    const { result, calls, state } = await run([crash, final(200)]);
+
+    expect(result?.status).toBe(200);
+    expect(calls).toHaveLength(2);
+    expect(state.attempts).toBe(2);
+  });
+
+  it('fails with RetryBudgetExhausted once the next wait would end past the budget', async () => {
+    const { error, calls, state, history } = await run([retryable(503)]);
+
+    expect(error).toBeInstanceOf(WorkflowFailedError);
+    expect(((error as WorkflowFailedError).cause as ApplicationFailure).type).toBe(RETRY_BUDGET_EXHAUSTED);
+    expect(state).toMatchObject({ phase: 'gave_up', lastUpstreamStatus: 503, lastFailureReason: 'HTTP 503' });
+    const { budgetMs, maximumIntervalMs } = PRODUCTION_TIMING.retry;
+    // It waited only within the budget, and gave up no earlier than one maximum wait before its end
+    // (a second one of slack covers the first attempt starting a moment after the run).
+    expect(timerDelaysMs(history).reduce((sum, delay) => sum + delay, 0)).toBeLessThanOrEqual(budgetMs);
+    expect(calls.at(-1)!.at - calls[0]!.at).toBeGreaterThanOrEqual(budgetMs - 2 * maximumIntervalMs);
+    expect(state.attempts).toBe(calls.length);
+  });
+});

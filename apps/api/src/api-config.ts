@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, env, hostVariable, loadConfig } from '@app/config';
+import { ConfigError, env, hostVariable, loadConfig, temporalConnectionOptions } from '@app/config';
 import { attemptActivityKinds } from '@app/contracts';
 import { observabilityVariables } from '@app/observability';
 import { paymentWorkerVariables } from '@app/payment-worker';
@@ -116,7 +116,7 @@ export function loadApiConfig(environment: NodeJS.ProcessEnv = process.env) {
   if (config.OPERATOR_TOKENS !== undefined && config.CODEC_SESSION_SECRET === undefined) {
     throw new ConfigError(['CODEC_SESSION_SECRET is required with OPERATOR_TOKENS: a secret of its own for the codec\'s session cookies (e.g. openssl rand -base64 32)']);
   }
-  return config;
+  return { ...config, temporalConnection: temporalConnectionOptions(config) };
 }
 
 /** What the codec server authenticates with; null when it is off (no OPERATOR_TOKENS). */

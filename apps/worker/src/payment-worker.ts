@@ -30,7 +30,7 @@ export class PaymentWorker {
   async run(): Promise<void> {
     const encryption = encryptionKeysFrom(this.config);
     if (encryption === null) this.logger.warn('PAYLOAD_ENCRYPTION_KEYS is unset: payloads are stored in Temporal in plain text');
-    const connection = await NativeConnection.connect({ address: this.config.TEMPORAL_ADDRESS });
+    const connection = await NativeConnection.connect(this.config.temporalConnection);
     try {
       const worker = await createPaymentWorker({ connection, settings: this.config, encryption, activities: this.activities, tracing: this.tracing, role: 'standalone' });
       this.logger.log(

@@ -1,4 +1,4 @@
-import { env, hostVariable, loadConfig } from '@app/config';
+import { env, hostVariable, loadConfig, temporalConnectionOptions } from '@app/config';
 import { observabilityVariables } from '@app/observability';
 import { paymentWorkerVariables } from '@app/payment-worker';
 
@@ -13,7 +13,8 @@ export const workerConfigShape = {
 export type WorkerConfig = ReturnType<typeof loadWorkerConfig>;
 
 export function loadWorkerConfig(environment: NodeJS.ProcessEnv = process.env) {
-  return loadConfig(workerConfigShape, environment);
+  const config = loadConfig(workerConfigShape, environment);
+  return { ...config, temporalConnection: temporalConnectionOptions(config) };
 }
 
 export const WORKER_CONFIG = Symbol('WORKER_CONFIG');

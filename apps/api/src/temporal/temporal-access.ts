@@ -98,7 +98,7 @@ export class TemporalAccess implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private async startWorker(): Promise<{ connection: NativeConnection; worker: Worker; running: Promise<void> }> {
-    const connection = await NativeConnection.connect({ address: this.config.TEMPORAL_ADDRESS });
+    const connection = await NativeConnection.connect(this.config.temporalConnection);
     try {
       const worker = await createPaymentWorker({
         connection,

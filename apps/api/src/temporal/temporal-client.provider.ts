@@ -13,6 +13,6 @@ export const temporalClientProvider: Provider<Client> = {
   inject: [API_CONFIG],
   useFactory: (config: ApiConfig) => {
     if (encryptionKeysFrom(config) === null) new Logger('Temporal').warn('PAYLOAD_ENCRYPTION_KEYS is unset: request bodies are stored in Temporal in plain text');
-    return new Client({ connection: Connection.lazy({ address: config.TEMPORAL_ADDRESS }), ...apiClientOptions(config) });
+    return new Client({ connection: Connection.lazy(config.temporalConnection), ...apiClientOptions(config) });
   },
 };

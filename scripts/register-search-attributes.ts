@@ -3,6 +3,7 @@ import { listedMerchantNamespaces } from './lib/merchant-namespaces';
 import { temporal } from '@temporalio/proto';
 import { SearchAttributeType } from '@temporalio/common';
 import { searchAttributes } from '../libs/contracts/src/search-attributes';
+import { env, loadConfig, runOrExplain, temporalConnectionOptions, temporalConnectionVariables, type TemporalConnectionOptions } from '../libs/config/src';
 
 const IndexedValueType = temporal.api.enums.v1.IndexedValueType;
 
@@ -22,8 +23,8 @@ const INDEXED_TYPES: Readonly<Record<SearchAttributeType, temporal.api.enums.v1.
  * so it can run on every deployment (docker compose runs it before the apps start). The dev
  * server registers them itself through `--search-attribute`.
  */
-export async function registerSearchAttributes(address: string, namespace: string): Promise<string[]> {
-  const connection = await Connection.connect({ address });
+export async function registerSearchAttributes(connectionOptions: TemporalConnectionOptions, namespace: string): Promise<string[]> {
+  const connection = await Connection.connect(connectionOptions);
   try {
     const existing = await connection.operatorService.listSearchAttributes({ namespace });
     const missing = Object.values(searchAttributes).filter((key) => existing.customAttributes[key.name] === undefined);
@@ -46,16 +47,15 @@ export async function addSearchAttributes(connection: Connection, namespace: str
 }
 
 if (require.main === module) {
-  const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
-  // Every merchant's namespace: the first one's, and those MERCHANTS lists.
-  const namespaces = [process.env.TEMPORAL_NAMESPACE || 'default', ...listedMerchantNamespaces(process.env)];
-  void (async () => {
-    for (const namespace of namespaces) {
-      const added = await registerSearchAttributes(address, namespace);
+  runOrExplain(async () => {
+    const config = loadConfig({ ...temporalConnectionVariables, TEMPORAL_NAMESPACE: env.text('default') });
+    // Every merchant's namespace: the first one's, and those MERCHANTS lists.
+    for (const namespace of [config.TEMPORAL_NAMESPACE, ...listedMerchantNamespaces(process.env)]) {
+      const added = await registerSearchAttributes(temporalConnectionOptions(config), namespace).catch((error: unknown) => {
+        console.error(`cannot register search attributes at ${config.TEMPORAL_ADDRESS}:`, error instanceof Error ? error.message : error);
+        process.exit(1);
+      });
       console.log(added.length === 0 ? `search attributes already registered in "${namespace}"` : `registered ${added.join(', ')} in "${namespace}"`);
     }
-  })().catch((error: unknown) => {
-    console.error(`cannot register search attributes at ${address}:`, error instanceof Error ? error.message : error);
-    process.exit(1);
   });
 }

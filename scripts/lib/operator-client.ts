@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { AesGcmPayloadCodec, encryptionKeysFrom, encryptionVariables } from '../../libs/encryption/src';
-import { loadConfig, temporalVariables } from '../../libs/config/src';
+import { loadConfig, temporalConnectionOptions, temporalVariables } from '../../libs/config/src';
 import { localEnvironment } from './stack/local-environment';
 
 /**
@@ -12,7 +12,7 @@ export async function operatorClient(): Promise<{ client: Client; codec: AesGcmP
   const keys = encryptionKeysFrom(config);
   if (keys === null) throw new Error('PAYLOAD_ENCRYPTION_KEYS is unset: payloads are not encrypted, the Web UI shows them as they are');
   const codec = new AesGcmPayloadCodec(keys, 'pass');
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await Connection.connect(temporalConnectionOptions(config));
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: { payloadCodecs: [codec] } });
   return { client, codec, close: () => connection.close() };
 }

@@ -20,6 +20,9 @@ export interface SpawnOptions {
    * then stops its children in order instead of all at once.
    */
   ownProcessGroup?: boolean;
+  /** Run as this user and group (a root launcher starts PostgreSQL as `postgres`: it refuses root). */
+  uid?: number;
+  gid?: number;
 }
 
 export function spawnPrefixed(name: string, command: string, args: readonly string[], options: SpawnOptions = {}): Supervised {
@@ -27,6 +30,8 @@ export function spawnPrefixed(name: string, command: string, args: readonly stri
     env: options.env ?? process.env,
     cwd: options.cwd,
     detached: options.ownProcessGroup ?? false,
+    ...(options.uid === undefined ? {} : { uid: options.uid }),
+    ...(options.gid === undefined ? {} : { gid: options.gid }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const write = options.output ?? ((line: string) => process.stdout.write(`${line}\n`));

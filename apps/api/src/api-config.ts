@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, env, hostVariable, loadConfig, loadListedMerchants, merchantPrefix, requireDistinct } from '@app/config';
+import { ConfigError, env, hostVariable, loadConfig, loadListedMerchants, merchantPrefix, requireDistinct, temporalConnectionOptions } from '@app/config';
 import { attemptActivityKinds } from '@app/contracts';
 import { observabilityVariables } from '@app/observability';
 import { loadMerchantAccounts, paymentWorkerVariables, type MerchantAccount } from '@app/payment-worker';
@@ -161,7 +161,7 @@ export function loadApiConfig(environment: NodeJS.ProcessEnv = process.env) {
   if (config.OPERATOR_TOKENS !== undefined && config.CODEC_SESSION_SECRET === undefined) {
     throw new ConfigError(['CODEC_SESSION_SECRET is required with OPERATOR_TOKENS: a secret of its own for the codec\'s session cookies (e.g. openssl rand -base64 32)']);
   }
-  return { ...config, merchants };
+  return { ...config, merchants, temporalConnection: temporalConnectionOptions(config) };
 }
 
 /** A merchant from its account and its client variables; `prefix` names them in problems. */

@@ -33,7 +33,7 @@ export class PaymentWorker {
   async run(): Promise<void> {
     const encryption = encryptionKeysFrom(this.config);
     if (encryption === null) this.logger.warn('PAYLOAD_ENCRYPTION_KEYS is unset: payloads are stored in Temporal in plain text');
-    const connection = await NativeConnection.connect({ address: this.config.TEMPORAL_ADDRESS });
+    const connection = await NativeConnection.connect(this.config.temporalConnection);
     try {
       const workers: Worker[] = [];
       for (const merchant of this.config.merchants) {
@@ -56,7 +56,9 @@ export class PaymentWorker {
       }
       this.logger.log('worker stopped');
     } finally {
-      await connection.close();
+      // A worker created but never run (another merchant's failed to start) keeps the connection
+      // referenced and close() throws; that must not hide the error that got us here.
+      await connection.close().catch((error: unknown) => this.logger.warn(`closing the Temporal connection failed: ${error instanceof Error ? error.message : String(error)}`));
     }
   }
 }

@@ -1,4 +1,4 @@
-import { env, hostVariable, loadConfig } from '@app/config';
+import { env, hostVariable, loadConfig, temporalConnectionOptions } from '@app/config';
 import { observabilityVariables } from '@app/observability';
 import { loadMerchantAccounts, paymentWorkerVariables } from '@app/payment-worker';
 
@@ -15,7 +15,7 @@ export type WorkerConfig = ReturnType<typeof loadWorkerConfig>;
 /** The worker's settings, and every merchant it serves (one Temporal worker per merchant's namespace). */
 export function loadWorkerConfig(environment: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(workerConfigShape, environment);
-  return { ...config, merchants: loadMerchantAccounts(config, environment) };
+  return { ...config, merchants: loadMerchantAccounts(config, environment), temporalConnection: temporalConnectionOptions(config) };
 }
 
 export const WORKER_CONFIG = Symbol('WORKER_CONFIG');

@@ -1,5 +1,6 @@
 export * from './load-config';
 export * from './variables';
+export * from './temporal-connection';
 export * from './run-or-explain';
 export * from './env-file';
 export * from './free-port';

@@ -31,12 +31,5 @@ export const env = {
       .pipe(z.array(z.string()).min(1, 'must hold at least one item')),
 } as const;
 
-/** The Temporal connection settings shared by the API and the worker. */
-export const temporalVariables = {
-  TEMPORAL_ADDRESS: env.text('127.0.0.1:7233'),
-  TEMPORAL_NAMESPACE: env.text('default'),
-  TEMPORAL_TASK_QUEUE: env.text('payments'),
-} as const;
-
 /** The interface a server binds to: loopback unless a container sets 0.0.0.0. */
 export const hostVariable = { HOST: env.text('127.0.0.1') } as const;

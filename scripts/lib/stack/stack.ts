@@ -24,6 +24,8 @@ export interface StackPlan {
   apps?: Partial<Record<AppName, NodeJS.ProcessEnv>>;
   /** The stack's own dev server, or null to use the one already at TEMPORAL_ADDRESS. */
   temporal: OwnTemporal | null;
+  /** What the stack stands on but did not start (a cluster): stopped after the stack's own processes. */
+  afterStop?: () => Promise<void>;
   /** The apps' working directory: apps load a .env from it, so private stacks run away from the repository. */
   cwd: string;
   /** Print the processes' lines as they come (always kept, up to `keptLines`, for a failure report). */
@@ -143,6 +145,7 @@ export class Stack {
     this.stopping ??= (async () => {
       for (const { current } of [...this.processes.values()].reverse()) await stopGracefully(current, graceMs);
       if (this.temporaryDirectory !== null) rmSync(this.temporaryDirectory, { recursive: true, force: true });
+      await this.plan.afterStop?.();
       process.removeListener('exit', this.killOnExit);
       process.removeListener('SIGINT', this.interrupt);
       process.removeListener('SIGTERM', this.interrupt);

@@ -51,7 +51,7 @@ export class TemporalAccess implements OnApplicationBootstrap, OnApplicationShut
     @Inject(TRACING) private readonly tracing: Tracing,
   ) {
     if (encryptionKeysFrom(config) === null) new Logger('Temporal').warn('PAYLOAD_ENCRYPTION_KEYS is unset: request bodies are stored in Temporal in plain text');
-    this.lazyClients = this.clientsOn(Connection.lazy({ address: config.TEMPORAL_ADDRESS }));
+    this.lazyClients = this.clientsOn(Connection.lazy(config.temporalConnection));
     this.starting = { clients: this.lazyClients, eager: false };
   }
 
@@ -107,7 +107,7 @@ export class TemporalAccess implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private async startWorkers(): Promise<HostedWorkers> {
-    const connection = await NativeConnection.connect({ address: this.config.TEMPORAL_ADDRESS });
+    const connection = await NativeConnection.connect(this.config.temporalConnection);
     try {
       const workers: Worker[] = [];
       for (const merchant of this.config.merchants) {
@@ -132,7 +132,9 @@ export class TemporalAccess implements OnApplicationBootstrap, OnApplicationShut
       this.starting = { clients: this.clientsOn(connection), eager: true };
       return { connection, workers, running };
     } catch (error) {
-      await connection.close();
+      // A worker created before the failure keeps the connection referenced: close() would throw
+      // and hide this error.
+      await connection.close().catch(() => undefined);
       throw error;
     }
   }

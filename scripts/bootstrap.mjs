@@ -60,14 +60,15 @@ function sourcesFingerprint() {
 // Two commands started together (`npm run start:api & npm run start:worker`) share node_modules/
 // and dist/: one installs and builds, the other waits, then finds both stamps current.
 const release = await acquireLock(bootstrapLock, {
-  onWait: (pid) =>
-    console.error(`Waiting for another bootstrap (pid ${pid}) to finish installing and building … (if no such process runs, remove ${relative(root, bootstrapLock)})`),
+  onWait: (pid) => console.error(`Waiting for another bootstrap (pid ${pid}) to finish installing and building … (if no such process runs, remove ${relative(root, bootstrapLock)})`),
 });
 releaseOnExit(release);
 
 // The install command is part of the stamp, so checkouts installed by an earlier bootstrap (with
 // `npm install`, possibly without devDependencies) are installed again once.
-const lockFingerprint = `npm ci --include=dev ${createHash('sha256').update(readFileSync(join(root, 'package-lock.json'))).digest('hex')}`;
+const lockFingerprint = `npm ci --include=dev ${createHash('sha256')
+  .update(readFileSync(join(root, 'package-lock.json')))
+  .digest('hex')}`;
 if (!isCurrent(installStamp, lockFingerprint)) {
   console.error('Installing dependencies …');
   // `npm ci` installs exactly the lock and fails, rather than rewriting it, when package.json and

@@ -29,7 +29,11 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
-  await runAgainstStack(stack, () => new Promise<never>(() => undefined), (reason) => `${reason}; stopped the rest`);
+  await runAgainstStack(
+    stack,
+    () => new Promise<never>(() => undefined),
+    (reason) => `${reason}; stopped the rest`,
+  );
 }
 
 main().catch((error: unknown) => {

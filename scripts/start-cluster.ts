@@ -30,7 +30,11 @@ async function main(): Promise<void> {
     output: (line) => process.stdout.write(`${line}\n`),
   });
   // The apps run from the repository, but a relative bundle path is resolved here once, for all.
-  const environment: NodeJS.ProcessEnv = { ...local, TEMPORAL_ADDRESS: cluster.address, WORKFLOW_BUNDLE_PATH: resolve(repoRoot, local.WORKFLOW_BUNDLE_PATH ?? 'dist/workflow-bundle.js') };
+  const environment: NodeJS.ProcessEnv = {
+    ...local,
+    TEMPORAL_ADDRESS: cluster.address,
+    WORKFLOW_BUNDLE_PATH: resolve(repoRoot, local.WORKFLOW_BUNDLE_PATH ?? 'dist/workflow-bundle.js'),
+  };
   const portOf = (base: number) => String(base + PORT_STEP);
   // The stack stops the cluster after its apps, on Ctrl-C and on any other stop.
   const stack = await Stack.start({ environment, temporal: null, afterStop: () => cluster.stop(), cwd: repoRoot, liveOutput: true, keptLines: 0, ownProcessGroups: true });
@@ -57,7 +61,11 @@ async function main(): Promise<void> {
   );
   // Any process dying on its own takes the stack down, the cluster's included: a half-running stack only misleads.
   const clusterExit = Promise.race(cluster.processes.map(async (child) => `${child.name} exited (${await child.exited})`));
-  await runAgainstStack(stack, () => clusterExit.then((reason) => Promise.reject(new Error(`${reason}; stopped the rest`))), (reason) => `${reason}; stopped the rest`);
+  await runAgainstStack(
+    stack,
+    () => clusterExit.then((reason) => Promise.reject(new Error(`${reason}; stopped the rest`))),
+    (reason) => `${reason}; stopped the rest`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -4,14 +4,7 @@ import type { MachineDescription } from './machine';
 
 export type ScenarioId = 'simulator-direct' | 'orchestrator-new-keys' | 'orchestrator-replays' | 'duplicate-storms' | 'floor-new-keys' | 'floor-replays';
 
-export const scenarioIds: readonly ScenarioId[] = [
-  'simulator-direct',
-  'orchestrator-new-keys',
-  'orchestrator-replays',
-  'duplicate-storms',
-  'floor-new-keys',
-  'floor-replays',
-];
+export const scenarioIds: readonly ScenarioId[] = ['simulator-direct', 'orchestrator-new-keys', 'orchestrator-replays', 'duplicate-storms', 'floor-new-keys', 'floor-replays'];
 
 /** Each orchestrator scenario's counterpart on the plain-Temporal floor: the same requests, the same load. */
 const floorCounterparts: Partial<Record<ScenarioId, ScenarioId>> = {
@@ -85,12 +78,7 @@ export interface BenchResult {
 }
 
 /** Summarises one or more autocannon runs of the same scenario and concurrency. */
-export function summarizeScenario(
-  scenario: ScenarioId,
-  concurrency: number,
-  observations: readonly StepObservation[],
-  coresBusy: Record<string, number>,
-): ScenarioResult {
+export function summarizeScenario(scenario: ScenarioId, concurrency: number, observations: readonly StepObservation[], coresBusy: Record<string, number>): ScenarioResult {
   const statusCounts: Record<string, number> = {};
   for (const observation of observations) {
     for (const [status, count] of Object.entries(observation.statusCounts)) statusCounts[status] = (statusCounts[status] ?? 0) + count;

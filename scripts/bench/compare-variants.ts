@@ -106,7 +106,13 @@ function parseVariant(text: string): Variant {
   const separator = text.indexOf('=');
   const name = text.slice(0, separator);
   if (separator < 1 || !/^[\w.-]+$/.test(name)) throw new Error(`--variant takes NAME=options, NAME of letters, digits, _ . -, not "${text}"\n${USAGE}`);
-  return { name, args: text.slice(separator + 1).split(/\s+/).filter((arg) => arg !== '') };
+  return {
+    name,
+    args: text
+      .slice(separator + 1)
+      .split(/\s+/)
+      .filter((arg) => arg !== ''),
+  };
 }
 
 function runBench(args: string[]): Promise<void> {

@@ -21,7 +21,12 @@ function measured(scenario: ScenarioId, concurrency: number, throughputPerSecond
 
 /** The table's cells by row label and column title, so the tests do not depend on padding. */
 function cells(table: string): Map<string, Record<string, string>> {
-  const [header = [], , ...rows] = table.split('\n').map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
+  const [header = [], , ...rows] = table.split('\n').map((line) =>
+    line
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim()),
+  );
   return new Map(rows.map((row) => [`${row[0]} ×${row[1]}`, Object.fromEntries(header.map((title, column) => [title, row[column] ?? '']))]));
 }
 

@@ -30,7 +30,11 @@ async function main(): Promise<void> {
     verbose: plan.verbose,
     floor: plan.scenarios.has('floor'),
   });
-  const scenarios = await runAgainstStack(stack, () => measureAll(stack, plan), (reason) => reason);
+  const scenarios = await runAgainstStack(
+    stack,
+    () => measureAll(stack, plan),
+    (reason) => reason,
+  );
 
   const overhead = overheadAgainstDirect(scenarios);
   const againstFloor = ratiosAgainstFloor(scenarios);

@@ -38,13 +38,7 @@ export function systemUrl(stack: BenchStack, system: PaymentSystem): string {
 }
 
 /** (b) New payments through the orchestrator, or (e) through the floor: a fresh key and a fresh order per request. */
-export function measureNewKeys(
-  stack: BenchStack,
-  plan: BenchPlan,
-  system: PaymentSystem,
-  connections: number,
-  durationSeconds = plan.stepSeconds,
-): Promise<ScenarioResult> {
+export function measureNewKeys(stack: BenchStack, plan: BenchPlan, system: PaymentSystem, connections: number, durationSeconds = plan.stepSeconds): Promise<ScenarioResult> {
   const target = { scenario: `${system}-new-keys`, baseUrl: systemUrl(stack, system), token: stack.clientToken, rateCeiling: plan.rateCeilings.newKeys } as const;
   return measureNewPayments(stack, plan, target, connections, durationSeconds);
 }
@@ -57,13 +51,7 @@ interface NewPaymentTarget {
   rateCeiling: number;
 }
 
-async function measureNewPayments(
-  stack: BenchStack,
-  plan: BenchPlan,
-  target: NewPaymentTarget,
-  connections: number,
-  durationSeconds: number,
-): Promise<ScenarioResult> {
+async function measureNewPayments(stack: BenchStack, plan: BenchPlan, target: NewPaymentTarget, connections: number, durationSeconds: number): Promise<ScenarioResult> {
   const orders = await createOrders(stack, stepCapacity(durationSeconds, target.rateCeiling, connections));
   // Runs still finishing from the previous step would otherwise share this step's cores.
   await waitForRunsToDrain(stack, DRAIN_TIMEOUT_MS);

@@ -11,9 +11,7 @@ const CREATION_CONCURRENCY = 16;
  */
 export function createOrders(stack: BenchStack, count: number): Promise<string[]> {
   const access = { baseUrl: stack.simulatorUrl, accessToken: stack.merchantToken };
-  return mapWithConcurrency(Array.from({ length: count }), CREATION_CONCURRENCY, () =>
-    createSimulatorOrder({ ...access, cardholder: 'APRO', processingMode: 'manual' }),
-  );
+  return mapWithConcurrency(Array.from({ length: count }), CREATION_CONCURRENCY, () => createSimulatorOrder({ ...access, cardholder: 'APRO', processingMode: 'manual' }));
 }
 
 interface JournalEntries {

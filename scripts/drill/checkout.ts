@@ -27,12 +27,7 @@ const LONGEST_RETRY_MS = 2_000;
  * again after a network error, a 423 (after its Retry-After) or a 5xx, until a final answer or
  * the deadline. Never throws: everything that happened is in the record.
  */
-export async function payOrder(
-  target: CheckoutTarget,
-  record: KeyRecord,
-  deadline: number,
-  requestTimeoutMs: number,
-): Promise<KeyRecord> {
+export async function payOrder(target: CheckoutTarget, record: KeyRecord, deadline: number, requestTimeoutMs: number): Promise<KeyRecord> {
   for (let attempt = 0; Date.now() < deadline; attempt += 1) {
     record.requests += 1;
     let delayMs = backoffMs(attempt);

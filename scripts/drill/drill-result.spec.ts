@@ -46,10 +46,7 @@ describe('evaluateDrill', () => {
   it('fails on a second effect, or on a second upstream key for one key', () => {
     const result = evaluateDrill(observations([answeredKey('a'), answeredKey('b')], { a: { ...once, effects: 2 }, b: { ...once, upstreamKeys: 2 } }));
     expect(result.invariants.atMostOneEffectPerKey).toBe(false);
-    expect(result.violations).toEqual([
-      'atMostOneEffectPerKey: a: 2 effects under 1 upstream keys',
-      'atMostOneEffectPerKey: b: 1 effects under 2 upstream keys',
-    ]);
+    expect(result.violations).toEqual(['atMostOneEffectPerKey: a: 2 effects under 1 upstream keys', 'atMostOneEffectPerKey: b: 1 effects under 2 upstream keys']);
   });
 
   it('fails on a key left without a final answer, or answered other than its card decides', () => {
@@ -69,9 +66,7 @@ describe('evaluateDrill', () => {
   });
 
   it('fails on a differing replay and on a process that never recovered', () => {
-    const result = evaluateDrill(
-      observations([answeredKey('a')], { a: once }, { differingReplays: ['a: replay answered 500'], disruption: { events: [], recoverySeconds: null } }),
-    );
+    const result = evaluateDrill(observations([answeredKey('a')], { a: once }, { differingReplays: ['a: replay answered 500'], disruption: { events: [], recoverySeconds: null } }));
     expect(result.invariants.replaysIdentical).toBe(false);
     expect(result.invariants.stackRecovered).toBe(false);
   });

@@ -83,7 +83,10 @@ export function evaluateDrill(observed: DrillObservations): DrillResult {
       'everyKeyAnswered',
       records
         .filter((record) => record.final?.label !== record.expected || record.final.orderId !== record.orderId)
-        .map((record) => `${record.key}: expected ${record.expected}, got ${record.final === null ? 'no final answer by its deadline' : `${record.final.label} for ${record.final.orderId}`}`),
+        .map(
+          (record) =>
+            `${record.key}: expected ${record.expected}, got ${record.final === null ? 'no final answer by its deadline' : `${record.final.label} for ${record.final.orderId}`}`,
+        ),
     ),
     onlyDocumentedAnswers: check(
       'onlyDocumentedAnswers',

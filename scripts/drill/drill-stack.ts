@@ -99,7 +99,14 @@ export class DrillStack {
     const { host, workerHealthPort } = this.stack.addresses;
     const probes = [`${this.apiUrl}/health/ready`, `${httpUrl(host, workerHealthPort)}/health/ready`];
     while (Date.now() - started < timeoutMs) {
-      const answers = await Promise.all(probes.map((url) => fetch(url, { signal: AbortSignal.timeout(5_000) }).then((response) => response.status, () => 0)));
+      const answers = await Promise.all(
+        probes.map((url) =>
+          fetch(url, { signal: AbortSignal.timeout(5_000) }).then(
+            (response) => response.status,
+            () => 0,
+          ),
+        ),
+      );
       if (answers.every((status) => status === 200)) return (Date.now() - started) / 1000;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }

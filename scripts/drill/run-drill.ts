@@ -26,7 +26,11 @@ async function main(): Promise<void> {
   console.log(JSON.stringify(configuration, null, 2));
 
   const stack = await DrillStack.start(plan.apiEnvironment, plan.verbose);
-  const results = await runAgainstStack(stack, () => runAll(stack, plan), (reason) => `${reason}, and nobody killed it`);
+  const results = await runAgainstStack(
+    stack,
+    () => runAll(stack, plan),
+    (reason) => `${reason}, and nobody killed it`,
+  );
 
   const passed = results.length === plan.drills.length && results.every((result) => Object.values(result.invariants).every(Boolean));
   const result: DrillRunResult = { startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), mode: plan.mode, machine, configuration, drills: results, passed };
@@ -51,7 +55,9 @@ async function runAll(stack: DrillStack, plan: DrillPlan): Promise<DrillResult[]
     const result = await runDrill(stack, simulator, plan, drill);
     results.push(result);
     const verdict = result.violations.length === 0 ? 'PASS' : `FAIL (${result.violations.length} violations)`;
-    console.log(`  ${result.keys} keys, ${result.keysAnswered} answered, ${result.requests} requests, max ${result.upstream.maxEffectsPerKey} effect(s) per key, settled in ${result.settleSeconds} s: ${verdict}`);
+    console.log(
+      `  ${result.keys} keys, ${result.keysAnswered} answered, ${result.requests} requests, max ${result.upstream.maxEffectsPerKey} effect(s) per key, settled in ${result.settleSeconds} s: ${verdict}`,
+    );
     if (result.disruption.recoverySeconds === null) break;
   }
   return results;

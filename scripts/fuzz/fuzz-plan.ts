@@ -23,8 +23,7 @@ const PRESETS = {
   full: { maxExamples: 100, maxSeconds: 600 },
 } as const;
 
-const USAGE =
-  'usage: npm run fuzz -- [--quick] [--api-url URL --token TOKEN] [--max-examples N] [--max-seconds N] [--seed N] [--output-dir DIR] [--verbose]';
+const USAGE = 'usage: npm run fuzz -- [--quick] [--api-url URL --token TOKEN] [--max-examples N] [--max-seconds N] [--seed N] [--output-dir DIR] [--verbose]';
 
 /** Reads the command line; anything unknown or malformed is an error naming the flag. */
 export function readFuzzPlan(args: readonly string[], randomSeed: () => number): FuzzPlan {

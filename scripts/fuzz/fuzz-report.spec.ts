@@ -25,7 +25,10 @@ describe('judgeFuzzRun', () => {
   });
 
   it('fails a run that left operations untested, errored or did not complete', () => {
-    const verdict = judgeFuzzRun({ ...clean, complete: false, stop_reason: 'interrupted', operations: { total: 14, selected: 10, tested: 0, errored: 1 }, errors: [{ title: 'Network Error' }] }, 1);
+    const verdict = judgeFuzzRun(
+      { ...clean, complete: false, stop_reason: 'interrupted', operations: { total: 14, selected: 10, tested: 0, errored: 1 }, errors: [{ title: 'Network Error' }] },
+      1,
+    );
     expect(verdict.passed).toBe(false);
     expect(verdict.findings).toEqual([
       'error: {"title":"Network Error"}',

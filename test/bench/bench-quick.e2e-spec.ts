@@ -12,7 +12,7 @@ describe('npm run bench -- --quick', () => {
   afterAll(() => rmSync(outputDirectory, { recursive: true, force: true }));
 
   it(
-    'exits 0 and writes a result with every scenario, the floor\'s included, numeric measurements and ratios',
+    "exits 0 and writes a result with every scenario, the floor's included, numeric measurements and ratios",
     async () => {
       const { code, output } = await runBuiltScript('bench/run-bench.js', ['--quick', '--output-dir', outputDirectory], BENCH_TIMEOUT_MS);
       if (code !== 0) console.error(output);

@@ -15,7 +15,16 @@ const SCREENSHOTS = join(repoRoot, 'artifacts/browser');
 /** Every browser wait is bounded by this, well inside the test's own timeout. */
 const STEP_TIMEOUT_MS = 20_000;
 /** Flags that let Debian's chromium run headless in a container, quietly and offline. */
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 describe('an operator finds a payment in the Temporal Web UI and reads its payloads decrypted', () => {
   let temporal: Supervised;

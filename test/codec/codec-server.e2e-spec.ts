@@ -14,7 +14,7 @@ import { CLIENT_TOKENS, CODEC_SESSION_SECRET, OPERATOR_TOKEN, TestStack } from '
 const UI_ORIGIN = 'http://127.0.0.1:8233';
 const OPERATOR = { authorization: `Bearer ${OPERATOR_TOKEN}` };
 
-describe('the codec server (POST /codec/encode, /codec/decode) on the real API\'s operator port', () => {
+describe("the codec server (POST /codec/encode, /codec/decode) on the real API's operator port", () => {
   let stack: TestStack;
   let simulator: SimulatorClient;
 
@@ -115,7 +115,11 @@ describe('the codec server (POST /codec/encode, /codec/decode) on the real API\'
     ['malformed JSON', '{"payloads": [', 'json_syntax_error'],
     ['no payloads list', { payload: [] }, 'invalid_body'],
     ['data that is not base64', { payloads: [{ data: '***' }] }, 'invalid_body'],
-    ['a payload encrypted with an unknown key', { payloads: [{ metadata: { encoding: Buffer.from('binary/encrypted').toString('base64'), 'encryption-key-id': 'Z29uZQ==' }, data: 'AAAA' }] }, 'invalid_body'],
+    [
+      'a payload encrypted with an unknown key',
+      { payloads: [{ metadata: { encoding: Buffer.from('binary/encrypted').toString('base64'), 'encryption-key-id': 'Z29uZQ==' }, data: 'AAAA' }] },
+      'invalid_body',
+    ],
   ])('answers %s with 400 and a clear JSON error', async (_case, body, error) => {
     const answer = await codec('decode', body);
     expect(answer.status).toBe(400);
@@ -267,9 +271,17 @@ describe('the codec server (POST /codec/encode, /codec/decode) on the real API\'
     });
 
     it.each([
-      ['an operator token under 32 characters', { OPERATOR_TOKENS: 'operator:short-operator-token', CODEC_SESSION_SECRET }, 'OPERATOR_TOKENS is invalid: the token of "operator" has 20 characters; at least 32 are required'],
+      [
+        'an operator token under 32 characters',
+        { OPERATOR_TOKENS: 'operator:short-operator-token', CODEC_SESSION_SECRET },
+        'OPERATOR_TOKENS is invalid: the token of "operator" has 20 characters; at least 32 are required',
+      ],
       ['operators but no session secret', { OPERATOR_TOKENS: `operator:${OPERATOR_TOKEN}` }, 'CODEC_SESSION_SECRET is required with OPERATOR_TOKENS'],
-      ['a session secret under 32 characters', { OPERATOR_TOKENS: `operator:${OPERATOR_TOKEN}`, CODEC_SESSION_SECRET: 'short-secret' }, 'CODEC_SESSION_SECRET is invalid: must have at least 32 characters'],
+      [
+        'a session secret under 32 characters',
+        { OPERATOR_TOKENS: `operator:${OPERATOR_TOKEN}`, CODEC_SESSION_SECRET: 'short-secret' },
+        'CODEC_SESSION_SECRET is invalid: must have at least 32 characters',
+      ],
     ])('keeps the API from starting with %s, naming the variable', (_case, codecEnvironment, message) => {
       const started = spawnSync(process.execPath, [appEntryPoints.api], {
         env: { PATH: process.env.PATH, PORT: '0', OPERATOR_PORT: '0', API_TOKENS: `checkout:${CLIENT_TOKENS.checkout}`, UPSTREAM_ACCESS_TOKEN: 'APP_USR-unused', ...codecEnvironment },

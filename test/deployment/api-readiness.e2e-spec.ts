@@ -47,7 +47,12 @@ describe('API readiness', () => {
     });
     expect(registration.status).toBe(0);
 
-    expect(await eventually(() => readiness(stack.apiUrl), (answer) => answer.status === 200)).toEqual({
+    expect(
+      await eventually(
+        () => readiness(stack.apiUrl),
+        (answer) => answer.status === 200,
+      ),
+    ).toEqual({
       status: 200,
       body: { status: 'ok', temporal: 'reachable' },
     });

@@ -92,7 +92,13 @@ describeWithServer('the apps and scripts against a Temporal server that requires
     const port = await freePort();
     start('worker', appEntryPoints.worker, appEnvironment(certificates.client, { WORKER_HEALTH_PORT: String(port) }));
 
-    expect(await eventually(() => status(`http://127.0.0.1:${port}/health/ready`), (code) => code === 200, 60_000)).toBe(200);
+    expect(
+      await eventually(
+        () => status(`http://127.0.0.1:${port}/health/ready`),
+        (code) => code === 200,
+        60_000,
+      ),
+    ).toBe(200);
   });
 
   it('refuse the worker without a client certificate: it cannot start', async () => {
@@ -108,8 +114,25 @@ describeWithServer('the apps and scripts against a Temporal server that requires
     start('api', appEntryPoints.api, api(certificates.client, trustedPort, trustedOperatorPort));
     start('api-without-certificate', appEntryPoints.api, api(null, anonymousPort, anonymousOperatorPort));
 
-    expect(await eventually(() => status(`http://127.0.0.1:${trustedPort}/health/ready`), (code) => code === 200, 60_000)).toBe(200);
-    expect(await eventually(() => Promise.resolve(output.some((line) => line.startsWith('[api]') && line.includes('hosting a worker'))), (hosting) => hosting)).toBe(true);
-    expect(await eventually(() => status(`http://127.0.0.1:${anonymousPort}/health/ready`), (code) => code === 503, 60_000)).toBe(503);
+    expect(
+      await eventually(
+        () => status(`http://127.0.0.1:${trustedPort}/health/ready`),
+        (code) => code === 200,
+        60_000,
+      ),
+    ).toBe(200);
+    expect(
+      await eventually(
+        () => Promise.resolve(output.some((line) => line.startsWith('[api]') && line.includes('hosting a worker'))),
+        (hosting) => hosting,
+      ),
+    ).toBe(true);
+    expect(
+      await eventually(
+        () => status(`http://127.0.0.1:${anonymousPort}/health/ready`),
+        (code) => code === 503,
+        60_000,
+      ),
+    ).toBe(503);
   });
 });

@@ -18,7 +18,15 @@ describe('worker readiness', () => {
   beforeAll(async () => {
     // A dev server of the test's own, since this test kills it.
     const port = await freePort();
-    server = await startTemporalDevServer({ ip: '127.0.0.1', port, uiPort: null, dbFilename: null, namespace: 'default', otherNamespaces: [SECOND_MERCHANT.namespace], output: () => undefined });
+    server = await startTemporalDevServer({
+      ip: '127.0.0.1',
+      port,
+      uiPort: null,
+      dbFilename: null,
+      namespace: 'default',
+      otherNamespaces: [SECOND_MERCHANT.namespace],
+      output: () => undefined,
+    });
     stack = await TestStack.start({ worker: { TEMPORAL_ADDRESS: `127.0.0.1:${port}` } });
   });
   afterAll(async () => {
@@ -27,11 +35,21 @@ describe('worker readiness', () => {
   });
 
   it('is ready while Temporal answers and not ready once Temporal is gone, though the worker still runs', async () => {
-    expect(await eventually(() => readiness(stack.workerHealthUrl), (status) => status === 200)).toBe(200);
+    expect(
+      await eventually(
+        () => readiness(stack.workerHealthUrl),
+        (status) => status === 200,
+      ),
+    ).toBe(200);
 
     server.child.kill('SIGKILL');
 
-    expect(await eventually(() => readiness(stack.workerHealthUrl), (status) => status === 503)).toBe(503);
+    expect(
+      await eventually(
+        () => readiness(stack.workerHealthUrl),
+        (status) => status === 503,
+      ),
+    ).toBe(503);
     const live = await fetch(`${stack.workerHealthUrl}/health/live`);
     expect(live.status).toBe(200);
   });

@@ -29,7 +29,11 @@ describe('schemathesis against the OpenAPI document (npm run fuzz -- --quick)', 
   it(
     'finds no server error, no answer the document does not describe, and no crash',
     async () => {
-      const { code, output } = await runBuiltScript('fuzz/run-fuzz.js', ['--quick', '--api-url', stack.apiUrl, '--token', CLIENT_TOKENS.checkout, '--output-dir', outputDirectory], FUZZ_TIMEOUT_MS);
+      const { code, output } = await runBuiltScript(
+        'fuzz/run-fuzz.js',
+        ['--quick', '--api-url', stack.apiUrl, '--token', CLIENT_TOKENS.checkout, '--output-dir', outputDirectory],
+        FUZZ_TIMEOUT_MS,
+      );
       const report = readSchemathesisReport(join(outputDirectory, REPORT_FILES.json));
       const verdict = judgeFuzzRun(report, code);
       if (!verdict.passed) console.error(output);

@@ -68,9 +68,7 @@ describe('hostile input', () => {
 
   it('refuses a JSON body in a charset other than UTF-8 with 415', async () => {
     const body = Buffer.from('{"transactions":[{"amount":1e400}]}', 'utf16le').toString('latin1');
-    const answer = await send(
-      httpRequest('POST', `/v1/orders/${VALID_ORDER}/refund`, [AUTH, 'Content-Type: application/json; charset=utf-16le', `X-Idempotency-Key: ${key()}`], body),
-    );
+    const answer = await send(httpRequest('POST', `/v1/orders/${VALID_ORDER}/refund`, [AUTH, 'Content-Type: application/json; charset=utf-16le', `X-Idempotency-Key: ${key()}`], body));
     expectRefused(answer, 415, 'unsupported_media_type');
   });
 

@@ -42,8 +42,7 @@ describe('observability: metrics, JSON logs and traces of the real stack', () =>
   const workerMetrics = () => scrape(`${stack.workerHealthUrl}/metrics`);
 
   /** The JSON lines an app has written so far, parsed; a line that is not JSON fails the test. */
-  const logLines = (app: 'api' | 'worker'): LogLine[] =>
-    stack.output.filter((line) => line.startsWith(`[${app}] `)).map((line) => JSON.parse(line.slice(app.length + 3)) as LogLine);
+  const logLines = (app: 'api' | 'worker'): LogLine[] => stack.output.filter((line) => line.startsWith(`[${app}] `)).map((line) => JSON.parse(line.slice(app.length + 3)) as LogLine);
 
   it('guards the API /metrics, on its operator port, with METRICS_TOKEN when one is set', async () => {
     expect((await fetch(`${stack.operatorUrl}/metrics`)).status).toBe(401);
@@ -85,8 +84,7 @@ describe('observability: metrics, JSON logs and traces of the real stack', () =>
 
     const after = await workerMetrics();
     const delta = (outcome: string) =>
-      seriesValue(after, 'upstream_attempts_total', { operation: 'order.process', outcome }) -
-      seriesValue(before, 'upstream_attempts_total', { operation: 'order.process', outcome });
+      seriesValue(after, 'upstream_attempts_total', { operation: 'order.process', outcome }) - seriesValue(before, 'upstream_attempts_total', { operation: 'order.process', outcome });
     expect(delta('retryable_status')).toBe(1);
     expect(delta('succeeded')).toBe(1);
     expect(after).toContain('# TYPE upstream_attempt_duration_seconds histogram');
@@ -180,7 +178,10 @@ describe('observability: metrics, JSON logs and traces of the real stack', () =>
       'payment-worker RunActivity:sendUpstreamRequest',
       'payment-worker POST upstream',
     ];
-    const seen = await eventually(() => Promise.resolve(spanNames()), (names) => expected.every((name) => names.includes(name)));
+    const seen = await eventually(
+      () => Promise.resolve(spanNames()),
+      (names) => expected.every((name) => names.includes(name)),
+    );
     expect(seen).toEqual(expect.arrayContaining(expected));
     const spans = receiver.spans.filter((span) => span.traceId === traceId);
     const server = spans.find((span) => span.name === `POST ${PROCESS_ROUTE}`)!;

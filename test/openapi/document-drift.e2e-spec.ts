@@ -42,7 +42,12 @@ describe('the OpenAPI document and the running API agree', () => {
 
     expect(document.openapi).toBe('3.1.0');
     expect(served.length).toBeGreaterThan(0);
-    expect([...documented].sort()).toEqual(served.filter((route) => !isOperatorRoute(route)).map(({ method, path }) => `${method} ${path}`).sort());
+    expect([...documented].sort()).toEqual(
+      served
+        .filter((route) => !isOperatorRoute(route))
+        .map(({ method, path }) => `${method} ${path}`)
+        .sort(),
+    );
     // Every operator prefix still names served routes, so the exclusion cannot hide a checkout route by going stale.
     for (const prefix of OPERATOR_ROUTE_PREFIXES) expect(served.filter(({ path }) => path.startsWith(prefix)).length).toBeGreaterThan(0);
     // Those routes belong to the operator port: on the checkout port they do not exist.
@@ -140,10 +145,8 @@ describe('the OpenAPI document and the running API agree', () => {
     invalid_path_param: (documented) => send(documented, documented.path.replace('{orderId}', 'ORD-not-an-order-id'), validBody(documented)),
     invalid_body: (documented) => send(documented, pathWithExamples(documented), INVALID_BODY_EXAMPLE),
     json_syntax_error: (documented) => api.postRaw(pathWithExamples(documented), { contentType: 'application/json', text: '{"transactions":' }),
-    unrepresentable_number: (documented) =>
-      api.postRaw(pathWithExamples(documented), { contentType: 'application/json', text: '{"transactions":[{"amount":1e400}]}' }),
-    payload_too_large: (documented) =>
-      api.postRaw(pathWithExamples(documented), { contentType: 'application/json', text: JSON.stringify({ padding: 'x'.repeat(200_000) }) }),
+    unrepresentable_number: (documented) => api.postRaw(pathWithExamples(documented), { contentType: 'application/json', text: '{"transactions":[{"amount":1e400}]}' }),
+    payload_too_large: (documented) => api.postRaw(pathWithExamples(documented), { contentType: 'application/json', text: JSON.stringify({ padding: 'x'.repeat(200_000) }) }),
     unsupported_media_type: (documented) => api.postRaw(pathWithExamples(documented), { contentType: 'text/plain', text: 'refund everything' }),
     // Only reads raise it directly: the upstream drops the connection.
     internal_error: async (documented) => {

@@ -92,8 +92,7 @@ describe.each(operations)('$operation: the idempotency matrix against Temporal a
   afterEach(async () => simulator.clearFaults());
 
   const send = (request: Prepared, key: string | null, token?: string | null) => api.post(request.path, request.body, { key, token });
-  const effects = async (request: Prepared, since: number) =>
-    (await simulator.calls(spec.upstreamRoute, request.orderId, since)).filter((call) => call.effect).length;
+  const effects = async (request: Prepared, since: number) => (await simulator.calls(spec.upstreamRoute, request.orderId, since)).filter((call) => call.effect).length;
 
   it('refuses a request without a known bearer token, in its dialect, starting nothing', async () => {
     const request = await spec.prepare(simulator);
@@ -135,7 +134,7 @@ describe.each(operations)('$operation: the idempotency matrix against Temporal a
     expect(await effects(request, since)).toBe(1);
   });
 
-  it("refuses the key for another request in its dialect, without calling the upstream for it", async () => {
+  it('refuses the key for another request in its dialect, without calling the upstream for it', async () => {
     const request = await spec.prepare(simulator);
     const other = await spec.prepareOther(simulator, request);
     const key = newKey();
@@ -159,7 +158,10 @@ describe.each(operations)('$operation: the idempotency matrix against Temporal a
 
     expect(early.status).toBe(spec.dialect === 'orders' ? 423 : 409);
     expect(errorCode(spec.dialect, early)).toBe(spec.dialect === 'orders' ? 'resource_locked' : '401001');
-    const later = await eventually(() => send(request, key), (answer) => answer.status === spec.successStatus);
+    const later = await eventually(
+      () => send(request, key),
+      (answer) => answer.status === spec.successStatus,
+    );
     expect(later.status).toBe(spec.successStatus);
     expect(await effects(request, since)).toBe(1);
   });
@@ -182,9 +184,7 @@ describe.each(operations)('$operation: the idempotency matrix against Temporal a
     const since = Date.now();
     const request = await spec.prepare(simulator);
     const body: JsonValue =
-      spec.dialect === 'orders'
-        ? { errors: [{ code: 'injected', message: 'decided upstream' }] }
-        : { status: '400', error: 'bad_request', message: 'decided upstream', cause: [] };
+      spec.dialect === 'orders' ? { errors: [{ code: 'injected', message: 'decided upstream' }] } : { status: '400', error: 'bad_request', message: 'decided upstream', cause: [] };
     const status = spec.dialect === 'orders' ? 409 : 400;
     await simulator.injectFault(spec.upstreamRoute, request.orderId, { type: 'respond', status, body });
 
@@ -202,13 +202,22 @@ describe.each(operations)('$operation: the idempotency matrix against Temporal a
     await simulator.injectFault(spec.upstreamRoute, request.orderId, { type: 'delay', ms: 1_500 });
     const pending = send(request, key);
     // The journal records a call as it arrives: from then on, the attempt is in flight in the delay.
-    await eventually(() => simulator.calls(spec.upstreamRoute, request.orderId, since), (calls) => calls.length > 0);
+    await eventually(
+      () => simulator.calls(spec.upstreamRoute, request.orderId, since),
+      (calls) => calls.length > 0,
+    );
 
     await stack.crashAndRestartWorker();
 
     const first = await pending;
     const settled =
-      first.status === spec.successStatus ? first : await eventually(() => send(request, key), (answer) => answer.status === spec.successStatus, 60_000);
+      first.status === spec.successStatus
+        ? first
+        : await eventually(
+            () => send(request, key),
+            (answer) => answer.status === spec.successStatus,
+            60_000,
+          );
     expect(settled.status).toBe(spec.successStatus);
     expect(await effects(request, since)).toBe(1);
   });

@@ -16,7 +16,7 @@ describe('a key belongs to one operation; order reads pass through', () => {
   });
   afterAll(async () => stack.stop());
 
-  it("answers a process key sent to capture with the Orders key-reused error, and never calls capture", async () => {
+  it('answers a process key sent to capture with the Orders key-reused error, and never calls capture', async () => {
     const orderId = await simulator.orderIn('created');
     const key = newKey();
     expect((await api.processOrder(orderId, { key })).status).toBe(200);
@@ -146,7 +146,11 @@ describe('a key belongs to one operation; order reads pass through', () => {
 
   it('finds a created order by the id the upstream gave it', async () => {
     const key = newKey();
-    const created = await api.post('/v1/orders', { type: 'online', processing_mode: 'manual', total_amount: '10.00', payer: { email: 'test@testuser.com' }, transactions: null }, { key });
+    const created = await api.post(
+      '/v1/orders',
+      { type: 'online', processing_mode: 'manual', total_amount: '10.00', payer: { email: 'test@testuser.com' }, transactions: null },
+      { key },
+    );
     expect(created.status).toBe(201);
     const orderId = (created.body as { id: string }).id;
 

@@ -74,7 +74,10 @@ describe('the answer memory: completed answers without a call to Temporal', () =
     expect(answers.filter((answer) => answer.headers.get('idempotent-replayed') === null)).toHaveLength(1);
     expect(await simulator.processEffects(orderId)).toBe(1);
     // Visibility lags a little behind the run itself: wait until it lists the run at all.
-    const runs = await eventually(() => stack.temporal.workflow.count(`WorkflowId = "${key}"`), ({ count }) => count > 0);
+    const runs = await eventually(
+      () => stack.temporal.workflow.count(`WorkflowId = "${key}"`),
+      ({ count }) => count > 0,
+    );
     expect(runs.count).toBe(1);
   });
 });

@@ -82,21 +82,29 @@ describe('eager start with the first attempt inside the first workflow task', ()
     expect(types.at(-1)).toBe('WORKFLOW_EXECUTION_COMPLETED');
   });
 
-  it("finishes a run on the standalone worker when the API dies inside the eager task, with one upstream effect", async () => {
+  it('finishes a run on the standalone worker when the API dies inside the eager task, with one upstream effect', async () => {
     const { api, kill } = await eagerApi();
     const orderId = await simulator.orderIn('created');
     const key = newKey();
     // The first attempt reaches the simulator, which acts after 1.5 s; the API dies before that.
     await simulator.injectProcessFault(orderId, { type: 'delay', ms: 1_500 });
     const pending = api.processOrder(orderId, { key }).catch(() => null);
-    await eventually(() => simulator.processCalls(orderId), (calls) => calls.length > 0, 10_000);
+    await eventually(
+      () => simulator.processCalls(orderId),
+      (calls) => calls.length > 0,
+      10_000,
+    );
     await kill();
     expect(await pending).toBeNull();
 
     // The eager task times out (workflow task timeout, 10 s), then the standalone worker runs the
     // run from its start: its first attempt carries the same upstream key, so the upstream replays.
     const survivor = new ApiClient(stack.apiUrl);
-    const settled = await eventually(() => survivor.processOrder(orderId, { key }), (answer) => answer.status !== 423, 60_000);
+    const settled = await eventually(
+      () => survivor.processOrder(orderId, { key }),
+      (answer) => answer.status !== 423,
+      60_000,
+    );
     expect(settled.status).toBe(200);
     expect(settled.body).toMatchObject({ id: orderId, status: 'processed' });
     expect(await simulator.processEffects(orderId)).toBe(1);

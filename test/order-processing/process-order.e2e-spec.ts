@@ -46,7 +46,10 @@ describe('POST /v1/orders/{order_id}/process through Temporal and the simulator'
       expect(await probe(`${stack.apiUrl}/health/live`)).toEqual({ status: 200, body: { status: 'ok' } });
       expect(await probe(`${stack.apiUrl}/health/ready`)).toEqual({ status: 200, body: { status: 'ok', temporal: 'reachable' } });
       expect(await probe(`${stack.workerHealthUrl}/health/live`)).toEqual({ status: 200, body: { status: 'ok' } });
-      const ready = await eventually(() => probe(`${stack.workerHealthUrl}/health/ready`).catch(() => null), (answer) => answer?.status === 200);
+      const ready = await eventually(
+        () => probe(`${stack.workerHealthUrl}/health/ready`).catch(() => null),
+        (answer) => answer?.status === 200,
+      );
       expect(ready).toEqual({ status: 200, body: { status: 'ok', worker: 'polling' } });
     });
   });
@@ -266,14 +269,11 @@ describe('POST /v1/orders/{order_id}/process through Temporal and the simulator'
       const orderId = await simulator.createOrder('APRO');
       const key = newKey();
       const answer = await api.processOrder(orderId, { key });
-      const cardToken = (answer.body as { transactions: { payments: { payment_method: { token: string } }[] } }).transactions.payments[0]!
-        .payment_method.token;
+      const cardToken = (answer.body as { transactions: { payments: { payment_method: { token: string } }[] } }).transactions.payments[0]!.payment_method.token;
 
       const history = await stack.temporal.workflow.getHandle(key).fetchHistory();
 
-      const text = JSON.stringify(history, (name, value: unknown) =>
-        name === 'data' && typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : value,
-      );
+      const text = JSON.stringify(history, (name, value: unknown) => (name === 'data' && typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : value));
       expect(text).toContain(orderId);
       expect(text).toContain(Buffer.from('binary/encrypted').toString('base64'));
       for (const secret of [cardToken, 'payment_method', 'accredited', 'test@testuser.com', `/v1/orders/${orderId}/process`]) {
@@ -309,9 +309,7 @@ describe('POST /v1/orders/{order_id}/process through Temporal and the simulator'
       const history = await stack.temporal.workflow.getHandle(key).fetchHistory();
 
       // Payloads serialize as base64: decode them, or the search below would see nothing.
-      const text = JSON.stringify(history, (name, value: unknown) =>
-        name === 'data' && typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : value,
-      );
+      const text = JSON.stringify(history, (name, value: unknown) => (name === 'data' && typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : value));
       expect(text).toContain(orderId);
       expect(text).not.toContain(UPSTREAM_TOKEN);
     });
@@ -389,7 +387,14 @@ describe('POST /v1/orders/{order_id}/process through Temporal and the simulator'
       const answer = await pending;
       // The lost attempt times out (UPSTREAM_TIMEOUT_MS + 5 s), then the run's task leaves the dead
       // worker's sticky queue (WORKER_STICKY_QUEUE_TIMEOUT_MS, 2 s): allow that twice over, bounded.
-      const settled = answer.status === 200 ? answer : await eventually(() => api.processOrder(orderId, { key }), (next) => next.status !== 423, 60_000);
+      const settled =
+        answer.status === 200
+          ? answer
+          : await eventually(
+              () => api.processOrder(orderId, { key }),
+              (next) => next.status !== 423,
+              60_000,
+            );
       expect(settled.status).toBe(200);
       expect(settled.body).toMatchObject({ id: orderId, status: 'processed' });
       expect(await simulator.processEffects(orderId)).toBe(1);

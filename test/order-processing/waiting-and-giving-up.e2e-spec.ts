@@ -32,7 +32,10 @@ describe('a run that outlives the request (Possible errors, 423) or its retry bu
     expect(early.status).toBe(423);
     expect(errorCode(early)).toBe('resource_locked');
     expect(Number(early.headers.get('retry-after'))).toBeGreaterThan(0);
-    const later = await eventually(() => api.processOrder(orderId, { key }), (answer) => answer.status !== 423);
+    const later = await eventually(
+      () => api.processOrder(orderId, { key }),
+      (answer) => answer.status !== 423,
+    );
     expect(later.status).toBe(200);
     expect(later.headers.get('idempotent-replayed')).toBe('true');
     expect(await simulator.processEffects(orderId)).toBe(1);
@@ -43,7 +46,10 @@ describe('a run that outlives the request (Possible errors, 423) or its retry bu
     const key = newKey();
     await simulator.injectProcessFault(orderId, { type: 'respond', status: 503, body: {} }, 1_000);
 
-    const exhausted = await eventually(() => api.processOrder(orderId, { key }), (answer) => answer.status !== 423);
+    const exhausted = await eventually(
+      () => api.processOrder(orderId, { key }),
+      (answer) => answer.status !== 423,
+    );
     expect(exhausted.status).toBe(500);
     expect(errorCode(exhausted)).toBe('internal_error');
     const firstRun = await stack.temporal.workflow.getHandle(key).describe();
@@ -59,7 +65,10 @@ describe('a run that outlives the request (Possible errors, 423) or its retry bu
     expect(await simulator.processCalls(otherOrder)).toEqual([]);
 
     await fetch(`${stack.simulatorUrl}/__simulator/faults`, { method: 'DELETE' });
-    const retried = await eventually(() => api.processOrder(orderId, { key }), (answer) => answer.status !== 423);
+    const retried = await eventually(
+      () => api.processOrder(orderId, { key }),
+      (answer) => answer.status !== 423,
+    );
 
     expect(retried.status).toBe(200);
     const secondRun = await stack.temporal.workflow.getHandle(key).describe();

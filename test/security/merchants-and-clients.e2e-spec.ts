@@ -119,7 +119,10 @@ describe('merchants and clients are walled off from each other', () => {
       expect((await api.processOrder(await secondSimulator.orderIn('created'), { key, token: SECOND_MERCHANT.clientTokens.shop })).status).toBe(200);
 
       // Visibility follows the run a moment later: wait for the second merchant's search to show it.
-      const inSecond = await eventually(() => countRuns(secondTemporal, key), (count) => count > 0);
+      const inSecond = await eventually(
+        () => countRuns(secondTemporal, key),
+        (count) => count > 0,
+      );
       const inFirst = await countRuns(stack.temporal, key);
 
       expect({ inFirst, inSecond }).toEqual({ inFirst: 0, inSecond: 1 });

@@ -29,7 +29,22 @@ function openssl(args: readonly string[]): void {
 
 function makeAuthority(directory: string, name: string): CertificateFiles {
   const files = { cert: join(directory, `${name}.pem`), key: join(directory, `${name}.key`) };
-  openssl(['req', '-x509', '-new', ...NEW_KEY, '-keyout', files.key, '-out', files.cert, '-subj', `/CN=${name}`, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign']);
+  openssl([
+    'req',
+    '-x509',
+    '-new',
+    ...NEW_KEY,
+    '-keyout',
+    files.key,
+    '-out',
+    files.cert,
+    '-subj',
+    `/CN=${name}`,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign',
+  ]);
   return files;
 }
 
@@ -37,8 +52,26 @@ function makeAuthority(directory: string, name: string): CertificateFiles {
 function makeLeaf(directory: string, name: string, dnsName: string, authority: CertificateFiles): CertificateFiles {
   const files = { cert: join(directory, `${name}.pem`), key: join(directory, `${name}.key`) };
   openssl([
-    'req', '-x509', '-new', ...NEW_KEY, '-keyout', files.key, '-out', files.cert, '-subj', `/CN=${dnsName}`, '-CA', authority.cert, '-CAkey', authority.key,
-    '-addext', 'basicConstraints=critical,CA:FALSE', '-addext', `subjectAltName=DNS:${dnsName}`, '-addext', 'extendedKeyUsage=serverAuth,clientAuth',
+    'req',
+    '-x509',
+    '-new',
+    ...NEW_KEY,
+    '-keyout',
+    files.key,
+    '-out',
+    files.cert,
+    '-subj',
+    `/CN=${dnsName}`,
+    '-CA',
+    authority.cert,
+    '-CAkey',
+    authority.key,
+    '-addext',
+    'basicConstraints=critical,CA:FALSE',
+    '-addext',
+    `subjectAltName=DNS:${dnsName}`,
+    '-addext',
+    'extendedKeyUsage=serverAuth,clientAuth',
   ]);
   return files;
 }

@@ -35,9 +35,7 @@ export async function loadOpenApiDocument(apiUrl: string): Promise<OpenApiDocume
 }
 
 export function documentedOperations(document: OpenApiDocument): DocumentedOperation[] {
-  return Object.entries(document.paths).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, operation]) => ({ method: method.toUpperCase(), path, operation })),
-  );
+  return Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ method: method.toUpperCase(), path, operation })));
 }
 
 /** Checks real answers against what the document says of an operation. */

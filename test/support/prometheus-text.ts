@@ -10,7 +10,11 @@ export function seriesValue(page: string, name: string, labels: Readonly<Record<
   for (const line of page.split('\n')) {
     const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (match === null || match[1] !== name) continue;
-    const given = (match[2] ?? '').split(/,(?=[a-zA-Z_]\w*=")/).filter((pair) => pair !== '').sort().join(',');
+    const given = (match[2] ?? '')
+      .split(/,(?=[a-zA-Z_]\w*=")/)
+      .filter((pair) => pair !== '')
+      .sort()
+      .join(',');
     if (given === wanted) return Number(match[3]);
   }
   return 0;

@@ -27,8 +27,12 @@ describe('recorded workflow histories replay against the current workflow code',
     expect(files.filter((file) => file.startsWith('local--')).length).toBeGreaterThan(0);
   });
 
-  it.each(files)('%s', async (file) => {
-    const history = historyFromJson(JSON.parse(readFileSync(join(HISTORIES, file), 'utf8')) as Record<string, unknown>);
-    await Worker.runReplayHistory({ workflowBundle, replayName: file }, history, file);
-  }, 60_000);
+  it.each(files)(
+    '%s',
+    async (file) => {
+      const history = historyFromJson(JSON.parse(readFileSync(join(HISTORIES, file), 'utf8')) as Record<string, unknown>);
+      await Worker.runReplayHistory({ workflowBundle, replayName: file }, history, file);
+    },
+    60_000,
+  );
 });

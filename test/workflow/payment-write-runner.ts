@@ -63,12 +63,7 @@ export async function runScript(
  * real workflow code and the given activities, and reads its state. On the time-skipping server,
  * awaiting the result lets the server skip ahead whenever the run only waits on a timer.
  */
-async function runPaymentWrite(
-  env: TestWorkflowEnvironment,
-  workflowBundle: WorkflowBundle,
-  activities: PaymentActivities,
-  input: PaymentWriteInput,
-): Promise<PaymentWriteRun> {
+async function runPaymentWrite(env: TestWorkflowEnvironment, workflowBundle: WorkflowBundle, activities: PaymentActivities, input: PaymentWriteInput): Promise<PaymentWriteRun> {
   const taskQueue = `workflow-test-${randomUUID()}`;
   const workflowId = `workflow-test-${randomUUID()}`;
   const worker = await Worker.create({ connection: env.nativeConnection, namespace: env.namespace, taskQueue, workflowBundle, activities });
@@ -95,7 +90,10 @@ const RECORDED_HISTORIES = join(__dirname, 'histories');
  */
 function recordHistory(history: temporal.api.history.v1.IHistory, input: PaymentWriteInput): void {
   const scenario = (expect.getState().currentTestName ?? 'unnamed').replace(/^.* activities /, '');
-  const name = `${input.attemptActivity}--${scenario.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}.json`;
+  const name = `${input.attemptActivity}--${scenario
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')}.json`;
   mkdirSync(RECORDED_HISTORIES, { recursive: true });
   writeFileSync(join(RECORDED_HISTORIES, name), `${JSON.stringify(historyAsJson(history), null, 1)}\n`);
 }

@@ -27,11 +27,7 @@ afterAll(async () => env?.teardown());
 describe.each(attemptActivityKinds)('paymentWriteWorkflow on the real dev server, with scripted %s activities', (attemptActivity) => {
   it('retries a lost attempt and a retryable answer with the same upstream key, then returns the final answer', async () => {
     // attemptTimeoutMs is 1 s, so Temporal times the first attempt out after 6 s (its 5 s margin).
-    const { result, calls, state } = await runScript(env, workflowBundle, attemptActivity, SHORT_TIMING, [
-      late(7_000, final(200)),
-      retryable(503),
-      final(201),
-    ]);
+    const { result, calls, state } = await runScript(env, workflowBundle, attemptActivity, SHORT_TIMING, [late(7_000, final(200)), retryable(503), final(201)]);
 
     expect(result).toEqual({ status: 201, body: { id: 'ORD01J49MMW3SSBK5PSV3DFR32959' } });
     expect(calls).toHaveLength(3);

@@ -57,7 +57,12 @@ describe('loadApiConfig', () => {
   it('reads operator tokens, their session secret and Web UI origins, and keeps the codec off without operators', () => {
     const base = { UPSTREAM_ACCESS_TOKEN: 'APP_USR-merchant', API_TOKENS: 'checkout:client-secret' };
 
-    const config = loadApiConfig({ ...base, OPERATOR_TOKENS: `alice:${OPERATOR_SECRET}`, CODEC_SESSION_SECRET: SESSION_SECRET, CODEC_ALLOWED_ORIGINS: 'http://127.0.0.1:8233, https://ui.example' });
+    const config = loadApiConfig({
+      ...base,
+      OPERATOR_TOKENS: `alice:${OPERATOR_SECRET}`,
+      CODEC_SESSION_SECRET: SESSION_SECRET,
+      CODEC_ALLOWED_ORIGINS: 'http://127.0.0.1:8233, https://ui.example',
+    });
 
     expect([...config.OPERATOR_TOKENS!]).toEqual([['alice', OPERATOR_SECRET]]);
     expect(operatorCredentials(config)).toEqual({ operators: config.OPERATOR_TOKENS, sessionSecret: SESSION_SECRET });
@@ -129,7 +134,11 @@ describe('loadApiConfig merchants', () => {
     ['one client name in two merchants', { ...acme, MERCHANT_ACME_API_TOKENS: 'checkout:token-c' }, /merchants "default" and "acme" share the client name "checkout"/],
     ['one token held by two clients', { ...acme, MERCHANT_ACME_API_TOKENS: 'acme-shop:token-a' }, /clients "checkout" and "acme-shop" hold the same token/],
     ['a merchant named twice', { ...acme, MERCHANTS: 'acme,ACME' }, /merchant "ACME" is named twice/],
-    ['a trusted client that is not the merchant\'s', { ...acme, MERCHANT_ACME_TRUSTED_CLIENTS: 'checkout' }, /MERCHANT_ACME_TRUSTED_CLIENTS is invalid: "checkout" not in MERCHANT_ACME_API_TOKENS/],
+    [
+      "a trusted client that is not the merchant's",
+      { ...acme, MERCHANT_ACME_TRUSTED_CLIENTS: 'checkout' },
+      /MERCHANT_ACME_TRUSTED_CLIENTS is invalid: "checkout" not in MERCHANT_ACME_API_TOKENS/,
+    ],
     ['a merchant name that cannot be part of a variable name', { MERCHANTS: 'acme-2' }, /MERCHANTS is invalid/],
   ])('refuses %s, by name', (_case, variables, message) => {
     const attempt = () => loadApiConfig({ ...first, ...variables });

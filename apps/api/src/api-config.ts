@@ -95,10 +95,7 @@ export const apiConfigShape = {
    * Mixed into every session cookie's key, so a stolen cookie cannot be used to test guesses of the
    * operator's token offline; required with OPERATOR_TOKENS.
    */
-  CODEC_SESSION_SECRET: z
-    .string()
-    .min(CODEC_SESSION_SECRET_MIN_LENGTH, `must have at least ${CODEC_SESSION_SECRET_MIN_LENGTH} characters (e.g. openssl rand -base64 32)`)
-    .optional(),
+  CODEC_SESSION_SECRET: z.string().min(CODEC_SESSION_SECRET_MIN_LENGTH, `must have at least ${CODEC_SESSION_SECRET_MIN_LENGTH} characters (e.g. openssl rand -base64 32)`).optional(),
   /** Web UI origins allowed to call the codec server from a browser; unset grants none. */
   CODEC_ALLOWED_ORIGINS: origins.optional(),
   /** How long a browser session of the codec's login page lasts. */
@@ -113,7 +110,11 @@ export const apiConfigShape = {
    * replays and reused keys are answered without calling Temporal. Its bound, in bytes (0 turns it
    * off), and how long an answer stays (never past the namespace's retention, read from Temporal).
    */
-  ANSWER_MEMORY_MAX_BYTES: z.coerce.number().int().min(0).default(64 * 1024 * 1024),
+  ANSWER_MEMORY_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(64 * 1024 * 1024),
   ANSWER_MEMORY_TTL_MS: env.milliseconds(60 * 60 * 1000),
   /**
    * How long an order's ownership record stays open, and so how long only the client that created
@@ -144,7 +145,10 @@ export function loadApiConfig(environment: NodeJS.ProcessEnv = process.env) {
     index === 0 ? merchantOf(account, config, '') : merchantOf(account, listedClients[index - 1]!.settings, merchantPrefix(account.name)),
   );
   // A client name identifies its holder in fingerprints, logs and search attributes across merchants.
-  requireDistinct('the client name', merchants.map(({ name, clients }) => ({ merchant: name, values: [...clients.keys()] })));
+  requireDistinct(
+    'the client name',
+    merchants.map(({ name, clients }) => ({ merchant: name, values: [...clients.keys()] })),
+  );
   const holders = new Map<string, string>();
   for (const { clients } of merchants) {
     for (const [client, token] of clients) {
@@ -156,10 +160,10 @@ export function loadApiConfig(environment: NodeJS.ProcessEnv = process.env) {
   }
   // A token in both lists would let a checkout client read payer data through the codec.
   if ([...(config.OPERATOR_TOKENS?.values() ?? [])].some((token) => holders.has(token))) {
-    throw new ConfigError(['OPERATOR_TOKENS is invalid: an operator token is also a checkout client\'s token; give operators tokens of their own']);
+    throw new ConfigError(["OPERATOR_TOKENS is invalid: an operator token is also a checkout client's token; give operators tokens of their own"]);
   }
   if (config.OPERATOR_TOKENS !== undefined && config.CODEC_SESSION_SECRET === undefined) {
-    throw new ConfigError(['CODEC_SESSION_SECRET is required with OPERATOR_TOKENS: a secret of its own for the codec\'s session cookies (e.g. openssl rand -base64 32)']);
+    throw new ConfigError(["CODEC_SESSION_SECRET is required with OPERATOR_TOKENS: a secret of its own for the codec's session cookies (e.g. openssl rand -base64 32)"]);
   }
   return { ...config, merchants, temporalConnection: temporalConnectionOptions(config) };
 }

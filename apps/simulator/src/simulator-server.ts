@@ -53,11 +53,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const journal = new Journal(clock);
 
   const apiRoutes = new RouteTable<ApiRoute>();
-  for (const route of [
-    ...orderRoutes({ orders, cardTokens, clock }),
-    ...cardTokenRoutes(cardTokens, clock),
-    ...advancedPaymentRoutes({ payments: advancedPayments, clock }),
-  ]) {
+  for (const route of [...orderRoutes({ orders, cardTokens, clock }), ...cardTokenRoutes(cardTokens, clock), ...advancedPaymentRoutes({ payments: advancedPayments, clock })]) {
     apiRoutes.add(route.method, route.template, route);
   }
 
@@ -83,9 +79,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
 
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://simulator');
-    const handling = url.pathname.startsWith(`${CONTROL_PREFIX}/`)
-      ? handleControl(control, request, response, url)
-      : pipeline.handle(request, response, url.pathname);
+    const handling = url.pathname.startsWith(`${CONTROL_PREFIX}/`) ? handleControl(control, request, response, url) : pipeline.handle(request, response, url.pathname);
     handling.catch((error: unknown) => {
       // Only a broken client stream gets here (e.g. it aborted mid-body); nobody is left to answer.
       if (!lifetime.signal.aborted) console.error('simulator: request failed:', error instanceof Error ? error.message : error);

@@ -15,10 +15,7 @@ export class ConfigError extends Error {
  * With NODE_ENV=production (Node's and Express's convention for a deployment), a secret set to a
  * value `.env.example` publishes is refused too, for every app alike.
  */
-export function loadConfig<Shape extends z.ZodRawShape>(
-  shape: Shape,
-  env: NodeJS.ProcessEnv = process.env,
-): z.infer<z.ZodObject<Shape>> {
+export function loadConfig<Shape extends z.ZodRawShape>(shape: Shape, env: NodeJS.ProcessEnv = process.env): z.infer<z.ZodObject<Shape>> {
   const present: Record<string, string> = {};
   for (const name of Object.keys(shape)) {
     const value = env[name];

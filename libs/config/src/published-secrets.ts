@@ -53,7 +53,5 @@ export function isSecretVariable(name: string): boolean {
 export function publishedSecretProblems(present: Readonly<Record<string, string>>): string[] {
   return Object.keys(present)
     .filter((name) => isSecretVariable(name) && secretsIn(present[name]!).some((secret) => PUBLISHED_SECRET_DIGESTS.has(secretDigest(secret))))
-    .map(
-    (name) => `${name} is invalid: it holds a value published in .env.example, which NODE_ENV=production refuses; set a secret of your own`,
-  );
+    .map((name) => `${name} is invalid: it holds a value published in .env.example, which NODE_ENV=production refuses; set a secret of your own`);
 }

@@ -81,7 +81,9 @@ export interface TemporalConnectionOptions {
 export function temporalConnectionOptions(settings: TemporalConnectionSettings): TemporalConnectionOptions {
   const { TEMPORAL_ADDRESS: address, TEMPORAL_TLS_CERT: cert, TEMPORAL_TLS_KEY: key, TEMPORAL_TLS_CA: ca, TEMPORAL_TLS_SERVER_NAME: serverName, TEMPORAL_API_KEY: apiKey } = settings;
   if ((cert === undefined) !== (key === undefined)) {
-    throw new ConfigError([`${cert === undefined ? 'TEMPORAL_TLS_CERT' : 'TEMPORAL_TLS_KEY'} is required with ${cert === undefined ? 'TEMPORAL_TLS_KEY' : 'TEMPORAL_TLS_CERT'}: a client certificate and its private key go together`]);
+    throw new ConfigError([
+      `${cert === undefined ? 'TEMPORAL_TLS_CERT' : 'TEMPORAL_TLS_KEY'} is required with ${cert === undefined ? 'TEMPORAL_TLS_KEY' : 'TEMPORAL_TLS_CERT'}: a client certificate and its private key go together`,
+    ]);
   }
   if (cert !== undefined && key !== undefined && !cert.parsed.checkPrivateKey(key.parsed)) {
     throw new ConfigError([`TEMPORAL_TLS_KEY is invalid: ${key.path} is not the private key of the certificate in ${cert.path}`]);

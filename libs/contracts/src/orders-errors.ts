@@ -40,7 +40,8 @@ export const ordersErrors = {
   json_syntax_error: { status: 400, message: 'The request body is not valid JSON.' },
   unrepresentable_number: {
     status: 400,
-    message: 'A number in the request body is beyond the range or precision of a 64-bit double and would change in transit. Send it within ±1.7e308 and with at most 15 significant digits.',
+    message:
+      'A number in the request body is beyond the range or precision of a 64-bit double and would change in transit. Send it within ±1.7e308 and with at most 15 significant digits.',
   },
   invalid_properties: { status: 400, message: 'The request body must be a JSON object.' },
   payload_too_large: { status: 413, message: 'The request body is too large.' },

@@ -2,13 +2,7 @@ import type { JsonValue } from './json';
 import type { UpstreamRequest } from './upstream';
 
 /** The idempotent operations the orchestrator offers; each is one kind of payment write. */
-export type PaymentOperation =
-  | 'order.create'
-  | 'order.process'
-  | 'order.capture'
-  | 'order.cancel'
-  | 'order.refund'
-  | 'advanced_payment.create';
+export type PaymentOperation = 'order.create' | 'order.process' | 'order.capture' | 'order.cancel' | 'order.refund' | 'advanced_payment.create';
 
 /** How long and how often a run keeps retrying an upstream write that said nothing definitive. */
 export interface RetrySchedule {

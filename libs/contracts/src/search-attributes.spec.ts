@@ -38,8 +38,6 @@ describe('searchAttributesProblem', () => {
 
   it('names the namespace, each missing attribute and the fix', () => {
     const partial = Object.fromEntries(Object.entries(registered).filter(([name]) => name !== 'OrderId' && name !== 'UpstreamStatus'));
-    expect(searchAttributesProblem('shop', partial)).toBe(
-      'namespace "shop" lacks search attributes OrderId, UpstreamStatus: run `npm run temporal:search-attributes` against it',
-    );
+    expect(searchAttributesProblem('shop', partial)).toBe('namespace "shop" lacks search attributes OrderId, UpstreamStatus: run `npm run temporal:search-attributes` against it');
   });
 });

@@ -26,9 +26,7 @@ const CLI_TYPE_NAMES: Readonly<Record<SearchAttributeType, string>> = {
 };
 
 /** `Name=Type` pairs for `temporal server start-dev --search-attribute` and `operator search-attribute create`. */
-export const searchAttributeDeclarations: readonly string[] = Object.values(searchAttributes).map(
-  (key) => `${key.name}=${CLI_TYPE_NAMES[key.type]}`,
-);
+export const searchAttributeDeclarations: readonly string[] = Object.values(searchAttributes).map((key) => `${key.name}=${CLI_TYPE_NAMES[key.type]}`);
 
 /**
  * Why a namespace cannot serve payments, or null, from the custom search attributes Temporal's

@@ -6,12 +6,7 @@ export type WalletConnectCause = { code: string; message: string; data: JsonValu
 /** The Wallet Connect error body; `status` is a string, as in Mercado Pago's published samples. */
 export type WalletConnectErrorBody = { status: string; error: string; message: string; cause: WalletConnectCause[] };
 
-export function walletConnectErrorBody(
-  status: number,
-  error: string,
-  message: string,
-  causes: ReadonlyArray<{ code: string; message: string }> = [],
-): WalletConnectErrorBody {
+export function walletConnectErrorBody(status: number, error: string, message: string, causes: ReadonlyArray<{ code: string; message: string }> = []): WalletConnectErrorBody {
   return { status: String(status), error, message, cause: causes.map(({ code, message: text }) => ({ code, message: text, data: null })) };
 }
 

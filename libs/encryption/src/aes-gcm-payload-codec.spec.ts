@@ -84,7 +84,10 @@ describe('encryption configuration', () => {
   });
 
   it('is off without keys, encrypts with the first key by default, and checks the active key id', () => {
-    const available = new Map([['old', keyA], ['new', keyB]]);
+    const available = new Map([
+      ['old', keyA],
+      ['new', keyB],
+    ]);
     expect(encryptionKeysFrom({})).toBeNull();
     expect(encryptionKeysFrom({ PAYLOAD_ENCRYPTION_KEYS: available })?.activeKeyId).toBe('old');
     expect(encryptionKeysFrom({ PAYLOAD_ENCRYPTION_KEYS: available, PAYLOAD_ENCRYPTION_KEY_ID: 'new' })?.activeKeyId).toBe('new');

@@ -19,7 +19,10 @@ export const encryptionVariables = {
     .string()
     .transform((value, context) => {
       const keys = new Map<string, Buffer>();
-      for (const pair of value.split(',').map((item) => item.trim()).filter((item) => item !== '')) {
+      for (const pair of value
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '')) {
         const separator = pair.indexOf(':');
         const keyId = pair.slice(0, separator);
         const key = Buffer.from(pair.slice(separator + 1), 'base64');

@@ -51,9 +51,7 @@ describe('redact', () => {
 
 describe('redactText', () => {
   it('scrubs bearer credentials and e-mail addresses from free text', () => {
-    expect(redactText('call with Authorization: Bearer APP_USR-123, payer ana.maria@testuser.com failed')).toBe(
-      `call with Authorization: Bearer ${REDACTED}, payer ${REDACTED} failed`,
-    );
+    expect(redactText('call with Authorization: Bearer APP_USR-123, payer ana.maria@testuser.com failed')).toBe(`call with Authorization: Bearer ${REDACTED}, payer ${REDACTED} failed`);
   });
 
   it('leaves ordinary text alone', () => {

@@ -64,7 +64,10 @@ export function loadMerchantAccounts(config: PaymentWorkerSettings, environment:
     firstMerchantAccount(config),
     ...listed.map(({ name, settings }) => ({ name, namespace: settings.TEMPORAL_NAMESPACE, upstreamAccessToken: settings.UPSTREAM_ACCESS_TOKEN })),
   ];
-  requireDistinct('the Temporal namespace', accounts.map(({ name, namespace }) => ({ merchant: name, values: [namespace] })));
+  requireDistinct(
+    'the Temporal namespace',
+    accounts.map(({ name, namespace }) => ({ merchant: name, values: [namespace] })),
+  );
   return accounts;
 }
 

@@ -9,11 +9,7 @@ import { TemporalJsonLogger } from './temporal-json-logger';
  * in Prometheus format on a loopback port of its own. Returns that port's metrics URL, which the
  * worker's /metrics reads and appends, so operators scrape one endpoint.
  */
-export async function installTemporalRuntime(
-  logger: JsonLogger,
-  withCoreMetrics: boolean,
-  shutdownSignals?: NodeJS.Signals[],
-): Promise<string | null> {
+export async function installTemporalRuntime(logger: JsonLogger, withCoreMetrics: boolean, shutdownSignals?: NodeJS.Signals[]): Promise<string | null> {
   const coreMetricsPort = withCoreMetrics ? await freePort() : null;
   Runtime.install({
     logger: new TemporalJsonLogger(logger),

@@ -23,10 +23,7 @@ describe('UpstreamHttpClient against a real local server', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     metrics = new WorkerMetrics(null);
-    client = new UpstreamHttpClient(
-      { UPSTREAM_BASE_URL: `http://127.0.0.1:${port}` },
-      metrics,
-    );
+    client = new UpstreamHttpClient({ UPSTREAM_BASE_URL: `http://127.0.0.1:${port}` }, metrics);
   });
   afterAll(async () => {
     server.closeAllConnections();

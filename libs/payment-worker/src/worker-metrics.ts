@@ -4,12 +4,7 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client
 /** How one upstream attempt went, from the worker's point of view. */
 export type AttemptOutcome =
   /** Final answers, named as in the PaymentOutcome search attribute. */
-  | AnsweredOutcome
-  | 'retryable_status'
-  | 'unreadable_answer'
-  | 'timeout'
-  | 'network_error'
-  | 'cancelled';
+  AnsweredOutcome | 'retryable_status' | 'unreadable_answer' | 'timeout' | 'network_error' | 'cancelled';
 
 /** Seconds; an attempt is cut at UPSTREAM_TIMEOUT_MS (10 s by default). */
 const ATTEMPT_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];

@@ -12,12 +12,7 @@ import {
 import type { PaymentActivities } from '../../contracts/src/activities';
 import type { JsonValue } from '../../contracts/src/json';
 import { FORBIDDEN_UPSTREAM_REQUEST } from '../../contracts/src/upstream-routes';
-import {
-  RETRY_BUDGET_EXHAUSTED,
-  type PaymentRunState,
-  type PaymentWriteInput,
-  type PaymentWriteResult,
-} from '../../contracts/src/payment-write';
+import { RETRY_BUDGET_EXHAUSTED, type PaymentRunState, type PaymentWriteInput, type PaymentWriteResult } from '../../contracts/src/payment-write';
 import { answeredOrderId } from '../../contracts/src/order-id';
 import { externalReferenceOf, outcomeOfStatus, searchAttributes } from '../../contracts/src/search-attributes';
 import type { UpstreamAttempt } from '../../contracts/src/upstream';
@@ -52,8 +47,7 @@ export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<Pa
   };
   const local = proxyLocalActivities<PaymentActivities>(attemptOptions);
   const regular = proxyActivities<PaymentActivities>(attemptOptions);
-  const activitiesFor = (attempt: number) =>
-    input.attemptActivity === 'local' || (input.attemptActivity === 'first_local' && attempt === 1) ? local : regular;
+  const activitiesFor = (attempt: number) => (input.attemptActivity === 'local' || (input.attemptActivity === 'first_local' && attempt === 1) ? local : regular);
   const deadline = workflowInfo().runStartTime.getTime() + input.retry.budgetMs;
 
   for (;;) {
@@ -108,10 +102,7 @@ function answeredExternalReference(body: JsonValue) {
  * A lost attempt (worker crash, activity timeout) is just another retryable failure. An attempt
  * the worker refused to send (not a route the API could have asked for) fails the run for good.
  */
-async function attemptOnce(
-  sendUpstreamRequest: PaymentActivities['sendUpstreamRequest'],
-  input: PaymentWriteInput,
-): Promise<UpstreamAttempt> {
+async function attemptOnce(sendUpstreamRequest: PaymentActivities['sendUpstreamRequest'], input: PaymentWriteInput): Promise<UpstreamAttempt> {
   try {
     return await sendUpstreamRequest({ ...input.request, operation: input.operation, timeoutMs: input.attemptTimeoutMs });
   } catch (error) {

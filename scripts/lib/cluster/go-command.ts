@@ -47,7 +47,10 @@ export function runGo(command: GoCommand, args: readonly string[], options: { cw
   const child = spawn(command.go, args, { cwd: options.cwd, env: { ...command.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n').filter((text) => text !== '')) {
+    for (const line of chunk
+      .toString('utf8')
+      .split('\n')
+      .filter((text) => text !== '')) {
       options.output(line);
       lines.push(line);
       if (lines.length > 40) lines.shift();

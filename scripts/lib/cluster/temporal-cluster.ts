@@ -65,7 +65,15 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
   try {
     postgres = await startPrivatePostgres({ port: await freePort(), output });
     setUpTemporalSchemas(build, postgres);
-    const server = await startTemporalServer({ binary: build.server, configDir, port: options.port, postgres, historyShards: options.historyShards ?? DEFAULT_HISTORY_SHARDS, output, ...(options.tls === undefined ? {} : { tls: options.tls }) });
+    const server = await startTemporalServer({
+      binary: build.server,
+      configDir,
+      port: options.port,
+      postgres,
+      historyShards: options.historyShards ?? DEFAULT_HISTORY_SHARDS,
+      output,
+      ...(options.tls === undefined ? {} : { tls: options.tls }),
+    });
     started.push(server);
     const address = `127.0.0.1:${options.port}`;
     const setUpConnection = setUpConnectionOptions(address, options.tls);
@@ -76,7 +84,17 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
     await new Promise((resolve) => setTimeout(resolve, 2 * NAMESPACE_CACHE_REFRESH_MS));
     let uiUrl: string | null = null;
     if (options.ui !== null && uiBinary !== null) {
-      const ui = startTemporalUi({ binary: uiBinary, configDir, temporalAddress: address, port: options.ui.port, namespace: options.namespaces[0], ...(options.ui.codecEndpoint === undefined ? {} : { codecEndpoint: options.ui.codecEndpoint }) }, output);
+      const ui = startTemporalUi(
+        {
+          binary: uiBinary,
+          configDir,
+          temporalAddress: address,
+          port: options.ui.port,
+          namespace: options.namespaces[0],
+          ...(options.ui.codecEndpoint === undefined ? {} : { codecEndpoint: options.ui.codecEndpoint }),
+        },
+        output,
+      );
       started.push(ui);
       await waitForPort('127.0.0.1', options.ui.port, 60_000, ui);
       uiUrl = `http://127.0.0.1:${options.ui.port}`;

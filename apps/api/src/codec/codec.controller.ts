@@ -37,16 +37,17 @@ export class CodecController {
   @Post('decode')
   @HttpCode(200)
   decode(@Req() request: OperatorRequest): Promise<PayloadsJson> {
-    return this.transform(request, 'decode', (payloads) =>
-      this.codecs.reduceRight(async (done, codec) => codec.decode(await done), Promise.resolve(payloads)),
-    );
+    return this.transform(request, 'decode', (payloads) => this.codecs.reduceRight(async (done, codec) => codec.decode(await done), Promise.resolve(payloads)));
   }
 
   private async transform(request: OperatorRequest, action: string, apply: (payloads: Payload[]) => Promise<Payload[]>): Promise<PayloadsJson> {
     const namespace = request.headers['x-namespace'];
     // The keys belong to the merchants' namespaces; the Web UI names the namespace it shows in every request.
     if (namespace !== undefined && !this.namespaces.has(String(namespace))) {
-      throw new ApiProblemException('invalid_body', `X-Namespace "${String(namespace)}" is not served here: this codec serves ${[...this.namespaces].map((served) => `"${served}"`).join(', ')}.`);
+      throw new ApiProblemException(
+        'invalid_body',
+        `X-Namespace "${String(namespace)}" is not served here: this codec serves ${[...this.namespaces].map((served) => `"${served}"`).join(', ')}.`,
+      );
     }
     const parsed = parsePayloadsJson(request.body);
     if (!parsed.ok) throw new ApiProblemException('invalid_body', parsed.problem);

@@ -66,12 +66,6 @@ export const walletConnectDialect: ResponseDialect = {
   },
 };
 
-function answer(
-  status: number,
-  error: string,
-  message: string,
-  causes: ReadonlyArray<{ code: string; message: string }>,
-  headers: Readonly<Record<string, string>> = {},
-): HttpAnswer {
+function answer(status: number, error: string, message: string, causes: ReadonlyArray<{ code: string; message: string }>, headers: Readonly<Record<string, string>> = {}): HttpAnswer {
   return { status, body: walletConnectErrorBody(status, error, message, causes), headers };
 }

@@ -193,12 +193,7 @@ export class PaymentRuns {
    * "not finished yet" to the caller, who retries with the same key: never "unverifiable", which
    * would suggest nothing had started.
    */
-  private async awaitOutcome(
-    client: Client,
-    handle: WorkflowHandle<PaymentWriteWorkflow>,
-    replayed: boolean,
-    command: PaymentWriteCommand,
-  ): Promise<PaymentRunOutcome> {
+  private async awaitOutcome(client: Client, handle: WorkflowHandle<PaymentWriteWorkflow>, replayed: boolean, command: PaymentWriteCommand): Promise<PaymentRunOutcome> {
     const patience = AbortSignal.timeout(this.config.WAIT_FOR_RESULT_MS);
     const waiting = this.metrics.waitsInFlight.labels({ operation: command.operation });
     waiting.inc();
@@ -223,13 +218,7 @@ export class PaymentRuns {
    * retention is read once (the first answer waits for that one call); while it cannot be read,
    * nothing is remembered and the next request asks Temporal again.
    */
-  private async remembering(
-    command: PaymentWriteCommand,
-    fingerprint: string,
-    runId: string,
-    closedAt: Date | null,
-    outcome: PaymentRunOutcome,
-  ): Promise<PaymentRunOutcome> {
+  private async remembering(command: PaymentWriteCommand, fingerprint: string, runId: string, closedAt: Date | null, outcome: PaymentRunOutcome): Promise<PaymentRunOutcome> {
     if (outcome.kind !== 'answered') return outcome;
     try {
       await command.settle?.(outcome.result);

@@ -39,7 +39,7 @@ export class ApiMetrics {
 
   readonly runDecisions = new Counter({
     name: 'payment_run_decisions_total',
-    help: 'Payment writes by how their idempotency key was settled: a new run, an attach to the key\'s run, or neither',
+    help: "Payment writes by how their idempotency key was settled: a new run, an attach to the key's run, or neither",
     labelNames: ['operation', 'decision'] as const,
     registers: [this.registry],
   });
@@ -60,7 +60,7 @@ export class ApiMetrics {
 
   readonly waitsInFlight = new Gauge({
     name: 'payment_result_waits_in_flight',
-    help: 'Requests currently waiting for their run\'s result',
+    help: "Requests currently waiting for their run's result",
     labelNames: ['operation'] as const,
     registers: [this.registry],
   });

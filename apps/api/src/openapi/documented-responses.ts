@@ -4,14 +4,7 @@ import type { HttpAnswer } from '../http/http-answer';
 import type { PaymentRunOutcome } from '../idempotency/payment-run-outcome';
 import { acceptBody, paymentWrites, type PaymentWriteDeclaration } from '../operations/payment-write-declarations';
 import * as published from './published-examples';
-import {
-  jsonSchemaOf,
-  orderSchema,
-  ordersErrorSchema,
-  walletConnectErrorSchema,
-  walletConnectPaymentSchema,
-  type JsonSchema,
-} from './response-schemas';
+import { jsonSchemaOf, orderSchema, ordersErrorSchema, walletConnectErrorSchema, walletConnectPaymentSchema, type JsonSchema } from './response-schemas';
 
 /**
  * Every answer a payment write can give, status by status, for the OpenAPI document. The
@@ -147,7 +140,11 @@ const UPSTREAM_ANSWERS: { readonly [Operation in PaymentOperation]: readonly Ups
     ordersUpstream.unprocessable,
   ],
   'advanced_payment.create': [
-    { status: 200, description: 'The payment, approved.', examples: { upstream_approved: publishedExample('Approved (Wallet Connect payment responses)', published.advancedPayments.approved) } },
+    {
+      status: 200,
+      description: 'The payment, approved.',
+      examples: { upstream_approved: publishedExample('Approved (Wallet Connect payment responses)', published.advancedPayments.approved) },
+    },
     {
       status: 201,
       description: 'The payment, rejected.',

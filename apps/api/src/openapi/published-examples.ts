@@ -102,9 +102,7 @@ export const createOrderRequest: JsonObject = {
   total_amount: '200.00',
   payer: { email: 'test_user_123@testuser.com' },
   transactions: {
-    payments: [
-      { amount: '200.00', payment_method: { id: 'master', type: 'credit_card', token: 'card-token-from-the-checkout', installments: 1, statement_descriptor: 'STORE' } },
-    ],
+    payments: [{ amount: '200.00', payment_method: { id: 'master', type: 'credit_card', token: 'card-token-from-the-checkout', installments: 1, statement_descriptor: 'STORE' } }],
   },
 };
 

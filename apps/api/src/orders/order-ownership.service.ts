@@ -1,14 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import {
-  answeredOrderId,
-  isValidOrderId,
-  ORDER_OWNER_MEMO_FIELD,
-  ORDER_OWNERSHIP_WORKFLOW,
-  searchAttributes,
-  type PaymentWriteResult,
-} from '@app/contracts';
+import { answeredOrderId, isValidOrderId, ORDER_OWNER_MEMO_FIELD, ORDER_OWNERSHIP_WORKFLOW, searchAttributes, type PaymentWriteResult } from '@app/contracts';
 import type { orderOwnershipWorkflow } from '@app/workflows';
 import { API_CONFIG, type ApiConfig, type Merchant } from '../api-config';
 import type { Caller } from '../auth/client-authenticator';
@@ -102,4 +95,3 @@ export class OrderOwnership {
     }
   }
 }
-

@@ -32,7 +32,15 @@ describe('Wallet Connect advanced payments contract', () => {
       status: 'approved',
       wallet_payment: { transaction_amount: 700.5, description: 'Payment for the purchase of furniture', external_reference: 'Pago_123' },
       payments: [
-        { id: expect.any(Number) as number, status: 'approved', status_detail: 'accredited', payment_type_id: 'credit_card', payment_method_id: 'visa', transaction_amount: 700.5, capture: true },
+        {
+          id: expect.any(Number) as number,
+          status: 'approved',
+          status_detail: 'accredited',
+          payment_type_id: 'credit_card',
+          payment_method_id: 'visa',
+          transaction_amount: 700.5,
+          capture: true,
+        },
       ],
       payer: { id: expect.any(Number) as number },
       binary_mode: true,

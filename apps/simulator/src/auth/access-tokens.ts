@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
-export type Authentication =
-  | { kind: 'authenticated'; accessToken: string }
-  | { kind: 'rejected'; reason: 'unauthorized' | 'invalid_credentials' };
+export type Authentication = { kind: 'authenticated'; accessToken: string } | { kind: 'rejected'; reason: 'unauthorized' | 'invalid_credentials' };
 
 /**
  * Accepts `Authorization: Bearer <token>` with one of the configured tokens. `TEST-` tokens are

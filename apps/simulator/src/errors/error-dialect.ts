@@ -51,9 +51,7 @@ export const walletDialect: ErrorDialect = {
       case 'unauthorized':
         return walletError(401, 'unauthorized', 'Invalid access token.', [walletCause('unauthorized', 'Invalid access token.')]);
       case 'invalid_credentials':
-        return walletError(401, 'unauthorized', 'Test credentials are not accepted.', [
-          walletCause('invalid_credentials', 'Test credentials (TEST-...) are not accepted.'),
-        ]);
+        return walletError(401, 'unauthorized', 'Test credentials are not accepted.', [walletCause('invalid_credentials', 'Test credentials (TEST-...) are not accepted.')]);
       case 'empty_required_header':
         return walletBadRequest([walletCause(kind, 'Missing HTTP header: X-Idempotency-Key')]);
       case 'invalid_idempotency_key_length':

@@ -32,7 +32,14 @@ describe('idempotency', () => {
     });
 
     it('is not needed for reads or card tokens', async () => {
-      expect((await simulator.post('/v1/card_tokens', { body: { card_number: '5031433215406351', expiration_month: 11, expiration_year: 2030, security_code: '123', cardholder: { name: 'APRO' } }, key: null })).status).toBe(201);
+      expect(
+        (
+          await simulator.post('/v1/card_tokens', {
+            body: { card_number: '5031433215406351', expiration_month: 11, expiration_year: 2030, security_code: '123', cardholder: { name: 'APRO' } },
+            key: null,
+          })
+        ).status,
+      ).toBe(201);
       expect((await simulator.get('/v1/orders/ORD01J49MMW3SSBK5PSV3DFR32959', { key: null })).status).toBe(404);
     });
   });
@@ -148,9 +155,7 @@ describe('idempotency', () => {
       const token = await simulator.cardToken('APRO');
       if (delayFirst) await simulator.addFault({ match: { route: '/v1/orders' }, fault: { type: 'delay', ms: 300 } });
       await setLatency(simulator, latencyMs);
-      const replies: Reply<OrderReply>[] = await Promise.all(
-        Array.from({ length: 50 }, () => simulator.post<OrderReply>('/v1/orders', { body: orderBody(token), key: 'stampede' })),
-      );
+      const replies: Reply<OrderReply>[] = await Promise.all(Array.from({ length: 50 }, () => simulator.post<OrderReply>('/v1/orders', { body: orderBody(token), key: 'stampede' })));
       await setLatency(simulator, 0);
 
       const created = replies.filter((reply) => reply.status === 201);

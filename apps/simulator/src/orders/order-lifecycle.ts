@@ -32,9 +32,7 @@ export function chargePayments(order: Order, outcomeOf: (payment: OrderPayment) 
   const next = { ...order, payments, updatedAtMs: nowMs };
   if (kinds.has('declined')) return { ...next, status: 'failed', statusDetail: 'failed' };
   if (kinds.has('pending')) return { ...next, status: 'processing', statusDetail: 'in_process' };
-  return order.captureMode === 'manual'
-    ? { ...next, status: 'action_required', statusDetail: 'waiting_capture' }
-    : { ...next, status: 'processed', statusDetail: 'accredited' };
+  return order.captureMode === 'manual' ? { ...next, status: 'action_required', statusDetail: 'waiting_capture' } : { ...next, status: 'processed', statusDetail: 'accredited' };
 }
 
 /** `POST /v1/orders/{id}/process`: only manual orders, only once, only with a payment. */
@@ -89,7 +87,11 @@ export function refundOrder(order: Order, request: RefundRequest, nowMs: number)
 
   const amounts = requestedAmounts(order, request);
   const unknown = [...amounts.keys()].filter((id) => !order.payments.some((payment) => payment.id === id));
-  if (unknown.length > 0) return refused('transaction_not_found', unknown.map((id) => `${id}: not a payment of ${order.id}`));
+  if (unknown.length > 0)
+    return refused(
+      'transaction_not_found',
+      unknown.map((id) => `${id}: not a payment of ${order.id}`),
+    );
   const excessive = order.payments.filter((payment) => (amounts.get(payment.id) ?? 0) > refundable(payment));
   if (excessive.length > 0) {
     return refused(

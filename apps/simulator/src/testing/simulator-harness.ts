@@ -140,11 +140,7 @@ export class SimulatorHarness {
   }
 
   /** A one-payment order paid with a fresh card token for `cardholderName`. */
-  async createOrder<Body = OrderReply>(
-    cardholderName: string,
-    overrides: Record<string, unknown> = {},
-    options: CallOptions = {},
-  ): Promise<Reply<Body>> {
+  async createOrder<Body = OrderReply>(cardholderName: string, overrides: Record<string, unknown> = {}, options: CallOptions = {}): Promise<Reply<Body>> {
     const cardToken = await this.cardToken(cardholderName);
     return this.post<Body>('/v1/orders', { ...options, body: orderBody(cardToken, overrides) });
   }

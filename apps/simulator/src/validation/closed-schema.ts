@@ -21,13 +21,7 @@ export interface Property {
   required?: boolean;
 }
 
-export type SchemaIssueCode =
-  | 'required_properties'
-  | 'unsupported_properties'
-  | 'property_type'
-  | 'property_value'
-  | 'minimum_items'
-  | 'maximum_items';
+export type SchemaIssueCode = 'required_properties' | 'unsupported_properties' | 'property_type' | 'property_value' | 'minimum_items' | 'maximum_items';
 
 export interface SchemaIssue {
   code: SchemaIssueCode;

@@ -1,0 +1,19 @@
+import { TEMPORAL_SERVER_VERSION } from '../cluster/temporal-build';
+import type { OwnCluster } from './stack';
+
+/** What a lab run (the bench, the drills) stands on: the CLI's dev server, or the real server on PostgreSQL. */
+export const temporalChoices = ['dev-server', 'postgres'] as const;
+export type TemporalChoice = (typeof temporalChoices)[number];
+
+/** `--temporal`'s value, the dev server when absent. */
+export function readTemporalChoice(text: string | undefined, usage: string): TemporalChoice {
+  if (text === undefined) return 'dev-server';
+  if ((temporalChoices as readonly string[]).includes(text)) return text as TemporalChoice;
+  throw new Error(`--temporal takes ${temporalChoices.join(' or ')}, not "${text}"\n${usage}`);
+}
+
+/** A lab run's cluster: headless, a day's retention as the dev server's default. */
+export const LAB_CLUSTER: OwnCluster = { cluster: { retentionMs: 24 * 60 * 60 * 1000, ui: null } };
+
+/** How a run's results name the cluster, beside the dev server's own description. */
+export const LAB_CLUSTER_DESCRIPTION = `Temporal server ${TEMPORAL_SERVER_VERSION} on a private PostgreSQL (scripts/lib/cluster), headless`;

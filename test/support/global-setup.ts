@@ -3,7 +3,7 @@ import { startTemporalDevServer } from '../../scripts/lib/temporal-dev-server';
 import type { Supervised } from '../../scripts/lib/processes';
 import { freePort } from '../../scripts/lib/free-port';
 import { locateChromium } from './chromium';
-import { SECOND_MERCHANT } from './second-merchant';
+import { suiteDevServerOptions } from './suite-dev-server';
 
 declare global {
   var temporalDevServer: Supervised | undefined;
@@ -17,15 +17,7 @@ export default async function globalSetup(): Promise<void> {
   const port = await freePort();
   const output: string[] = [];
   try {
-    globalThis.temporalDevServer = await startTemporalDevServer({
-      ip: '127.0.0.1',
-      port,
-      uiPort: null,
-      dbFilename: null,
-      namespace: 'default',
-      otherNamespaces: [SECOND_MERCHANT.namespace],
-      output: (line) => output.push(line),
-    });
+    globalThis.temporalDevServer = await startTemporalDevServer(suiteDevServerOptions(port, (line) => output.push(line)));
   } catch (error) {
     console.error(output.join('\n'));
     throw error;

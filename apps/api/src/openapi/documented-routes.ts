@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IDEMPOTENCY_KEY_PATTERN, ORDER_ID_PATTERN, searchAttributesProblem, type JsonValue, type PaymentOperation } from '@app/contracts';
 import { ordersDialect } from '../dialects/orders-dialect';
+import type { ApiProblem } from '../http/api-problem';
 import { anyJsonObject, paymentWrites } from '../operations/payment-write-declarations';
 import { documentedWriteResponses, type DocumentedExample, type DocumentedResponse } from './documented-responses';
 import { jsonSchemaOf, liveSchema, orderSchema, ordersErrorSchema, paymentRunStatusSchema, readinessSchema, type JsonSchema } from './response-schemas';
@@ -69,13 +70,14 @@ export function DocumentedWrite(operation: PaymentOperation): MethodDecorator {
   return applyDecorators(...decorators);
 }
 
+/** The example of one of the orchestrator's own problems, in the Orders dialect the reads answer in. */
+function problem(name: ApiProblem): DocumentedExample {
+  return { summary: name, value: ordersDialect.problem(name).body };
+}
+
 /** `GET /v1/orders/{orderId}`: the upstream's answer as it is. */
 export function DocumentedOrderRead(): MethodDecorator {
   const errorSchema = jsonSchemaOf(ordersErrorSchema);
-  const problem = (name: 'unauthorized' | 'invalid_path_param' | 'internal_error'): DocumentedExample => ({
-    summary: name,
-    value: ordersDialect.problem(name).body,
-  });
   return applyDecorators(
     ApiTags('Orders'),
     ApiOperation({ operationId: 'order.read', summary: 'Read an order (not idempotent: passed through, no workflow)' }),
@@ -109,10 +111,6 @@ const FINAL_RUN_EXAMPLE = {
 /** `GET /v1/payment-runs/{idempotencyKey}`: the orchestrator's own resource, for the key's client only. */
 export function DocumentedPaymentRunRead(): MethodDecorator {
   const errorSchema = jsonSchemaOf(ordersErrorSchema);
-  const problem = (name: 'unauthorized' | 'invalid_idempotency_key' | 'payment_run_not_found'): DocumentedExample => ({
-    summary: name,
-    value: ordersDialect.problem(name).body,
-  });
   return applyDecorators(
     ApiTags('Payment runs'),
     ApiOperation({ operationId: 'payment_run.read', summary: "Where the run of one of the caller's idempotency keys stands" }),

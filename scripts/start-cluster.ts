@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { startTemporalCluster } from './lib/cluster/temporal-cluster';
+import { NAMESPACE_RETENTION_MS, startTemporalCluster } from './lib/cluster/temporal-cluster';
 import { listedMerchantNamespaces } from './lib/merchant-namespaces';
 import { repoRoot } from './lib/paths';
 import { localEnvironment } from './lib/stack/local-environment';
@@ -7,8 +7,6 @@ import { httpUrl, stackAddresses } from './lib/stack/stack-addresses';
 import { Stack } from './lib/stack/stack';
 import { runAgainstStack } from './lib/supervised-run';
 
-/** The dev server's default, and docker-compose.yml's: the idempotency window (README.md). */
-const RETENTION_MS = 24 * 60 * 60 * 1000;
 /** Instance n listens on each configured port plus 10 × (n − 1): 3000, 3001, 3002, then 3010, 3011, 3012. */
 const PORT_STEP = 10;
 
@@ -25,7 +23,7 @@ async function main(): Promise<void> {
   const cluster = await startTemporalCluster({
     port: temporal.port,
     namespaces: [temporal.namespace, ...listedMerchantNamespaces(local)],
-    retentionMs: RETENTION_MS,
+    retentionMs: NAMESPACE_RETENTION_MS,
     ui: { port: Number(local.TEMPORAL_UI_PORT ?? temporal.port + 1000), ...(local.TEMPORAL_UI_CODEC_ENDPOINT ? { codecEndpoint: local.TEMPORAL_UI_CODEC_ENDPOINT } : {}) },
     output: (line) => process.stdout.write(`${line}\n`),
   });

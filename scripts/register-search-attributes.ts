@@ -20,8 +20,9 @@ const INDEXED_TYPES: Readonly<Record<SearchAttributeType, temporal.api.enums.v1.
 
 /**
  * Registers the project's custom search attributes in a namespace, skipping those already there,
- * so it can run on every deployment (docker compose runs it before the apps start). The dev
- * server registers them itself through `--search-attribute`.
+ * so it can run on every deployment (`npm run start:cluster` runs it before the apps start;
+ * docker compose does the same with the Temporal CLI). The dev server registers them itself
+ * through `--search-attribute`.
  */
 export async function registerSearchAttributes(connectionOptions: TemporalConnectionOptions, namespace: string): Promise<string[]> {
   const connection = await Connection.connect(connectionOptions);

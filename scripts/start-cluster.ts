@@ -1,12 +1,11 @@
 import { resolve } from 'node:path';
+import { NAMESPACE_RETENTION_MS } from './lib/cluster/temporal-cluster';
 import { repoRoot } from './lib/paths';
 import { localEnvironment } from './lib/stack/local-environment';
 import { httpUrl, stackAddresses } from './lib/stack/stack-addresses';
 import { Stack } from './lib/stack/stack';
 import { runAgainstStack } from './lib/supervised-run';
 
-/** The dev server's default, and docker-compose.yml's: the idempotency window (README.md). */
-const RETENTION_MS = 24 * 60 * 60 * 1000;
 /** Instance n listens on each configured port plus 10 × (n − 1): 3000, 3001, 3002, then 3010, 3011, 3012. */
 const PORT_STEP = 10;
 
@@ -25,7 +24,7 @@ async function main(): Promise<void> {
   const portOf = (base: number) => String(base + PORT_STEP);
   console.log('starting PostgreSQL, the Temporal server and its Web UI …');
   const cluster = {
-    retentionMs: RETENTION_MS,
+    retentionMs: NAMESPACE_RETENTION_MS,
     ui: { port: uiPort, ...(local.TEMPORAL_UI_CODEC_ENDPOINT ? { codecEndpoint: local.TEMPORAL_UI_CODEC_ENDPOINT } : {}) },
   };
   // The stack stops the cluster after its apps, on Ctrl-C and on any other stop.

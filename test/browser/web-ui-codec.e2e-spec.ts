@@ -9,7 +9,8 @@ import { stopGracefully, type Supervised } from '../../scripts/lib/processes';
 import { startTemporalDevServer } from '../../scripts/lib/temporal-dev-server';
 import { ApiClient, newKey } from '../support/api-client';
 import { SimulatorClient } from '../support/simulator-client';
-import { OPERATOR_TOKEN, SECOND_MERCHANT, TestStack } from '../support/stack';
+import { OPERATOR_TOKEN, TestStack } from '../support/stack';
+import { suiteDevServerOptions } from '../support/suite-dev-server';
 
 const SCREENSHOTS = join(repoRoot, 'artifacts/browser');
 /** Every browser wait is bounded by this, well inside the test's own timeout. */
@@ -40,14 +41,9 @@ describe('an operator finds a payment in the Temporal Web UI and reads its paylo
     const [temporalPort, uiPort, operatorPort] = [await freePort(), await freePort(), await freePort()];
     uiUrl = `http://127.0.0.1:${uiPort}`;
     temporal = await startTemporalDevServer({
-      ip: '127.0.0.1',
-      port: temporalPort,
+      ...suiteDevServerOptions(temporalPort, (line) => temporalOutput.push(line)),
       uiPort,
-      dbFilename: null,
-      namespace: 'default',
-      otherNamespaces: [SECOND_MERCHANT.namespace],
       uiCodecEndpoint: `http://127.0.0.1:${operatorPort}/codec`,
-      output: (line) => temporalOutput.push(line),
     });
     stack = await TestStack.start({ temporalAddress: `127.0.0.1:${temporalPort}`, operatorPort, api: { CODEC_ALLOWED_ORIGINS: uiUrl } });
     profile = mkdtempSync(join(tmpdir(), 'codec-browser-'));

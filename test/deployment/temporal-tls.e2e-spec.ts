@@ -123,7 +123,7 @@ describeWithServer('the apps and scripts against a Temporal server that requires
     ).toBe(200);
     expect(
       await eventually(
-        () => Promise.resolve(output.some((line) => line.startsWith('[api]') && line.includes('hosting a worker'))),
+        () => Promise.resolve(output.some((line) => line.startsWith('[api]') && line.includes('hosting workers'))),
         (hosting) => hosting,
       ),
     ).toBe(true);

@@ -1,7 +1,8 @@
 import { freePort } from '../../scripts/lib/free-port';
 import type { Supervised } from '../../scripts/lib/processes';
 import { startTemporalDevServer } from '../../scripts/lib/temporal-dev-server';
-import { SECOND_MERCHANT, TestStack } from '../support/stack';
+import { TestStack } from '../support/stack';
+import { suiteDevServerOptions } from '../support/suite-dev-server';
 import { eventually } from '../support/temporal-assertions';
 
 async function readiness(url: string): Promise<number | null> {
@@ -18,15 +19,7 @@ describe('worker readiness', () => {
   beforeAll(async () => {
     // A dev server of the test's own, since this test kills it.
     const port = await freePort();
-    server = await startTemporalDevServer({
-      ip: '127.0.0.1',
-      port,
-      uiPort: null,
-      dbFilename: null,
-      namespace: 'default',
-      otherNamespaces: [SECOND_MERCHANT.namespace],
-      output: () => undefined,
-    });
+    server = await startTemporalDevServer(suiteDevServerOptions(port, () => undefined));
     stack = await TestStack.start({ worker: { TEMPORAL_ADDRESS: `127.0.0.1:${port}` } });
   });
   afterAll(async () => {

@@ -77,4 +77,26 @@ describe('a run that outlives the request (Possible errors, 423) or its retry bu
     expect(new Set(calls.map((call) => call.idempotency_key)).size).toBe(1);
     expect(await simulator.processEffects(orderId)).toBe(1);
   });
+
+  it('reads the order when the budget runs out, and answers 200 with it when the lost attempt had processed it', async () => {
+    const orderId = await simulator.createOrder('APRO');
+    const key = newKey();
+    // The first attempt processes the order and its answer is lost; every retry is then refused.
+    await simulator.injectProcessFault(orderId, { type: 'lose_response' });
+    await simulator.injectProcessFault(orderId, { type: 'respond', status: 503, body: {} }, 1_000);
+
+    const settled = await eventually(
+      () => api.processOrder(orderId, { key }),
+      (answer) => answer.status !== 423,
+    );
+
+    expect(settled.status).toBe(200);
+    expect(settled.body).toMatchObject({ id: orderId, status: 'processed' });
+    expect(await simulator.processEffects(orderId)).toBe(1);
+    const run = await stack.temporal.workflow.getHandle(key).describe();
+    expect(run.status.name).toBe('COMPLETED');
+    // The same answer for every later request with the key.
+    const replay = await api.processOrder(orderId, { key });
+    expect(replay.text).toBe(settled.text);
+  });
 });

@@ -141,6 +141,56 @@ describe('merchants and clients are walled off from each other', () => {
       expect((await simulator.calls(REFUND_ROUTE, orderId, since)).filter((call) => call.effect)).toEqual([]);
     });
   });
+
+  describe('the status of a payment run (GET /v1/payment-runs/{key})', () => {
+    it("tells the key's client where its run stands, and no one else", async () => {
+      const orderId = await simulator.orderIn('created');
+      const key = newKey();
+      const processed = await api.processOrder(orderId, { key });
+
+      const own = await api.get(`/v1/payment-runs/${key}`, CLIENT_TOKENS.checkout);
+
+      expect(own.status).toBe(200);
+      expect(own.body).toMatchObject({
+        idempotency_key: key,
+        state: 'final',
+        operation: 'order.process',
+        order_id: orderId,
+        attempts: 1,
+        upstream_status: 200,
+        closed_at: expect.any(String) as string,
+      });
+      expect((own.body as { latest: unknown }).latest).toEqual(processed.body);
+      const unknown = await api.get(`/v1/payment-runs/${newKey()}`, CLIENT_TOKENS.checkout);
+      // Another client of the merchant, a trusted one, and another merchant's: all as for an unknown key.
+      for (const token of [CLIENT_TOKENS.marketplace, CLIENT_TOKENS.backoffice, SECOND_MERCHANT.clientTokens.shop]) {
+        const other = await api.get(`/v1/payment-runs/${key}`, token);
+        expect({ status: other.status, body: other.body }).toEqual({ status: unknown.status, body: unknown.body });
+      }
+      expect(unknown.status).toBe(404);
+      expect((await api.get(`/v1/payment-runs/${key}`, null)).status).toBe(401);
+    });
+
+    it('shows a run in progress, with its attempts so far, then the run that gave up', async () => {
+      const orderId = await simulator.orderIn('created');
+      const key = newKey();
+      await simulator.injectProcessFault(orderId, { type: 'respond', status: 503, body: {} }, 1_000);
+      const slow = new ApiClient((await stack.startApi(await freePort(), { WAIT_FOR_RESULT_MS: '200', UPSTREAM_RETRY_BUDGET_MS: '3000', UPSTREAM_RETRY_MAX_INTERVAL_MS: '300' })).url);
+      expect((await slow.processOrder(orderId, { key })).status).toBe(423);
+
+      const working = await eventually(
+        () => slow.get(`/v1/payment-runs/${key}`),
+        (answer) => ((answer.body as { attempts?: number }).attempts ?? 0) >= 2,
+      );
+      expect(working.body).toMatchObject({ state: 'in_progress', upstream_status: 503, closed_at: null, latest: null });
+      const ended = await eventually(
+        () => slow.get(`/v1/payment-runs/${key}`),
+        (answer) => (answer.body as { state?: string }).state !== 'in_progress',
+      );
+      expect(ended.body).toMatchObject({ state: 'gave_up', upstream_status: 503, latest: null });
+      await simulator.clearFaults();
+    });
+  });
 });
 
 async function countRuns(client: Client, workflowId: string): Promise<number> {

@@ -27,41 +27,20 @@ function openssl(args: readonly string[]): void {
   }
 }
 
-function makeAuthority(directory: string, name: string): CertificateFiles {
+/** `openssl req -x509 -new` for `name` in `directory`, with `subject` and the further arguments given. */
+function newCertificate(directory: string, name: string, subject: string, further: readonly string[]): CertificateFiles {
   const files = { cert: join(directory, `${name}.pem`), key: join(directory, `${name}.key`) };
-  openssl([
-    'req',
-    '-x509',
-    '-new',
-    ...NEW_KEY,
-    '-keyout',
-    files.key,
-    '-out',
-    files.cert,
-    '-subj',
-    `/CN=${name}`,
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign',
-  ]);
+  openssl(['req', '-x509', '-new', ...NEW_KEY, '-keyout', files.key, '-out', files.cert, '-subj', `/CN=${subject}`, ...further]);
   return files;
+}
+
+function makeAuthority(directory: string, name: string): CertificateFiles {
+  return newCertificate(directory, name, name, ['-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign']);
 }
 
 /** An end-entity certificate (TLS verifiers refuse a CA certificate there) for `dnsName`, signed by `authority`. */
 function makeLeaf(directory: string, name: string, dnsName: string, authority: CertificateFiles): CertificateFiles {
-  const files = { cert: join(directory, `${name}.pem`), key: join(directory, `${name}.key`) };
-  openssl([
-    'req',
-    '-x509',
-    '-new',
-    ...NEW_KEY,
-    '-keyout',
-    files.key,
-    '-out',
-    files.cert,
-    '-subj',
-    `/CN=${dnsName}`,
+  return newCertificate(directory, name, dnsName, [
     '-CA',
     authority.cert,
     '-CAkey',
@@ -73,7 +52,6 @@ function makeLeaf(directory: string, name: string, dnsName: string, authority: C
     '-addext',
     'extendedKeyUsage=serverAuth,clientAuth',
   ]);
-  return files;
 }
 
 /** Writes a fresh set of certificates into `directory`; the server's names `serverName`. */

@@ -5,7 +5,7 @@ import type { Supervised } from '../../scripts/lib/processes';
 import { freePort } from '../../scripts/lib/free-port';
 import { LAB_CLUSTER } from '../../scripts/lib/stack/temporal-choice';
 import { locateChromium } from './chromium';
-import { SECOND_MERCHANT } from './second-merchant';
+import { suiteDevServerOptions } from './suite-dev-server';
 
 declare global {
   var temporalDevServer: Supervised | undefined;
@@ -20,20 +20,14 @@ declare global {
 export default async function globalSetup(): Promise<void> {
   const port = await freePort();
   const output: string[] = [];
-  const namespaces = ['default', SECOND_MERCHANT.namespace] as const;
+  // The cluster gets the suite's namespaces too, so every test finds what it finds on the dev server.
+  const devServer = suiteDevServerOptions(port, (line) => output.push(line));
   try {
     if (process.env.TEST_TEMPORAL === 'cluster') {
+      const namespaces = [devServer.namespace, ...(devServer.otherNamespaces ?? [])] as const;
       globalThis.temporalCluster = await startTemporalCluster({ ...LAB_CLUSTER.cluster, port, namespaces, output: (line) => output.push(line) });
     } else if (process.env.TEST_TEMPORAL === undefined) {
-      globalThis.temporalDevServer = await startTemporalDevServer({
-        ip: '127.0.0.1',
-        port,
-        uiPort: null,
-        dbFilename: null,
-        namespace: namespaces[0],
-        otherNamespaces: namespaces.slice(1),
-        output: (line) => output.push(line),
-      });
+      globalThis.temporalDevServer = await startTemporalDevServer(devServer);
     } else {
       throw new Error(`TEST_TEMPORAL=${process.env.TEST_TEMPORAL}: leave it unset (the dev server) or set it to cluster`);
     }

@@ -8,6 +8,8 @@ import {
   PAYMENT_WRITE_WORKFLOW,
   runStateQuery,
   type AttemptActivityKind,
+  type OrderRead,
+  type OrderReadRequest,
   type PaymentActivities,
   type PaymentRunState,
   type PaymentWriteInput,
@@ -52,10 +54,11 @@ export async function runScript(
   attemptActivity: AttemptActivityKind,
   timing: ScriptTiming,
   script: readonly ScriptStep[],
-): Promise<PaymentWriteRun & { calls: UpstreamCall[] }> {
-  const upstream = scriptedUpstream(script, () => env.currentTimeMs());
+  orderRead?: OrderRead,
+): Promise<PaymentWriteRun & { calls: UpstreamCall[]; reads: OrderReadRequest[] }> {
+  const upstream = scriptedUpstream(script, () => env.currentTimeMs(), orderRead);
   const outcome = await runPaymentWrite(env, workflowBundle, upstream, processOrderInput(attemptActivity, timing));
-  return { ...outcome, calls: upstream.calls };
+  return { ...outcome, calls: upstream.calls, reads: upstream.reads };
 }
 
 /**

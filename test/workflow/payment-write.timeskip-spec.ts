@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
-import { attemptActivityKinds, RETRY_BUDGET_EXHAUSTED, searchAttributes } from '@app/contracts';
+import { attemptActivityKinds, RETRY_BUDGET_EXHAUSTED, searchAttributes, type OrderRead } from '@app/contracts';
 import { addSearchAttributes } from '../../scripts/register-search-attributes';
 import { quietRuntimeAndWorkflowBundle, runScript, type ScriptTiming } from './payment-write-runner';
 import { final, retryable, type ScriptStep } from './scripted-upstream';
@@ -31,7 +31,7 @@ afterAll(async () => env?.teardown());
 // Time skips only while a test awaits a run's result, and skipping is global to the server: the
 // runs go one at a time (jest --runInBand, and the tests of a file in order).
 describe.each(attemptActivityKinds)('paymentWriteWorkflow on the time-skipping server, with scripted %s activities', (attemptActivity) => {
-  const run = (script: readonly ScriptStep[]) => runScript(env, workflowBundle, attemptActivity, PRODUCTION_TIMING, script);
+  const run = (script: readonly ScriptStep[], orderRead?: OrderRead) => runScript(env, workflowBundle, attemptActivity, PRODUCTION_TIMING, script, orderRead);
 
   it('retries retryable attempts with the same upstream key, then returns the final answer', async () => {
     const { result, calls, state } = await run([retryable(503), retryable(null), final(200)]);
@@ -98,5 +98,30 @@ describe.each(attemptActivityKinds)('paymentWriteWorkflow on the time-skipping s
     expect(timerDelaysMs(history).reduce((sum, delay) => sum + delay, 0)).toBeLessThanOrEqual(budgetMs);
     expect(calls.at(-1)!.at - calls[0]!.at).toBeGreaterThanOrEqual(budgetMs - 2 * maximumIntervalMs);
     expect(state.attempts).toBe(calls.length);
+  });
+
+  describe('when the budget runs out, a read of the order settles the write', () => {
+    const processedOrder = { id: 'ORD01J49MMW3SSBK5PSV3DFR32959', status: 'processed', status_detail: 'accredited' };
+
+    it('answers 200 with the order when the read shows it processed (every answer was lost on the way back)', async () => {
+      const { result, reads, state } = await run([retryable(null)], { kind: 'read', status: 200, body: processedOrder });
+
+      expect(result).toEqual({ status: 200, body: processedOrder });
+      expect(reads).toEqual([{ orderId: 'ORD01J49MMW3SSBK5PSV3DFR32959', timeoutMs: PRODUCTION_TIMING.attemptTimeoutMs }]);
+      expect(state).toMatchObject({ phase: 'completed', lastUpstreamStatus: 200, lastFailureReason: null });
+    });
+
+    it.each<[string, OrderRead]>([
+      ['still created', { kind: 'read', status: 200, body: { id: 'ORD01J49MMW3SSBK5PSV3DFR32959', status: 'created' } }],
+      ['only processing (which creation also leads to)', { kind: 'read', status: 200, body: { id: 'ORD01J49MMW3SSBK5PSV3DFR32959', status: 'processing' } }],
+      ['not found', { kind: 'read', status: 404, body: { errors: [{ code: 'order_not_found', message: 'Order not found.' }] } }],
+      ['unreadable', { kind: 'unreadable', reason: 'timeout after 10000 ms' }],
+    ])('gives up as before when the order is %s', async (_case, orderRead) => {
+      const { error, reads, state } = await run([retryable(503)], orderRead);
+
+      expect(((error as WorkflowFailedError).cause as ApplicationFailure).type).toBe(RETRY_BUDGET_EXHAUSTED);
+      expect(reads).toHaveLength(1);
+      expect(state.phase).toBe('gave_up');
+    });
   });
 });

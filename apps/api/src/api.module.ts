@@ -13,6 +13,8 @@ import { PaymentRuns } from './idempotency/payment-runs.service';
 import { AdvancedPaymentsController } from './advanced-payments/advanced-payments.controller';
 import { IdempotentWrites } from './operations/idempotent-writes.service';
 import { OrderOwnership } from './orders/order-ownership.service';
+import { PaymentRunStatuses } from './payment-runs/payment-run-status.service';
+import { PaymentRunsController } from './payment-runs/payment-runs.controller';
 import { OrderReads } from './orders/order-reads.service';
 import { OrdersController } from './orders/orders.controller';
 import { ApiMetrics } from './observability/api-metrics';
@@ -28,7 +30,7 @@ export class ApiModule {
   static withConfig(config: ApiConfig, tracing: Tracing, metrics: ApiMetrics, hostedWorkerMetrics: WorkerMetrics): DynamicModule {
     return {
       module: ApiModule,
-      controllers: [OrdersController, AdvancedPaymentsController, HealthController],
+      controllers: [OrdersController, AdvancedPaymentsController, PaymentRunsController, HealthController],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: TRACING, useValue: tracing },
@@ -51,6 +53,7 @@ export class ApiModule {
         IdempotentWrites,
         OrderReads,
         OrderOwnership,
+        PaymentRunStatuses,
       ],
     };
   }

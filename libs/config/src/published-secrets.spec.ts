@@ -23,13 +23,6 @@ describe('published secrets', () => {
     // And each secret variable is set there, so its published value is known.
     expect(SECRET_VARIABLES.filter((name) => example[name] === undefined)).toEqual([]);
   });
-
-  it("cover docker-compose.yml's fall-backs for those variables", () => {
-    const fallBacks = [...repoFile('docker-compose.yml').matchAll(/\$\{(\w+):-([^}]*)\}/g)].filter(([, name, value]) => SECRET_VARIABLES.includes(name!) && value !== '');
-    expect(fallBacks.length).toBeGreaterThan(0);
-    for (const [, name, value] of fallBacks)
-      expect({ name, published: secretsIn(value!).some((secret) => PUBLISHED_SECRET_DIGESTS.has(secretDigest(secret))) }).toEqual({ name, published: true });
-  });
 });
 
 describe('loadConfig with NODE_ENV=production', () => {

@@ -1,4 +1,14 @@
+import type { JsonValue } from './json';
 import type { UpstreamAttempt, UpstreamRequest } from './upstream';
+
+/** A read of one order, to settle a write whose attempts all went unanswered. */
+export interface OrderReadRequest {
+  orderId: string;
+  timeoutMs: number;
+}
+
+/** What `GET /v1/orders/{id}` answered, or why it could not be read. */
+export type OrderRead = { kind: 'read'; status: number; body: JsonValue } | { kind: 'unreadable'; reason: string };
 
 /**
  * The activities the payment workflow may call. Workflow code proxies this interface with
@@ -7,4 +17,6 @@ import type { UpstreamAttempt, UpstreamRequest } from './upstream';
 export interface PaymentActivities {
   /** Sends one attempt of an upstream write and classifies its answer. Never retries by itself. */
   sendUpstreamRequest(request: UpstreamRequest): Promise<UpstreamAttempt>;
+  /** Reads the order; only ever a GET of a valid order id, never a write. */
+  readUpstreamOrder(request: OrderReadRequest): Promise<OrderRead>;
 }

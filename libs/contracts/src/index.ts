@@ -11,3 +11,4 @@ export * from './canonical-json';
 export * from './wallet-connect-errors';
 export * from './upstream-routes';
 export * from './order-ownership';
+export * from './reconciliation';

@@ -37,6 +37,7 @@ export const ordersErrors = {
   internal_error: { status: 500, message: 'Internal error. Send the request again with the same key.' },
   not_found: { status: 404, message: 'Route not found.' },
   order_not_found: { status: 404, message: 'Order not found.' },
+  payment_run_not_found: { status: 404, message: 'No payment run with this idempotency key.' },
   json_syntax_error: { status: 400, message: 'The request body is not valid JSON.' },
   unrepresentable_number: {
     status: 400,

@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { FORBIDDEN_UPSTREAM_REQUEST, forbiddenUpstreamRequest, type PaymentActivities, type UpstreamAttempt, type UpstreamRequest } from '@app/contracts';
+import {
+  FORBIDDEN_UPSTREAM_REQUEST,
+  forbiddenUpstreamRequest,
+  type OrderRead,
+  type OrderReadRequest,
+  type PaymentActivities,
+  type UpstreamAttempt,
+  type UpstreamRequest,
+} from '@app/contracts';
 import type { MerchantAccount } from './payment-worker-config';
 import { UpstreamHttpClient } from './upstream-http-client';
 
@@ -14,7 +22,17 @@ export class PaymentActivitiesService {
    * so a run can only ever spend the credentials of the merchant whose namespace holds it.
    */
   forMerchant(merchant: MerchantAccount): PaymentActivities {
-    return { sendUpstreamRequest: (request) => this.sendUpstreamRequest(request, merchant.upstreamAccessToken) };
+    return {
+      sendUpstreamRequest: (request) => this.sendUpstreamRequest(request, merchant.upstreamAccessToken),
+      readUpstreamOrder: (request) => this.readUpstreamOrder(request, merchant.upstreamAccessToken),
+    };
+  }
+
+  private async readUpstreamOrder(request: OrderReadRequest, accessToken: string): Promise<OrderRead> {
+    const context = Context.current();
+    const read = await this.upstream.readOrder(request.orderId, accessToken, request.timeoutMs, context.cancellationSignal);
+    context.log.info('order read', { kind: read.kind, ...(read.kind === 'read' ? { status: read.status } : { reason: read.reason }) });
+    return read;
   }
 
   private async sendUpstreamRequest(request: UpstreamRequest, accessToken: string): Promise<UpstreamAttempt> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { isRetryableAnswer, outcomeOfStatus, upstreamUrl, type JsonValue, type UpstreamAttempt, type UpstreamRequest } from '@app/contracts';
+import { isRetryableAnswer, isValidOrderId, outcomeOfStatus, upstreamUrl, type JsonValue, type OrderRead, type UpstreamAttempt, type UpstreamRequest } from '@app/contracts';
 import { PAYMENT_WORKER_SETTINGS, type PaymentWorkerSettings } from './payment-worker-config';
 import { WorkerMetrics, type AttemptOutcome } from './worker-metrics';
 import { parseRetryAfterMs } from './retry-after';
@@ -39,6 +39,27 @@ export class UpstreamHttpClient {
       span.end();
       return attempt;
     });
+  }
+
+  /**
+   * `GET /v1/orders/{id}` with the merchant's token: the API's order reads, and the read that
+   * settles a write whose attempts all went unanswered. The path is built here from a valid order
+   * id, so no input can turn the read into another request. A body that is not JSON is unreadable.
+   */
+  async readOrder(orderId: string, accessToken: string, timeoutMs: number, cancellation?: AbortSignal): Promise<OrderRead> {
+    if (!isValidOrderId(orderId)) return { kind: 'unreadable', reason: 'not a valid order id' };
+    const timeout = AbortSignal.timeout(timeoutMs);
+    try {
+      const response = await fetch(upstreamUrl(this.config.UPSTREAM_BASE_URL, `/v1/orders/${orderId}`), {
+        headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
+        redirect: 'manual',
+        signal: cancellation ? AbortSignal.any([timeout, cancellation]) : timeout,
+      });
+      const body = parseJson(await response.text());
+      return body === undefined ? { kind: 'unreadable', reason: `HTTP ${response.status} with a non-JSON body` } : { kind: 'read', status: response.status, body };
+    } catch (error) {
+      return { kind: 'unreadable', reason: timeout.aborted ? `timeout after ${timeoutMs} ms` : describeNetworkError(error) };
+    }
   }
 
   private async exchange(request: UpstreamRequest, accessToken: string, cancellation?: AbortSignal): Promise<ClassifiedAttempt> {

@@ -1,6 +1,7 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -9,11 +10,12 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { PaymentActivities } from '../../contracts/src/activities';
+import type { OrderRead, PaymentActivities } from '../../contracts/src/activities';
 import type { JsonValue } from '../../contracts/src/json';
 import { FORBIDDEN_UPSTREAM_REQUEST } from '../../contracts/src/upstream-routes';
 import { RETRY_BUDGET_EXHAUSTED, type PaymentRunState, type PaymentWriteInput, type PaymentWriteResult } from '../../contracts/src/payment-write';
 import { answeredOrderId } from '../../contracts/src/order-id';
+import { isReconcilable, reconciledAnswer } from '../../contracts/src/reconciliation';
 import { externalReferenceOf, outcomeOfStatus, searchAttributes } from '../../contracts/src/search-attributes';
 import type { UpstreamAttempt } from '../../contracts/src/upstream';
 import { runStateQuery } from '../../contracts/src/workflow-definitions';
@@ -21,6 +23,13 @@ import { retryDelayMs } from './retry-delay';
 
 /** Room for the activity to report its own timeout before Temporal declares the attempt lost. */
 const ACTIVITY_TIMEOUT_MARGIN_MS = 5_000;
+/** A read changes nothing: Temporal may retry a lost one, a few times, before the run gives up. */
+const ORDER_READ_ATTEMPTS = 3;
+/**
+ * Runs that reach their give-up read the order first (docs/api.md, "Settling a write nobody
+ * answered"); runs recorded before did not, and replay as they ran (Temporal's patching API).
+ */
+export const RECONCILE_AT_GIVE_UP = 'reconcile-at-give-up';
 
 /**
  * One idempotent payment write, run once per idempotency key. Each attempt is one activity call
@@ -47,6 +56,7 @@ export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<Pa
   };
   const local = proxyLocalActivities<PaymentActivities>(attemptOptions);
   const regular = proxyActivities<PaymentActivities>(attemptOptions);
+  const regularRead = proxyActivities<PaymentActivities>({ ...attemptOptions, retry: { maximumAttempts: ORDER_READ_ATTEMPTS } }).readUpstreamOrder;
   const activitiesFor = (attempt: number) => (input.attemptActivity === 'local' || (input.attemptActivity === 'first_local' && attempt === 1) ? local : regular);
   const deadline = workflowInfo().runStartTime.getTime() + input.retry.budgetMs;
 
@@ -72,6 +82,18 @@ export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<Pa
     state.lastFailureReason = attempt.reason;
     const delay = retryDelayMs(input.retry, state.attempts, attempt.retryAfterMs, Math.random);
     if (Date.now() + delay > deadline) {
+      const settled = await settleByReading(input, regularRead);
+      if (settled !== null) {
+        state.phase = 'completed';
+        state.lastFailureReason = null;
+        state.lastUpstreamStatus = settled.status;
+        upsertSearchAttributes([
+          { key: searchAttributes.outcome, value: outcomeOfStatus(settled.status) },
+          { key: searchAttributes.upstreamStatus, value: settled.status },
+          ...answeredExternalReference(settled.body),
+        ]);
+        return settled;
+      }
       state.phase = 'gave_up';
       upsertSearchAttributes([{ key: searchAttributes.outcome, value: 'gave_up' }]);
       throw ApplicationFailure.create({
@@ -84,6 +106,23 @@ export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<Pa
     state.nextAttemptAt = new Date(Date.now() + delay).toISOString();
     await sleep(delay);
   }
+}
+
+/**
+ * A write whose retry budget ran out may still have taken effect (every answer lost on the way
+ * back). When a read of its order can tell (libs/contracts/src/reconciliation.ts), the order is
+ * read once and, if the write shows, its answer is the write's documented success with the order.
+ */
+async function settleByReading(input: PaymentWriteInput, readUpstreamOrder: PaymentActivities['readUpstreamOrder']): Promise<PaymentWriteResult | null> {
+  if (input.orderId === null || !isReconcilable(input.operation, input.request.body) || !patched(RECONCILE_AT_GIVE_UP)) return null;
+  let read: OrderRead;
+  try {
+    read = await readUpstreamOrder({ orderId: input.orderId, timeoutMs: input.attemptTimeoutMs });
+  } catch (error) {
+    if (error instanceof ActivityFailure) return null;
+    throw error;
+  }
+  return read.kind === 'read' ? reconciledAnswer(input.operation, input.request.body, read.status, read.body) : null;
 }
 
 /** An order create learns its order id only from the answer; operators search runs by it. */

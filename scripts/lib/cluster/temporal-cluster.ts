@@ -13,7 +13,9 @@ import { createNamespace, prepareTemporalServer, type ServerTls } from './tempor
 import { startTemporalUi } from './temporal-ui';
 
 /** What development-postgres12.yaml uses; enough for one machine (docs/operations.md on shards). */
-const DEFAULT_HISTORY_SHARDS = 4;
+export const DEFAULT_HISTORY_SHARDS = 4;
+/** How long closed runs are kept: the dev server's default, and the idempotency window (README.md). */
+export const NAMESPACE_RETENTION_MS = 24 * 60 * 60 * 1000;
 /**
  * Each service caches namespaces and refreshes the cache this often (`system.namespaceCacheRefreshInterval`,
  * common/dynamicconfig/constants.go): until then, matching refuses polls on a new namespace as not

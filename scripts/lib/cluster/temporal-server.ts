@@ -7,9 +7,11 @@ import { freePort } from '../free-port';
 import { spawnPrefixed, type Supervised } from '../processes';
 import { freeMembershipPort } from './membership-port';
 import type { PrivatePostgres } from './private-postgres';
-import { TEMPORAL_DATABASES } from './temporal-schema';
+import { SQL_PLUGIN, TEMPORAL_DATABASES } from './temporal-schema';
 
 const READY_TIMEOUT_MS = 60_000;
+/** Connection pools of the two stores, as development-postgres12.yaml sizes them. */
+export const DATASTORE_MAX_CONNS = { default: 20, visibility: 2 } as const;
 /** gRPC's ALREADY_EXISTS: the namespace is there from an earlier start. */
 const GRPC_ALREADY_EXISTS = 6;
 
@@ -44,7 +46,7 @@ async function serverConfig(options: TemporalServerOptions): Promise<object> {
   const { postgres } = options;
   const datastore = (databaseName: string, maxConns: number) => ({
     sql: {
-      pluginName: 'postgres12',
+      pluginName: SQL_PLUGIN,
       databaseName,
       connectAddr: `${postgres.host}:${postgres.port}`,
       connectProtocol: 'tcp',
@@ -63,7 +65,10 @@ async function serverConfig(options: TemporalServerOptions): Promise<object> {
       defaultStore: 'postgres-default',
       visibilityStore: 'postgres-visibility',
       numHistoryShards: options.historyShards,
-      datastores: { 'postgres-default': datastore(TEMPORAL_DATABASES.default, 20), 'postgres-visibility': datastore(TEMPORAL_DATABASES.visibility, 2) },
+      datastores: {
+        'postgres-default': datastore(TEMPORAL_DATABASES.default, DATASTORE_MAX_CONNS.default),
+        'postgres-visibility': datastore(TEMPORAL_DATABASES.visibility, DATASTORE_MAX_CONNS.visibility),
+      },
     },
     global: {
       membership: { maxJoinDuration: '30s', broadcastAddress: '127.0.0.1' },

@@ -1,4 +1,5 @@
 import { TEMPORAL_SERVER_VERSION } from '../cluster/temporal-build';
+import { NAMESPACE_RETENTION_MS } from '../cluster/temporal-cluster';
 import type { OwnCluster } from './stack';
 
 /** What a lab run (the bench, the drills) stands on: the CLI's dev server, or the real server on PostgreSQL. */
@@ -12,8 +13,8 @@ export function readTemporalChoice(text: string | undefined, usage: string): Tem
   throw new Error(`--temporal takes ${temporalChoices.join(' or ')}, not "${text}"\n${usage}`);
 }
 
-/** A lab run's cluster: headless, a day's retention as the dev server's default. */
-export const LAB_CLUSTER: OwnCluster = { cluster: { retentionMs: 24 * 60 * 60 * 1000, ui: null } };
+/** A lab run's cluster: headless, with the dev server's retention. */
+export const LAB_CLUSTER: OwnCluster = { cluster: { retentionMs: NAMESPACE_RETENTION_MS, ui: null } };
 
 /** How a run's results name the cluster, beside the dev server's own description. */
 export const LAB_CLUSTER_DESCRIPTION = `Temporal server ${TEMPORAL_SERVER_VERSION} on a private PostgreSQL (scripts/lib/cluster), headless`;

@@ -14,6 +14,7 @@ const PROBLEM_CODES: Readonly<Record<ApiProblem, OrdersErrorCode>> = {
   malformed_request: 'malformed_request',
   not_found: 'not_found',
   order_not_found: 'order_not_found',
+  payment_run_not_found: 'payment_run_not_found',
   payload_too_large: 'payload_too_large',
   unsupported_media_type: 'unsupported_media_type',
   internal_error: 'internal_error',

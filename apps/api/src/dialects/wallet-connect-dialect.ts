@@ -24,6 +24,7 @@ const PROBLEMS: Readonly<Record<ApiProblem, WalletConnectProblem>> = {
   malformed_request: { ...BAD_REQUEST, code: 'malformed_request' },
   not_found: { status: 404, error: 'not_found', message: ordersErrors.not_found.message, code: 'not_found' },
   order_not_found: { status: 404, error: 'not_found', message: ordersErrors.order_not_found.message, code: 'order_not_found' },
+  payment_run_not_found: { status: 404, error: 'not_found', message: ordersErrors.payment_run_not_found.message, code: 'payment_run_not_found' },
   payload_too_large: { status: 413, error: 'payload_too_large', message: ordersErrors.payload_too_large.message, code: 'payload_too_large' },
   unsupported_media_type: {
     status: 415,

@@ -14,6 +14,8 @@ export type ApiProblem =
   | 'not_found'
   /** An order the caller may not act on is answered as one that does not exist. */
   | 'order_not_found'
+  /** No run with this key that the caller may see (GET /v1/payment-runs/{key}). */
+  | 'payment_run_not_found'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'internal_error';

@@ -2,9 +2,10 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IDEMPOTENCY_KEY_PATTERN, ORDER_ID_PATTERN, searchAttributesProblem, type JsonValue, type PaymentOperation } from '@app/contracts';
 import { ordersDialect } from '../dialects/orders-dialect';
+import type { ApiProblem } from '../http/api-problem';
 import { anyJsonObject, paymentWrites } from '../operations/payment-write-declarations';
 import { documentedWriteResponses, type DocumentedExample, type DocumentedResponse } from './documented-responses';
-import { jsonSchemaOf, liveSchema, orderSchema, ordersErrorSchema, readinessSchema, type JsonSchema } from './response-schemas';
+import { jsonSchemaOf, liveSchema, orderSchema, ordersErrorSchema, paymentRunStatusSchema, readinessSchema, type JsonSchema } from './response-schemas';
 import * as published from './published-examples';
 
 /** The name of the bearer security scheme in the document. */
@@ -69,13 +70,14 @@ export function DocumentedWrite(operation: PaymentOperation): MethodDecorator {
   return applyDecorators(...decorators);
 }
 
+/** The example of one of the orchestrator's own problems, in the Orders dialect the reads answer in. */
+function problem(name: ApiProblem): DocumentedExample {
+  return { summary: name, value: ordersDialect.problem(name).body };
+}
+
 /** `GET /v1/orders/{orderId}`: the upstream's answer as it is. */
 export function DocumentedOrderRead(): MethodDecorator {
   const errorSchema = jsonSchemaOf(ordersErrorSchema);
-  const problem = (name: 'unauthorized' | 'invalid_path_param' | 'internal_error'): DocumentedExample => ({
-    summary: name,
-    value: ordersDialect.problem(name).body,
-  });
   return applyDecorators(
     ApiTags('Orders'),
     ApiOperation({ operationId: 'order.read', summary: 'Read an order (not idempotent: passed through, no workflow)' }),
@@ -89,6 +91,43 @@ export function DocumentedOrderRead(): MethodDecorator {
         upstream_order_not_found: { summary: 'Unknown order', value: published.upstreamOrderErrors.order_not_found },
       }),
       response(500, 'The upstream could not be read.', errorSchema, { internal_error: problem('internal_error') }),
+    ].map(toApiResponse),
+  );
+}
+
+/** What the status of a process that Mercado Pago answered at once looks like. */
+const FINAL_RUN_EXAMPLE = {
+  idempotency_key: '0d5020ed-1af6-469c-ae06-c3bec19954bb',
+  state: 'final',
+  operation: 'order.process',
+  order_id: ORDER_ID_EXAMPLE,
+  attempts: 1,
+  upstream_status: 200,
+  started_at: '2026-11-26T17:40:01.112Z',
+  closed_at: '2026-11-26T17:40:01.187Z',
+  latest: published.processedOrder,
+} satisfies JsonValue;
+
+/** `GET /v1/payment-runs/{idempotencyKey}`: the orchestrator's own resource, for the key's client only. */
+export function DocumentedPaymentRunRead(): MethodDecorator {
+  const errorSchema = jsonSchemaOf(ordersErrorSchema);
+  return applyDecorators(
+    ApiTags('Payment runs'),
+    ApiOperation({ operationId: 'payment_run.read', summary: "Where the run of one of the caller's idempotency keys stands" }),
+    ApiBearerAuth(BEARER_SCHEME),
+    ApiParam({
+      name: 'idempotencyKey',
+      description: 'The X-Idempotency-Key the caller sent with the write.',
+      schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN, example: '0d5020ed-1af6-469c-ae06-c3bec19954bb' },
+    }),
+    ...[
+      response(200, "The run's state, its attempts so far and, once final, the upstream's answer.", jsonSchemaOf(paymentRunStatusSchema), {
+        final_run: { summary: 'A processed order', value: FINAL_RUN_EXAMPLE },
+      }),
+      response(400, 'The key is not 1 to 64 visible ASCII characters.', errorSchema, { invalid_idempotency_key_in_path: problem('invalid_idempotency_key') }),
+      response(401, 'No known bearer token.', errorSchema, { unauthorized: problem('unauthorized') }),
+      response(404, 'No run with this key, or one another client sent: the two are not told apart.', errorSchema, { payment_run_not_found: problem('payment_run_not_found') }),
+      response(500, 'Temporal could not be read; ask again.', errorSchema, {}),
     ].map(toApiResponse),
   );
 }

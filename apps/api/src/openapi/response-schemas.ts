@@ -28,6 +28,18 @@ export const walletConnectErrorSchema = z.looseObject({
   cause: z.array(z.looseObject({ code: z.string(), message: z.string(), data: z.unknown() })).optional(),
 });
 
+export const paymentRunStatusSchema = z.strictObject({
+  idempotency_key: z.string(),
+  state: z.enum(['in_progress', 'final', 'gave_up']),
+  operation: z.string().nullable(),
+  order_id: z.string().nullable(),
+  attempts: z.number().int(),
+  upstream_status: z.number().int().nullable(),
+  started_at: z.string(),
+  closed_at: z.string().nullable(),
+  latest: z.unknown(),
+});
+
 export const liveSchema = z.strictObject({ status: z.literal('ok') });
 
 export const readinessSchema = z.strictObject({

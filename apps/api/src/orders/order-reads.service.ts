@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { JsonValue } from '@app/contracts';
+import { UpstreamHttpClient } from '@app/payment-worker';
 import { API_CONFIG, type ApiConfig, type Merchant } from '../api-config';
 import { ApiProblemException } from '../http/api-problem';
 import type { HttpAnswer } from '../http/http-answer';
@@ -13,18 +13,15 @@ import type { HttpAnswer } from '../http/http-answer';
 export class OrderReads {
   private readonly logger = new Logger(OrderReads.name);
 
-  constructor(@Inject(API_CONFIG) private readonly config: ApiConfig) {}
+  constructor(
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    private readonly upstream: UpstreamHttpClient,
+  ) {}
 
   async read(merchant: Merchant, orderId: string): Promise<HttpAnswer> {
-    try {
-      const response = await fetch(`${this.config.UPSTREAM_BASE_URL}/v1/orders/${orderId}`, {
-        headers: { authorization: `Bearer ${merchant.upstreamAccessToken}`, accept: 'application/json' },
-        signal: AbortSignal.timeout(this.config.UPSTREAM_TIMEOUT_MS),
-      });
-      return { status: response.status, body: (await response.json()) as JsonValue };
-    } catch (error) {
-      this.logger.error(`reading order ${orderId} upstream failed: ${error instanceof Error ? error.message : String(error)}`);
-      throw new ApiProblemException('internal_error');
-    }
+    const read = await this.upstream.readOrder(orderId, merchant.upstreamAccessToken, this.config.UPSTREAM_TIMEOUT_MS);
+    if (read.kind === 'read') return { status: read.status, body: read.body };
+    this.logger.error(`reading order ${orderId} upstream failed: ${read.reason}`);
+    throw new ApiProblemException('internal_error');
   }
 }

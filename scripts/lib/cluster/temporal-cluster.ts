@@ -121,6 +121,7 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
       await waitForPort('127.0.0.1', options.ui.port, 60_000, ui);
       uiUrl = `http://127.0.0.1:${options.ui.port}`;
     }
+    // Narrowed for the closures below: the server is a new process after each restart, and `server` follows it for `stop`.
     const database = postgres;
     let running = server;
     // A namespace call needs the server and its database: the readiness gate after either restarts.

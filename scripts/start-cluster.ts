@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
-import { NAMESPACE_RETENTION_MS, startTemporalCluster } from './lib/cluster/temporal-cluster';
-import { listedMerchantNamespaces } from './lib/merchant-namespaces';
+import { NAMESPACE_RETENTION_MS } from './lib/cluster/temporal-cluster';
 import { repoRoot } from './lib/paths';
 import { localEnvironment } from './lib/stack/local-environment';
 import { httpUrl, stackAddresses } from './lib/stack/stack-addresses';
@@ -12,30 +11,24 @@ const PORT_STEP = 10;
 
 /**
  * `npm run start:cluster`: the production shape on this machine. The real Temporal server on a
- * private PostgreSQL with the Web UI (scripts/lib/cluster), then, through the stack builder, the
- * simulator and two workers and two APIs, each line prefixed with its process name. Ctrl-C stops
+ * private PostgreSQL with the Web UI (scripts/lib/cluster), then the simulator and two workers and
+ * two APIs, all through the stack builder, each line prefixed with its process name. Ctrl-C stops
  * the apps, then the cluster.
  */
 async function main(): Promise<void> {
   const local = localEnvironment();
   const { temporal, host, apiPort, operatorPort, workerHealthPort } = stackAddresses(local);
-  console.log('starting PostgreSQL, the Temporal server and its Web UI …');
-  const cluster = await startTemporalCluster({
-    port: temporal.port,
-    namespaces: [temporal.namespace, ...listedMerchantNamespaces(local)],
-    retentionMs: NAMESPACE_RETENTION_MS,
-    ui: { port: Number(local.TEMPORAL_UI_PORT ?? temporal.port + 1000), ...(local.TEMPORAL_UI_CODEC_ENDPOINT ? { codecEndpoint: local.TEMPORAL_UI_CODEC_ENDPOINT } : {}) },
-    output: (line) => process.stdout.write(`${line}\n`),
-  });
+  const uiPort = Number(local.TEMPORAL_UI_PORT ?? temporal.port + 1000);
   // The apps run from the repository, but a relative bundle path is resolved here once, for all.
-  const environment: NodeJS.ProcessEnv = {
-    ...local,
-    TEMPORAL_ADDRESS: cluster.address,
-    WORKFLOW_BUNDLE_PATH: resolve(repoRoot, local.WORKFLOW_BUNDLE_PATH ?? 'dist/workflow-bundle.js'),
-  };
+  const environment: NodeJS.ProcessEnv = { ...local, WORKFLOW_BUNDLE_PATH: resolve(repoRoot, local.WORKFLOW_BUNDLE_PATH ?? 'dist/workflow-bundle.js') };
   const portOf = (base: number) => String(base + PORT_STEP);
+  console.log('starting PostgreSQL, the Temporal server and its Web UI …');
+  const cluster = {
+    retentionMs: NAMESPACE_RETENTION_MS,
+    ui: { port: uiPort, ...(local.TEMPORAL_UI_CODEC_ENDPOINT ? { codecEndpoint: local.TEMPORAL_UI_CODEC_ENDPOINT } : {}) },
+  };
   // The stack stops the cluster after its apps, on Ctrl-C and on any other stop.
-  const stack = await Stack.start({ environment, temporal: null, afterStop: () => cluster.stop(), cwd: repoRoot, liveOutput: true, keptLines: 0, ownProcessGroups: true });
+  const stack = await Stack.start({ environment, temporal: { cluster }, cwd: repoRoot, liveOutput: true, keptLines: 0, ownProcessGroups: true });
   try {
     // The second instance of each, as a deployment runs several (0 serves no worker health endpoint).
     await stack.startApp('worker-2', 'worker', { WORKER_HEALTH_PORT: workerHealthPort === 0 ? '0' : portOf(workerHealthPort) });
@@ -50,18 +43,17 @@ async function main(): Promise<void> {
       'Cluster stack ready:',
       `  APIs       ${httpUrl(host, apiPort)} and ${httpUrl(host, Number(portOf(apiPort)))}  (POST /v1/orders/{order_id}/process; reference at /docs)`,
       `  Operators  ${httpUrl(host, operatorPort)} and ${httpUrl(host, Number(portOf(operatorPort)))}  (/codec, /metrics)`,
-      `  Temporal   ${cluster.address}  (the server on PostgreSQL; two workers poll "${environment.TEMPORAL_TASK_QUEUE ?? 'payments'}")`,
-      `  Web UI     ${cluster.uiUrl}`,
+      `  Temporal   ${temporal.address}  (the server on PostgreSQL; two workers poll "${environment.TEMPORAL_TASK_QUEUE ?? 'payments'}")`,
+      `  Web UI     ${httpUrl('127.0.0.1', uiPort)}`,
       `  Simulator  ${httpUrl(host, stack.addresses.simulatorPort)}  (controls under /__simulator)`,
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),
   );
-  // Any process dying on its own takes the stack down, the cluster's included: a half-running stack only misleads.
-  const clusterExit = Promise.race(cluster.processes.map(async (child) => `${child.name} exited (${await child.exited})`));
+  // Any process dying on its own, the cluster's included, takes the stack down: a half-running stack only misleads.
   await runAgainstStack(
     stack,
-    () => clusterExit.then((reason) => Promise.reject(new Error(`${reason}; stopped the rest`))),
+    () => new Promise<never>(() => undefined),
     (reason) => `${reason}; stopped the rest`,
   );
 }

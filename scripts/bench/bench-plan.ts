@@ -1,10 +1,13 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../lib/paths';
+import { readTemporalChoice, type TemporalChoice } from '../lib/stack/temporal-choice';
 
 /** Everything a run measures and how hard it pushes; printed and stored with the results. */
 export interface BenchPlan {
   mode: 'quick' | 'full';
+  /** The Temporal under the stack: the CLI's dev server, or the real server on a private PostgreSQL. */
+  temporal: TemporalChoice;
   simulatorLatencyMs: number;
   /** How long each (scenario, concurrency) step may last. */
   stepSeconds: number;
@@ -55,9 +58,9 @@ export interface StackVariant {
 export const UNCHANGED_STACK: StackVariant = { workerEnvironment: {}, apiEnvironment: {}, temporalSqlitePragmas: {}, temporalDynamicConfig: {}, temporalDbFile: false };
 
 const USAGE = [
-  'usage: run-bench [--quick] [--latency-ms N] [--output-dir DIR] [--verbose]',
+  'usage: run-bench [--quick] [--temporal dev-server|postgres] [--latency-ms N] [--output-dir DIR] [--verbose]',
   '                 [--scenarios direct,new-keys,replays,storms,floor] [--concurrencies 1,8] [--step-seconds N]',
-  '                 [--worker-env K=V]... [--api-env K=V]... [--temporal-pragma K=V]... [--temporal-config K=JSON]... [--temporal-db-file]',
+  '                 [--worker-env K=V]... [--api-env K=V]... [--temporal-pragma K=V]... [--temporal-config K=JSON]... [--temporal-db-file] (the last three: dev server only)',
 ].join('\n');
 
 /** Repeated `KEY=VALUE` options as a record; a later key wins. */
@@ -99,6 +102,7 @@ export function readBenchPlan(argv: readonly string[], env: NodeJS.ProcessEnv): 
     args: [...argv],
     options: {
       quick: { type: 'boolean', default: false },
+      temporal: { type: 'string' },
       'latency-ms': { type: 'string' },
       'output-dir': { type: 'string' },
       verbose: { type: 'boolean', default: false },
@@ -126,7 +130,11 @@ export function readBenchPlan(argv: readonly string[], env: NodeJS.ProcessEnv): 
     temporalDynamicConfig: keyValues('temporal-config', values['temporal-config']),
     temporalDbFile: values['temporal-db-file'],
   };
+  const temporal = readTemporalChoice(values.temporal, USAGE);
+  const devServerOptions = Object.keys(variant.temporalSqlitePragmas).length + Object.keys(variant.temporalDynamicConfig).length + (variant.temporalDbFile ? 1 : 0);
+  if (temporal === 'postgres' && devServerOptions > 0) throw new Error(`--temporal-pragma, --temporal-config and --temporal-db-file change the dev server, not the cluster\n${USAGE}`);
   const common = {
+    temporal,
     simulatorLatencyMs,
     // Beyond WAIT_FOR_RESULT_MS, so a slow payment shows up as the API's 423, not as a client timeout.
     requestTimeoutSeconds: 30,

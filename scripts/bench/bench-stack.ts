@@ -6,12 +6,14 @@ import { repoRoot } from '../lib/paths';
 import { LOOPBACK, privateEnvironment } from '../lib/stack/private-environment';
 import { httpUrl } from '../lib/stack/stack-addresses';
 import { Stack } from '../lib/stack/stack';
+import { LAB_CLUSTER, type TemporalChoice } from '../lib/stack/temporal-choice';
 import type { StackVariant } from './bench-plan';
 
 /** Lines of app output kept to explain a failure; the apps are quiet unless something goes wrong. */
 const KEPT_OUTPUT_LINES = 200;
 
 export interface BenchStackSettings {
+  temporal: TemporalChoice;
   simulatorLatencyMs: number;
   /** The orchestrator's timeouts and retry schedule, passed to the API as they are. */
   apiEnvironment: Readonly<Record<string, string>>;
@@ -23,7 +25,7 @@ export interface BenchStackSettings {
   floor?: boolean;
 }
 
-/** A private stack on free loopback ports: Temporal dev server (in memory), simulator, worker, API, and the floor if asked. */
+/** A private stack on free loopback ports: Temporal (dev server in memory, or the cluster), simulator, worker, API, and the floor if asked. */
 export interface BenchStack {
   apiUrl: string;
   /** The plain-Temporal floor's front, or null when the run measures no floor scenario. */
@@ -34,7 +36,7 @@ export interface BenchStack {
   /** The merchant token the simulator accepts, used by the worker and by direct calls. */
   merchantToken: string;
   temporal: Client;
-  /** The stack's processes by name (temporal, simulator, worker, api, floor-*), for CPU accounting. */
+  /** The stack's processes by name (temporal or temporal-server and postgres, simulator, worker, api, floor-*), for CPU accounting. */
   processIds: Readonly<Record<string, number>>;
   /** Resolves, naming the process, if one of the stack's processes exits before `stop()`. */
   unexpectedExit: Promise<string>;
@@ -68,12 +70,15 @@ export async function startBenchStack(settings: BenchStackSettings): Promise<Ben
   const stack = await Stack.start({
     environment,
     apps: { worker: variant.workerEnvironment, api: settings.apiEnvironment },
-    temporal: {
-      uiPort: null,
-      store: variant.temporalDbFile ? 'temporary-file' : 'memory',
-      sqlitePragmas: variant.temporalSqlitePragmas,
-      dynamicConfig: variant.temporalDynamicConfig,
-    },
+    temporal:
+      settings.temporal === 'postgres'
+        ? LAB_CLUSTER
+        : {
+            uiPort: null,
+            store: variant.temporalDbFile ? 'temporary-file' : 'memory',
+            sqlitePragmas: variant.temporalSqlitePragmas,
+            dynamicConfig: variant.temporalDynamicConfig,
+          },
     cwd: tmpdir(),
     liveOutput: settings.verbose,
     keptLines: KEPT_OUTPUT_LINES,

@@ -8,6 +8,7 @@ import { writeResultFiles } from './result-files';
 import { measureDirect, measureNewKeys, measureReplays, measureStorms, systemUrl, type PaymentSystem } from './scenarios';
 import { createOrders } from './simulator-fixtures';
 import { runAgainstStack } from '../lib/supervised-run';
+import { LAB_CLUSTER_DESCRIPTION } from '../lib/stack/temporal-choice';
 import { FLOOR_TASK_QUEUE } from './floor/floor-contract';
 
 /**
@@ -20,10 +21,11 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const machine = describeMachine();
   const configuration = describeConfiguration(plan);
-  console.log(`Benchmark (${plan.mode}) on ${machine.cpuCount} × ${machine.cpuModel}, Node ${machine.node}, ${machine.temporalCli}`);
+  console.log(`Benchmark (${plan.mode}, Temporal: ${plan.temporal}) on ${machine.cpuCount} × ${machine.cpuModel}, Node ${machine.node}, ${machine.temporalCli}`);
   console.log(JSON.stringify(configuration, null, 2));
 
   const stack = await startBenchStack({
+    temporal: plan.temporal,
     simulatorLatencyMs: plan.simulatorLatencyMs,
     apiEnvironment: plan.apiEnvironment,
     variant: plan.variant,
@@ -111,13 +113,16 @@ function describeConfiguration(plan: BenchPlan): Record<string, unknown> {
     api: plan.apiEnvironment,
     worker: plan.variant.workerEnvironment,
     floor: plan.scenarios.has('floor')
-      ? { taskQueue: FLOOR_TASK_QUEUE, processes: 'a node:http front with a Temporal client, and a worker with the SDK defaults', temporal: 'the same dev server' }
+      ? { taskQueue: FLOOR_TASK_QUEUE, processes: 'a node:http front with a Temporal client, and a worker with the SDK defaults', temporal: 'the same Temporal' }
       : null,
-    temporal: {
-      store: plan.variant.temporalDbFile ? 'dev server, SQLite file in a temporary directory, headless' : 'dev server, in-memory SQLite, headless',
-      sqlitePragmas: plan.variant.temporalSqlitePragmas,
-      dynamicConfig: plan.variant.temporalDynamicConfig,
-    },
+    temporal:
+      plan.temporal === 'postgres'
+        ? { store: LAB_CLUSTER_DESCRIPTION }
+        : {
+            store: plan.variant.temporalDbFile ? 'dev server, SQLite file in a temporary directory, headless' : 'dev server, in-memory SQLite, headless',
+            sqlitePragmas: plan.variant.temporalSqlitePragmas,
+            dynamicConfig: plan.variant.temporalDynamicConfig,
+          },
   };
 }
 

@@ -18,7 +18,7 @@ function stepCapacity(seconds: number, ceiling: number, connections: number): nu
 
 /** Starts counting CPU time of the stack's processes and of this one, which runs autocannon. */
 function watchCpu(stack: BenchStack): CpuWindow {
-  return openCpuWindow({ ...stack.processIds, 'load generator': process.pid });
+  return openCpuWindow(stack.processIds);
 }
 
 /** (a) The direct call: new payments sent straight to the simulator, as the worker's activity sends them. */

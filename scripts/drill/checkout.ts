@@ -14,7 +14,8 @@ export interface KeyRecord {
 }
 
 export interface CheckoutTarget {
-  apiUrl: string;
+  /** Every API instance; each request goes to one of them at random, as a load balancer spreads requests. */
+  apiUrls: readonly string[];
   clientToken: string;
 }
 
@@ -52,7 +53,8 @@ export async function payOrder(target: CheckoutTarget, record: KeyRecord, deadli
 
 /** The same request as the checkout sent first: used again after the drill to check replays. */
 export function sendProcess(target: CheckoutTarget, record: Pick<KeyRecord, 'key' | 'orderId'>, timeoutMs: number): Promise<Response> {
-  return fetch(`${target.apiUrl}/v1/orders/${record.orderId}/process`, {
+  const apiUrl = target.apiUrls[Math.floor(Math.random() * target.apiUrls.length)];
+  return fetch(`${apiUrl}/v1/orders/${record.orderId}/process`, {
     method: 'POST',
     headers: { authorization: `Bearer ${target.clientToken}`, 'x-idempotency-key': record.key },
     signal: AbortSignal.timeout(timeoutMs),

@@ -1,11 +1,14 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../lib/paths';
-import { drillNames } from './drills';
+import { readTemporalChoice, type TemporalChoice } from '../lib/stack/temporal-choice';
+import { drillNamesOn } from './drills';
 
 /** How long and how hard each drill pushes; printed and stored with the results. */
 export interface DrillPlan {
   mode: 'quick' | 'full';
+  /** The dev server (one API, one worker), or the real server on PostgreSQL (two of each, the load spread over both APIs). */
+  temporal: TemporalChoice;
   drills: readonly string[];
   /** Seconds of new keys per drill; the disruption happens inside this window. */
   loadSeconds: number;
@@ -24,7 +27,10 @@ export interface DrillPlan {
   verbose: boolean;
 }
 
-const USAGE = `usage: run-drill [--quick] [--only DRILL[,DRILL…]] [--output-dir DIR] [--verbose]\ndrills: ${drillNames.join(', ')}`;
+const USAGE = [
+  'usage: run-drill [--quick] [--temporal dev-server|postgres] [--only DRILL[,DRILL…]] [--output-dir DIR] [--verbose]',
+  `drills: ${drillNamesOn('postgres').join(', ')} (kill-postgres with --temporal postgres only)`,
+].join('\n');
 
 const API_ENVIRONMENT = {
   WAIT_FOR_RESULT_MS: '5000',
@@ -43,15 +49,19 @@ export function readDrillPlan(argv: readonly string[], env: NodeJS.ProcessEnv): 
     options: {
       quick: { type: 'boolean', default: false },
       only: { type: 'string' },
+      temporal: { type: 'string' },
       'output-dir': { type: 'string' },
       verbose: { type: 'boolean', default: false },
     },
     strict: true,
   });
-  const selected = values.only?.split(',').map((name) => name.trim()) ?? drillNames;
-  const unknown = selected.filter((name) => !drillNames.includes(name));
+  const temporal = readTemporalChoice(values.temporal, USAGE);
+  const available = drillNamesOn(temporal);
+  const selected = values.only?.split(',').map((name) => name.trim()) ?? available;
+  const unknown = selected.filter((name) => !available.includes(name));
   if (unknown.length > 0 || selected.length === 0) throw new Error(`unknown drill ${unknown.join(', ')}\n${USAGE}`);
   const common = {
+    temporal,
     drills: selected,
     // Beyond WAIT_FOR_RESULT_MS, so a slow payment shows up as the API's 423, not as a client timeout.
     requestTimeoutMs: 15_000,

@@ -6,6 +6,7 @@ import { freePorts } from '../lib/free-port';
 import { LOOPBACK, privateEnvironment } from '../lib/stack/private-environment';
 import { httpUrl } from '../lib/stack/stack-addresses';
 import { Stack } from '../lib/stack/stack';
+import { LAB_CLUSTER, type TemporalChoice } from '../lib/stack/temporal-choice';
 
 const CLIENT_TOKEN = 'drill-client-token';
 const MERCHANT_TOKEN = 'APP_USR-drill-merchant-token';
@@ -13,32 +14,38 @@ export const DRILL_TASK_QUEUE = 'drill';
 /** Lines of app output kept to explain a failure. */
 const KEPT_OUTPUT_LINES = 200;
 
-/** The processes a drill may kill -9 and start again. */
-export type KillableProcess = 'worker' | 'api' | 'temporal';
+/** The processes a drill may kill and start again (the first API and the first worker, where there are two). */
+export type KillableProcess = 'worker' | 'api' | 'temporal' | 'postgres';
 
 /**
- * A private stack on free loopback ports: a Temporal dev server persisting to a SQLite file in a
- * temporary folder (so it can be killed and restarted with its runs), the simulator, a worker and
- * the API, with payload encryption on as in every deployment.
+ * A private stack on free loopback ports, with payload encryption on as in every deployment: the
+ * simulator and, on a Temporal dev server persisting to a SQLite file in a temporary folder (so
+ * it can be killed and restarted with its runs), a worker and the API; or, on the real server on
+ * a private PostgreSQL, two workers and two APIs, as a deployment runs them.
  */
 export class DrillStack {
-  readonly apiUrl: string;
+  readonly apiUrls: readonly string[];
   readonly simulatorUrl: string;
   readonly clientToken = CLIENT_TOKEN;
   readonly merchantToken = MERCHANT_TOKEN;
   private temporalClient: Client | null = null;
+  /** What a recovery waits on: every API reaching Temporal, every worker polling. */
+  private readonly readinessUrls: readonly string[];
 
   private constructor(
     private readonly stack: Stack,
     private readonly encryption: EncryptionKeys,
+    private readonly temporalChoice: TemporalChoice,
+    /** Every API's and every worker's HTTP port. */
+    instances: { apis: readonly number[]; workerHealth: readonly number[] },
   ) {
-    const { host, apiPort, simulatorPort } = stack.addresses;
-    this.apiUrl = httpUrl(host, apiPort);
-    this.simulatorUrl = httpUrl(host, simulatorPort);
+    this.apiUrls = instances.apis.map((port) => httpUrl(LOOPBACK, port));
+    this.readinessUrls = [...this.apiUrls, ...instances.workerHealth.map((port) => httpUrl(LOOPBACK, port))].map((url) => `${url}/health/ready`);
+    this.simulatorUrl = httpUrl(stack.addresses.host, stack.addresses.simulatorPort);
   }
 
-  static async start(apiSettings: Readonly<Record<string, string>>, verbose: boolean): Promise<DrillStack> {
-    const ports = await freePorts('temporal', 'api', 'simulator', 'workerHealth');
+  static async start(apiSettings: Readonly<Record<string, string>>, verbose: boolean, temporal: TemporalChoice): Promise<DrillStack> {
+    const ports = await freePorts('temporal', 'api', 'simulator', 'workerHealth', 'api2', 'workerHealth2');
     // A fresh key per run: the drill's own client needs it only to list runs (their memos are encrypted).
     const encryption: EncryptionKeys = { activeKeyId: 'drill', keys: new Map([['drill', randomBytes(32)]]) };
     const environment = privateEnvironment({
@@ -54,13 +61,25 @@ export class DrillStack {
     const stack = await Stack.start({
       environment,
       apps: { api: apiSettings },
-      temporal: { uiPort: null, store: 'temporary-file' },
+      temporal: temporal === 'postgres' ? LAB_CLUSTER : { uiPort: null, store: 'temporary-file' },
       cwd: tmpdir(),
       liveOutput: verbose,
       keptLines: KEPT_OUTPUT_LINES,
       ownProcessGroups: true,
     });
-    return new DrillStack(stack, encryption);
+    try {
+      if (temporal === 'postgres') {
+        await stack.startApp('worker-2', 'worker', { WORKER_HEALTH_PORT: String(ports.workerHealth2) });
+        await stack.startApp('api-2', 'api', { ...apiSettings, PORT: String(ports.api2) });
+      }
+    } catch (error) {
+      console.error(stack.recentOutput().join('\n'));
+      await stack.stop();
+      throw error;
+    }
+    const instances =
+      temporal === 'postgres' ? { apis: [ports.api, ports.api2], workerHealth: [ports.workerHealth, ports.workerHealth2] } : { apis: [ports.api], workerHealth: [ports.workerHealth] };
+    return new DrillStack(stack, encryption, temporal, instances);
   }
 
   /** A client of the stack's Temporal, connected on first use, for listing the drills' runs. */
@@ -81,23 +100,23 @@ export class DrillStack {
   }
 
   /**
-   * kill -9 the process, leave it down for `downMs` (as a supervisor's restart delay would), then
-   * start it again with the same settings (Temporal: on the same database file and port).
+   * Kills the process, leaves it down for `downMs` (as a supervisor's restart delay would), then
+   * starts it again with the same settings (Temporal: on the same store and port).
    */
   async killAndRestart(name: KillableProcess, downMs: number): Promise<void> {
-    await this.stack.kill(name);
+    const processName = name === 'temporal' && this.temporalChoice === 'postgres' ? 'temporal-server' : name;
+    await this.stack.kill(processName);
     await new Promise((resolve) => setTimeout(resolve, downMs));
-    await this.stack.restart(name);
+    await this.stack.restart(processName);
   }
 
   /**
-   * Whether the API reaches Temporal and the worker polls its task queue again: both readiness
+   * Whether every API reaches Temporal and every worker polls its task queue again: all readiness
    * probes answer 200. Polls until `timeoutMs`; resolves with the seconds it took, or null.
    */
   async waitUntilReady(timeoutMs: number): Promise<number | null> {
     const started = Date.now();
-    const { host, workerHealthPort } = this.stack.addresses;
-    const probes = [`${this.apiUrl}/health/ready`, `${httpUrl(host, workerHealthPort)}/health/ready`];
+    const probes = this.readinessUrls;
     while (Date.now() - started < timeoutMs) {
       const answers = await Promise.all(
         probes.map((url) =>

@@ -1,4 +1,5 @@
 import type { Fault } from '../../apps/simulator/src/faults/fault-rules';
+import type { TemporalChoice } from '../lib/stack/temporal-choice';
 import type { DrillStack, KillableProcess } from './drill-stack';
 import type { SimulatorControls } from './simulator-controls';
 
@@ -32,17 +33,20 @@ export interface DrillContext {
 export interface Drill {
   name: string;
   description: string;
+  /** The Temporal it needs, when not every one has what it disrupts (a dev server has no PostgreSQL). */
+  only?: TemporalChoice;
   /** Runs while the load runs; resolves once its disruption is over (a killed process is back). */
   disrupt(context: DrillContext): Promise<void>;
 }
 
-const killDrill = (name: KillableProcess, description: string): Drill => ({
+/** `how` names the stack's way of killing the process, for the log. */
+const killDrill = (name: KillableProcess, description: string, how = 'kill -9'): Drill => ({
   name: `kill-${name}`,
   description,
   disrupt: async (context) => {
     // Somewhere in the middle, with keys in every phase: new, mid-call, waiting to retry, answered.
     await sleep(context.loadMs * (0.25 + Math.random() * 0.35));
-    context.log.events.push(`+${context.elapsed()} s kill -9 ${name}`);
+    context.log.events.push(`+${context.elapsed()} s ${how} ${name}`);
     const killedAt = Date.now();
     await context.stack.killAndRestart(name, context.downMs);
     context.log.events.push(`+${context.elapsed()} s ${name} restarted`);
@@ -71,9 +75,13 @@ const faultDrill = (name: string, description: string, faults: (context: DrillCo
 const serverErrors = [500, 502, 503, 504] as const;
 
 export const drills: readonly Drill[] = [
-  killDrill('worker', 'kill -9 the worker under load, start a new one'),
-  killDrill('api', 'kill -9 the API under load, start a new one'),
-  killDrill('temporal', 'kill -9 the Temporal dev server under load, restart it on the same database file'),
+  killDrill('worker', 'kill -9 a worker under load, start a new one'),
+  killDrill('api', 'kill -9 an API under load, start a new one'),
+  killDrill('temporal', 'kill -9 the Temporal server under load, restart it on the same store (the dev server: its database file)'),
+  {
+    ...killDrill('postgres', "PostgreSQL's immediate shutdown under load (no checkpoint, as a crash), started again on its data", 'immediate shutdown of'),
+    only: 'postgres',
+  },
   faultDrill('upstream-5xx', 'bursts of 500/502/503/504 from the upstream, without acting', () => [
     { type: 'respond', status: serverErrors[Math.floor(Math.random() * serverErrors.length)] ?? 503 },
   ]),
@@ -86,7 +94,10 @@ export const drills: readonly Drill[] = [
   faultDrill('lost-responses', 'the upstream acts, then closes the connection instead of answering', () => [{ type: 'lose_response' }]),
 ];
 
-export const drillNames: readonly string[] = drills.map((drill) => drill.name);
+/** The drills a run on `temporal` can do, in their order. */
+export function drillNamesOn(temporal: TemporalChoice): string[] {
+  return drills.filter((drill) => drill.only === undefined || drill.only === temporal).map((drill) => drill.name);
+}
 
 function describeFault(fault: Fault): string {
   switch (fault.type) {

@@ -11,6 +11,7 @@ import { drills, type DisruptionLog, type Drill } from './drills';
 import { differingReplays } from './replays';
 import { SimulatorControls } from './simulator-controls';
 import { runAgainstStack } from '../lib/supervised-run';
+import { LAB_CLUSTER_DESCRIPTION } from '../lib/stack/temporal-choice';
 
 /**
  * `npm run drill [-- --quick] [-- --only kill-worker,lost-responses]`: starts a private stack with a
@@ -22,10 +23,10 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const machine = describeMachine();
   const configuration = describeConfiguration(plan);
-  console.log(`Failure drills (${plan.mode}) on ${machine.cpuCount} × ${machine.cpuModel}, Node ${machine.node}, ${machine.temporalCli}`);
+  console.log(`Failure drills (${plan.mode}, Temporal: ${plan.temporal}) on ${machine.cpuCount} × ${machine.cpuModel}, Node ${machine.node}, ${machine.temporalCli}`);
   console.log(JSON.stringify(configuration, null, 2));
 
-  const stack = await DrillStack.start(plan.apiEnvironment, plan.verbose);
+  const stack = await DrillStack.start(plan.apiEnvironment, plan.verbose, plan.temporal);
   const results = await runAgainstStack(
     stack,
     () => runAll(stack, plan),
@@ -125,7 +126,8 @@ function describeConfiguration(plan: DrillPlan): Record<string, unknown> {
     downSeconds: plan.downSeconds,
     recoveryTimeoutSeconds: plan.recoveryTimeoutSeconds,
     api: plan.apiEnvironment,
-    temporal: 'dev server, SQLite file in a temporary folder, headless',
+    temporal: plan.temporal === 'postgres' ? LAB_CLUSTER_DESCRIPTION : 'dev server, SQLite file in a temporary folder, headless',
+    instances: plan.temporal === 'postgres' ? 'two APIs (each request to one at random) and two workers; the first of each is the one killed' : 'one API, one worker',
   };
 }
 

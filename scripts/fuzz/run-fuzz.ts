@@ -28,7 +28,10 @@ async function main(): Promise<void> {
   mkdirSync(plan.outputDirectory, { recursive: true });
   console.log(`Fuzzing with seed ${plan.seed}: up to ${plan.maxExamples} examples per operation and phase, ${plan.maxSeconds} s.`);
 
-  const stack = plan.apiUrl === null ? await startBenchStack({ simulatorLatencyMs: 0, apiEnvironment: STACK_API_ENVIRONMENT, variant: UNCHANGED_STACK, verbose: plan.verbose }) : null;
+  const stack =
+    plan.apiUrl === null
+      ? await startBenchStack({ temporal: 'dev-server', simulatorLatencyMs: 0, apiEnvironment: STACK_API_ENVIRONMENT, variant: UNCHANGED_STACK, verbose: plan.verbose })
+      : null;
   let verdict: FuzzVerdict;
   try {
     verdict = await fuzz(plan, stack);

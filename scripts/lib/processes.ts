@@ -44,9 +44,13 @@ export function spawnPrefixed(name: string, command: string, args: readonly stri
   return { name, child, exited };
 }
 
+export function hasExited(process: Supervised): boolean {
+  return process.child.exitCode !== null || process.child.signalCode !== null;
+}
+
 /** Asks a process to stop, and kills it if it has not stopped within the grace period. */
 export async function stopGracefully(process: Supervised, graceMs = 10_000): Promise<void> {
-  if (process.child.exitCode !== null || process.child.signalCode !== null) return;
+  if (hasExited(process)) return;
   process.child.kill('SIGTERM');
   const timer = setTimeout(() => process.child.kill('SIGKILL'), graceMs);
   await process.exited;

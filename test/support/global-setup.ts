@@ -1,23 +1,36 @@
 import { ensureTemporalServerBuild } from '../../scripts/lib/cluster/temporal-build';
+import { startTemporalCluster, type TemporalCluster } from '../../scripts/lib/cluster/temporal-cluster';
 import { startTemporalDevServer } from '../../scripts/lib/temporal-dev-server';
 import type { Supervised } from '../../scripts/lib/processes';
 import { freePort } from '../../scripts/lib/free-port';
+import { LAB_CLUSTER } from '../../scripts/lib/stack/temporal-choice';
 import { locateChromium } from './chromium';
 import { suiteDevServerOptions } from './suite-dev-server';
 
 declare global {
   var temporalDevServer: Supervised | undefined;
+  var temporalCluster: TemporalCluster | undefined;
 }
 
 /**
- * One real Temporal dev server (in memory, headless) for the whole end-to-end suite; each test
- * file isolates itself with its own task queue and idempotency keys.
+ * One real Temporal for the whole end-to-end suite; each test file isolates itself with its own
+ * task queue and idempotency keys. The CLI's dev server (in memory, headless), or with
+ * TEST_TEMPORAL=cluster (`npm run test:cluster`) the real server on a private PostgreSQL.
  */
 export default async function globalSetup(): Promise<void> {
   const port = await freePort();
   const output: string[] = [];
+  // The cluster gets the suite's namespaces too, so every test finds what it finds on the dev server.
+  const devServer = suiteDevServerOptions(port, (line) => output.push(line));
   try {
-    globalThis.temporalDevServer = await startTemporalDevServer(suiteDevServerOptions(port, (line) => output.push(line)));
+    if (process.env.TEST_TEMPORAL === 'cluster') {
+      const namespaces = [devServer.namespace, ...(devServer.otherNamespaces ?? [])] as const;
+      globalThis.temporalCluster = await startTemporalCluster({ ...LAB_CLUSTER.cluster, port, namespaces, output: (line) => output.push(line) });
+    } else if (process.env.TEST_TEMPORAL === undefined) {
+      globalThis.temporalDevServer = await startTemporalDevServer(devServer);
+    } else {
+      throw new Error(`TEST_TEMPORAL=${process.env.TEST_TEMPORAL}: leave it unset (the dev server) or set it to cluster`);
+    }
   } catch (error) {
     console.error(output.join('\n'));
     throw error;

@@ -4,7 +4,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findOnPath, isExecutable } from '../executables';
-import { spawnPrefixed, stopGracefully, waitForPort, type Supervised } from '../processes';
+import { hasExited, spawnPrefixed, stopGracefully, waitForPort, type Supervised } from '../processes';
 
 /** Where Debian and Ubuntu put PostgreSQL's server programs (they are not on PATH there). */
 const DEBIAN_POSTGRES_ROOT = '/usr/lib/postgresql';
@@ -16,6 +16,17 @@ export interface PrivatePostgres {
   port: number;
   user: string;
   password: string;
+  /** The running server (the postmaster), a new one after each `restart`. */
+  readonly process: Supervised;
+  /**
+   * An immediate shutdown, the nearest thing to a crash PostgreSQL supports (a kill -9 of the
+   * postmaster leaves its sessions holding the shared memory, and no new server starts): sessions
+   * are cut, no checkpoint is written, and the next start recovers from the write-ahead log.
+   */
+  kill(): Promise<void>;
+  /** Starts the server again on the same data folder and port, resolved once it accepts sessions. */
+  restart(): Promise<void>;
+  /** Stops the server and removes its data. */
   stop(): Promise<void>;
 }
 
@@ -54,26 +65,50 @@ export async function startPrivatePostgres({ port, output }: PrivatePostgresOpti
     throw new Error(`initdb failed: ${initdb.stderr || initdb.error?.message}`);
   }
   // Loopback only, and the socket in the data folder's parent, not the system's /var/run.
-  const server = spawnPrefixed('postgres', join(bin, 'postgres'), ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-k', home], {
-    ...asOwner,
-    cwd: home,
-    output,
-    ownProcessGroup: true,
-  });
-  const stop = async () => {
-    // SIGINT is PostgreSQL's "fast" shutdown: open sessions are ended, nothing is lost.
-    if (server.child.exitCode === null) server.child.kill('SIGINT');
+  const spawnServer = () =>
+    spawnPrefixed('postgres', join(bin, 'postgres'), ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-k', home], {
+      ...asOwner,
+      cwd: home,
+      output,
+      ownProcessGroup: true,
+    });
+  const awaitReady = async (started: Supervised) => {
+    await waitForPort('127.0.0.1', port, READY_TIMEOUT_MS, started);
+    await waitUntilAcceptingSessions(bin, port, started);
+  };
+  let server = spawnServer();
+  /** Signals the postmaster (SIGINT: fast shutdown, SIGQUIT: immediate) and waits until it has gone. */
+  const shutDown = async (signal: NodeJS.Signals) => {
+    if (!hasExited(server)) server.child.kill(signal);
     await stopGracefully(server);
+  };
+  const stop = async () => {
+    // The fast shutdown: open sessions are ended, nothing is lost.
+    await shutDown('SIGINT');
     rmSync(home, { recursive: true, force: true });
   };
   try {
-    await waitForPort('127.0.0.1', port, READY_TIMEOUT_MS, server);
-    await waitUntilAcceptingSessions(bin, port, server);
+    await awaitReady(server);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { host: '127.0.0.1', port, user, password, stop };
+  return {
+    host: '127.0.0.1',
+    port,
+    user,
+    password,
+    get process() {
+      return server;
+    },
+    kill: () => shutDown('SIGQUIT'),
+    restart: async () => {
+      if (!hasExited(server)) throw new Error('PostgreSQL is still running: kill it before restarting it');
+      server = spawnServer();
+      await awaitReady(server);
+    },
+    stop,
+  };
 }
 
 /** The port opens before recovery ends; pg_isready says when sessions are accepted. */

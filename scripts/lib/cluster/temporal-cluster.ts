@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import type { TemporalConnectionOptions } from '../../../libs/config/src';
 import { registerSearchAttributes } from '../../register-search-attributes';
 import { freePort } from '../free-port';
-import { stopGracefully, waitForPort, type Supervised } from '../processes';
+import { ExitWatch } from '../exit-watch';
+import { hasExited, stopGracefully, waitForPort, type Supervised } from '../processes';
 import { startPrivatePostgres, type PrivatePostgres } from './private-postgres';
 import { ensureTemporalServerBuild, ensureUiServerBuild } from './temporal-build';
 import { setUpTemporalSchemas } from './temporal-schema';
-import { createNamespace, startTemporalServer, type ServerTls } from './temporal-server';
+import { createNamespace, prepareTemporalServer, type ServerTls } from './temporal-server';
 import { startTemporalUi } from './temporal-ui';
 
 /** What development-postgres12.yaml uses; enough for one machine (docs/operations.md on shards). */
@@ -37,11 +38,25 @@ export interface TemporalClusterOptions {
   output: (line: string) => void;
 }
 
+/** The parts of a cluster that a drill crashes and starts again, by their process names. */
+export const clusterParts = ['temporal-server', 'postgres'] as const;
+export type ClusterPart = (typeof clusterParts)[number];
+
+export function isClusterPart(name: string): name is ClusterPart {
+  return (clusterParts as readonly string[]).includes(name);
+}
+
 export interface TemporalCluster {
   address: string;
   uiUrl: string | null;
-  /** The cluster's processes, to watch for one that exits unasked. */
-  processes: readonly Supervised[];
+  /** Resolves, naming the process, if one of the cluster's exits that neither `kill` nor `stop` ended. */
+  unexpectedExit: Promise<string>;
+  /** The running processes' ids by name (PostgreSQL's: its postmaster, whose sessions are its children). */
+  processIds(): Record<string, number>;
+  /** Crashes a part: kill -9 of the server; PostgreSQL's immediate shutdown (private-postgres.ts says why not kill -9). */
+  kill(part: ClusterPart): Promise<void>;
+  /** Starts a killed part again, on the same configuration, ports and data; resolves once the server serves a namespace call again. */
+  restart(part: ClusterPart): Promise<void>;
   /** Stops the UI, the server and PostgreSQL, in that order, and removes their data. */
   stop(): Promise<void>;
 }
@@ -57,17 +72,21 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
   const build = await ensureTemporalServerBuild(output);
   const uiBinary = options.ui === null ? null : await ensureUiServerBuild(output);
   const configDir = mkdtempSync(join(tmpdir(), 'temporal-cluster-'));
-  const started: Supervised[] = [];
+  const exits = new ExitWatch();
   let postgres: PrivatePostgres | null = null;
+  let server: Supervised | null = null;
+  let ui: Supervised | null = null;
   const stop = async () => {
-    for (const process of [...started].reverse()) await stopGracefully(process);
+    exits.close();
+    for (const process of [ui, server]) if (process !== null) await stopGracefully(process);
     await postgres?.stop();
     rmSync(configDir, { recursive: true, force: true });
   };
   try {
     postgres = await startPrivatePostgres({ port: await freePort(), output });
+    exits.watch(postgres.process);
     setUpTemporalSchemas(build, postgres);
-    const server = await startTemporalServer({
+    const spawnServer = await prepareTemporalServer({
       binary: build.server,
       configDir,
       port: options.port,
@@ -76,7 +95,8 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
       output,
       ...(options.tls === undefined ? {} : { tls: options.tls }),
     });
-    started.push(server);
+    server = spawnServer();
+    exits.watch(server);
     const address = `127.0.0.1:${options.port}`;
     const setUpConnection = setUpConnectionOptions(address, options.tls);
     for (const namespace of options.namespaces) {
@@ -86,7 +106,7 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
     await new Promise((resolve) => setTimeout(resolve, 2 * NAMESPACE_CACHE_REFRESH_MS));
     let uiUrl: string | null = null;
     if (options.ui !== null && uiBinary !== null) {
-      const ui = startTemporalUi(
+      ui = startTemporalUi(
         {
           binary: uiBinary,
           configDir,
@@ -97,11 +117,42 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
         },
         output,
       );
-      started.push(ui);
+      exits.watch(ui);
       await waitForPort('127.0.0.1', options.ui.port, 60_000, ui);
       uiUrl = `http://127.0.0.1:${options.ui.port}`;
     }
-    return { address, uiUrl, processes: started, stop };
+    // Narrowed for the closures below: the server is a new process after each restart, and `server` follows it for `stop`.
+    const database = postgres;
+    let running = server;
+    // A namespace call needs the server and its database: the readiness gate after either restarts.
+    const serving = () => createNamespace(setUpConnection, options.namespaces[0], options.retentionMs, running);
+    return {
+      address,
+      uiUrl,
+      unexpectedExit: exits.unexpectedExit,
+      processIds: () => Object.fromEntries([running, database.process, ...(ui === null ? [] : [ui])].flatMap(({ name, child }) => (child.pid === undefined ? [] : [[name, child.pid]]))),
+      kill: async (part) => {
+        if (part === 'postgres') {
+          exits.expectExit(database.process);
+          return database.kill();
+        }
+        exits.expectExit(running);
+        running.child.kill('SIGKILL');
+        await running.exited;
+      },
+      restart: async (part) => {
+        if (part === 'postgres') {
+          await database.restart();
+          exits.watch(database.process);
+        } else {
+          if (!hasExited(running)) throw new Error('the Temporal server is still running: kill it before restarting it');
+          running = server = spawnServer();
+          exits.watch(running);
+        }
+        await serving();
+      },
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

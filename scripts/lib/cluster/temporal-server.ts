@@ -99,11 +99,15 @@ async function serverConfig(options: TemporalServerOptions): Promise<object> {
   };
 }
 
-/** Starts the server; it is usable once `createNamespace` has succeeded against it. */
-export async function startTemporalServer(options: TemporalServerOptions): Promise<Supervised> {
+/**
+ * Writes the server's configuration once and returns how to start the server with it: the first
+ * time and after a crash alike, on the same ports and databases. A start is usable once
+ * `createNamespace` has succeeded against it.
+ */
+export async function prepareTemporalServer(options: TemporalServerOptions): Promise<() => Supervised> {
   const configFile = join(options.configDir, 'temporal-server.yaml');
   writeFileSync(configFile, JSON.stringify(await serverConfig(options), null, 2), { mode: 0o600 });
-  return spawnPrefixed('temporal-server', options.binary, ['--config-file', configFile, '--allow-no-auth', 'start'], { output: options.output, ownProcessGroup: true });
+  return () => spawnPrefixed('temporal-server', options.binary, ['--config-file', configFile, '--allow-no-auth', 'start'], { output: options.output, ownProcessGroup: true });
 }
 
 /**

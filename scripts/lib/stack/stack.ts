@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appEntryPoints } from '../paths';
-import { spawnPrefixed, stopGracefully, waitForPort, type Supervised } from '../processes';
+import { isClusterPart, startTemporalCluster, type ClusterPart, type TemporalCluster, type TemporalClusterOptions } from '../cluster/temporal-cluster';
+import { ExitWatch } from '../exit-watch';
+import { hasExited, spawnPrefixed, stopGracefully, waitForPort, type Supervised } from '../processes';
 import { devServerPorts, spawnTemporalDevServer, type DevServerOptions } from '../temporal-dev-server';
 import { stackAddresses, type StackAddresses } from './stack-addresses';
 import { listedMerchantNamespaces } from '../merchant-namespaces';
@@ -17,15 +19,22 @@ export interface OwnTemporal extends Pick<DevServerOptions, 'uiPort' | 'uiCodecE
   store: TemporalStore;
 }
 
+/**
+ * The real server on a private PostgreSQL (scripts/lib/cluster), at the environment's
+ * TEMPORAL_ADDRESS port with every merchant's namespace; its parts are killed and restarted by
+ * their names ('temporal-server', 'postgres') like the stack's own processes.
+ */
+export interface OwnCluster {
+  cluster: Pick<TemporalClusterOptions, 'retentionMs' | 'ui'>;
+}
+
 export interface StackPlan {
   /** What every app starts with; the stack reads its hosts and ports from it too (stack-addresses.ts). */
   environment: NodeJS.ProcessEnv;
   /** Additions to `environment` for one app of the stack (not for further instances started later). */
   apps?: Partial<Record<AppName, NodeJS.ProcessEnv>>;
-  /** The stack's own dev server, or null to use the one already at TEMPORAL_ADDRESS. */
-  temporal: OwnTemporal | null;
-  /** What the stack stands on but did not start (a cluster): stopped after the stack's own processes. */
-  afterStop?: () => Promise<void>;
+  /** The stack's own dev server or cluster, or null to use the one already at TEMPORAL_ADDRESS. */
+  temporal: OwnTemporal | OwnCluster | null;
   /** The apps' working directory: apps load a .env from it, so private stacks run away from the repository. */
   cwd: string;
   /** Print the processes' lines as they come (always kept, up to `keptLines`, for a failure report). */
@@ -63,13 +72,13 @@ interface StackProcess {
 export class Stack {
   readonly addresses: StackAddresses;
   private readonly processes = new Map<string, StackProcess>();
-  private readonly intentionalExits = new WeakSet<Supervised>();
+  private readonly exits = new ExitWatch();
   private readonly lines: string[] = [];
   private temporaryDirectory: string | null = null;
+  private cluster: TemporalCluster | null = null;
   private stopping: Promise<void> | null = null;
-  private reportExit: (reason: string) => void = () => undefined;
-  /** Resolves, naming the process, if one exits that neither `kill` nor `stop` ended. */
-  readonly unexpectedExit = new Promise<string>((resolve) => (this.reportExit = resolve));
+  /** Resolves, naming the process, if one exits that neither `kill` nor `stop` ended (the cluster's included). */
+  readonly unexpectedExit = this.exits.unexpectedExit;
   // Processes in their own groups would outlive a launcher that crashed unless told to go.
   private readonly killOnExit = () => this.processes.forEach(({ current }) => current.child.kill('SIGTERM'));
   private readonly interrupt = () => {
@@ -90,7 +99,8 @@ export class Stack {
   static async start(plan: StackPlan): Promise<Stack> {
     const stack = new Stack(plan);
     try {
-      if (plan.temporal !== null) await stack.startTemporal(plan.temporal);
+      if (plan.temporal !== null && 'cluster' in plan.temporal) await stack.startCluster(plan.temporal);
+      else if (plan.temporal !== null) await stack.startTemporal(plan.temporal);
       for (const app of ['simulator', 'worker', 'api'] as const) await stack.startApp(app, app, plan.apps?.[app]);
       return stack;
     } catch (error) {
@@ -114,25 +124,29 @@ export class Stack {
     return this.startNode(name, entryPoint, { ...this.plan.environment, ...additions }, readyPorts);
   }
 
-  /** kill -9: no shutdown hooks, in-flight work simply lost. Resolves once the process is gone. */
+  /** kill -9: no shutdown hooks, in-flight work simply lost (PostgreSQL: see TemporalCluster.kill). Resolves once the process is gone. */
   async kill(name: string): Promise<void> {
+    const part = this.clusterPart(name);
+    if (part !== null) return part.cluster.kill(part.name);
     const { current } = this.byName(name);
-    this.intentionalExits.add(current);
+    this.exits.expectExit(current);
     current.child.kill('SIGKILL');
     await current.exited;
   }
 
   /** Starts a killed process again as it was first started (Temporal: on the same store and port). */
   async restart(name: string): Promise<void> {
+    const part = this.clusterPart(name);
+    if (part !== null) return part.cluster.restart(part.name);
     await this.launch(name, this.byName(name).launch);
   }
 
   pid(name: string): number | undefined {
-    return this.byName(name).current.child.pid;
+    return this.cluster?.processIds()[name] ?? this.byName(name).current.child.pid;
   }
 
   names(): string[] {
-    return [...this.processes.keys()];
+    return [...Object.keys(this.cluster?.processIds() ?? {}), ...this.processes.keys()];
   }
 
   /** The processes' lines, each prefixed with its name; the last `keptLines` of them. */
@@ -143,9 +157,10 @@ export class Stack {
   /** Stops the processes in reverse start order (apps before Temporal), so in-flight work drains. */
   stop(graceMs = 10_000): Promise<void> {
     this.stopping ??= (async () => {
+      this.exits.close();
       for (const { current } of [...this.processes.values()].reverse()) await stopGracefully(current, graceMs);
       if (this.temporaryDirectory !== null) rmSync(this.temporaryDirectory, { recursive: true, force: true });
-      await this.plan.afterStop?.();
+      await this.cluster?.stop();
       process.removeListener('exit', this.killOnExit);
       process.removeListener('SIGINT', this.interrupt);
       process.removeListener('SIGTERM', this.interrupt);
@@ -175,6 +190,16 @@ export class Stack {
     return this.launch('temporal', { spawn: () => spawnTemporalDevServer(options), host, readyPorts: devServerPorts(options) });
   }
 
+  private async startCluster({ cluster }: OwnCluster): Promise<void> {
+    const { port, namespace } = this.addresses.temporal;
+    this.cluster = await startTemporalCluster({ ...cluster, port, namespaces: [namespace, ...listedMerchantNamespaces(this.plan.environment)], output: this.collect });
+    this.exits.include(this.cluster.unexpectedExit);
+  }
+
+  private clusterPart(name: string): { cluster: TemporalCluster; name: ClusterPart } | null {
+    return this.cluster !== null && isClusterPart(name) ? { cluster: this.cluster, name } : null;
+  }
+
   private temporalDatabase(store: TemporalStore): string | null {
     if (store === 'memory') return null;
     if (store !== 'temporary-file') return store.file;
@@ -194,9 +219,7 @@ export class Stack {
     const started = launch.spawn();
     // A restarted process keeps its first place in the stop order (a Map keeps a key's position).
     this.processes.set(name, { current: started, launch });
-    void started.exited.then((code) => {
-      if (this.stopping === null && !this.intentionalExits.has(started)) this.reportExit(`${name} exited (${code})`);
-    });
+    this.exits.watch(started);
     for (const port of launch.readyPorts) await waitForPort(launch.host, port, START_TIMEOUT_MS, started);
     return started;
   }
@@ -212,10 +235,6 @@ export class Stack {
     if (entry === undefined) throw new Error(`no process named ${name} in the stack`);
     return entry;
   }
-}
-
-function hasExited(process: Supervised): boolean {
-  return process.child.exitCode !== null || process.child.signalCode !== null;
 }
 
 /** The ports an app opens once it is ready: a port of 0 is ephemeral or not served, so not awaited. */

@@ -1,0 +1,21 @@
+import { readDrillPlan } from './drill-plan';
+
+describe('readDrillPlan --temporal', () => {
+  it('runs on the dev server by default, without the PostgreSQL drill', () => {
+    const plan = readDrillPlan(['--quick'], {});
+    expect(plan.temporal).toBe('dev-server');
+    expect(plan.drills).toContain('kill-temporal');
+    expect(plan.drills).not.toContain('kill-postgres');
+    expect(() => readDrillPlan(['--only', 'kill-postgres'], {})).toThrow(/unknown drill kill-postgres/);
+  });
+
+  it('adds the PostgreSQL drill on the cluster', () => {
+    const plan = readDrillPlan(['--temporal', 'postgres'], {});
+    expect(plan.temporal).toBe('postgres');
+    expect(plan.drills).toEqual(expect.arrayContaining(['kill-worker', 'kill-api', 'kill-temporal', 'kill-postgres']));
+  });
+
+  it('refuses another Temporal', () => {
+    expect(() => readDrillPlan(['--temporal', 'cassandra'], {})).toThrow(/--temporal takes dev-server or postgres/);
+  });
+});

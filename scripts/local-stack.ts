@@ -1,8 +1,8 @@
 import { repoRoot } from './lib/paths';
 import { localEnvironment } from './lib/stack/local-environment';
 import { httpUrl } from './lib/stack/stack-addresses';
+import { serveUntilStopped } from './lib/stack/serve-until-stopped';
 import { Stack } from './lib/stack/stack';
-import { runAgainstStack } from './lib/supervised-run';
 import { localTemporal } from './start-temporal';
 
 /**
@@ -16,24 +16,13 @@ async function main(): Promise<void> {
   // The repository as working directory: .env's relative paths (the workflow bundle) are from there.
   const stack = await Stack.start({ environment, temporal, cwd: repoRoot, liveOutput: true, keptLines: 0, ownProcessGroups: true });
   const { host, apiPort, operatorPort, simulatorPort } = stack.addresses;
-  console.log(
-    [
-      '',
-      'Local stack ready:',
-      `  API        ${httpUrl(host, apiPort)}  (POST /v1/orders/{order_id}/process; reference at /docs)`,
-      `  Operators  ${httpUrl(host, operatorPort)}  (/codec, /metrics)`,
-      `  Web UI     ${temporal.uiUrl}`,
-      ...(temporal.uiCodecEndpoint === undefined ? [] : [`  Codec      ${temporal.uiCodecEndpoint}/login  (operators sign in here to see payloads decrypted)`]),
-      `  Simulator  ${httpUrl(host, simulatorPort)}  (controls under /__simulator)`,
-      'Press Ctrl-C to stop.',
-      '',
-    ].join('\n'),
-  );
-  await runAgainstStack(
-    stack,
-    () => new Promise<never>(() => undefined),
-    (reason) => `${reason}; stopped the rest`,
-  );
+  await serveUntilStopped(stack, 'Local stack ready', [
+    `API        ${httpUrl(host, apiPort)}  (POST /v1/orders/{order_id}/process; reference at /docs)`,
+    `Operators  ${httpUrl(host, operatorPort)}  (/codec, /metrics)`,
+    `Web UI     ${temporal.uiUrl}`,
+    ...(temporal.uiCodecEndpoint === undefined ? [] : [`Codec      ${temporal.uiCodecEndpoint}/login  (operators sign in here to see payloads decrypted)`]),
+    `Simulator  ${httpUrl(host, simulatorPort)}  (controls under /__simulator)`,
+  ]);
 }
 
 main().catch((error: unknown) => {

@@ -3,8 +3,8 @@ import { NAMESPACE_RETENTION_MS } from './lib/cluster/temporal-cluster';
 import { repoRoot } from './lib/paths';
 import { localEnvironment } from './lib/stack/local-environment';
 import { httpUrl, stackAddresses } from './lib/stack/stack-addresses';
+import { serveUntilStopped } from './lib/stack/serve-until-stopped';
 import { Stack } from './lib/stack/stack';
-import { runAgainstStack } from './lib/supervised-run';
 
 /** Instance n listens on each configured port plus 10 × (n − 1): 3000, 3001, 3002, then 3010, 3011, 3012. */
 const PORT_STEP = 10;
@@ -37,25 +37,14 @@ async function main(): Promise<void> {
     await stack.stop();
     throw error;
   }
-  console.log(
-    [
-      '',
-      'Cluster stack ready:',
-      `  APIs       ${httpUrl(host, apiPort)} and ${httpUrl(host, Number(portOf(apiPort)))}  (POST /v1/orders/{order_id}/process; reference at /docs)`,
-      `  Operators  ${httpUrl(host, operatorPort)} and ${httpUrl(host, Number(portOf(operatorPort)))}  (/codec, /metrics)`,
-      `  Temporal   ${temporal.address}  (the server on PostgreSQL; two workers poll "${environment.TEMPORAL_TASK_QUEUE ?? 'payments'}")`,
-      `  Web UI     ${httpUrl('127.0.0.1', uiPort)}`,
-      `  Simulator  ${httpUrl(host, stack.addresses.simulatorPort)}  (controls under /__simulator)`,
-      'Press Ctrl-C to stop.',
-      '',
-    ].join('\n'),
-  );
   // Any process dying on its own, the cluster's included, takes the stack down: a half-running stack only misleads.
-  await runAgainstStack(
-    stack,
-    () => new Promise<never>(() => undefined),
-    (reason) => `${reason}; stopped the rest`,
-  );
+  await serveUntilStopped(stack, 'Cluster stack ready', [
+    `APIs       ${httpUrl(host, apiPort)} and ${httpUrl(host, Number(portOf(apiPort)))}  (POST /v1/orders/{order_id}/process; reference at /docs)`,
+    `Operators  ${httpUrl(host, operatorPort)} and ${httpUrl(host, Number(portOf(operatorPort)))}  (/codec, /metrics)`,
+    `Temporal   ${temporal.address}  (the server on PostgreSQL; two workers poll "${environment.TEMPORAL_TASK_QUEUE ?? 'payments'}")`,
+    `Web UI     ${httpUrl('127.0.0.1', uiPort)}`,
+    `Simulator  ${httpUrl(host, stack.addresses.simulatorPort)}  (controls under /__simulator)`,
+  ]);
 }
 
 main().catch((error: unknown) => {

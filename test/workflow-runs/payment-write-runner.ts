@@ -88,7 +88,7 @@ const RECORDED_HISTORIES = join(__dirname, 'histories');
 
 /**
  * `npm run record-workflow-histories`: keeps this run's history as a fixture, named after the
- * attempt kind and the test, which test/workflow/history-replay.spec.ts replays against the
+ * attempt kind and the test, which test/workflow-runs/history-replay.spec.ts replays against the
  * current workflow code.
  */
 function recordHistory(history: temporal.api.history.v1.IHistory, input: PaymentWriteInput): void {

@@ -12,3 +12,4 @@ export * from './wallet-connect-errors';
 export * from './upstream-routes';
 export * from './order-ownership';
 export * from './reconciliation';
+export * from './follow-up';

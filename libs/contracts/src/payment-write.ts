@@ -1,3 +1,4 @@
+import type { FollowUpSchedule } from './follow-up';
 import type { JsonValue } from './json';
 import type { UpstreamRequest } from './upstream';
 
@@ -31,6 +32,11 @@ export interface PaymentWriteInput {
   retry: RetrySchedule;
   /** Absent in runs started before the choice existed: those keep replaying as `regular`. */
   attemptActivity?: AttemptActivityKind;
+  /**
+   * How to follow an order the answer leaves waiting on its final state (libs/contracts/src/follow-up.ts).
+   * Absent in runs started before follow-ups existed, and when FOLLOW_UP_ENABLED is off: nothing is followed.
+   */
+  followUp?: FollowUpSchedule;
 }
 
 /** What a finished run answers: the upstream's final status and body, returned to every caller with the key. */

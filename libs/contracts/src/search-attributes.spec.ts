@@ -25,6 +25,7 @@ describe('searchAttributeDeclarations', () => {
       'ExternalReference=Keyword',
       'PaymentOutcome=Keyword',
       'UpstreamStatus=Int',
+      'OrderStatus=Keyword',
     ]);
   });
 });

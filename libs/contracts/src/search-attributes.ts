@@ -12,6 +12,8 @@ export const searchAttributes = {
   externalReference: defineSearchAttributeKey('ExternalReference', SearchAttributeType.KEYWORD),
   outcome: defineSearchAttributeKey('PaymentOutcome', SearchAttributeType.KEYWORD),
   upstreamStatus: defineSearchAttributeKey('UpstreamStatus', SearchAttributeType.INT),
+  /** The order's Mercado Pago status as a follow-up last read it (`processing`, then `processed`…). */
+  orderStatus: defineSearchAttributeKey('OrderStatus', SearchAttributeType.KEYWORD),
 } as const;
 
 /** The Temporal CLI's spelling of each search attribute type. */
@@ -41,8 +43,29 @@ export function searchAttributesProblem(namespace: string, registered: Readonly<
   return `namespace "${namespace}" lacks search attributes ${missing.join(', ')}: run \`npm run temporal:search-attributes\` against it`;
 }
 
-/** How a run ended, as shown in the PaymentOutcome search attribute. */
-export type PaymentOutcome = 'succeeded' | 'declined' | 'rejected' | 'gave_up';
+/**
+ * How a run ended, as shown in the PaymentOutcome search attribute. A follow-up shows
+ * `awaiting_final_state` while it follows its order, then its order's outcome, or `unsettled`.
+ */
+export type PaymentOutcome = 'succeeded' | 'declined' | 'rejected' | 'gave_up' | FollowUpOutcome;
+
+/** Where a follow-up's order ended: paid (processed or later), failed, canceled or expired, or not known by the horizon. */
+export type FollowUpOutcome = 'awaiting_final_state' | 'succeeded' | 'declined' | 'canceled' | 'expired' | 'unsettled';
+
+const FINAL_ORDER_OUTCOMES: Readonly<Record<string, FollowUpOutcome>> = {
+  processed: 'succeeded',
+  refunded: 'succeeded',
+  charged_back: 'succeeded',
+  failed: 'declined',
+  canceled: 'canceled',
+  cancelled: 'canceled',
+  expired: 'expired',
+};
+
+/** The outcome of an order in a final status, or null while it is not final (Orders "Order status" pages). */
+export function outcomeOfFinalOrderStatus(status: string): FollowUpOutcome | null {
+  return Object.hasOwn(FINAL_ORDER_OUTCOMES, status) ? FINAL_ORDER_OUTCOMES[status]! : null;
+}
 
 /** The outcomes of runs that got the upstream's final answer. */
 export type AnsweredOutcome = Exclude<PaymentOutcome, 'gave_up'>;

@@ -47,7 +47,7 @@ export function searchAttributesProblem(namespace: string, registered: Readonly<
  * How a run ended, as shown in the PaymentOutcome search attribute. A follow-up shows
  * `awaiting_final_state` while it follows its order, then its order's outcome, or `unsettled`.
  */
-export type PaymentOutcome = 'succeeded' | 'declined' | 'rejected' | 'gave_up' | FollowUpOutcome;
+export type PaymentOutcome = AnsweredOutcome | 'gave_up' | FollowUpOutcome;
 
 /** Where a follow-up's order ended: paid (processed or later), failed, canceled or expired, or not known by the horizon. */
 export type FollowUpOutcome = 'awaiting_final_state' | 'succeeded' | 'declined' | 'canceled' | 'expired' | 'unsettled';
@@ -68,7 +68,7 @@ export function outcomeOfFinalOrderStatus(status: string): FollowUpOutcome | nul
 }
 
 /** The outcomes of runs that got the upstream's final answer. */
-export type AnsweredOutcome = Exclude<PaymentOutcome, 'gave_up'>;
+export type AnsweredOutcome = 'succeeded' | 'declined' | 'rejected';
 
 export function outcomeOfStatus(status: number): AnsweredOutcome {
   if (status < 300) return 'succeeded';

@@ -79,7 +79,7 @@ async function runPaymentWrite(env: TestWorkflowEnvironment, workflowBundle: Wor
     const handle = env.client.workflow.getHandle(workflowId);
     const state = await handle.query(runStateQuery);
     const history = await handle.fetchHistory();
-    if (process.env.RECORD_WORKFLOW_HISTORIES === '1') recordHistory(history, input);
+    recordHistoryIfAsked(history, input.attemptActivity ?? 'regular');
     return { ...outcome, state, history };
   });
 }
@@ -87,13 +87,14 @@ async function runPaymentWrite(env: TestWorkflowEnvironment, workflowBundle: Wor
 const RECORDED_HISTORIES = join(__dirname, 'histories');
 
 /**
- * `npm run record-workflow-histories`: keeps this run's history as a fixture, named after the
- * attempt kind and the test, which test/workflow-runs/history-replay.spec.ts replays against the
- * current workflow code.
+ * `npm run record-workflow-histories`: keeps this run's history as a fixture, named after `kind`
+ * (the attempt kind, or `follow-up`) and the test, which test/workflow-runs/history-replay.spec.ts
+ * replays against the current workflow code.
  */
-function recordHistory(history: temporal.api.history.v1.IHistory, input: PaymentWriteInput): void {
+export function recordHistoryIfAsked(history: temporal.api.history.v1.IHistory, kind: string): void {
+  if (process.env.RECORD_WORKFLOW_HISTORIES !== '1') return;
   const scenario = (expect.getState().currentTestName ?? 'unnamed').replace(/^.* activities /, '');
-  const name = `${input.attemptActivity}--${scenario
+  const name = `${kind}--${scenario
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '')}.json`;

@@ -122,6 +122,16 @@ export const apiConfigShape = {
    * A year by default; set it to the longest time after which your clients act on an order.
    */
   ORDER_OWNERSHIP_TTL_MS: env.milliseconds(365 * 24 * 60 * 60 * 1000),
+  /**
+   * Following answers that leave the order waiting on its final state (`processing`, a 3-D Secure
+   * challenge): a follow-up reads the order at once when Mercado Pago notifies a change, and
+   * otherwise after FOLLOW_UP_POLL_INITIAL_MS, backing off to FOLLOW_UP_POLL_MAX_INTERVAL_MS,
+   * until the order is final or FOLLOW_UP_HORIZON_MS has passed (docs/architecture.md).
+   */
+  FOLLOW_UP_ENABLED: env.flag(true),
+  FOLLOW_UP_POLL_INITIAL_MS: env.milliseconds(10_000),
+  FOLLOW_UP_POLL_MAX_INTERVAL_MS: env.milliseconds(10 * 60 * 1000),
+  FOLLOW_UP_HORIZON_MS: env.milliseconds(3 * 24 * 60 * 60 * 1000),
   /** How the runs this API starts make their upstream attempts (see PaymentWriteInput). */
   UPSTREAM_ATTEMPT_ACTIVITY: z.enum(attemptActivityKinds).default('first_local'),
 };
@@ -161,6 +171,11 @@ export function loadApiConfig(environment: NodeJS.ProcessEnv = process.env) {
   // A token in both lists would let a checkout client read payer data through the codec.
   if ([...(config.OPERATOR_TOKENS?.values() ?? [])].some((token) => holders.has(token))) {
     throw new ConfigError(["OPERATOR_TOKENS is invalid: an operator token is also a checkout client's token; give operators tokens of their own"]);
+  }
+  if (config.FOLLOW_UP_POLL_INITIAL_MS > config.FOLLOW_UP_POLL_MAX_INTERVAL_MS || config.FOLLOW_UP_POLL_MAX_INTERVAL_MS > config.FOLLOW_UP_HORIZON_MS) {
+    throw new ConfigError([
+      'FOLLOW_UP_POLL_INITIAL_MS ≤ FOLLOW_UP_POLL_MAX_INTERVAL_MS ≤ FOLLOW_UP_HORIZON_MS is required: a follow-up backs off from the first to the second within the third',
+    ]);
   }
   if (config.OPERATOR_TOKENS !== undefined && config.CODEC_SESSION_SECRET === undefined) {
     throw new ConfigError(["CODEC_SESSION_SECRET is required with OPERATOR_TOKENS: a secret of its own for the codec's session cookies (e.g. openssl rand -base64 32)"]);

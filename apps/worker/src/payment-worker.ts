@@ -37,7 +37,18 @@ export class PaymentWorker {
     try {
       const workers: Worker[] = [];
       for (const merchant of this.config.merchants) {
-        workers.push(await createPaymentWorker({ connection, settings: this.config, merchant, encryption, activities: this.activities, tracing: this.tracing, role: 'standalone' }));
+        workers.push(
+          await createPaymentWorker({
+            connection,
+            settings: this.config,
+            merchant,
+            encryption,
+            activities: this.activities,
+            metrics: this.metrics,
+            tracing: this.tracing,
+            role: 'standalone',
+          }),
+        );
         this.logger.log(`polling task queue "${this.config.TEMPORAL_TASK_QUEUE}" in namespace "${merchant.namespace}" (merchant "${merchant.name}") at ${this.config.TEMPORAL_ADDRESS}`);
       }
       const health =

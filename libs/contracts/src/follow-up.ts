@@ -1,6 +1,7 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, type Sinks } from '@temporalio/workflow';
 import { isJsonObject, type JsonValue } from './json';
 import type { PaymentOperation, PaymentWriteResult } from './payment-write';
+import type { FollowUpOutcome } from './search-attributes';
 
 /**
  * Following an order whose answer was not final (docs/architecture.md, "Following a payment to its
@@ -17,6 +18,9 @@ export const ORDER_FOLLOW_UP_WORKFLOW = 'orderFollowUpWorkflow';
 export function followUpWorkflowId(orderId: string): string {
   return `order-follow-up ${orderId}`;
 }
+
+/** Memo field naming the idempotency key whose run started the follow-up: the status resource shows it to that key only. */
+export const FOLLOW_UP_REQUESTED_BY_MEMO_FIELD = 'followUpRequestedBy';
 
 /** How often and how long a follow-up reads its order (FOLLOW_UP_* settings, docs/operations.md). */
 export interface FollowUpSchedule {
@@ -92,10 +96,10 @@ export function isAwaitingFinalState(status: string, statusDetail: string | null
 }
 
 /** Order operations whose success answers with the order. Wallet Connect payments are not orders. */
-const ANSWERS_WITH_ORDER: ReadonlySet<PaymentOperation> = new Set(['order.create', 'order.process', 'order.capture', 'order.cancel', 'order.refund']);
+const ANSWERS_WITH_ORDER: ReadonlySet<string> = new Set<PaymentOperation>(['order.create', 'order.process', 'order.capture', 'order.cancel', 'order.refund']);
 
 /** The order a run's answer leaves waiting on its final state, or null when the answer is final. */
-export function orderAwaitingFinalState(operation: PaymentOperation, result: PaymentWriteResult): { orderId: string; status: string; statusDetail: string | null } | null {
+export function orderAwaitingFinalState(operation: string, result: PaymentWriteResult): { orderId: string; status: string; statusDetail: string | null } | null {
   if (!ANSWERS_WITH_ORDER.has(operation) || result.status < 200 || result.status >= 300 || !isJsonObject(result.body)) return null;
   const { id, status, status_detail: statusDetail } = result.body;
   if (typeof id !== 'string' || typeof status !== 'string') return null;
@@ -136,4 +140,12 @@ export type CallbackDeliveryResult = { kind: 'delivered'; status: number } | { k
 export interface FollowUpActivities {
   /** POSTs the event, signed with the client's secret, to the client's callback URL. */
   deliverCallback(delivery: CallbackDelivery): Promise<CallbackDeliveryResult>;
+}
+
+/**
+ * What a follow-up reports to the worker that runs it, for the worker's metrics: sinks are Temporal's
+ * way out of the workflow sandbox, called once per event and not again on replay.
+ */
+export interface FollowUpSinks extends Sinks {
+  followUps: { ended(outcome: FollowUpOutcome): void };
 }

@@ -6,6 +6,7 @@ import { payloadCodecs, type EncryptionKeys } from '@app/encryption';
 import type { Tracing } from '@app/observability';
 import type { PaymentActivitiesService } from './payment-activities.service';
 import type { MerchantAccount, PaymentWorkerSettings } from './payment-worker-config';
+import { followUpSinks, type WorkerMetrics } from './worker-metrics';
 
 /** How long in-flight upstream calls may finish after a shutdown begins before they are cancelled. */
 const SHUTDOWN_GRACE_TIME = '5s';
@@ -17,6 +18,8 @@ export interface PaymentWorkerParts {
   merchant: MerchantAccount;
   encryption: EncryptionKeys | null;
   activities: PaymentActivitiesService;
+  /** Counts what workflows report through sinks (follow-ups' outcomes). */
+  metrics: WorkerMetrics;
   tracing: Tracing;
   /**
    * `standalone`: every task of the queue. `hosted` (in the API, for eager starts): workflow tasks
@@ -31,7 +34,7 @@ export interface PaymentWorkerParts {
  * upserts its outcome when it ends, and with an attribute missing that task would fail and be
  * retried forever, leaving a charged payment's run open.
  */
-export async function createPaymentWorker({ connection, settings, merchant, encryption, activities, tracing, role }: PaymentWorkerParts): Promise<Worker> {
+export async function createPaymentWorker({ connection, settings, merchant, encryption, activities, metrics, tracing, role }: PaymentWorkerParts): Promise<Worker> {
   // The traced bundle has OpenTelemetry's workflow interceptors built in; without an exporter
   // they would only cost CPU in every workflow task.
   const bundlePath = tracing.enabled ? tracedBundlePath(settings.WORKFLOW_BUNDLE_PATH) : settings.WORKFLOW_BUNDLE_PATH;
@@ -48,7 +51,8 @@ export async function createPaymentWorker({ connection, settings, merchant, encr
     enableNonLocalActivities: role === 'standalone',
     dataConverter: { payloadCodecs: payloadCodecs(encryption) },
     shutdownGraceTime: SHUTDOWN_GRACE_TIME,
-    ...(tracing.enabled ? tracingOptions(tracing) : {}),
+    ...(tracing.enabled ? tracingOptions() : {}),
+    sinks: workflowSinks(metrics, tracing),
     // The tuning options issue 7's experiments measured (git log -- BENCHMARKS.md); those left unset keep the SDK's defaults.
     stickyQueueScheduleToStartTimeout: settings.WORKER_STICKY_QUEUE_TIMEOUT_MS,
     ...(settings.WORKER_WORKFLOW_TASK_POLLERS === undefined ? {} : { maxConcurrentWorkflowTaskPolls: settings.WORKER_WORKFLOW_TASK_POLLERS }),
@@ -57,11 +61,8 @@ export async function createPaymentWorker({ connection, settings, merchant, encr
   });
 }
 
-/**
- * Activity spans continue the workflow's trace; the workflow's own spans (made by the interceptors
- * built into the traced bundle) leave the sandbox through the `exporter` sink.
- */
-function tracingOptions(tracing: Tracing): Pick<WorkerOptions, 'interceptors' | 'sinks'> {
+/** Activity spans continue the workflow's trace. */
+function tracingOptions(): Pick<WorkerOptions, 'interceptors'> {
   return {
     interceptors: {
       activity: [
@@ -71,8 +72,16 @@ function tracingOptions(tracing: Tracing): Pick<WorkerOptions, 'interceptors' | 
         }),
       ],
     },
-    sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
   };
+}
+
+/**
+ * Ways out of the workflow sandbox: follow-ups report their outcome for the metrics and, with tracing
+ * on, the workflow's own spans (made by the interceptors built into the traced bundle) leave through
+ * the `exporter` sink.
+ */
+function workflowSinks(metrics: WorkerMetrics, tracing: Tracing): WorkerOptions['sinks'] {
+  return { ...followUpSinks(metrics), ...(tracing.enabled ? { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) } : {}) };
 }
 
 /** The build writes the traced bundle beside the plain one: `workflow-bundle.js` → `workflow-bundle.traced.js`. */

@@ -1,4 +1,5 @@
-import type { AnsweredOutcome } from '@app/contracts';
+import type { AnsweredOutcome, FollowUpSinks } from '@app/contracts';
+import type { InjectedSinks } from '@temporalio/worker';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 /** How one upstream attempt went, from the worker's point of view. */
@@ -28,6 +29,13 @@ export class WorkerMetrics {
     registers: [this.registry],
   });
 
+  readonly followUps = new Counter({
+    name: 'follow_ups_total',
+    help: 'Follow-ups of orders answered before their final state, by how they ended (PaymentOutcome)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   /** `processMetrics`: also Node's own (CPU, memory, event loop), unless the process already serves them. */
   constructor(
     private readonly coreMetricsUrl: string | null,
@@ -48,4 +56,9 @@ export class WorkerMetrics {
       return own;
     }
   }
+}
+
+/** The sinks follow-ups report through (FollowUpSinks), counted once per follow-up, never on replay. */
+export function followUpSinks(metrics: WorkerMetrics): InjectedSinks<FollowUpSinks> {
+  return { followUps: { ended: { fn: (_info, outcome) => metrics.followUps.inc({ outcome }), callDuringReplay: false } } };
 }

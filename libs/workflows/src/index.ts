@@ -1,2 +1,3 @@
 export { paymentWriteWorkflow } from './payment-write.workflow';
 export { orderOwnershipWorkflow } from './order-ownership.workflow';
+export { orderFollowUpWorkflow } from './order-follow-up.workflow';

@@ -1,16 +1,20 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  ParentClosePolicy,
   patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
   sleep,
+  startChild,
   TimeoutFailure,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { OrderRead, PaymentActivities } from '../../contracts/src/activities';
+import { FOLLOW_UP_REQUESTED_BY_MEMO_FIELD, followUpWorkflowId, ORDER_FOLLOW_UP_WORKFLOW, orderAwaitingFinalState, type OrderFollowUpInput } from '../../contracts/src/follow-up';
 import type { JsonValue } from '../../contracts/src/json';
 import { FORBIDDEN_UPSTREAM_REQUEST } from '../../contracts/src/upstream-routes';
 import { RETRY_BUDGET_EXHAUSTED, type PaymentRunState, type PaymentWriteInput, type PaymentWriteResult } from '../../contracts/src/payment-write';
@@ -30,6 +34,10 @@ const ORDER_READ_ATTEMPTS = 3;
  * answered"); runs recorded before did not, and replay as they ran (Temporal's patching API).
  */
 export const RECONCILE_AT_GIVE_UP = 'reconcile-at-give-up';
+/** Runs whose answer leaves the order waiting start its follow-up; runs recorded before did not. */
+export const FOLLOW_UP_UNSETTLED_ANSWERS = 'follow-up-unsettled-answers';
+/** A follow-up outlives its horizon by its callback's retries (up to another horizon), and this. */
+const FOLLOW_UP_TIMEOUT_MARGIN_MS = 60 * 60 * 1000;
 
 /**
  * One idempotent payment write, run once per idempotency key. Each attempt is one activity call
@@ -76,7 +84,9 @@ export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<Pa
         ...createdOrderId(input, attempt.body),
         ...answeredExternalReference(attempt.body),
       ]);
-      return { status: attempt.status, body: attempt.body };
+      const result = { status: attempt.status, body: attempt.body };
+      await startFollowUpIfUnsettled(input, result);
+      return result;
     }
 
     state.lastFailureReason = attempt.reason;
@@ -123,6 +133,45 @@ async function settleByReading(input: PaymentWriteInput, readUpstreamOrder: Paym
     throw error;
   }
   return read.kind === 'read' ? reconciledAnswer(input.operation, input.request.body, read.status, read.body) : null;
+}
+
+/**
+ * An answer that leaves its order waiting on its final state (processing, a 3-D Secure challenge…)
+ * is returned as it is, and a follow-up of the order starts beside the run (libs/contracts/src/follow-up.ts).
+ * It is abandoned when this run closes, so callers get their answer now. When a follow-up of the
+ * order is already running (another run's), that one goes on alone: it calls back its own run's
+ * client only (docs/api.md, "Callbacks").
+ */
+async function startFollowUpIfUnsettled(input: PaymentWriteInput, result: PaymentWriteResult): Promise<void> {
+  if (input.followUp === undefined) return;
+  const awaiting = orderAwaitingFinalState(input.operation, result);
+  if (awaiting === null || !patched(FOLLOW_UP_UNSETTLED_ANSWERS)) return;
+  const followUp: OrderFollowUpInput = {
+    orderId: awaiting.orderId,
+    requestedBy: { idempotencyKey: workflowInfo().workflowId, clientId: input.clientId },
+    answered: result.body,
+    schedule: input.followUp,
+    readTimeoutMs: input.attemptTimeoutMs,
+  };
+  try {
+    await startChild(ORDER_FOLLOW_UP_WORKFLOW, {
+      workflowId: followUpWorkflowId(awaiting.orderId),
+      args: [followUp],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      workflowExecutionTimeout: 2 * input.followUp.horizonMs + FOLLOW_UP_TIMEOUT_MARGIN_MS,
+      memo: { [FOLLOW_UP_REQUESTED_BY_MEMO_FIELD]: followUp.requestedBy.idempotencyKey },
+      typedSearchAttributes: [
+        { key: searchAttributes.operation, value: input.operation },
+        { key: searchAttributes.clientId, value: input.clientId },
+        { key: searchAttributes.orderId, value: awaiting.orderId },
+        { key: searchAttributes.outcome, value: 'awaiting_final_state' },
+        { key: searchAttributes.orderStatus, value: awaiting.status },
+      ],
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
 }
 
 /** An order create learns its order id only from the answer; operators search runs by it. */

@@ -161,6 +161,15 @@ export class PaymentRuns {
         budgetMs: this.config.UPSTREAM_RETRY_BUDGET_MS,
       },
       attemptActivity: this.config.UPSTREAM_ATTEMPT_ACTIVITY,
+      ...(this.config.FOLLOW_UP_ENABLED
+        ? {
+            followUp: {
+              pollInitialMs: this.config.FOLLOW_UP_POLL_INITIAL_MS,
+              pollMaxIntervalMs: this.config.FOLLOW_UP_POLL_MAX_INTERVAL_MS,
+              horizonMs: this.config.FOLLOW_UP_HORIZON_MS,
+            },
+          }
+        : {}),
     };
     const externalReference = externalReferenceOf(command.body);
     // Starts go eager through the hosted workers' native connection while they run.

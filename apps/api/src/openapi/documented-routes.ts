@@ -106,6 +106,7 @@ const FINAL_RUN_EXAMPLE = {
   started_at: '2026-11-26T17:40:01.112Z',
   closed_at: '2026-11-26T17:40:01.187Z',
   latest: published.processedOrder,
+  follow_up: null,
 } satisfies JsonValue;
 
 /** `GET /v1/payment-runs/{idempotencyKey}`: the orchestrator's own resource, for the key's client only. */

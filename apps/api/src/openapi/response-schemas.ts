@@ -28,9 +28,22 @@ export const walletConnectErrorSchema = z.looseObject({
   cause: z.array(z.looseObject({ code: z.string(), message: z.string(), data: z.unknown() })).optional(),
 });
 
+/** A follow-up of the run's order (libs/contracts/src/follow-up.ts), as GET /v1/payment-runs/{key} shows it. */
+export const followUpStatusSchema = z.strictObject({
+  state: z.enum(['awaiting_final_state', 'final', 'horizon_passed']),
+  order_status: z.string().nullable(),
+  reads: z.number().int(),
+  notifications: z.number().int(),
+  duplicate_notifications: z.number().int(),
+  last_read_at: z.string().nullable(),
+  next_read_at: z.string().nullable(),
+  settled_at: z.string().nullable(),
+  callback: z.enum(['delivered', 'not_configured', 'undelivered']).nullable(),
+});
+
 export const paymentRunStatusSchema = z.strictObject({
   idempotency_key: z.string(),
-  state: z.enum(['in_progress', 'final', 'gave_up']),
+  state: z.enum(['in_progress', 'awaiting_final_state', 'final', 'gave_up']),
   operation: z.string().nullable(),
   order_id: z.string().nullable(),
   attempts: z.number().int(),
@@ -38,6 +51,7 @@ export const paymentRunStatusSchema = z.strictObject({
   started_at: z.string(),
   closed_at: z.string().nullable(),
   latest: z.unknown(),
+  follow_up: followUpStatusSchema.nullable(),
 });
 
 export const liveSchema = z.strictObject({ status: z.literal('ok') });

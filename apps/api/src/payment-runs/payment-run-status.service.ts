@@ -1,7 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { WorkflowNotFoundError, type WorkflowExecutionStatusName } from '@temporalio/client';
-import { runStateQuery, searchAttributes, type JsonValue, type PaymentWriteResult } from '@app/contracts';
-import type { paymentWriteWorkflow } from '@app/workflows';
+import {
+  FOLLOW_UP_REQUESTED_BY_MEMO_FIELD,
+  followUpStateQuery,
+  followUpWorkflowId,
+  orderAwaitingFinalState,
+  runStateQuery,
+  searchAttributes,
+  type JsonValue,
+  type OrderFollowUpState,
+  type PaymentWriteResult,
+} from '@app/contracts';
+import type { orderFollowUpWorkflow, paymentWriteWorkflow } from '@app/workflows';
+import type { Client } from '@temporalio/client';
 import type { Caller } from '../auth/client-authenticator';
 import { ApiProblemException } from '../http/api-problem';
 import { TemporalAccess } from '../temporal/temporal-access';
@@ -9,16 +20,35 @@ import { TemporalAccess } from '../temporal/temporal-access';
 /** Where a key's run stands, as GET /v1/payment-runs/{key} tells its client (docs/api.md). */
 export interface PaymentRunStatus {
   idempotency_key: string;
-  /** `in_progress` while it calls or waits to retry, `final` once answered, `gave_up` when its budget ran out. */
-  state: 'in_progress' | 'final' | 'gave_up';
+  /**
+   * `in_progress` while it calls or waits to retry; `final` once answered with a final state, or
+   * once its follow-up saw the order settle; `awaiting_final_state` when the answer left the order
+   * waiting (`processing`, a 3-D Secure challenge) and no follow-up has seen it settle;
+   * `gave_up` when its budget ran out.
+   */
+  state: 'in_progress' | 'awaiting_final_state' | 'final' | 'gave_up';
   operation: string | null;
   order_id: string | null;
   attempts: number;
   upstream_status: number | null;
   started_at: string;
   closed_at: string | null;
-  /** The latest upstream resource known: the order or payment the final answer carried. */
+  /** The latest upstream resource known: the order or payment the answer carried, or the follow-up's latest read. */
   latest: JsonValue | null;
+  /** The follow-up of an answer that left the order waiting; null when there is none. */
+  follow_up: FollowUpStatus | null;
+}
+
+export interface FollowUpStatus {
+  state: OrderFollowUpState['state'];
+  order_status: string | null;
+  reads: number;
+  notifications: number;
+  duplicate_notifications: number;
+  last_read_at: string | null;
+  next_read_at: string | null;
+  settled_at: string | null;
+  callback: OrderFollowUpState['callback'];
 }
 
 const STATES: Readonly<Record<WorkflowExecutionStatusName, PaymentRunStatus['state']>> = {
@@ -55,16 +85,20 @@ export class PaymentRunStatuses {
       const live = await this.temporal.withRpcDeadline(client, () => client.workflow.getHandle(idempotencyKey, run.runId).query(runStateQuery));
       const result: PaymentWriteResult | null =
         state === 'final' ? await this.temporal.withRpcDeadline(client, () => client.workflow.getHandle<typeof paymentWriteWorkflow>(idempotencyKey, run.runId).result()) : null;
+      const operation = run.typedSearchAttributes.get(searchAttributes.operation) ?? null;
+      const awaiting = result === null || operation === null ? null : orderAwaitingFinalState(operation, result);
+      const followUp = awaiting === null ? null : await this.followUpOf(client, idempotencyKey, awaiting.orderId);
       return {
         idempotency_key: idempotencyKey,
-        state,
-        operation: run.typedSearchAttributes.get(searchAttributes.operation) ?? null,
+        state: awaiting === null ? state : followUp?.state === 'final' ? 'final' : 'awaiting_final_state',
+        operation,
         order_id: run.typedSearchAttributes.get(searchAttributes.orderId) ?? null,
         attempts: live.attempts,
         upstream_status: result?.status ?? live.lastUpstreamStatus,
         started_at: run.startTime.toISOString(),
         closed_at: run.closeTime?.toISOString() ?? null,
-        latest: result?.body ?? null,
+        latest: followUp?.latest ?? result?.body ?? null,
+        follow_up: followUp === null ? null : followUpStatus(followUp),
       };
     } catch (error) {
       if (error instanceof ApiProblemException) throw error;
@@ -74,4 +108,36 @@ export class PaymentRunStatuses {
       throw new ApiProblemException('internal_error');
     }
   }
+
+  /**
+   * The follow-up this key's run started, by the order's follow-up ID; null when there is none (turned
+   * off, gone with the namespace's retention) or when the ID now holds another run's follow-up.
+   */
+  private async followUpOf(client: Client, idempotencyKey: string, orderId: string): Promise<OrderFollowUpState | null> {
+    const handle = client.workflow.getHandle<typeof orderFollowUpWorkflow>(followUpWorkflowId(orderId));
+    let followUp;
+    try {
+      followUp = await this.temporal.withRpcDeadline(client, () => handle.describe());
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return null;
+      throw error;
+    }
+    if (followUp.memo?.[FOLLOW_UP_REQUESTED_BY_MEMO_FIELD] !== idempotencyKey) return null;
+    const run = client.workflow.getHandle<typeof orderFollowUpWorkflow>(followUpWorkflowId(orderId), followUp.runId);
+    return this.temporal.withRpcDeadline(client, () => (followUp.status.name === 'COMPLETED' ? run.result() : run.query(followUpStateQuery)));
+  }
+}
+
+function followUpStatus(followUp: OrderFollowUpState): FollowUpStatus {
+  return {
+    state: followUp.state,
+    order_status: followUp.orderStatus,
+    reads: followUp.reads,
+    notifications: followUp.notifications,
+    duplicate_notifications: followUp.duplicateNotifications,
+    last_read_at: followUp.lastReadAt,
+    next_read_at: followUp.nextReadAt,
+    settled_at: followUp.settledAt,
+    callback: followUp.callback,
+  };
 }

@@ -4,7 +4,7 @@ import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { encryptionKeysFrom, payloadCodecs } from '@app/encryption';
 import type { Tracing } from '@app/observability';
-import { createPaymentWorker, PaymentActivitiesService, runWorkersTogether } from '@app/payment-worker';
+import { createPaymentWorker, PaymentActivitiesService, runWorkersTogether, WorkerMetrics } from '@app/payment-worker';
 import { API_CONFIG, type ApiConfig, type Merchant } from '../api-config';
 import { TRACING } from '../observability/tracing-shutdown';
 
@@ -48,6 +48,7 @@ export class TemporalAccess implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly activities: PaymentActivitiesService,
+    private readonly workerMetrics: WorkerMetrics,
     @Inject(TRACING) private readonly tracing: Tracing,
   ) {
     if (encryptionKeysFrom(config) === null) new Logger('Temporal').warn('PAYLOAD_ENCRYPTION_KEYS is unset: request bodies are stored in Temporal in plain text');
@@ -118,6 +119,7 @@ export class TemporalAccess implements OnApplicationBootstrap, OnApplicationShut
             merchant,
             encryption: encryptionKeysFrom(this.config),
             activities: this.activities,
+            metrics: this.workerMetrics,
             tracing: this.tracing,
             role: 'hosted',
           }),

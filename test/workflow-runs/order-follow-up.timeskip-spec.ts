@@ -17,10 +17,9 @@ import {
   type OrderFollowUpState,
   type OrderRead,
   type PaymentWriteInput,
-  type PaymentWriteResult,
   type UpstreamAttempt,
 } from '@app/contracts';
-import type { orderFollowUpWorkflow } from '@app/workflows';
+import type { orderFollowUpWorkflow, paymentWriteWorkflow } from '@app/workflows';
 import { followUpSinks, WorkerMetrics } from '@app/payment-worker';
 import { addSearchAttributes } from '../../scripts/register-search-attributes';
 import { quietRuntimeAndWorkflowBundle, recordHistoryIfAsked } from './payment-write-runner';
@@ -199,7 +198,7 @@ describe('paymentWriteWorkflow and the follow-up of an answer that is not final'
       sinks: followUpSinks(metrics),
     });
     return worker.runUntil(async () => {
-      const result: PaymentWriteResult = await env.client.workflow.execute(PAYMENT_WRITE_WORKFLOW, { workflowId, taskQueue, args: [writeInput(orderId, followUp)] });
+      const result = await env.client.workflow.execute<typeof paymentWriteWorkflow>(PAYMENT_WRITE_WORKFLOW, { workflowId, taskQueue, args: [writeInput(orderId, followUp)] });
       recordHistoryIfAsked(await env.client.workflow.getHandle(workflowId).fetchHistory(), 'regular');
       const followUpHandle = env.client.workflow.getHandle<typeof orderFollowUpWorkflow>(followUpWorkflowId(orderId));
       if (followUp === undefined) return { result, followUp: null };

@@ -50,6 +50,20 @@ describe('loadApiConfig', () => {
     expect(() => loadApiConfig({ ...base, UPSTREAM_ATTEMPT_ACTIVITY: 'eager' })).toThrow(/UPSTREAM_ATTEMPT_ACTIVITY is invalid/);
   });
 
+  it('follows waiting orders by default, and requires the poll to back off within the horizon', () => {
+    const base = { UPSTREAM_ACCESS_TOKEN: 'APP_USR-merchant', API_TOKENS: 'checkout:secret-1' };
+
+    expect(loadApiConfig(base)).toMatchObject({
+      FOLLOW_UP_ENABLED: true,
+      FOLLOW_UP_POLL_INITIAL_MS: 10_000,
+      FOLLOW_UP_POLL_MAX_INTERVAL_MS: 600_000,
+      FOLLOW_UP_HORIZON_MS: 259_200_000,
+    });
+    expect(loadApiConfig({ ...base, FOLLOW_UP_ENABLED: 'false' }).FOLLOW_UP_ENABLED).toBe(false);
+    expect(() => loadApiConfig({ ...base, FOLLOW_UP_POLL_INITIAL_MS: '700000' })).toThrow(/FOLLOW_UP_POLL_INITIAL_MS ≤ FOLLOW_UP_POLL_MAX_INTERVAL_MS ≤ FOLLOW_UP_HORIZON_MS/);
+    expect(() => loadApiConfig({ ...base, FOLLOW_UP_HORIZON_MS: '60000' })).toThrow(/FOLLOW_UP_POLL_INITIAL_MS ≤ FOLLOW_UP_POLL_MAX_INTERVAL_MS ≤ FOLLOW_UP_HORIZON_MS/);
+  });
+
   it('requires API_TOKENS and treats an empty value as unset', () => {
     expect(() => loadApiConfig({ UPSTREAM_ACCESS_TOKEN: 'APP_USR-merchant', API_TOKENS: '' })).toThrow(/API_TOKENS is required/);
   });

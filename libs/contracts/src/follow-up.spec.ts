@@ -44,7 +44,7 @@ describe('followUpWorkflowId', () => {
 
 describe('outcomeOfFinalOrderStatus', () => {
   it('names the outcome of each final order status, and none of a waiting one', () => {
-    expect(['processed', 'refunded', 'charged_back', 'failed', 'canceled', 'cancelled', 'expired'].map(outcomeOfFinalOrderStatus)).toEqual([
+    expect(['processed', 'refunded', 'charged_back', 'failed', 'canceled', 'cancelled', 'expired'].map((status) => outcomeOfFinalOrderStatus(status, null))).toEqual([
       'succeeded',
       'succeeded',
       'succeeded',
@@ -53,7 +53,9 @@ describe('outcomeOfFinalOrderStatus', () => {
       'canceled',
       'expired',
     ]);
-    expect(outcomeOfFinalOrderStatus('processing')).toBeNull();
-    expect(outcomeOfFinalOrderStatus('constructor')).toBeNull();
+    expect(outcomeOfFinalOrderStatus('action_required', 'waiting_capture')).toBe('authorized');
+    expect(outcomeOfFinalOrderStatus('action_required', 'waiting_payment')).toBeNull();
+    expect(outcomeOfFinalOrderStatus('processing', 'in_process')).toBeNull();
+    expect(outcomeOfFinalOrderStatus('constructor', null)).toBeNull();
   });
 });

@@ -49,8 +49,11 @@ export function searchAttributesProblem(namespace: string, registered: Readonly<
  */
 export type PaymentOutcome = AnsweredOutcome | 'gave_up' | FollowUpOutcome;
 
-/** Where a follow-up's order ended: paid (processed or later), failed, canceled or expired, or not known by the horizon. */
-export type FollowUpOutcome = 'awaiting_final_state' | 'succeeded' | 'declined' | 'canceled' | 'expired' | 'unsettled';
+/**
+ * Where a follow-up's order ended: paid (processed or later), authorized and waiting for the
+ * merchant's capture, failed, canceled or expired; or not known by the horizon.
+ */
+export type FollowUpOutcome = 'awaiting_final_state' | 'succeeded' | 'authorized' | 'declined' | 'canceled' | 'expired' | 'unsettled';
 
 const FINAL_ORDER_OUTCOMES: Readonly<Record<string, FollowUpOutcome>> = {
   processed: 'succeeded',
@@ -62,8 +65,12 @@ const FINAL_ORDER_OUTCOMES: Readonly<Record<string, FollowUpOutcome>> = {
   expired: 'expired',
 };
 
-/** The outcome of an order in a final status, or null while it is not final (Orders "Order status" pages). */
-export function outcomeOfFinalOrderStatus(status: string): FollowUpOutcome | null {
+/**
+ * The outcome of an order a follow-up no longer waits on, or null while it is still waiting
+ * (Orders "Order status" pages). `action_required/waiting_capture` waits on the merchant alone.
+ */
+export function outcomeOfFinalOrderStatus(status: string, statusDetail: string | null): FollowUpOutcome | null {
+  if (status === 'action_required') return statusDetail === 'waiting_capture' ? 'authorized' : null;
   return Object.hasOwn(FINAL_ORDER_OUTCOMES, status) ? FINAL_ORDER_OUTCOMES[status]! : null;
 }
 

@@ -75,7 +75,7 @@ export async function orderFollowUpWorkflow(input: OrderFollowUpInput): Promise<
   }
 
   state.settledAt = new Date(Date.now()).toISOString();
-  const outcome: FollowUpOutcome = state.state === 'final' ? (outcomeOfFinalOrderStatus(state.orderStatus ?? '') ?? 'unsettled') : 'unsettled';
+  const outcome: FollowUpOutcome = state.state === 'final' ? (outcomeOfFinalOrderStatus(state.orderStatus ?? '', state.statusDetail) ?? 'unsettled') : 'unsettled';
   upsertSearchAttributes([{ key: searchAttributes.outcome, value: outcome }]);
   proxySinks<FollowUpSinks>().followUps.ended(outcome);
   state.callback = await tellClient(input, state);

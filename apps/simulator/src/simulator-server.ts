@@ -9,14 +9,22 @@ import { cardTokenRoutes } from './card-tokens/card-token-routes';
 import { CardTokenStore } from './card-tokens/card-token-store';
 import { systemClock, type Clock } from './clock';
 import { CONTROL_PREFIX, controlError, controlRoutes, type ControlHandler } from './control/control-routes';
+import { addNotificationControls } from './control/notification-controls';
+import { addSettlementControl } from './control/settlement-control';
 import { FaultRules } from './faults/fault-rules';
 import { parseJsonBody, readBody } from './http/request-body';
 import { RouteTable } from './http/route-table';
 import { sendResult } from './http/send-result';
 import { IdempotencyStore } from './idempotency/idempotency-store';
 import { Journal } from './journal/journal';
+import { NotificationFaults } from './notifications/notification-faults';
+import { NotificationLog } from './notifications/notification-log';
+import { DEFAULT_PENDING_SETTLE_MS, type NotificationSettings } from './notifications/notification-settings';
+import { OrderNotifier } from './notifications/order-notifier';
 import { orderRoutes } from './orders/order-routes';
 import { OrderStore } from './orders/order-store';
+import { PendingSettlements } from './orders/pending-settlements';
+import { BackgroundTasks } from './background-tasks';
 
 export interface SimulatorOptions {
   /** 0 picks a free port. */
@@ -28,6 +36,12 @@ export interface SimulatorOptions {
   latencyMs?: number;
   /** For tests that must move time (the 24 h idempotency window). */
   clock?: Clock;
+  /** Where order notifications are posted; without it none are sent. */
+  notificationUrl?: string;
+  /** Webhook secret per access token; only orders of these tokens are notified. */
+  webhookSecrets?: Readonly<Record<string, string>>;
+  /** After this, a CONT order settles by itself (default DEFAULT_PENDING_SETTLE_MS; 0 = only through the settle control). */
+  pendingSettleMs?: number;
 }
 
 export interface RunningSimulator {
@@ -45,7 +59,25 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   // Every delayed call listens on this signal; hundreds at once are normal in a benchmark.
   setMaxListeners(0, lifetime.signal);
 
-  const orders = new OrderStore();
+  const initialNotificationSettings: NotificationSettings = { tsUnit: 'milliseconds', idCase: 'as_sent', pendingSettleMs: options.pendingSettleMs ?? DEFAULT_PENDING_SETTLE_MS };
+  const notificationSettings: NotificationSettings = { ...initialNotificationSettings };
+  const notificationFaults = new NotificationFaults();
+  const notificationLog = new NotificationLog();
+  const tasks = new BackgroundTasks();
+  const notifier = new OrderNotifier({
+    url: options.notificationUrl,
+    secrets: new Map(Object.entries(options.webhookSecrets ?? {})),
+    settings: notificationSettings,
+    faults: notificationFaults,
+    log: notificationLog,
+    tasks,
+    clock,
+  });
+  const orders: OrderStore = new OrderStore((order) => {
+    notifier.orderChanged(order);
+    settlements.orderChanged(order);
+  });
+  const settlements = new PendingSettlements({ orders, pendingSettleMs: () => notificationSettings.pendingSettleMs, tasks, clock });
   const cardTokens = new CardTokenStore();
   const advancedPayments = new AdvancedPaymentStore();
   const idempotency = new IdempotencyStore<ApiResult>(clock);
@@ -72,10 +104,14 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     settings,
     apiRoutes: apiRoutes.templates(),
     reset: () => {
-      for (const store of [orders, cardTokens, advancedPayments, idempotency, faults, journal]) store.clear();
+      tasks.cancelAll();
+      for (const store of [orders, cardTokens, advancedPayments, idempotency, faults, journal, notificationFaults, notificationLog]) store.clear();
       settings.latencyMs = initialLatencyMs;
+      Object.assign(notificationSettings, initialNotificationSettings);
     },
   });
+  addNotificationControls(control, { settings: notificationSettings, faults: notificationFaults, log: notificationLog });
+  addSettlementControl(control, settlements);
 
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://simulator');
@@ -102,6 +138,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     close: () =>
       new Promise<void>((resolve, reject) => {
         lifetime.abort();
+        tasks.cancelAll();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),
@@ -115,5 +152,5 @@ async function handleControl(control: RouteTable<ControlHandler>, request: Incom
   if (body.kind === 'too_large') return sendResult(response, controlError(413, 'payload_too_large', 'body larger than 1 MiB'));
   const parsed = parseJsonBody(body.text);
   if (parsed.kind === 'malformed') return sendResult(response, controlError(400, 'json_syntax_error', 'body is not valid JSON'));
-  sendResult(response, match.value({ body: parsed.kind === 'json' ? parsed.value : undefined, query: url.searchParams }));
+  sendResult(response, match.value({ body: parsed.kind === 'json' ? parsed.value : undefined, query: url.searchParams, params: match.params }));
 }

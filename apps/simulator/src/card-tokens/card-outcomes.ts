@@ -3,12 +3,14 @@ export type CardOutcome =
   | { kind: 'approved' }
   /** Left for manual review: the order stays `processing/in_process`. */
   | { kind: 'pending' }
+  /** Waits for the buyer, like a 3-D Secure challenge: `action_required/waiting_payment` until a settle control call. */
+  | { kind: 'challenge' }
   | { kind: 'declined'; detail: string };
 
-const approved: CardOutcome = { kind: 'approved' };
-const declined = (detail: string): CardOutcome => ({ kind: 'declined', detail });
+export const approved: CardOutcome = { kind: 'approved' };
+export const declined = (detail: string): CardOutcome => ({ kind: 'declined', detail });
 
-/** Mercado Pago's test cardholder names and the payment `status_detail` each one produces. */
+/** Mercado Pago's test cardholder names (and the simulator's CHAL) and the outcome each one produces. */
 export const CARDHOLDER_OUTCOMES: Readonly<Record<string, CardOutcome>> = {
   APRO: approved,
   CONT: { kind: 'pending' },
@@ -23,6 +25,8 @@ export const CARDHOLDER_OUTCOMES: Readonly<Record<string, CardOutcome>> = {
   LOCK: declined('card_disabled'),
   ATTE: declined('max_attempts_exceeded'),
   BLAC: declined('high_risk'),
+  /** The simulator's own name, not Mercado Pago's: there is no test cardholder for a 3-D Secure challenge. */
+  CHAL: { kind: 'challenge' },
 };
 
 /** A token the simulator never issued cannot be charged. */

@@ -12,6 +12,8 @@ export const CONTROL_PREFIX = '/__simulator';
 export interface ControlInput {
   body: JsonValue | undefined;
   query: URLSearchParams;
+  /** Path parameters, e.g. the `{id}` of `/__simulator/orders/{id}/settle`. */
+  params: Readonly<Record<string, string>>;
 }
 
 export type ControlHandler = (input: ControlInput) => HandlerResult;

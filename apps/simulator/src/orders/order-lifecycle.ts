@@ -1,4 +1,4 @@
-import type { CardOutcome } from '../card-tokens/card-outcomes';
+import { approved, declined, type CardOutcome } from '../card-tokens/card-outcomes';
 import type { OrdersErrorCode } from '../errors/orders-errors';
 import { newRefundId, newReferenceId } from '../ids';
 import { formatCents } from '../money';
@@ -13,6 +13,11 @@ export type Transition = { kind: 'moved'; order: Order } | { kind: 'refused'; co
 
 const refused = (code: OrdersErrorCode, details?: string[]): Transition => ({ kind: 'refused', code, details });
 
+/** The fields every change sets: when it happened, and the next version. */
+function changedAt(order: Order, nowMs: number): Pick<Order, 'updatedAtMs' | 'version'> {
+  return { updatedAtMs: nowMs, version: order.version + 1 };
+}
+
 /** Charges every payment with its card's outcome and derives the order's status from theirs. */
 export function chargePayments(order: Order, outcomeOf: (payment: OrderPayment) => CardOutcome, nowMs: number): Order {
   const outcomes = order.payments.map((payment) => ({ payment, outcome: outcomeOf(payment) }));
@@ -24,14 +29,17 @@ export function chargePayments(order: Order, outcomeOf: (payment: OrderPayment) 
           : { ...payment, status: 'processed', statusDetail: 'accredited' };
       case 'pending':
         return { ...payment, status: 'processing', statusDetail: 'pending_review_manual' };
+      case 'challenge':
+        return { ...payment, status: 'action_required', statusDetail: 'waiting_payment' };
       case 'declined':
         return { ...payment, status: 'failed', statusDetail: outcome.detail };
     }
   });
   const kinds = new Set(outcomes.map(({ outcome }) => outcome.kind));
-  const next = { ...order, payments, updatedAtMs: nowMs };
+  const next = { ...order, payments, ...changedAt(order, nowMs) };
   if (kinds.has('declined')) return { ...next, status: 'failed', statusDetail: 'failed' };
   if (kinds.has('pending')) return { ...next, status: 'processing', statusDetail: 'in_process' };
+  if (kinds.has('challenge')) return { ...next, status: 'action_required', statusDetail: 'waiting_payment' };
   return order.captureMode === 'manual' ? { ...next, status: 'action_required', statusDetail: 'waiting_capture' } : { ...next, status: 'processed', statusDetail: 'accredited' };
 }
 
@@ -54,7 +62,7 @@ export function captureOrder(order: Order, nowMs: number): Transition {
       ...order,
       status: 'processed',
       statusDetail: 'accredited',
-      updatedAtMs: nowMs,
+      ...changedAt(order, nowMs),
       payments: order.payments.map((payment) => ({ ...payment, status: 'processed', statusDetail: 'accredited' })),
     },
   };
@@ -71,7 +79,7 @@ export function cancelOrder(order: Order, nowMs: number): Transition {
       ...order,
       status: 'canceled',
       statusDetail: 'canceled',
-      updatedAtMs: nowMs,
+      ...changedAt(order, nowMs),
       payments: order.payments.map((payment) => ({ ...payment, status: 'canceled', statusDetail: 'canceled_transaction' })),
     },
   };
@@ -116,11 +124,33 @@ export function refundOrder(order: Order, request: RefundRequest, nowMs: number)
     order: {
       ...order,
       statusDetail: fullyRefunded ? 'refunded' : 'partially_refunded',
-      updatedAtMs: nowMs,
+      ...changedAt(order, nowMs),
       payments,
       refunds: [...order.refunds, ...refunds],
     },
   };
+}
+
+export type SettlementOutcome = 'approved' | 'declined';
+
+/**
+ * An order waiting for something outside the API: a CONT payment under review
+ * (`processing/in_process`) or a CHAL payment waiting for its challenge
+ * (`action_required/waiting_payment`).
+ */
+export function isAwaitingSettlement(order: Order): boolean {
+  return order.status === 'processing' || (order.status === 'action_required' && order.statusDetail === 'waiting_payment');
+}
+
+/**
+ * Ends the wait as if the card had answered now: approved becomes processed/accredited (or
+ * waiting_capture with manual capture), declined becomes failed/failed with the payment
+ * rejected_by_issuer. undefined when the order is not waiting.
+ */
+export function settleOrder(order: Order, outcome: SettlementOutcome, nowMs: number): Order | undefined {
+  if (!isAwaitingSettlement(order)) return undefined;
+  const cardAnswer = outcome === 'approved' ? approved : declined('rejected_by_issuer');
+  return chargePayments(order, () => cardAnswer, nowMs);
 }
 
 function refundable(payment: OrderPayment): number {

@@ -45,6 +45,11 @@ export interface Order {
   statusDetail: string;
   createdAtMs: number;
   updatedAtMs: number;
+  /**
+   * Counts the order's changes: 1 when created, one more on each later change. Notifications carry
+   * it as `data.version`, so a receiver can tell a stale notification from a fresh one.
+   */
+  version: number;
   /** Echoed as sent: the simulator does not interpret them. */
   description?: string;
   items?: JsonValue;

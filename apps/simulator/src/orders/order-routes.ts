@@ -76,6 +76,7 @@ export function orderRoutes({ orders, cardTokens, clock }: OrderRouteDependencie
           statusDetail: 'created',
           createdAtMs: now,
           updatedAtMs: now,
+          version: 1,
           description: request.description,
           items: request.items,
           expirationTime: request.expirationTime,

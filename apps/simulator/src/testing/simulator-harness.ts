@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { JournalEntry } from '../journal/journal';
-import { startSimulator } from '../simulator-server';
+import { startSimulator, type SimulatorOptions } from '../simulator-server';
 
 /** Shared by the contract tests: a real simulator on a free port, and typed helpers to call it. */
 
@@ -91,13 +91,13 @@ export class SimulatorHarness {
     private readonly stop: () => Promise<void>,
   ) {}
 
-  static async start(options: { latencyMs?: number } = {}): Promise<SimulatorHarness> {
+  static async start(options: Pick<SimulatorOptions, 'latencyMs' | 'notificationUrl' | 'webhookSecrets' | 'pendingSettleMs'> = {}): Promise<SimulatorHarness> {
     const clock = new ManualClock();
     const simulator = await startSimulator({
+      ...options,
       port: 0,
       host: '127.0.0.1',
       accessTokens: [ACCESS_TOKEN, OTHER_ACCESS_TOKEN, 'TEST-configured-but-refused'],
-      latencyMs: options.latencyMs,
       clock,
     });
     return new SimulatorHarness(simulator.url, clock, () => simulator.close());
@@ -160,6 +160,11 @@ export class SimulatorHarness {
   async journal(query: Record<string, string> = {}): Promise<JournalEntry[]> {
     const reply = await this.call<{ entries: JournalEntry[] }>('GET', `/__simulator/journal?${new URLSearchParams(query).toString()}`, { token: null });
     return reply.body.entries;
+  }
+
+  /** A control call without token or key; the reply's body is typed by the caller. */
+  control<Body>(method: string, path: string, body?: unknown): Promise<Reply<Body>> {
+    return this.call<Body>(method, `/__simulator${path}`, { body, key: null, token: null });
   }
 
   async reset(): Promise<void> {

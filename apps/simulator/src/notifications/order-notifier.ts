@@ -40,12 +40,17 @@ interface Delivery {
 
 /** Posts a signed notification for every order change, as Mercado Pago's webhooks do. */
 export class OrderNotifier {
-  constructor(private readonly dependencies: OrderNotifierDependencies) {}
+  /** Parsed once, so that a bad URL stops startSimulator instead of failing every order change. */
+  private readonly url: URL | undefined;
+
+  constructor(private readonly dependencies: OrderNotifierDependencies) {
+    this.url = dependencies.url === undefined ? undefined : new URL(dependencies.url);
+  }
 
   orderChanged(order: Order): void {
-    const { url, secrets, settings, faults, log, tasks, clock } = this.dependencies;
+    const { secrets, settings, faults, log, tasks, clock } = this.dependencies;
     const secret = secrets.get(order.ownerToken);
-    if (url === undefined || secret === undefined) return;
+    if (this.url === undefined || secret === undefined) return;
 
     const fault = faults.take();
     const nowMs = clock.nowMs();
@@ -53,7 +58,7 @@ export class OrderNotifier {
     const ts = signatureTimestamp(nowMs, settings.tsUnit);
     // A forged notification is signed with a secret nobody configured, so it must fail verification.
     const signingSecret = fault?.type === 'forge' ? `forged-${randomUUID()}` : secret;
-    const target = new URL(url);
+    const target = new URL(this.url);
     target.searchParams.set('data.id', order.id);
     target.searchParams.set('type', 'order');
     const notification: SignedNotification = {

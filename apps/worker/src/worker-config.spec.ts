@@ -31,8 +31,8 @@ describe('loadWorkerConfig merchants', () => {
     });
 
     expect(merchants).toEqual([
-      { name: 'default', namespace: 'payments', upstreamAccessToken: 'APP_USR-first' },
-      { name: 'acme', namespace: 'acme-payments', upstreamAccessToken: 'APP_USR-acme' },
+      { name: 'default', namespace: 'payments', upstreamAccessToken: 'APP_USR-first', callbacks: new Map() },
+      { name: 'acme', namespace: 'acme-payments', upstreamAccessToken: 'APP_USR-acme', callbacks: new Map() },
     ]);
   });
 });

@@ -1,3 +1,4 @@
+export * from './callback-config';
 export * from './create-payment-worker';
 export * from './payment-activities.service';
 export * from './payment-worker-config';

@@ -3,29 +3,75 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import {
   FORBIDDEN_UPSTREAM_REQUEST,
   forbiddenUpstreamRequest,
+  type CallbackDelivery,
+  type CallbackDeliveryResult,
+  type FollowUpActivities,
   type OrderRead,
   type OrderReadRequest,
   type PaymentActivities,
   type UpstreamAttempt,
   type UpstreamRequest,
 } from '@app/contracts';
+import type { ClientCallbacks } from './callback-config';
+import { postCallback } from './callback-sender';
 import type { MerchantAccount } from './payment-worker-config';
 import { UpstreamHttpClient } from './upstream-http-client';
+import { WorkerMetrics, type CallbackDeliveryOutcome } from './worker-metrics';
 
-/** The worker's implementation of the activities the payment workflow proxies. */
+/** The worker's implementation of the activities the payment and follow-up workflows proxy. */
 @Injectable()
 export class PaymentActivitiesService {
-  constructor(private readonly upstream: UpstreamHttpClient) {}
+  constructor(
+    private readonly upstream: UpstreamHttpClient,
+    private readonly metrics: WorkerMetrics,
+  ) {}
 
   /**
-   * The activities of one merchant's worker: the token comes from the namespace the worker polls,
-   * so a run can only ever spend the credentials of the merchant whose namespace holds it.
+   * The activities of one merchant's worker: the token and the callbacks come from the namespace
+   * the worker polls, so a run can only ever spend the credentials, and reach the clients, of the
+   * merchant whose namespace holds it.
    */
-  forMerchant(merchant: MerchantAccount): PaymentActivities {
+  forMerchant(merchant: MerchantAccount): PaymentActivities & FollowUpActivities {
     return {
       sendUpstreamRequest: (request) => this.sendUpstreamRequest(request, merchant.upstreamAccessToken),
       readUpstreamOrder: (request) => this.readUpstreamOrder(request, merchant.upstreamAccessToken),
+      deliverCallback: (delivery) => this.deliverCallback(delivery, merchant.callbacks),
     };
+  }
+
+  /**
+   * One attempt to tell a client its payment settled. Anything but a 2xx throws a retryable
+   * failure, so the follow-up's retry policy backs off and tries again until its horizon. A client
+   * the merchant has no callback for (another merchant's among them) is simply not told.
+   */
+  private async deliverCallback(delivery: CallbackDelivery, callbacks: ClientCallbacks): Promise<CallbackDeliveryResult> {
+    const context = Context.current();
+    // Neither the event (the order) nor the URL or secret is logged.
+    const fields = { clientId: delivery.clientId, eventId: delivery.event.id };
+    const callback = callbacks.get(delivery.clientId);
+    if (callback === undefined) {
+      this.countCallback('not_configured');
+      context.log.info('callback not configured', fields);
+      return { kind: 'not_configured' };
+    }
+    const answer = await postCallback(callback, delivery.event, delivery.timeoutMs, context.cancellationSignal);
+    if (answer.kind === 'unanswered') {
+      this.countCallback('network_error');
+      context.log.warn('callback not delivered', { ...fields, reason: answer.reason });
+      throw ApplicationFailure.retryable(`callback not delivered: ${answer.reason}`, 'CallbackUnanswered');
+    }
+    if (answer.status < 200 || answer.status >= 300) {
+      this.countCallback('refused_status');
+      context.log.warn('callback refused', { ...fields, status: answer.status });
+      throw ApplicationFailure.retryable(`callback refused: HTTP ${answer.status}`, 'CallbackRefused');
+    }
+    this.countCallback('delivered');
+    context.log.info('callback delivered', { ...fields, status: answer.status });
+    return { kind: 'delivered', status: answer.status };
+  }
+
+  private countCallback(result: CallbackDeliveryOutcome): void {
+    this.metrics.callbackDeliveries.inc({ result });
   }
 
   private async readUpstreamOrder(request: OrderReadRequest, accessToken: string): Promise<OrderRead> {

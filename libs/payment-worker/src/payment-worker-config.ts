@@ -1,5 +1,6 @@
-import { env, loadListedMerchants, merchantVariables, requireDistinct, temporalVariables } from '@app/config';
+import { env, loadListedMerchants, merchantPrefix, merchantVariables, requireDistinct, temporalVariables } from '@app/config';
 import { encryptionVariables } from '@app/encryption';
+import { callbackVariables, clientCallbacks, requireOwnCallbackSecrets, type CallbackSettings, type ClientCallbacks } from './callback-config';
 
 const STICKY_QUEUE_TIMEOUT_MS = 2_000;
 
@@ -11,6 +12,7 @@ export const paymentWorkerVariables = {
   ...temporalVariables,
   ...merchantVariables,
   ...encryptionVariables,
+  ...callbackVariables,
   UPSTREAM_BASE_URL: env.url('http://127.0.0.1:4010'),
   /** The merchant's token: read by activities (and the API's reads) only, so it never enters workflow history. */
   UPSTREAM_ACCESS_TOKEN: env.requiredText(),
@@ -36,43 +38,62 @@ export const paymentWorkerVariables = {
 
 /**
  * What each merchant has of its own: a Temporal namespace, where its idempotency keys are the
- * workflow IDs (so keys, runs, search and retention are the merchant's alone), and its Mercado
- * Pago access token. The unprefixed variables are the first merchant's; a merchant MERCHANTS lists
- * sets them prefixed (MERCHANT_ACME_TEMPORAL_NAMESPACE), with no default namespace to share.
+ * workflow IDs (so keys, runs, search and retention are the merchant's alone), its Mercado Pago
+ * access token and its clients' callbacks. The unprefixed variables are the first merchant's; a
+ * merchant MERCHANTS lists sets them prefixed (MERCHANT_ACME_TEMPORAL_NAMESPACE), with no default
+ * namespace to share.
  */
 export const merchantAccountVariables = {
   TEMPORAL_NAMESPACE: env.requiredText(),
   UPSTREAM_ACCESS_TOKEN: env.requiredText(),
+  ...callbackVariables,
 };
 
-/** A merchant as payment workers serve it: runs in `namespace` call the upstream with `upstreamAccessToken`. */
+/**
+ * A merchant as payment workers serve it: runs in `namespace` call the upstream with
+ * `upstreamAccessToken`, and tell their clients through `callbacks`.
+ */
 export interface MerchantAccount {
   name: string;
   namespace: string;
   upstreamAccessToken: string;
+  callbacks: ClientCallbacks;
 }
 
-/** The merchant of the unprefixed variables, as an app's validated config holds it. */
-export function firstMerchantAccount(config: Pick<PaymentWorkerSettings, 'MERCHANT_NAME' | 'TEMPORAL_NAMESPACE' | 'UPSTREAM_ACCESS_TOKEN'>): MerchantAccount {
-  return { name: config.MERCHANT_NAME, namespace: config.TEMPORAL_NAMESPACE, upstreamAccessToken: config.UPSTREAM_ACCESS_TOKEN };
-}
+/** A merchant's account variables, the first merchant's or a listed one's. */
+type AccountSettings = { TEMPORAL_NAMESPACE: string; UPSTREAM_ACCESS_TOKEN: string } & CallbackSettings;
 
-/** Every merchant a payment worker serves: the first, then those MERCHANTS lists; no two share a namespace. */
+/**
+ * Every merchant a payment worker serves: the first, then those MERCHANTS lists; no two share a
+ * namespace, and no two clients a callback secret.
+ */
 export function loadMerchantAccounts(config: PaymentWorkerSettings, environment: NodeJS.ProcessEnv): MerchantAccount[] {
+  const production = environment.NODE_ENV === 'production';
   const listed = loadListedMerchants(merchantAccountVariables, config.MERCHANT_NAME, config.MERCHANTS ?? [], environment);
   const accounts = [
-    firstMerchantAccount(config),
-    ...listed.map(({ name, settings }) => ({ name, namespace: settings.TEMPORAL_NAMESPACE, upstreamAccessToken: settings.UPSTREAM_ACCESS_TOKEN })),
+    merchantAccount(config.MERCHANT_NAME, config, '', production),
+    ...listed.map(({ name, settings }) => merchantAccount(name, settings, merchantPrefix(name), production)),
   ];
   requireDistinct(
     'the Temporal namespace',
     accounts.map(({ name, namespace }) => ({ merchant: name, values: [namespace] })),
   );
+  requireOwnCallbackSecrets(accounts.map(({ callbacks }) => callbacks));
   return accounts;
 }
 
+/** One merchant's account from its variables; `prefix` names them in problems. */
+function merchantAccount(name: string, settings: AccountSettings, prefix: string, production: boolean): MerchantAccount {
+  return {
+    name,
+    namespace: settings.TEMPORAL_NAMESPACE,
+    upstreamAccessToken: settings.UPSTREAM_ACCESS_TOKEN,
+    callbacks: clientCallbacks(settings, prefix, production),
+  };
+}
+
 /** The settings a payment worker needs, as both apps' validated configs provide them. */
-export interface PaymentWorkerSettings {
+export interface PaymentWorkerSettings extends CallbackSettings {
   MERCHANT_NAME: string;
   MERCHANTS?: string[] | undefined;
   TEMPORAL_NAMESPACE: string;

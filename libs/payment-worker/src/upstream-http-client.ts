@@ -3,6 +3,7 @@ import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentele
 import { isRetryableAnswer, isValidOrderId, outcomeOfStatus, upstreamUrl, type JsonValue, type OrderRead, type UpstreamAttempt, type UpstreamRequest } from '@app/contracts';
 import { PAYMENT_WORKER_SETTINGS, type PaymentWorkerSettings } from './payment-worker-config';
 import { WorkerMetrics, type AttemptOutcome } from './worker-metrics';
+import { describeNetworkError } from './network-error';
 import { parseRetryAfterMs } from './retry-after';
 
 /** An attempt's answer for the workflow, and the finer outcome operators count. */
@@ -118,12 +119,4 @@ function parseJson(text: string): JsonValue | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** fetch hides the socket error under `cause`; operators need its code (ECONNREFUSED, ECONNRESET, …). */
-function describeNetworkError(error: unknown): string {
-  if (!(error instanceof Error)) return 'network error';
-  const cause: unknown = error.cause;
-  if (cause instanceof Error && 'code' in cause && typeof cause.code === 'string') return `network error: ${cause.code}`;
-  return `network error: ${error.message}`;
 }

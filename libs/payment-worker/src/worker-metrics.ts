@@ -7,6 +7,9 @@ export type AttemptOutcome =
   /** Final answers, named as in the PaymentOutcome search attribute. */
   AnsweredOutcome | 'retryable_status' | 'unreadable_answer' | 'timeout' | 'network_error' | 'cancelled';
 
+/** How one callback delivery attempt went: `refused_status` is any answer but a 2xx (a redirect too). */
+export type CallbackDeliveryOutcome = 'delivered' | 'refused_status' | 'network_error' | 'not_configured';
+
 /** Seconds; an attempt is cut at UPSTREAM_TIMEOUT_MS (10 s by default). */
 const ATTEMPT_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
@@ -33,6 +36,13 @@ export class WorkerMetrics {
     name: 'follow_ups_total',
     help: 'Follow-ups of orders answered before their final state, by how they ended (PaymentOutcome)',
     labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly callbackDeliveries = new Counter({
+    name: 'callback_deliveries_total',
+    help: "Attempts to POST a settled payment's event to its client's callback URL, by result",
+    labelNames: ['result'] as const,
     registers: [this.registry],
   });
 

@@ -20,6 +20,9 @@ export interface ReceivedNotification extends SignatureEvidence {
 /** The topic of the "Order (Mercado Pago)" event; the panel offers others, which this API does not follow. */
 const ORDER_TOPIC = 'order';
 
+/** Mercado Pago's topics are short words (order, payment, mp-connect …). */
+const LOGGED_TOPIC_LENGTH = 64;
+
 /** About 300 bytes each: a few megabytes at most, enough to absorb Mercado Pago's resends. */
 const RECENT_NOTIFICATIONS = 10_000;
 
@@ -49,7 +52,8 @@ export class NotificationIntake {
     if (verdict.kind === 'invalid') return this.settled('bad_signature', null, {});
     const merchant = verdict.owner;
     const orderId = notification.dataId ?? '';
-    const facts = { order_id: isValidOrderId(orderId) ? orderId : null, topic: notification.topic ?? null, request_id: notification.requestId ?? null };
+    // The topic is not signed: cut short, since a replay may carry anything there.
+    const facts = { order_id: isValidOrderId(orderId) ? orderId : null, topic: notification.topic?.slice(0, LOGGED_TOPIC_LENGTH) ?? null, request_id: notification.requestId ?? null };
     if (verdict.kind === 'stale') return this.settled('stale', merchant, facts);
     if (notification.topic !== ORDER_TOPIC) return this.settled('ignored_topic', merchant, facts);
     if (facts.order_id === null) return this.settled('unknown_order', merchant, facts);

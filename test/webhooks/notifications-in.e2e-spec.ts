@@ -6,8 +6,8 @@ import { errorCode, type ApiAnswer } from '../support/api-client';
 import { orderNotificationBody, randomOrderId, sendNotification, type NotificationOptions } from '../support/mercadopago-notifications';
 import { scrape, seriesValue } from '../support/prometheus-text';
 import { SimulatorClient } from '../support/simulator-client';
-import { SECOND_MERCHANT, TestStack } from '../support/stack';
-import { runExists } from '../support/temporal-assertions';
+import { SECOND_MERCHANT, TestStack, WEBHOOK_SECRET } from '../support/stack';
+import { eventually, runExists } from '../support/temporal-assertions';
 
 const HOUR_MS = 60 * 60 * 1000;
 const RESULTS = ['accepted', 'bad_signature', 'stale', 'duplicate', 'unknown_order', 'ignored_topic', 'unavailable'] as const;
@@ -196,5 +196,17 @@ describe('notifications from Mercado Pago (POST /webhooks/mercadopago)', () => {
       'default/accepted': 1,
       'default/duplicate': 1,
     });
+  });
+
+  it('logs each notification with its result, never a signature or a secret', async () => {
+    const orderId = randomOrderId();
+    await send({ orderId, secret: SECOND_MERCHANT.webhookSecret });
+    const logged = await eventually(
+      async () => stack.output.filter((line) => line.includes('"notification ')),
+      (lines) => lines.some((line) => line.includes(orderId)),
+    );
+
+    expect(logged.find((line) => line.includes(orderId))).toMatch(/"result":"unknown_order".*"merchant":"second"/);
+    for (const secret of [WEBHOOK_SECRET, SECOND_MERCHANT.webhookSecret, 'v1=']) expect(stack.output.filter((line) => line.includes(secret))).toEqual([]);
   });
 });

@@ -202,7 +202,7 @@ describe('notifications from Mercado Pago (POST /webhooks/mercadopago)', () => {
     const orderId = randomOrderId();
     await send({ orderId, secret: SECOND_MERCHANT.webhookSecret });
     const logged = await eventually(
-      async () => stack.output.filter((line) => line.includes('"notification ')),
+      () => Promise.resolve(stack.output.filter((line) => line.includes('"notification '))),
       (lines) => lines.some((line) => line.includes(orderId)),
     );
 

@@ -9,7 +9,8 @@ import { repoRoot } from '../../scripts/lib/paths';
 
 /** Every app reads its secrets through the shared loadConfig; this pins that each one refuses the published ones. */
 describe(".env.example's secrets under NODE_ENV=production", () => {
-  const example = parseEnv(readFileSync(join(repoRoot, '.env.example'), 'utf8'));
+  const exampleText = readFileSync(join(repoRoot, '.env.example'), 'utf8');
+  const example = parseEnv(exampleText);
 
   /** The variables a failed load names, or [] when it loads. */
   const namedBy = (load: () => unknown): string[] => {
@@ -29,5 +30,13 @@ describe(".env.example's secrets under NODE_ENV=production", () => {
   ])('stop the %s, naming %j, and only in production', (_app, names, load) => {
     expect(namedBy(() => load({ ...example, NODE_ENV: 'production' })).sort()).toEqual([...names].sort());
     expect(namedBy(() => load(example))).toEqual([]);
+  });
+
+  it('stop the API, in production only, when MERCADOPAGO_WEBHOOK_SECRET is set as .env.example shows it, commented out', () => {
+    const shown = parseEnv(/^# (MERCADOPAGO_WEBHOOK_SECRET=.*)$/m.exec(exampleText)?.[1] ?? '');
+
+    expect(shown.MERCADOPAGO_WEBHOOK_SECRET).toBeDefined();
+    expect(namedBy(() => loadApiConfig({ ...example, ...shown, NODE_ENV: 'production' }))).toContain('MERCADOPAGO_WEBHOOK_SECRET');
+    expect(namedBy(() => loadApiConfig({ ...example, ...shown }))).toEqual([]);
   });
 });

@@ -1,9 +1,9 @@
-import { randomInt } from 'node:crypto';
 import { stripVTControlCharacters } from 'node:util';
 import { INVALID_BODY_EXAMPLE, UPSTREAM_EXAMPLE_PREFIX } from '../../apps/api/src/openapi/documented-responses';
 import { OPERATOR_ROUTE_PREFIXES } from '../../apps/api/src/operator/operator.module';
 import { cardOrderBody } from '../../scripts/lib/simulator-orders';
 import { ApiClient, newKey, type ApiAnswer, type ProcessOptions } from '../support/api-client';
+import { randomOrderId, sendNotification } from '../support/mercadopago-notifications';
 import { documentedOperations, loadOpenApiDocument, ResponseConformance, type DocumentedOperation, type OpenApiDocument } from '../support/openapi-document';
 import { SimulatorClient } from '../support/simulator-client';
 import { CLIENT_TOKENS, TestStack } from '../support/stack';
@@ -182,6 +182,14 @@ describe('the OpenAPI document and the running API agree', () => {
     unavailable: CHECKED_ELSEWHERE,
     // Needs a namespace without them: test/deployment/api-readiness.e2e-spec.ts checks it.
     missing_search_attributes: CHECKED_ELSEWHERE,
+    // Notifications, signed with the stack's webhook secret: any order id nobody follows.
+    unknown_order: () => sendNotification(stack.apiUrl),
+    ignored_topic: () => sendNotification(stack.apiUrl, { topic: 'payment' }),
+    invalid_signature: () => sendNotification(stack.apiUrl, { signature: null }),
+    stale_signature: () => sendNotification(stack.apiUrl, { ts: String(Date.now() - 60 * 60 * 1000) }),
+    // Need a followed order: test/webhooks/notifications-in.e2e-spec.ts checks them.
+    accepted: CHECKED_ELSEWHERE,
+    duplicate: CHECKED_ELSEWHERE,
   };
 
   /**
@@ -231,10 +239,4 @@ function exampleBodies({ operation }: DocumentedOperation): unknown[] {
   const examples = Object.values(requestBody.content['application/json']?.examples ?? {}).map((example) => example.value);
   if (examples.length === 0) throw new Error(`${operation.operationId}: its request body has no example`);
   return requestBody.required === true ? examples : [...examples, undefined];
-}
-
-const ID_CHARACTERS = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-function randomOrderId(): string {
-  return `ORD${Array.from({ length: 26 }, () => ID_CHARACTERS[randomInt(ID_CHARACTERS.length)]).join('')}`;
 }

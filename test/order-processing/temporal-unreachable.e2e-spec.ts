@@ -1,5 +1,6 @@
 import { ApiClient, errorCode, newKey, type ApiAnswer } from '../support/api-client';
 import { freePort } from '../../scripts/lib/free-port';
+import { sendNotification } from '../support/mercadopago-notifications';
 import { SimulatorClient } from '../support/simulator-client';
 import { documentedOperations, loadOpenApiDocument } from '../support/openapi-document';
 import { TestStack } from '../support/stack';
@@ -51,5 +52,14 @@ describe('when Temporal cannot be reached: fail closed (Process order by ID, 500
       expect(example).toBeDefined();
       expect({ operationId, status: answer.status, body: answer.body }).toEqual({ operationId, status: 500, body: example?.value });
     }
+  });
+
+  it('answers a valid notification 500 unavailable, as documented, so that Mercado Pago sends it again', async () => {
+    const documented = documentedOperations(await loadOpenApiDocument(stack.apiUrl)).find(({ operation }) => operation.operationId === 'notification.receive');
+    const example = documented?.operation.responses['500']?.content?.['application/json']?.examples?.unavailable;
+    const answer = await sendNotification(stack.apiUrl);
+
+    expect(example).toBeDefined();
+    expect({ status: answer.status, body: answer.body }).toEqual({ status: 500, body: example?.value });
   });
 });

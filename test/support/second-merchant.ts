@@ -7,4 +7,5 @@ export const SECOND_MERCHANT = {
   namespace: 'e2e-second-merchant',
   upstreamToken: 'APP_USR-e2e-second-merchant-token',
   clientTokens: { shop: 'e2e-second-shop-token' },
+  webhookSecret: 'e2e-second-merchant-webhook-secret',
 } as const;

@@ -44,9 +44,9 @@ export class SimulatorClient {
     await this.control('DELETE', '/__simulator/faults');
   }
 
-  /** Journal entries of a route, for one order when given, recorded at or after `since`. */
-  async calls(route: string, orderId: string | null, since: number): Promise<JournalEntry[]> {
-    const query = new URLSearchParams(orderId === null ? { route } : { route, order_id: orderId });
+  /** Journal entries of a route (or every route), for one order when given, recorded at or after `since`. */
+  async calls(route: string | null, orderId: string | null, since: number): Promise<JournalEntry[]> {
+    const query = new URLSearchParams({ ...(route === null ? {} : { route }), ...(orderId === null ? {} : { order_id: orderId }) });
     const { entries } = await this.control<{ entries: JournalEntry[] }>('GET', `/__simulator/journal?${query}`);
     return entries.filter((entry) => Date.parse(entry.time) >= since);
   }

@@ -25,6 +25,8 @@ export const CLIENT_TOKENS = { checkout: 'e2e-checkout-token', marketplace: 'e2e
 /** The codec server's only operator; a checkout client's token never decrypts. */
 export const OPERATOR_TOKEN = 'e2e-operator-token-long-enough-to-pass';
 export const CODEC_SESSION_SECRET = 'e2e-codec-session-secret-of-32-characters-or-more';
+/** The first merchant's Mercado Pago notification secret; the second merchant has its own. */
+export const WEBHOOK_SECRET = 'e2e-default-merchant-webhook-secret';
 /** Short timeouts and retries, so that tests of failures take seconds; a long wait, so a slow machine still answers. */
 const ORCHESTRATOR_SETTINGS = {
   WAIT_FOR_RESULT_MS: '15000',
@@ -81,8 +83,8 @@ export class TestStack {
       temporalAddress,
       taskQueue,
       merchants: [
-        { name: 'default', upstreamToken: UPSTREAM_TOKEN, namespace: 'default', clientTokens: CLIENT_TOKENS, trustedClients: ['backoffice'] },
-        { name: SECOND_MERCHANT.name, upstreamToken: SECOND_MERCHANT.upstreamToken, namespace: SECOND_MERCHANT.namespace, clientTokens: SECOND_MERCHANT.clientTokens },
+        { name: 'default', upstreamToken: UPSTREAM_TOKEN, namespace: 'default', clientTokens: CLIENT_TOKENS, trustedClients: ['backoffice'], webhookSecret: WEBHOOK_SECRET },
+        SECOND_MERCHANT,
       ],
       encryption,
       operators: { tokens: { operator: OPERATOR_TOKEN }, sessionSecret: CODEC_SESSION_SECRET },

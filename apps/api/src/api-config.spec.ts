@@ -142,12 +142,28 @@ describe('loadApiConfig merchants', () => {
     expect([...merchants[1]!.clients.keys()]).toEqual(['acme-shop']);
   });
 
+  it("reads each merchant's own webhook secret, none by default, and the signature tolerance", () => {
+    const config = loadApiConfig({ ...first, ...acme, MERCHANT_ACME_MERCADOPAGO_WEBHOOK_SECRET: 'acme-webhook-secret' });
+
+    expect(config.merchants.map(({ name, webhookSecret }) => ({ name, webhookSecret }))).toEqual([
+      { name: 'default', webhookSecret: null },
+      { name: 'acme', webhookSecret: 'acme-webhook-secret' },
+    ]);
+    expect(config.WEBHOOK_SIGNATURE_TOLERANCE_MS).toBe(300_000);
+    expect(loadApiConfig({ ...first, MERCADOPAGO_WEBHOOK_SECRET: 'default-webhook-secret' }).merchants[0]!.webhookSecret).toBe('default-webhook-secret');
+  });
+
   it.each<[string, NodeJS.ProcessEnv, RegExp]>([
     ['a listed merchant without its variables', { MERCHANTS: 'acme' }, /MERCHANT_ACME_TEMPORAL_NAMESPACE is required.*\n.*MERCHANT_ACME_UPSTREAM_ACCESS_TOKEN is required/],
     ['two merchants in one namespace', { ...acme, MERCHANT_ACME_TEMPORAL_NAMESPACE: 'default' }, /merchants "default" and "acme" share the Temporal namespace "default"/],
     ['one client name in two merchants', { ...acme, MERCHANT_ACME_API_TOKENS: 'checkout:token-c' }, /merchants "default" and "acme" share the client name "checkout"/],
     ['one token held by two clients', { ...acme, MERCHANT_ACME_API_TOKENS: 'acme-shop:token-a' }, /clients "checkout" and "acme-shop" hold the same token/],
     ['a merchant named twice', { ...acme, MERCHANTS: 'acme,ACME' }, /merchant "ACME" is named twice/],
+    [
+      'one webhook secret for two merchants',
+      { ...acme, MERCADOPAGO_WEBHOOK_SECRET: 'token-a', MERCHANT_ACME_MERCADOPAGO_WEBHOOK_SECRET: 'token-a' },
+      /merchants "default" and "acme" have the same MERCADOPAGO_WEBHOOK_SECRET/,
+    ],
     [
       "a trusted client that is not the merchant's",
       { ...acme, MERCHANT_ACME_TRUSTED_CLIENTS: 'checkout' },

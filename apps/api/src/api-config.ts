@@ -63,6 +63,12 @@ const merchantClientVariables = {
   TRUSTED_CLIENTS: env.list().optional(),
   /** An order not created through this API (no client owns it): `allow` lets any of the merchant's clients act on it. */
   ORDERS_CREATED_ELSEWHERE: z.enum(ordersCreatedElsewhereChoices).default('allow'),
+  /**
+   * The secret Mercado Pago shows for the merchant's application under Webhooks: it signs the
+   * notifications POST /webhooks/mercadopago receives, and identifies whose they are. Unset, the
+   * merchant receives none (docs/api.md, "Notifications from Mercado Pago").
+   */
+  MERCADOPAGO_WEBHOOK_SECRET: env.requiredText().optional(),
 };
 
 export const apiConfigShape = {
@@ -134,6 +140,12 @@ export const apiConfigShape = {
   FOLLOW_UP_HORIZON_MS: env.milliseconds(3 * 24 * 60 * 60 * 1000),
   /** How the runs this API starts make their upstream attempts (see PaymentWriteInput). */
   UPSTREAM_ATTEMPT_ACTIVITY: z.enum(attemptActivityKinds).default('first_local'),
+  /**
+   * How far a notification's signed timestamp may be from now, either way: Mercado Pago's
+   * Notifications page asks receivers to set such a tolerance, so a captured notification cannot
+   * be replayed later. Five minutes by default.
+   */
+  WEBHOOK_SIGNATURE_TOLERANCE_MS: env.milliseconds(5 * 60 * 1000),
 };
 
 /** A merchant as the API serves it: its namespace and token, its clients and who owns its orders. */
@@ -142,6 +154,8 @@ export interface Merchant extends MerchantAccount {
   clients: ReadonlyMap<string, string>;
   trustedClients: ReadonlySet<string>;
   ordersCreatedElsewhere: (typeof ordersCreatedElsewhereChoices)[number];
+  /** The secret of the merchant's Mercado Pago notifications; null when it receives none. */
+  webhookSecret: string | null;
 }
 
 export type ApiConfig = ReturnType<typeof loadApiConfig>;
@@ -159,6 +173,7 @@ export function loadApiConfig(environment: NodeJS.ProcessEnv = process.env) {
     'the client name',
     merchants.map(({ name, clients }) => ({ merchant: name, values: [...clients.keys()] })),
   );
+  requireOwnWebhookSecrets(merchants);
   const holders = new Map<string, string>();
   for (const { clients } of merchants) {
     for (const [client, token] of clients) {
@@ -186,7 +201,12 @@ export function loadApiConfig(environment: NodeJS.ProcessEnv = process.env) {
 /** A merchant from its account and its client variables; `prefix` names them in problems. */
 function merchantOf(
   account: MerchantAccount,
-  variables: { API_TOKENS: ReadonlyMap<string, string>; TRUSTED_CLIENTS?: string[] | undefined; ORDERS_CREATED_ELSEWHERE: Merchant['ordersCreatedElsewhere'] },
+  variables: {
+    API_TOKENS: ReadonlyMap<string, string>;
+    TRUSTED_CLIENTS?: string[] | undefined;
+    ORDERS_CREATED_ELSEWHERE: Merchant['ordersCreatedElsewhere'];
+    MERCADOPAGO_WEBHOOK_SECRET?: string | undefined;
+  },
   prefix: string,
 ): Merchant {
   const strangers = (variables.TRUSTED_CLIENTS ?? []).filter((client) => !variables.API_TOKENS.has(client));
@@ -198,7 +218,25 @@ function merchantOf(
     clients: variables.API_TOKENS,
     trustedClients: new Set(variables.TRUSTED_CLIENTS ?? []),
     ordersCreatedElsewhere: variables.ORDERS_CREATED_ELSEWHERE,
+    webhookSecret: variables.MERCADOPAGO_WEBHOOK_SECRET ?? null,
   };
+}
+
+/**
+ * A notification belongs to the merchant whose secret verifies it, so a secret shared by two
+ * merchants would leave its notifications without an owner. Each Mercado Pago application has a
+ * secret of its own; a shared one is a copy-and-paste mistake.
+ */
+function requireOwnWebhookSecrets(merchants: readonly Merchant[]): void {
+  const owners = new Map<string, string>();
+  for (const { name, webhookSecret } of merchants) {
+    if (webhookSecret === null) continue;
+    const other = owners.get(webhookSecret);
+    // Never echo the secret: naming both merchants says which to replace.
+    if (other !== undefined)
+      throw new ConfigError([`merchants "${other}" and "${name}" have the same MERCADOPAGO_WEBHOOK_SECRET; each Mercado Pago application has a secret of its own`]);
+    owners.set(webhookSecret, name);
+  }
 }
 
 /** What the codec server authenticates with; null when it is off (no OPERATOR_TOKENS). */

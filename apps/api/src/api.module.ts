@@ -22,6 +22,8 @@ import { RequestScopeInterceptor } from './observability/request-scope.intercept
 import { RequestTelemetry } from './observability/request-telemetry';
 import { TRACING, TracingShutdown } from './observability/tracing-shutdown';
 import { TemporalAccess } from './temporal/temporal-access';
+import { MercadoPagoWebhookController } from './webhooks/mercadopago-webhook.controller';
+import { NotificationIntake } from './webhooks/notification-intake.service';
 
 /** The checkout app behind PORT: the payment API, its documents and health probes, nothing for operators. */
 @Module({})
@@ -30,7 +32,7 @@ export class ApiModule {
   static withConfig(config: ApiConfig, tracing: Tracing, metrics: ApiMetrics, hostedWorkerMetrics: WorkerMetrics): DynamicModule {
     return {
       module: ApiModule,
-      controllers: [OrdersController, AdvancedPaymentsController, PaymentRunsController, HealthController],
+      controllers: [OrdersController, AdvancedPaymentsController, PaymentRunsController, MercadoPagoWebhookController, HealthController],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: TRACING, useValue: tracing },
@@ -54,6 +56,7 @@ export class ApiModule {
         OrderReads,
         OrderOwnership,
         PaymentRunStatuses,
+        NotificationIntake,
       ],
     };
   }

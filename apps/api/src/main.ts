@@ -15,6 +15,7 @@ import { ApiMetrics } from './observability/api-metrics';
 import { METRICS_PATH } from './observability/metrics.controller';
 import { serveApiDocs } from './openapi/api-docs';
 import { OperatorModule } from './operator/operator.module';
+import { isWebhookPath } from './webhooks/mercadopago-webhook.controller';
 
 /** Orders and payments are a few kilobytes; anything far larger is a mistake or an attack. */
 const REQUEST_BODY_LIMIT = '100kb';
@@ -47,8 +48,9 @@ runOrExplain(async () => {
   prepareHttpApp(checkout, config);
   prepareHttpApp(operator, config);
   // JSON only: a body the parser does not read is refused (415), never mistaken for no body. The
-  // operator app has no body parser: its routes read their bodies once the request may go on.
-  checkout.useBodyParser('json', { limit: REQUEST_BODY_LIMIT, type: (request: Request) => isJson(request) && isUtf8(request) });
+  // operator app has no body parser: its routes read their bodies once the request may go on, as
+  // the webhook does once the notification's signature holds.
+  checkout.useBodyParser('json', { limit: REQUEST_BODY_LIMIT, type: (request: Request) => !isWebhookPath(request.path) && isJson(request) && isUtf8(request) });
   checkout.use(refuseLossyJson);
   serveApiDocs(checkout);
   // The operator app first: the checkout app's shutdown also flushes the traces.

@@ -13,10 +13,12 @@ export const SECRET_VARIABLES: readonly string[] = [
   'UPSTREAM_ACCESS_TOKEN',
   'PAYLOAD_ENCRYPTION_KEYS',
   'SIMULATOR_ACCESS_TOKENS',
+  'MERCADOPAGO_WEBHOOK_SECRET',
 ];
 
 /**
- * SHA-256 (hex) of each secret `.env.example` publishes: anyone who has read the file holds them.
+ * SHA-256 (hex) of each secret `.env.example` publishes, commented-out examples included: anyone
+ * who has read the file holds them.
  * The file does not ship in the image (the Dockerfile copies only `dist` and `node_modules`), so
  * the digests live here; published-secrets.spec.ts derives them from the file, so the two cannot
  * drift, and digests keep the values themselves out of the code that guards against them.
@@ -29,6 +31,7 @@ export const PUBLISHED_SECRET_DIGESTS: ReadonlySet<string> = new Set([
   '5eeabf28f37f4bc1ccb15b8c07b9854aae46b849618a3926ae833f4412d4f34c',
   '42d5cbbeff463aa62b9133cafa6f8e2de6deae1c7e3696caec9f87a217671c23',
   'd6b0f443e9db65b6ced4c05a5a3d5af256d8adf45f8288637e23f7bdb5238916',
+  'fba39e80032d9e0d0066ccbcc8432354ca266f9f64772122b43a4d67bede031e',
 ]);
 
 export function secretDigest(secret: string): string {

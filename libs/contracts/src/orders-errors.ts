@@ -46,6 +46,9 @@ export const ordersErrors = {
   },
   invalid_properties: { status: 400, message: 'The request body must be a JSON object.' },
   payload_too_large: { status: 413, message: 'The request body is too large.' },
+  /** A notification's x-signature (POST /webhooks/mercadopago): two codes, so a sender can tell a wrong secret from a slow clock. */
+  invalid_signature: { status: 401, message: "The x-signature header is missing, malformed, or not Mercado Pago's signature of this notification with a configured secret." },
+  stale_signature: { status: 401, message: "The x-signature timestamp is further from the receiver's clock than WEBHOOK_SIGNATURE_TOLERANCE_MS allows." },
   unsupported_media_type: { status: 415, message: 'The request body must be JSON, sent with Content-Type: application/json.' },
   /** The three below are answered by the HTTP server itself, before any route is known. */
   malformed_request: { status: 400, message: 'The request is not valid HTTP/1.1.' },

@@ -18,7 +18,7 @@ const declared: PrivateStack = {
       clientTokens: { checkout: 'spec-checkout', marketplace: 'spec-marketplace' },
       trustedClients: ['marketplace'],
     },
-    { name: 'other', upstreamToken: 'APP_USR-spec-other', namespace: 'spec-other-namespace', clientTokens: { shop: 'spec-shop' } },
+    { name: 'other', upstreamToken: 'APP_USR-spec-other', namespace: 'spec-other-namespace', clientTokens: { shop: 'spec-shop' }, webhookSecret: 'spec-other-webhook-secret' },
   ],
   encryption: { activeKeyId: 'spec-key', keys: new Map([['spec-key', KEY]]) },
   operators: { tokens: { operator: 'spec-operator-token-of-32-characters-at-least' }, sessionSecret: 'spec-session-secret-of-32-characters-at-least' },
@@ -36,16 +36,31 @@ describe('privateEnvironment', () => {
     expect([api.UPSTREAM_BASE_URL, api.UPSTREAM_ACCESS_TOKEN]).toEqual(['http://127.0.0.1:41003', 'APP_USR-spec-merchant']);
     expect(Object.fromEntries(api.API_TOKENS)).toEqual(declared.merchants[0].clientTokens);
     expect(
-      api.merchants.map(({ name, namespace, upstreamAccessToken, clients, trustedClients }) => ({
+      api.merchants.map(({ name, namespace, upstreamAccessToken, clients, trustedClients, webhookSecret }) => ({
         name,
         namespace,
         upstreamAccessToken,
         clients: Object.fromEntries(clients),
         trustedClients: [...trustedClients],
+        webhookSecret,
       })),
     ).toEqual([
-      { name: 'spec', namespace: 'spec-namespace', upstreamAccessToken: 'APP_USR-spec-merchant', clients: declared.merchants[0].clientTokens, trustedClients: ['marketplace'] },
-      { name: 'other', namespace: 'spec-other-namespace', upstreamAccessToken: 'APP_USR-spec-other', clients: { shop: 'spec-shop' }, trustedClients: [] },
+      {
+        name: 'spec',
+        namespace: 'spec-namespace',
+        upstreamAccessToken: 'APP_USR-spec-merchant',
+        clients: declared.merchants[0].clientTokens,
+        trustedClients: ['marketplace'],
+        webhookSecret: null,
+      },
+      {
+        name: 'other',
+        namespace: 'spec-other-namespace',
+        upstreamAccessToken: 'APP_USR-spec-other',
+        clients: { shop: 'spec-shop' },
+        trustedClients: [],
+        webhookSecret: 'spec-other-webhook-secret',
+      },
     ]);
     expect(Object.fromEntries(api.OPERATOR_TOKENS ?? [])).toEqual(declared.operators?.tokens);
     expect(api.CODEC_SESSION_SECRET).toBe(declared.operators?.sessionSecret);

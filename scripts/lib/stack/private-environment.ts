@@ -19,6 +19,8 @@ export interface Merchant {
   clientTokens: Readonly<Record<string, string>>;
   /** Clients trusted with every order of the merchant. */
   trustedClients?: readonly string[];
+  /** The secret its Mercado Pago notifications are signed with; none receives no notifications. */
+  webhookSecret?: string;
 }
 
 /** A stack that the bench, a drill or a test starts for itself: what it chose, nothing derived. */
@@ -76,6 +78,7 @@ function merchantVariables(merchant: Merchant, prefix: string): NodeJS.ProcessEn
     [`${prefix}UPSTREAM_ACCESS_TOKEN`]: merchant.upstreamToken,
     [`${prefix}API_TOKENS`]: namedTokens(merchant.clientTokens),
     ...(merchant.trustedClients === undefined ? {} : { [`${prefix}TRUSTED_CLIENTS`]: merchant.trustedClients.join(',') }),
+    ...(merchant.webhookSecret === undefined ? {} : { [`${prefix}MERCADOPAGO_WEBHOOK_SECRET`]: merchant.webhookSecret }),
   };
 }
 

@@ -39,6 +39,7 @@ export const ordersDialect: ResponseDialect = {
   },
 };
 
-function ordersErrorAnswer(code: OrdersErrorCode, headers: Readonly<Record<string, string>> = {}): HttpAnswer {
+/** One of the Orders errors the orchestrator words itself, with its documented status. */
+export function ordersErrorAnswer(code: OrdersErrorCode, headers: Readonly<Record<string, string>> = {}): HttpAnswer {
   return { status: ordersErrors[code].status, body: ordersErrorBody(code), headers };
 }

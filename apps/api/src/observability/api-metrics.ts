@@ -65,6 +65,13 @@ export class ApiMetrics {
     registers: [this.registry],
   });
 
+  readonly webhookNotifications = new Counter({
+    name: 'webhook_notifications_total',
+    help: 'Mercado Pago notifications received, by the merchant whose secret verified them (empty when none did) and result',
+    labelNames: ['merchant', 'result'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

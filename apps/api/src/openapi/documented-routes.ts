@@ -1,11 +1,23 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IDEMPOTENCY_KEY_PATTERN, ORDER_ID_PATTERN, searchAttributesProblem, type JsonValue, type PaymentOperation } from '@app/contracts';
 import { ordersDialect } from '../dialects/orders-dialect';
 import type { ApiProblem } from '../http/api-problem';
 import { anyJsonObject, paymentWrites } from '../operations/payment-write-declarations';
 import { documentedWriteResponses, type DocumentedExample, type DocumentedResponse } from './documented-responses';
-import { jsonSchemaOf, liveSchema, orderSchema, ordersErrorSchema, paymentRunStatusSchema, readinessSchema, type JsonSchema } from './response-schemas';
+import { notificationAnswer } from '../webhooks/notification-answer';
+import type { NotificationResult } from '../webhooks/notification-intake.service';
+import {
+  jsonSchemaOf,
+  liveSchema,
+  notificationAnswerSchema,
+  notificationBodySchema,
+  orderSchema,
+  ordersErrorSchema,
+  paymentRunStatusSchema,
+  readinessSchema,
+  type JsonSchema,
+} from './response-schemas';
 import * as published from './published-examples';
 
 /** The name of the bearer security scheme in the document. */
@@ -129,6 +141,55 @@ export function DocumentedPaymentRunRead(): MethodDecorator {
       response(401, 'No known bearer token.', errorSchema, { unauthorized: problem('unauthorized') }),
       response(404, 'No run with this key, or one another client sent: the two are not told apart.', errorSchema, { payment_run_not_found: problem('payment_run_not_found') }),
       response(500, 'Temporal could not be read; ask again.', errorSchema, {}),
+    ].map(toApiResponse),
+  );
+}
+
+/** An example answer to a notification, exactly as notificationAnswer words it. */
+function notificationExample(name: string, result: NotificationResult, summary: string): Record<string, DocumentedExample> {
+  return { [name]: { summary, value: notificationAnswer(result).body } };
+}
+
+/** `POST /webhooks/mercadopago`: Mercado Pago's notifications, signed with the merchant's secret instead of a bearer token. */
+export function DocumentedWebhook(): MethodDecorator {
+  const resultSchema = jsonSchemaOf(notificationAnswerSchema);
+  return applyDecorators(
+    ApiTags('Notifications'),
+    ApiOperation({
+      operationId: 'notification.receive',
+      summary: "Receive Mercado Pago's notification of an order change (configured in Mercado Pago's panel, event Order (Mercado Pago))",
+      description:
+        "Authenticated by x-signature, made with a merchant's MERCADOPAGO_WEBHOOK_SECRET, not by a bearer token. The body is never trusted: it only names the change, for de-duplication; the order's follow-up reads the order itself.",
+    }),
+    ApiQuery({ name: 'data.id', required: false, description: 'The order the notification is about.', schema: { type: 'string', example: ORDER_ID_EXAMPLE } }),
+    ApiQuery({ name: 'type', required: false, description: 'The topic: only `order` is followed.', schema: { type: 'string', example: 'order' } }),
+    ApiHeader({
+      name: 'x-signature',
+      required: true,
+      description:
+        "`ts=<unix time, seconds or milliseconds>,v1=<hex HMAC-SHA256 of id:<data.id>;request-id:<x-request-id>;ts:<ts>;>` keyed with the merchant's MERCADOPAGO_WEBHOOK_SECRET.",
+      schema: { type: 'string' },
+    }),
+    ApiHeader({ name: 'x-request-id', required: false, description: 'Part of the signed manifest.', schema: { type: 'string' } }),
+    ApiBody({
+      required: false,
+      schema: jsonSchemaOf(notificationBodySchema, 'input'),
+      examples: { order_processed: { summary: 'An order processed', value: published.orderNotification } },
+    }),
+    ...[
+      response(200, 'Taken in, or nothing for Mercado Pago to send again.', resultSchema, {
+        ...notificationExample('accepted', 'accepted', "Passed on to the order's follow-up."),
+        ...notificationExample('duplicate', 'duplicate', 'This change of the order was passed on already.'),
+        ...notificationExample('unknown_order', 'unknown_order', 'No follow-up of this order: never followed, already settled, or not an order id.'),
+        ...notificationExample('ignored_topic', 'ignored_topic', 'A topic other than order.'),
+      }),
+      response(401, 'The signature does not hold; nothing was done.', jsonSchemaOf(ordersErrorSchema), {
+        ...notificationExample('invalid_signature', 'bad_signature', "x-signature missing, malformed, or made with no merchant's secret."),
+        ...notificationExample('stale_signature', 'stale', 'Signed further from now than WEBHOOK_SIGNATURE_TOLERANCE_MS.'),
+      }),
+      response(500, 'Temporal could not be reached; Mercado Pago sends the notification again later.', resultSchema, {
+        ...notificationExample('unavailable', 'unavailable', 'The follow-up could not be signalled.'),
+      }),
     ].map(toApiResponse),
   );
 }

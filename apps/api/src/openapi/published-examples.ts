@@ -190,3 +190,20 @@ export const advancedPayments = {
     cause: [{ code: '401003', message: 'Invalid payer token', data: null }],
   },
 } as const satisfies Record<string, JsonObject>;
+
+/**
+ * The body of an "Order (Mercado Pago)" notification, with the fields the Checkout API (Orders)
+ * Notifications page lists for it (action, api_version, application_id, date_created, live_mode,
+ * type, user_id, and the order's id, status, status_detail, type and version under data):
+ * https://www.mercadopago.com.br/developers/en/docs/checkout-api-orders/notifications
+ */
+export const orderNotification: JsonObject = {
+  action: 'order.processed',
+  api_version: 'v1',
+  application_id: '1234',
+  date_created: '2024-08-26T13:06:52.000Z',
+  live_mode: false,
+  type: 'order',
+  user_id: '12345',
+  data: { id: ORDER_ID, external_reference: 'ext_ref_1234', status: 'processed', status_detail: 'accredited', type: 'online', version: 3 },
+};

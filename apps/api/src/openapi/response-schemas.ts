@@ -54,6 +54,16 @@ export const paymentRunStatusSchema = z.strictObject({
   follow_up: followUpStatusSchema.nullable(),
 });
 
+/** What POST /webhooks/mercadopago answers when it is not a problem (notification-answer.ts). */
+export const notificationAnswerSchema = z.strictObject({ result: z.enum(['accepted', 'duplicate', 'unknown_order', 'ignored_topic', 'unavailable']) });
+
+/** A notification's body as Mercado Pago sends it; only the fields that name the change are read, and none is trusted. */
+export const notificationBodySchema = z.looseObject({
+  action: z.string().optional(),
+  type: z.string().optional(),
+  data: z.looseObject({ id: z.string().optional(), status: z.string().optional(), status_detail: z.string().optional(), version: z.number().int().optional() }).optional(),
+});
+
 export const liveSchema = z.strictObject({ status: z.literal('ok') });
 
 export const readinessSchema = z.strictObject({

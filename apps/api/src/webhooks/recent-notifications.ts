@@ -1,0 +1,31 @@
+/**
+ * The notifications this API instance passed on most recently, so a resend is answered 200
+ * `duplicate` without a call to Temporal. Bounded: the least recently seen is forgotten first
+ * (a Map keeps insertion order, and a seen entry is moved to the end). Forgetting only costs a
+ * signal, which the follow-up de-duplicates too, across API instances.
+ */
+export class RecentNotifications {
+  private readonly seen = new Map<string, true>();
+
+  constructor(private readonly capacity: number) {}
+
+  /** Whether this change of the merchant's order was passed on recently; counts as a use. */
+  has(merchant: string, orderId: string, change: string): boolean {
+    const key = keyOf(merchant, orderId, change);
+    if (!this.seen.delete(key)) return false;
+    this.seen.set(key, true);
+    return true;
+  }
+
+  remember(merchant: string, orderId: string, change: string): void {
+    const key = keyOf(merchant, orderId, change);
+    this.seen.delete(key);
+    this.seen.set(key, true);
+    if (this.seen.size > this.capacity) this.seen.delete(this.seen.keys().next().value!);
+  }
+}
+
+/** Merchant names and order ids never hold a newline, so the key is unambiguous. */
+function keyOf(merchant: string, orderId: string, change: string): string {
+  return `${merchant}\n${orderId}\n${change}`;
+}

@@ -1,5 +1,6 @@
 import type { Fault } from '../../apps/simulator/src/faults/fault-rules';
 import type { JournalEntry } from '../../apps/simulator/src/journal/journal';
+import type { NotificationRecord } from '../../apps/simulator/src/notifications/notification-log';
 import { createCardToken, createSimulatorOrder } from '../../scripts/lib/simulator-orders';
 import { UPSTREAM_TOKEN } from './stack';
 
@@ -49,6 +50,22 @@ export class SimulatorClient {
     const query = new URLSearchParams({ ...(route === null ? {} : { route }), ...(orderId === null ? {} : { order_id: orderId }) });
     const { entries } = await this.control<{ entries: JournalEntry[] }>('GET', `/__simulator/journal?${query}`);
     return entries.filter((entry) => Date.parse(entry.time) >= since);
+  }
+
+  /** Settles a waiting order now (a CONT review, a CHAL challenge), as Mercado Pago eventually would; it is notified. */
+  async settle(orderId: string, outcome: 'approved' | 'declined'): Promise<void> {
+    await this.control('POST', `/__simulator/orders/${orderId}/settle`, { outcome });
+  }
+
+  /** Applies to the next `times` notifications the simulator sends. */
+  async injectNotificationFault(fault: 'drop' | 'duplicate' | 'forge', times = 1): Promise<void> {
+    await this.control('POST', '/__simulator/notification-faults', { fault, times });
+  }
+
+  /** What the simulator notified (or did not) about one order. */
+  async notifications(orderId: string): Promise<NotificationRecord[]> {
+    const { notifications } = await this.control<{ notifications: NotificationRecord[] }>('GET', `/__simulator/notifications?${new URLSearchParams({ order_id: orderId })}`);
+    return notifications;
   }
 
   /** Journal entries of the process endpoint for one order. */

@@ -47,6 +47,12 @@ export interface StackOptions {
   operatorPort?: number;
   /** The simulator's port, when a test needs a particular one (a free one by default). */
   simulatorPort?: number;
+  /**
+   * The simulator notifies both merchants' order changes to the stack's webhook, signed with their
+   * secrets, and settles CONT orders after `pendingSettleMs` (0: only through its settle control).
+   * Off by default, so other tests see no notification traffic.
+   */
+  notifications?: { pendingSettleMs: number };
 }
 
 /**
@@ -92,7 +98,11 @@ export class TestStack {
     });
     const stack = await Stack.start({
       environment,
-      apps: { api: options.api, worker: options.worker },
+      apps: {
+        api: options.api,
+        worker: options.worker,
+        simulator: options.notifications === undefined ? undefined : notifyingSimulator(ports.api, options.notifications.pendingSettleMs),
+      },
       temporal: null,
       // Away from the repository, so a developer's .env cannot leak into the tests.
       cwd: tmpdir(),
@@ -142,4 +152,13 @@ export class TestStack {
     mkdirSync(LOG_DIR, { recursive: true });
     writeFileSync(join(LOG_DIR, `${this.taskQueue}.log`), `${this.output.join('\n')}\n`);
   }
+}
+
+/** The simulator's variables for notifying the stack's API, as Mercado Pago notifies a merchant's webhook. */
+function notifyingSimulator(apiPort: number, pendingSettleMs: number): NodeJS.ProcessEnv {
+  return {
+    SIMULATOR_NOTIFICATION_URL: `${httpUrl(LOOPBACK, apiPort)}/webhooks/mercadopago`,
+    SIMULATOR_WEBHOOK_SECRETS: `${UPSTREAM_TOKEN}=${WEBHOOK_SECRET},${SECOND_MERCHANT.upstreamToken}=${SECOND_MERCHANT.webhookSecret}`,
+    SIMULATOR_PENDING_SETTLE_MS: String(pendingSettleMs),
+  };
 }

@@ -1,0 +1,226 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { followUpWorkflowId, searchAttributes } from '@app/contracts';
+import { ApiClient, newKey, type ApiAnswer } from '../support/api-client';
+import { scrape, seriesValue } from '../support/prometheus-text';
+import { SimulatorClient } from '../support/simulator-client';
+import { TestStack } from '../support/stack';
+import { eventually } from '../support/temporal-assertions';
+
+/**
+ * Following a payment whose answer was not final (issue 12, docs/architecture.md "Following a payment
+ * to its final state"), on the real dev server, API, worker and simulator: the simulator notifies
+ * order changes to the API's webhook, signed as Mercado Pago signs them ("Notifications",
+ * https://www.mercadopago.com.br/developers/en/docs/checkout-api-orders/notifications).
+ */
+const ORDER_READ_ROUTE = '/v1/orders/{id}';
+const CALLBACK_SECRET = 'e2e-checkout-callback-secret-of-32-characters';
+
+interface RunStatus {
+  state: string;
+  latest: { status?: string; status_detail?: string } | null;
+  follow_up: { state: string; reads: number; notifications: number; duplicate_notifications: number; callback: string | null } | null;
+}
+
+const status = async (api: ApiClient, key: string) => (await api.get(`/v1/payment-runs/${key}`)).body as RunStatus;
+
+/** A CONT (manual review) or CHAL (3-D Secure) order processed through the orchestrator: answered at once, not final. */
+async function pendingPayment(api: ApiClient, simulator: SimulatorClient, cardholder: 'CONT' | 'CHAL'): Promise<{ orderId: string; key: string; answer: ApiAnswer }> {
+  const orderId = await simulator.createOrder(cardholder);
+  const key = newKey();
+  const answer = await api.processOrder(orderId, { key });
+  return { orderId, key, answer };
+}
+
+interface CallbackDelivery {
+  headers: IncomingHttpHeaders;
+  body: string;
+  answered: number;
+}
+
+/** A checkout service's callback endpoint on loopback: refuses the next N deliveries with 503, then takes them. */
+class CallbackReceiver {
+  readonly received: CallbackDelivery[] = [];
+  private refusals = 0;
+  private server: Server | null = null;
+  url = '';
+
+  refuseNext(count: number): void {
+    this.refusals = count;
+  }
+
+  async listen(): Promise<void> {
+    this.server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const answered = this.refusals > 0 ? 503 : 204;
+        if (this.refusals > 0) this.refusals -= 1;
+        this.received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), answered });
+        response.writeHead(answered).end();
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks/payments`;
+  }
+
+  async close(): Promise<void> {
+    await new Promise((resolve) => this.server?.close(resolve));
+  }
+}
+
+/** The checkout service's own check (docs/api.md, "Callbacks"): HMAC-SHA256 of `<t>.<body>`, compared in constant time. */
+function verifiesWith(secret: string, { headers, body }: CallbackDelivery): boolean {
+  const signature = String(headers['x-orchestrator-signature'] ?? '');
+  const parts = Object.fromEntries(signature.split(',').map((part) => part.split('=') as [string, string]));
+  if (parts.t === undefined || parts.v1 === undefined) return false;
+  const expected = createHmac('sha256', secret).update(`${parts.t}.${body}`).digest();
+  const given = Buffer.from(parts.v1, 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected) && Math.abs(Date.now() / 1000 - Number(parts.t)) < 300;
+}
+
+describe('a payment answered before its final state, settled by a notification', () => {
+  let stack: TestStack;
+  let api: ApiClient;
+  let simulator: SimulatorClient;
+  const callbacks = new CallbackReceiver();
+
+  beforeAll(async () => {
+    await callbacks.listen();
+    const clientCallbacks = { CLIENT_CALLBACK_URLS: `checkout=${callbacks.url}`, CLIENT_CALLBACK_SECRETS: `checkout=${CALLBACK_SECRET}` };
+    stack = await TestStack.start({
+      // Polls an hour apart: within a test, only a notification can make the follow-up read.
+      api: { FOLLOW_UP_POLL_INITIAL_MS: '3600000', FOLLOW_UP_POLL_MAX_INTERVAL_MS: '3600000', FOLLOW_UP_HORIZON_MS: '86400000', ...clientCallbacks },
+      worker: clientCallbacks,
+      notifications: { pendingSettleMs: 0 },
+    });
+    api = new ApiClient(stack.apiUrl);
+    simulator = new SimulatorClient(stack.simulatorUrl);
+  });
+  afterAll(async () => {
+    await stack.stop();
+    await callbacks.close();
+  });
+
+  it('answers processing as Mercado Pago did, then the signed notification settles it: final, the processed order, a signed callback retried until 2xx', async () => {
+    callbacks.refuseNext(2);
+    const { orderId, key, answer } = await pendingPayment(api, simulator, 'CONT');
+
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ id: orderId, status: 'processing', status_detail: 'in_process' });
+    expect(await status(api, key)).toMatchObject({ state: 'awaiting_final_state', latest: { status: 'processing' }, follow_up: { state: 'awaiting_final_state' } });
+
+    await simulator.settle(orderId, 'approved');
+
+    const settled = await eventually(
+      () => status(api, key),
+      (current) => current.state === 'final',
+    );
+    expect(settled).toMatchObject({ state: 'final', latest: { status: 'processed', status_detail: 'accredited' }, follow_up: { state: 'final' } });
+    expect(settled.follow_up!.notifications).toBeGreaterThanOrEqual(1);
+    // The order was processed once, by the orchestrator's one write; the follow-up only read.
+    expect(await simulator.processEffects(orderId)).toBe(1);
+    const writes = (await simulator.calls(null, orderId, 0)).filter((entry) => entry.method !== 'GET');
+    expect(writes.map((entry) => entry.route)).toEqual(['/v1/orders', '/v1/orders/{id}/process']);
+
+    // The same request still gets the original answer, byte for byte.
+    const replay = await api.processOrder(orderId, { key });
+    expect(replay.text).toBe(answer.text);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+
+    // The client's callback: refused twice, delivered on the third try, each signed with its secret.
+    const deliveries = await eventually(
+      () => Promise.resolve(callbacks.received),
+      (received) => received.length >= 3,
+    );
+    expect(deliveries.map(({ answered }) => answered)).toEqual([503, 503, 204]);
+    for (const delivery of deliveries) expect(verifiesWith(CALLBACK_SECRET, delivery)).toBe(true);
+    expect(verifiesWith('another-client-secret-of-32-characters!!', deliveries[0]!)).toBe(false);
+    expect(new Set(deliveries.map(({ body }) => (JSON.parse(body) as { id: string }).id)).size).toBe(1);
+    expect(JSON.parse(deliveries[2]!.body)).toMatchObject({ type: 'payment_run.final', idempotency_key: key, order_id: orderId, state: 'final', order: { status: 'processed' } });
+    expect(
+      (
+        await eventually(
+          () => status(api, key),
+          (current) => current.follow_up?.callback === 'delivered',
+        )
+      ).follow_up?.callback,
+    ).toBe('delivered');
+
+    // Operators find the follow-up by its outcome and the order's status.
+    const followUp = await stack.temporal.workflow.getHandle(followUpWorkflowId(orderId)).describe();
+    expect(followUp.typedSearchAttributes.get(searchAttributes.outcome)).toBe('succeeded');
+    expect(followUp.typedSearchAttributes.get(searchAttributes.orderStatus)).toBe('processed');
+  });
+
+  it('acts once on two notifications of one change: one read, the second counted as a duplicate', async () => {
+    const { orderId, key, answer } = await pendingPayment(api, simulator, 'CHAL');
+    expect(answer.body).toMatchObject({ status: 'action_required', status_detail: 'waiting_payment' });
+    await eventually(
+      () => status(api, key),
+      (current) => current.follow_up !== null,
+    );
+    // The notifications of the create and the process have been answered: the counts below are the settlement's alone.
+    await eventually(
+      () => simulator.notifications(orderId),
+      (records) => records.length === 2 && records.every((record) => record.state === 'delivered'),
+    );
+    const before = await scrape(`${stack.operatorUrl}/metrics`);
+    const settledAt = Date.now();
+
+    await simulator.injectNotificationFault('duplicate');
+    await simulator.settle(orderId, 'declined');
+
+    const settled = await eventually(
+      () => status(api, key),
+      (current) => current.state === 'final',
+    );
+    expect(settled).toMatchObject({ latest: { status: 'failed' }, follow_up: { state: 'final' } });
+    const sent = await eventually(
+      () => simulator.notifications(orderId),
+      (records) => records.some((record) => record.status === 'failed' && record.attempts >= 1 && record.state !== 'sending'),
+    );
+    expect(sent.filter((record) => record.status === 'failed').map((record) => record.fault)).toEqual(['duplicate']);
+    const after = await scrape(`${stack.operatorUrl}/metrics`);
+    const counted = (result: string) =>
+      seriesValue(after, 'webhook_notifications_total', { merchant: 'default', result }) - seriesValue(before, 'webhook_notifications_total', { merchant: 'default', result });
+    expect(counted('accepted')).toBe(1);
+    expect(counted('duplicate')).toBe(1);
+    // One read of the order after the change, though Mercado Pago said it twice.
+    expect(await simulator.calls(ORDER_READ_ROUTE, orderId, settledAt)).toHaveLength(1);
+  });
+});
+
+describe('a payment whose notifications are lost, settled by polling', () => {
+  let stack: TestStack;
+  let api: ApiClient;
+  let simulator: SimulatorClient;
+
+  beforeAll(async () => {
+    stack = await TestStack.start({
+      api: { FOLLOW_UP_POLL_INITIAL_MS: '500', FOLLOW_UP_POLL_MAX_INTERVAL_MS: '1000', FOLLOW_UP_HORIZON_MS: '600000' },
+      notifications: { pendingSettleMs: 0 },
+    });
+    api = new ApiClient(stack.apiUrl);
+    simulator = new SimulatorClient(stack.simulatorUrl);
+  });
+  afterAll(async () => stack.stop());
+
+  it('reads the order with backoff until it finds the final state nobody notified', async () => {
+    // Every notification of the order (created, processing, then processed) is lost.
+    await simulator.injectNotificationFault('drop', 3);
+    const { orderId, key, answer } = await pendingPayment(api, simulator, 'CONT');
+    expect(answer.body).toMatchObject({ status: 'processing' });
+
+    await simulator.settle(orderId, 'approved');
+
+    const settled = await eventually(
+      () => status(api, key),
+      (current) => current.state === 'final',
+    );
+    expect(settled).toMatchObject({ state: 'final', latest: { status: 'processed' }, follow_up: { state: 'final', notifications: 0, callback: 'not_configured' } });
+    expect(settled.follow_up!.reads).toBeGreaterThanOrEqual(1);
+    expect((await simulator.notifications(orderId)).map((record) => record.state)).toEqual(['dropped', 'dropped', 'dropped']);
+  });
+});

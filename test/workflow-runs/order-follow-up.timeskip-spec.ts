@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundle } from '@temporalio/worker';
 import {
   FOLLOW_UP_REQUESTED_BY_MEMO_FIELD,
@@ -21,8 +21,7 @@ import {
 } from '@app/contracts';
 import type { orderFollowUpWorkflow, paymentWriteWorkflow } from '@app/workflows';
 import { followUpSinks, WorkerMetrics } from '@app/payment-worker';
-import { addSearchAttributes } from '../../scripts/register-search-attributes';
-import { quietRuntimeAndWorkflowBundle, recordHistoryIfAsked } from './payment-write-runner';
+import { quietRuntimeAndWorkflowBundle, timeSkippingEnvironment, recordHistoryIfAsked } from './payment-write-runner';
 import { timerDelaysMs } from './workflow-history';
 
 /** The API's defaults (apps/api/src/api-config.ts): first read after 10 s, backing off to 10 minutes, for 3 days. */
@@ -36,10 +35,7 @@ beforeEach(() => (metrics = new WorkerMetrics(null, false)));
 
 beforeAll(async () => {
   workflowBundle = await quietRuntimeAndWorkflowBundle();
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_TEST_SERVER_PATH! } },
-  });
-  await addSearchAttributes(env.connection, env.namespace ?? 'default', Object.values(searchAttributes));
+  env = await timeSkippingEnvironment();
 });
 afterAll(async () => env?.teardown());
 

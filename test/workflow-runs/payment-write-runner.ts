@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { temporal } from '@temporalio/proto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
 import {
   PAYMENT_WRITE_WORKFLOW,
   runStateQuery,
+  searchAttributes,
   type AttemptActivityKind,
   type OrderRead,
   type OrderReadRequest,
@@ -16,8 +17,22 @@ import {
   type PaymentWriteResult,
 } from '@app/contracts';
 import { WORKFLOWS_PATH } from '@app/workflows/workflows-path';
+import { addSearchAttributes } from '../../scripts/register-search-attributes';
 import { historyAsJson } from './recorded-history';
 import { scriptedUpstream, type ScriptStep, type UpstreamCall } from './scripted-upstream';
+
+/**
+ * The time-skipping test server, from the executable test/support/time-skipping-setup.ts found (the
+ * SDK downloads nothing), with the project's search attributes: runs upsert them, and the test
+ * server, like a real one, fails a task that sets unknown ones.
+ */
+export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_TEST_SERVER_PATH! } },
+  });
+  await addSearchAttributes(env.connection, env.namespace ?? 'default', Object.values(searchAttributes));
+  return env;
+}
 
 /** The SDK's runtime logging warnings only, and the workflow code bundled from source, as a worker would run it. */
 export async function quietRuntimeAndWorkflowBundle(): Promise<WorkflowBundle> {

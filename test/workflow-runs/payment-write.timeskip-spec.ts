@@ -1,10 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowFailedError } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
-import { attemptActivityKinds, RETRY_BUDGET_EXHAUSTED, searchAttributes, type OrderRead } from '@app/contracts';
-import { addSearchAttributes } from '../../scripts/register-search-attributes';
-import { quietRuntimeAndWorkflowBundle, runScript, type ScriptTiming } from './payment-write-runner';
+import { attemptActivityKinds, RETRY_BUDGET_EXHAUSTED, type OrderRead } from '@app/contracts';
+import { quietRuntimeAndWorkflowBundle, timeSkippingEnvironment, runScript, type ScriptTiming } from './payment-write-runner';
 import { final, retryable, type ScriptStep } from './scripted-upstream';
 import { timerDelaysMs } from './workflow-history';
 
@@ -19,12 +18,7 @@ let workflowBundle: WorkflowBundle;
 
 beforeAll(async () => {
   workflowBundle = await quietRuntimeAndWorkflowBundle();
-  // An existing executable (found by test/support/time-skipping-setup.ts): the SDK downloads nothing.
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_TEST_SERVER_PATH! } },
-  });
-  // Runs upsert them, and the test server, like a real one, fails a task that sets unknown ones.
-  await addSearchAttributes(env.connection, env.namespace ?? 'default', Object.values(searchAttributes));
+  env = await timeSkippingEnvironment();
 });
 afterAll(async () => env?.teardown());
 

@@ -1,23 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { NotificationReceiver, pause, type ReceivedNotification } from '../testing/notification-receiver';
+import type { NotificationRecord } from './notification-log';
 import { ACCESS_TOKEN, OTHER_ACCESS_TOKEN, orderBody, SimulatorHarness, TEST_EPOCH_MS, type OrderReply } from '../testing/simulator-harness';
 
 /** ACCESS_TOKEN's application has a secret; OTHER_ACCESS_TOKEN's has none, so its orders are never notified. */
 const SECRET = 'webhook-secret=with-an-equals-sign';
-
-interface NotificationRecord {
-  order_id: string;
-  action: string;
-  status: string;
-  status_detail: string;
-  version: number;
-  request_id: string;
-  fault: string | null;
-  state: string;
-  attempts: number;
-  last_status: number | null;
-  last_error: string | null;
-}
 
 /** The receiver's own check, computed here from the documented manifest rather than with the simulator's code. */
 function verifies(notification: ReceivedNotification, secret: string, idCase: 'as_sent' | 'lower'): boolean {

@@ -12,6 +12,7 @@ import {
   type OrderFollowUpState,
 } from '../../contracts/src/follow-up';
 import { isJsonObject, type JsonValue } from '../../contracts/src/json';
+import { readOrderOrUnreadable } from './read-order';
 import { outcomeOfFinalOrderStatus, searchAttributes, type FollowUpOutcome } from '../../contracts/src/search-attributes';
 
 /** A read changes nothing: Temporal may retry a lost one a few times before the follow-up waits again. */
@@ -71,7 +72,7 @@ export async function orderFollowUpWorkflow(input: OrderFollowUpInput): Promise<
     state.nextReadAt = null;
     // A notification reads at once and keeps the pace; a quiet interval backs off.
     if (!byNotification) nextDelayMs = Math.min(nextDelayMs * 2, input.schedule.pollMaxIntervalMs);
-    learn(state, await readOnce(readOrder, input));
+    learn(state, await readOrderOrUnreadable(readOrder, { orderId: input.orderId, timeoutMs: input.readTimeoutMs }));
   }
 
   state.settledAt = new Date(Date.now()).toISOString();
@@ -101,21 +102,11 @@ function firstCarry(input: OrderFollowUpInput): FollowUpCarry {
   return { state, deadlineMs: workflowInfo().runStartTime.getTime() + input.schedule.horizonMs, nextDelayMs: input.schedule.pollInitialMs, seenChanges: [] };
 }
 
-/** One read of the order; null when it could not be read (the next interval tries again). */
-async function readOnce(readOrder: PaymentActivities['readUpstreamOrder'], input: OrderFollowUpInput): Promise<OrderRead | null> {
-  try {
-    return await readOrder({ orderId: input.orderId, timeoutMs: input.readTimeoutMs });
-  } catch (error) {
-    if (error instanceof ActivityFailure) return null;
-    throw error;
-  }
-}
-
 /** Takes in what a read showed: the latest order, and whether it is final now. */
-function learn(state: OrderFollowUpState, read: OrderRead | null): void {
+function learn(state: OrderFollowUpState, read: OrderRead): void {
   state.reads += 1;
   state.lastReadAt = new Date(Date.now()).toISOString();
-  if (read === null || read.kind !== 'read' || read.status !== 200 || !isJsonObject(read.body)) return;
+  if (read.kind !== 'read' || read.status !== 200 || !isJsonObject(read.body)) return;
   const { status, statusDetail } = orderStatusOf(read.body);
   if (status === null) return;
   state.latest = read.body;

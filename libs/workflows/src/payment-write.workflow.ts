@@ -13,7 +13,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { OrderRead, PaymentActivities } from '../../contracts/src/activities';
+import type { PaymentActivities } from '../../contracts/src/activities';
 import { FOLLOW_UP_REQUESTED_BY_MEMO_FIELD, followUpWorkflowId, ORDER_FOLLOW_UP_WORKFLOW, orderAwaitingFinalState, type OrderFollowUpInput } from '../../contracts/src/follow-up';
 import type { JsonValue } from '../../contracts/src/json';
 import { FORBIDDEN_UPSTREAM_REQUEST } from '../../contracts/src/upstream-routes';
@@ -23,6 +23,7 @@ import { isReconcilable, reconciledAnswer } from '../../contracts/src/reconcilia
 import { externalReferenceOf, outcomeOfStatus, searchAttributes } from '../../contracts/src/search-attributes';
 import type { UpstreamAttempt } from '../../contracts/src/upstream';
 import { runStateQuery } from '../../contracts/src/workflow-definitions';
+import { readOrderOrUnreadable } from './read-order';
 import { retryDelayMs } from './retry-delay';
 
 /** Room for the activity to report its own timeout before Temporal declares the attempt lost. */
@@ -125,13 +126,7 @@ export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<Pa
  */
 async function settleByReading(input: PaymentWriteInput, readUpstreamOrder: PaymentActivities['readUpstreamOrder']): Promise<PaymentWriteResult | null> {
   if (input.orderId === null || !isReconcilable(input.operation, input.request.body) || !patched(RECONCILE_AT_GIVE_UP)) return null;
-  let read: OrderRead;
-  try {
-    read = await readUpstreamOrder({ orderId: input.orderId, timeoutMs: input.attemptTimeoutMs });
-  } catch (error) {
-    if (error instanceof ActivityFailure) return null;
-    throw error;
-  }
+  const read = await readOrderOrUnreadable(readUpstreamOrder, { orderId: input.orderId, timeoutMs: input.attemptTimeoutMs });
   return read.kind === 'read' ? reconciledAnswer(input.operation, input.request.body, read.status, read.body) : null;
 }
 

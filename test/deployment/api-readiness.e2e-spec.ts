@@ -36,7 +36,7 @@ describe('API readiness', () => {
       body: {
         status: 'unavailable',
         temporal: 'reachable',
-        reason: `namespace "${namespace}" lacks search attributes PaymentOperation, OrderId, ClientId, ExternalReference, PaymentOutcome, UpstreamStatus, OrderStatus: run \`npm run temporal:search-attributes\` against it`,
+        reason: `namespace "${namespace}" lacks search attributes PaymentOperation, OrderId, ClientId, ExternalReference, PaymentOutcome, UpstreamStatus, OrderStatus, PaymentStatus: run \`npm run temporal:search-attributes\` against it`,
       },
     });
 

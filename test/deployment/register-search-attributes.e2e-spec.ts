@@ -31,7 +31,7 @@ describe('dist/scripts/register-search-attributes.js (npm run temporal:search-at
     const second = register(namespace);
 
     expect(first.status).toBe(0);
-    expect(first.stdout).toContain('registered PaymentOperation, OrderId, ClientId, ExternalReference, PaymentOutcome, UpstreamStatus, OrderStatus');
+    expect(first.stdout).toContain('registered PaymentOperation, OrderId, ClientId, ExternalReference, PaymentOutcome, UpstreamStatus, OrderStatus, PaymentStatus');
     expect(second.status).toBe(0);
     expect(second.stdout).toContain('already registered');
     const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });

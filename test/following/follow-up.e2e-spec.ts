@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { followUpWorkflowId, searchAttributes } from '@app/contracts';
+import { orderFollowUpWorkflowId, searchAttributes } from '@app/contracts';
 import { ApiClient, newKey, type ApiAnswer } from '../support/api-client';
 import { scrape, seriesValue } from '../support/prometheus-text';
 import { SimulatorClient } from '../support/simulator-client';
@@ -149,7 +149,7 @@ describe('a payment answered before its final state, settled by a notification',
     ).toBe('delivered');
 
     // Operators find the follow-up by its outcome and the order's status.
-    const followUp = await stack.temporal.workflow.getHandle(followUpWorkflowId(orderId)).describe();
+    const followUp = await stack.temporal.workflow.getHandle(orderFollowUpWorkflowId(orderId)).describe();
     expect(followUp.typedSearchAttributes.get(searchAttributes.outcome)).toBe('succeeded');
     expect(followUp.typedSearchAttributes.get(searchAttributes.orderStatus)).toBe('processed');
   });

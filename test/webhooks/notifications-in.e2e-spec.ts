@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import type { Client } from '@temporalio/client';
-import { followUpWorkflowId, ORDER_FOLLOW_UP_WORKFLOW, type OrderNotification } from '@app/contracts';
+import { orderFollowUpWorkflowId, ORDER_FOLLOW_UP_WORKFLOW, type UpstreamNotification } from '@app/contracts';
 import { errorCode, type ApiAnswer } from '../support/api-client';
 import { orderNotificationBody, randomOrderId, sendNotification, type NotificationOptions } from '../support/mercadopago-notifications';
 import { scrape, seriesValue } from '../support/prometheus-text';
@@ -52,18 +52,18 @@ describe('notifications from Mercado Pago (POST /webhooks/mercadopago)', () => {
 
   /** A run holding the order's follow-up ID in the merchant's namespace, on a task queue nobody polls. */
   async function standInFollowUp(client: Client, orderId: string): Promise<void> {
-    const workflowId = followUpWorkflowId(orderId);
+    const workflowId = orderFollowUpWorkflowId(orderId);
     await client.workflow.start(ORDER_FOLLOW_UP_WORKFLOW, { workflowId, taskQueue: `webhook-e2e-nobody-polls-${randomUUID()}`, args: [] });
     standIns.push({ client, workflowId });
   }
 
-  async function signalsReceived(client: Client, orderId: string): Promise<OrderNotification[]> {
-    const history = await client.workflow.getHandle(followUpWorkflowId(orderId)).fetchHistory();
+  async function signalsReceived(client: Client, orderId: string): Promise<UpstreamNotification[]> {
+    const history = await client.workflow.getHandle(orderFollowUpWorkflowId(orderId)).fetchHistory();
     const signals = (history.events ?? []).flatMap((event) => (event.workflowExecutionSignaledEventAttributes ? [event.workflowExecutionSignaledEventAttributes] : []));
     return Promise.all(
       signals.map(async ({ signalName, input }) => {
         expect(signalName).toBe('orderNotification');
-        return decodeFromPayloadsAtIndex<OrderNotification>(client.options.loadedDataConverter, 0, input?.payloads);
+        return decodeFromPayloadsAtIndex<UpstreamNotification>(client.options.loadedDataConverter, 0, input?.payloads);
       }),
     );
   }
@@ -71,8 +71,8 @@ describe('notifications from Mercado Pago (POST /webhooks/mercadopago)', () => {
   /** The notification was refused as `code`, and left no trace: no follow-up in any namespace, no upstream call. */
   async function expectRefusedWithoutEffect(answer: ApiAnswer, code: string, orderId: string, since: number): Promise<void> {
     expect({ status: answer.status, code: errorCode(answer) }).toEqual({ status: 401, code });
-    expect(await runExists(namespaces.default, followUpWorkflowId(orderId))).toBe(false);
-    expect(await runExists(namespaces.second, followUpWorkflowId(orderId))).toBe(false);
+    expect(await runExists(namespaces.default, orderFollowUpWorkflowId(orderId))).toBe(false);
+    expect(await runExists(namespaces.second, orderFollowUpWorkflowId(orderId))).toBe(false);
     expect(await simulator.calls(null, orderId, since)).toEqual([]);
   }
 
@@ -113,8 +113,8 @@ describe('notifications from Mercado Pago (POST /webhooks/mercadopago)', () => {
       const orderId = randomOrderId();
       const answer = await send({ orderId, secret });
       expect({ status: answer.status, body: answer.body }).toEqual({ status: 200, body: { result: 'unknown_order' } });
-      expect(await runExists(namespaces.default, followUpWorkflowId(orderId))).toBe(false);
-      expect(await runExists(namespaces.second, followUpWorkflowId(orderId))).toBe(false);
+      expect(await runExists(namespaces.default, orderFollowUpWorkflowId(orderId))).toBe(false);
+      expect(await runExists(namespaces.second, orderFollowUpWorkflowId(orderId))).toBe(false);
       expect(await simulator.calls(null, orderId, since)).toEqual([]);
     }
   });
@@ -161,7 +161,7 @@ describe('notifications from Mercado Pago (POST /webhooks/mercadopago)', () => {
     expect(signals.map(({ change }) => change)).toEqual(['order.processed|processed|accredited|3', 'order.processed|processed|accredited|4']);
     for (const { receivedAt } of signals) expect(Math.abs(Date.parse(receivedAt) - Date.now())).toBeLessThan(60_000);
     // The first merchant's namespace has no such follow-up: the order is not its.
-    expect(await runExists(namespaces.default, followUpWorkflowId(orderId))).toBe(false);
+    expect(await runExists(namespaces.default, orderFollowUpWorkflowId(orderId))).toBe(false);
   });
 
   it('takes a validly signed body that is not JSON, naming the change by its request id', async () => {

@@ -9,7 +9,7 @@ import {
   runStateQuery,
   searchAttributes,
   type AttemptActivityKind,
-  type OrderRead,
+  type UpstreamRead,
   type OrderReadRequest,
   type PaymentActivities,
   type PaymentRunState,
@@ -69,7 +69,7 @@ export async function runScript(
   attemptActivity: AttemptActivityKind,
   timing: ScriptTiming,
   script: readonly ScriptStep[],
-  orderRead?: OrderRead,
+  orderRead?: UpstreamRead,
 ): Promise<PaymentWriteRun & { calls: UpstreamCall[]; reads: OrderReadRequest[] }> {
   const upstream = scriptedUpstream(script, () => env.currentTimeMs(), orderRead);
   const outcome = await runPaymentWrite(env, workflowBundle, upstream, processOrderInput(attemptActivity, timing));

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
-import { attemptActivityKinds, RETRY_BUDGET_EXHAUSTED, type OrderRead } from '@app/contracts';
+import { attemptActivityKinds, RETRY_BUDGET_EXHAUSTED, type UpstreamRead } from '@app/contracts';
 import { quietRuntimeAndWorkflowBundle, timeSkippingEnvironment, runScript, type ScriptTiming } from './payment-write-runner';
 import { final, retryable, type ScriptStep } from './scripted-upstream';
 import { timerDelaysMs } from './workflow-history';
@@ -25,7 +25,7 @@ afterAll(async () => env?.teardown());
 // Time skips only while a test awaits a run's result, and skipping is global to the server: the
 // runs go one at a time (jest --runInBand, and the tests of a file in order).
 describe.each(attemptActivityKinds)('paymentWriteWorkflow on the time-skipping server, with scripted %s activities', (attemptActivity) => {
-  const run = (script: readonly ScriptStep[], orderRead?: OrderRead) => runScript(env, workflowBundle, attemptActivity, PRODUCTION_TIMING, script, orderRead);
+  const run = (script: readonly ScriptStep[], orderRead?: UpstreamRead) => runScript(env, workflowBundle, attemptActivity, PRODUCTION_TIMING, script, orderRead);
 
   it('retries retryable attempts with the same upstream key, then returns the final answer', async () => {
     const { result, calls, state } = await run([retryable(503), retryable(null), final(200)]);
@@ -105,7 +105,7 @@ describe.each(attemptActivityKinds)('paymentWriteWorkflow on the time-skipping s
       expect(state).toMatchObject({ phase: 'completed', lastUpstreamStatus: 200, lastFailureReason: null });
     });
 
-    it.each<[string, OrderRead]>([
+    it.each<[string, UpstreamRead]>([
       ['still created', { kind: 'read', status: 200, body: { id: 'ORD01J49MMW3SSBK5PSV3DFR32959', status: 'created' } }],
       ['only processing (which creation also leads to)', { kind: 'read', status: 200, body: { id: 'ORD01J49MMW3SSBK5PSV3DFR32959', status: 'processing' } }],
       ['not found', { kind: 'read', status: 404, body: { errors: [{ code: 'order_not_found', message: 'Order not found.' }] } }],

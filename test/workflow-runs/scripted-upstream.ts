@@ -1,4 +1,4 @@
-import type { OrderRead, OrderReadRequest, PaymentWriteResult, UpstreamAttempt, UpstreamRequest } from '@app/contracts';
+import type { UpstreamRead, OrderReadRequest, PaymentWriteResult, UpstreamAttempt, UpstreamRequest } from '@app/contracts';
 
 export const retryable = (status: number | null, retryAfterMs: number | null = null): UpstreamAttempt => ({
   kind: 'retryable',
@@ -29,22 +29,23 @@ export interface UpstreamCall {
 }
 
 /** What a read of the scripted order shows by default: still `created`, so no write took effect. */
-export const CREATED_ORDER_READ: OrderRead = { kind: 'read', status: 200, body: { id: 'ORD01J49MMW3SSBK5PSV3DFR32959', status: 'created', status_detail: 'created' } };
+export const CREATED_ORDER_READ: UpstreamRead = { kind: 'read', status: 200, body: { id: 'ORD01J49MMW3SSBK5PSV3DFR32959', status: 'created', status_detail: 'created' } };
 
 /**
  * Scripted activities: writes answered from the list in order (the last step repeats), recording
  * each request and the server's time of it; order reads answered with `orderRead`, recorded too.
  */
-export function scriptedUpstream(script: readonly ScriptStep[], serverTimeMs: () => Promise<number>, orderRead: OrderRead = CREATED_ORDER_READ) {
+export function scriptedUpstream(script: readonly ScriptStep[], serverTimeMs: () => Promise<number>, orderRead: UpstreamRead = CREATED_ORDER_READ) {
   const calls: UpstreamCall[] = [];
   const reads: OrderReadRequest[] = [];
   return {
     calls,
     reads,
-    readUpstreamOrder: (request: OrderReadRequest): Promise<OrderRead> => {
+    readUpstreamOrder: (request: OrderReadRequest): Promise<UpstreamRead> => {
       reads.push(request);
       return Promise.resolve(orderRead);
     },
+    readUpstreamAdvancedPayment: (): Promise<UpstreamRead> => Promise.reject(new Error('a payment run never reads an advanced payment: only its follow-up does')),
     sendUpstreamRequest: async (request: UpstreamRequest): Promise<UpstreamAttempt> => {
       calls.push({ request, at: await serverTimeMs() });
       const next = script[Math.min(calls.length, script.length) - 1]!;

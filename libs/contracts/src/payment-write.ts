@@ -1,4 +1,4 @@
-import type { FollowUpSchedule } from './follow-up';
+import type { CallbackSchedule, FollowUpSchedule } from './follow-up';
 import type { JsonValue } from './json';
 import type { UpstreamRequest } from './upstream';
 
@@ -37,6 +37,11 @@ export interface PaymentWriteInput {
    * Absent in runs started before follow-ups existed, and when FOLLOW_UP_ENABLED is off: nothing is followed.
    */
   followUp?: FollowUpSchedule;
+  /**
+   * Set when the run's client has a callback URL (CLIENT_CALLBACK_URLS): a final answer, or a
+   * give-up, is sent to it (docs/api.md, "Callbacks"); an answer left waiting is its follow-up's to send.
+   */
+  callback?: CallbackSchedule;
 }
 
 /** What a finished run answers: the upstream's final status and body, returned to every caller with the key. */

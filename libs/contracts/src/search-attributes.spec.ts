@@ -26,6 +26,7 @@ describe('searchAttributeDeclarations', () => {
       'PaymentOutcome=Keyword',
       'UpstreamStatus=Int',
       'OrderStatus=Keyword',
+      'PaymentStatus=Keyword',
     ]);
   });
 });

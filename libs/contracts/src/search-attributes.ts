@@ -14,6 +14,8 @@ export const searchAttributes = {
   upstreamStatus: defineSearchAttributeKey('UpstreamStatus', SearchAttributeType.INT),
   /** The order's Mercado Pago status as a follow-up last read it (`processing`, then `processed`…). */
   orderStatus: defineSearchAttributeKey('OrderStatus', SearchAttributeType.KEYWORD),
+  /** A Wallet Connect advanced payment's status as a follow-up last read it (`in_process`, then `approved`…). */
+  paymentStatus: defineSearchAttributeKey('PaymentStatus', SearchAttributeType.KEYWORD),
 } as const;
 
 /** The Temporal CLI's spelling of each search attribute type. */
@@ -72,6 +74,24 @@ const FINAL_ORDER_OUTCOMES: Readonly<Record<string, FollowUpOutcome>> = {
 export function outcomeOfFinalOrderStatus(status: string, statusDetail: string | null): FollowUpOutcome | null {
   if (status === 'action_required') return statusDetail === 'waiting_capture' ? 'authorized' : null;
   return Object.hasOwn(FINAL_ORDER_OUTCOMES, status) ? FINAL_ORDER_OUTCOMES[status]! : null;
+}
+
+const FINAL_PAYMENT_OUTCOMES: Readonly<Record<string, FollowUpOutcome>> = {
+  approved: 'succeeded',
+  refunded: 'succeeded',
+  charged_back: 'succeeded',
+  in_mediation: 'succeeded',
+  authorized: 'authorized',
+  rejected: 'declined',
+  cancelled: 'canceled',
+};
+
+/**
+ * The outcome of a Wallet Connect advanced payment a follow-up no longer waits on, or null while it
+ * is `pending` or `in_process` (the "Payment status" list Mercado Pago's payments share).
+ */
+export function outcomeOfFinalAdvancedPaymentStatus(status: string): FollowUpOutcome | null {
+  return Object.hasOwn(FINAL_PAYMENT_OUTCOMES, status) ? FINAL_PAYMENT_OUTCOMES[status]! : null;
 }
 
 /** The outcomes of runs that got the upstream's final answer. */

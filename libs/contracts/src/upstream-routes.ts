@@ -71,5 +71,13 @@ export function upstreamUrl(baseUrl: string, path: string): URL {
   return url;
 }
 
+/**
+ * Wallet Connect's advanced payments, and the payments they carry, have positive integer ids (Wallet
+ * Connect "Get payment information"); at most 19 digits fit a 64-bit id.
+ */
+export function isValidNumericId(id: string): boolean {
+  return /^[1-9]\d{0,18}$/.test(id);
+}
+
 /** Failure type of a run whose attempt the worker refused to send: never retried, never sent. */
 export const FORBIDDEN_UPSTREAM_REQUEST = 'ForbiddenUpstreamRequest';

@@ -3,11 +3,12 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import {
   FORBIDDEN_UPSTREAM_REQUEST,
   forbiddenUpstreamRequest,
+  type AdvancedPaymentReadRequest,
+  type CallbackActivities,
   type CallbackDelivery,
   type CallbackDeliveryResult,
-  type FollowUpActivities,
-  type OrderRead,
   type OrderReadRequest,
+  type UpstreamRead,
   type PaymentActivities,
   type UpstreamAttempt,
   type UpstreamRequest,
@@ -18,7 +19,7 @@ import type { MerchantAccount } from './payment-worker-config';
 import { UpstreamHttpClient } from './upstream-http-client';
 import { WorkerMetrics, type CallbackDeliveryOutcome } from './worker-metrics';
 
-/** The worker's implementation of the activities the payment and follow-up workflows proxy. */
+/** The worker's implementation of the activities the payment, follow-up and callback workflows proxy. */
 @Injectable()
 export class PaymentActivitiesService {
   constructor(
@@ -31,17 +32,18 @@ export class PaymentActivitiesService {
    * the worker polls, so a run can only ever spend the credentials, and reach the clients, of the
    * merchant whose namespace holds it.
    */
-  forMerchant(merchant: MerchantAccount): PaymentActivities & FollowUpActivities {
+  forMerchant(merchant: MerchantAccount): PaymentActivities & CallbackActivities {
     return {
       sendUpstreamRequest: (request) => this.sendUpstreamRequest(request, merchant.upstreamAccessToken),
       readUpstreamOrder: (request) => this.readUpstreamOrder(request, merchant.upstreamAccessToken),
+      readUpstreamAdvancedPayment: (request) => this.readUpstreamAdvancedPayment(request, merchant.upstreamAccessToken),
       deliverCallback: (delivery) => this.deliverCallback(delivery, merchant.callbacks),
     };
   }
 
   /**
-   * One attempt to tell a client its payment settled. Anything but a 2xx throws a retryable
-   * failure, so the follow-up's retry policy backs off and tries again until its horizon. A client
+   * One attempt to tell a client about its run. Anything but a 2xx throws a retryable
+   * failure, so the workflow's retry policy backs off and tries again until its horizon. A client
    * the merchant has no callback for (another merchant's among them) is simply not told.
    */
   private async deliverCallback(delivery: CallbackDelivery, callbacks: ClientCallbacks): Promise<CallbackDeliveryResult> {
@@ -74,11 +76,14 @@ export class PaymentActivitiesService {
     this.metrics.callbackDeliveries.inc({ result });
   }
 
-  private async readUpstreamOrder(request: OrderReadRequest, accessToken: string): Promise<OrderRead> {
+  private async readUpstreamOrder(request: OrderReadRequest, accessToken: string): Promise<UpstreamRead> {
     const context = Context.current();
-    const read = await this.upstream.readOrder(request.orderId, accessToken, request.timeoutMs, context.cancellationSignal);
-    context.log.info('order read', { kind: read.kind, ...(read.kind === 'read' ? { status: read.status } : { reason: read.reason }) });
-    return read;
+    return logged('order read', await this.upstream.readOrder(request.orderId, accessToken, request.timeoutMs, context.cancellationSignal));
+  }
+
+  private async readUpstreamAdvancedPayment(request: AdvancedPaymentReadRequest, accessToken: string): Promise<UpstreamRead> {
+    const context = Context.current();
+    return logged('advanced payment read', await this.upstream.readAdvancedPayment(request.advancedPaymentId, accessToken, request.timeoutMs, context.cancellationSignal));
   }
 
   private async sendUpstreamRequest(request: UpstreamRequest, accessToken: string): Promise<UpstreamAttempt> {
@@ -99,4 +104,10 @@ export class PaymentActivitiesService {
     });
     return attempt;
   }
+}
+
+/** Logs a read's kind and status, never its body (it is the buyer's payment). */
+function logged(message: string, read: UpstreamRead): UpstreamRead {
+  Context.current().log.info(message, { kind: read.kind, ...(read.kind === 'read' ? { status: read.status } : { reason: read.reason }) });
+  return read;
 }

@@ -1,6 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { isRetryableAnswer, isValidOrderId, outcomeOfStatus, upstreamUrl, type JsonValue, type OrderRead, type UpstreamAttempt, type UpstreamRequest } from '@app/contracts';
+import {
+  isRetryableAnswer,
+  isValidNumericId,
+  isValidOrderId,
+  outcomeOfStatus,
+  upstreamUrl,
+  type JsonValue,
+  type UpstreamRead,
+  type UpstreamAttempt,
+  type UpstreamRequest,
+} from '@app/contracts';
 import { PAYMENT_WORKER_SETTINGS, type PaymentWorkerSettings } from './payment-worker-config';
 import { WorkerMetrics, type AttemptOutcome } from './worker-metrics';
 import { describeNetworkError } from './network-error';
@@ -47,11 +57,22 @@ export class UpstreamHttpClient {
    * settles a write whose attempts all went unanswered. The path is built here from a valid order
    * id, so no input can turn the read into another request. A body that is not JSON is unreadable.
    */
-  async readOrder(orderId: string, accessToken: string, timeoutMs: number, cancellation?: AbortSignal): Promise<OrderRead> {
+  /** `GET /v1/orders/{id}`; an id that is not an order id is never sent. */
+  async readOrder(orderId: string, accessToken: string, timeoutMs: number, cancellation?: AbortSignal): Promise<UpstreamRead> {
     if (!isValidOrderId(orderId)) return { kind: 'unreadable', reason: 'not a valid order id' };
+    return this.read(`/v1/orders/${orderId}`, accessToken, timeoutMs, cancellation);
+  }
+
+  /** `GET /v1/advanced_payments/{id}` (Wallet Connect "Get payment information"); only a numeric id is sent. */
+  async readAdvancedPayment(advancedPaymentId: string, accessToken: string, timeoutMs: number, cancellation?: AbortSignal): Promise<UpstreamRead> {
+    if (!isValidNumericId(advancedPaymentId)) return { kind: 'unreadable', reason: 'not a valid advanced payment id' };
+    return this.read(`/v1/advanced_payments/${advancedPaymentId}`, accessToken, timeoutMs, cancellation);
+  }
+
+  private async read(path: string, accessToken: string, timeoutMs: number, cancellation?: AbortSignal): Promise<UpstreamRead> {
     const timeout = AbortSignal.timeout(timeoutMs);
     try {
-      const response = await fetch(upstreamUrl(this.config.UPSTREAM_BASE_URL, `/v1/orders/${orderId}`), {
+      const response = await fetch(upstreamUrl(this.config.UPSTREAM_BASE_URL, path), {
         headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
         redirect: 'manual',
         signal: cancellation ? AbortSignal.any([timeout, cancellation]) : timeout,

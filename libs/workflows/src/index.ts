@@ -1,3 +1,4 @@
 export { paymentWriteWorkflow } from './payment-write.workflow';
 export { orderOwnershipWorkflow } from './order-ownership.workflow';
-export { orderFollowUpWorkflow } from './order-follow-up.workflow';
+export { orderFollowUpWorkflow, advancedPaymentFollowUpWorkflow } from './follow-up.workflow';
+export { paymentRunCallbackWorkflow } from './client-callback';

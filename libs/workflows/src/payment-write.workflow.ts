@@ -10,11 +10,25 @@ import {
   startChild,
   TimeoutFailure,
   upsertSearchAttributes,
+  uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
 import type { PaymentActivities } from '../../contracts/src/activities';
-import { FOLLOW_UP_REQUESTED_BY_MEMO_FIELD, followUpWorkflowId, ORDER_FOLLOW_UP_WORKFLOW, orderAwaitingFinalState, type OrderFollowUpInput } from '../../contracts/src/follow-up';
+import {
+  ADVANCED_PAYMENT_FOLLOW_UP_WORKFLOW,
+  awaitingFinalState,
+  FOLLOW_UP_REQUESTED_BY_MEMO_FIELD,
+  followUpWorkflowId,
+  ORDER_FOLLOW_UP_WORKFLOW,
+  PAYMENT_RUN_CALLBACK_WORKFLOW,
+  paymentRunCallbackWorkflowId,
+  type AdvancedPaymentFollowUpInput,
+  type AwaitingResource,
+  type CallbackEvent,
+  type OrderFollowUpInput,
+  type PaymentRunCallbackInput,
+} from '../../contracts/src/follow-up';
 import type { JsonValue } from '../../contracts/src/json';
 import { FORBIDDEN_UPSTREAM_REQUEST } from '../../contracts/src/upstream-routes';
 import { RETRY_BUDGET_EXHAUSTED, type PaymentRunState, type PaymentWriteInput, type PaymentWriteResult } from '../../contracts/src/payment-write';
@@ -23,13 +37,10 @@ import { isReconcilable, reconciledAnswer } from '../../contracts/src/reconcilia
 import { externalReferenceOf, outcomeOfStatus, searchAttributes } from '../../contracts/src/search-attributes';
 import type { UpstreamAttempt } from '../../contracts/src/upstream';
 import { runStateQuery } from '../../contracts/src/workflow-definitions';
-import { readOrderOrUnreadable } from './read-order';
+import { ACTIVITY_TIMEOUT_MARGIN_MS, READ_ATTEMPTS } from './activity-options';
+import { readOrUnreadable } from './read-upstream';
 import { retryDelayMs } from './retry-delay';
 
-/** Room for the activity to report its own timeout before Temporal declares the attempt lost. */
-const ACTIVITY_TIMEOUT_MARGIN_MS = 5_000;
-/** A read changes nothing: Temporal may retry a lost one, a few times, before the run gives up. */
-const ORDER_READ_ATTEMPTS = 3;
 /**
  * Runs that reach their give-up read the order first (docs/api.md, "Settling a write nobody
  * answered"); runs recorded before did not, and replay as they ran (Temporal's patching API).
@@ -37,7 +48,11 @@ const ORDER_READ_ATTEMPTS = 3;
 export const RECONCILE_AT_GIVE_UP = 'reconcile-at-give-up';
 /** Runs whose answer leaves the order waiting start its follow-up; runs recorded before did not. */
 export const FOLLOW_UP_UNSETTLED_ANSWERS = 'follow-up-unsettled-answers';
-/** A follow-up outlives its horizon by its callback's retries (up to another horizon), and this. */
+/** Likewise for a Wallet Connect payment answered pending or in process, which came later. */
+export const FOLLOW_UP_UNSETTLED_ADVANCED_PAYMENTS = 'follow-up-unsettled-advanced-payments';
+/** Runs of a client with a callback URL tell it their final answer or give-up; runs recorded before did not. */
+export const CALL_BACK_FINAL_RUNS = 'call-back-final-runs';
+/** A follow-up outlives its horizon by its callback's retries (up to another horizon), and this; so does a run's callback. */
 const FOLLOW_UP_TIMEOUT_MARGIN_MS = 60 * 60 * 1000;
 
 /**
@@ -65,7 +80,7 @@ export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<Pa
   };
   const local = proxyLocalActivities<PaymentActivities>(attemptOptions);
   const regular = proxyActivities<PaymentActivities>(attemptOptions);
-  const regularRead = proxyActivities<PaymentActivities>({ ...attemptOptions, retry: { maximumAttempts: ORDER_READ_ATTEMPTS } }).readUpstreamOrder;
+  const regularRead = proxyActivities<PaymentActivities>({ ...attemptOptions, retry: { maximumAttempts: READ_ATTEMPTS } }).readUpstreamOrder;
   const activitiesFor = (attempt: number) => (input.attemptActivity === 'local' || (input.attemptActivity === 'first_local' && attempt === 1) ? local : regular);
   const deadline = workflowInfo().runStartTime.getTime() + input.retry.budgetMs;
 
@@ -86,7 +101,9 @@ export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<Pa
         ...answeredExternalReference(attempt.body),
       ]);
       const result = { status: attempt.status, body: attempt.body };
-      await startFollowUpIfUnsettled(input, result);
+      const awaiting = awaitingFinalState(input.operation, result);
+      if (awaiting === null) await callBack(input, { type: 'payment_run.final', state: 'final', answer: result });
+      else await startFollowUp(input, awaiting, result);
       return result;
     }
 
@@ -103,10 +120,12 @@ export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<Pa
           { key: searchAttributes.upstreamStatus, value: settled.status },
           ...answeredExternalReference(settled.body),
         ]);
+        if (awaitingFinalState(input.operation, settled) === null) await callBack(input, { type: 'payment_run.final', state: 'final', answer: settled });
         return settled;
       }
       state.phase = 'gave_up';
       upsertSearchAttributes([{ key: searchAttributes.outcome, value: 'gave_up' }]);
+      await callBack(input, { type: 'payment_run.gave_up', state: 'gave_up' });
       throw ApplicationFailure.create({
         type: RETRY_BUDGET_EXHAUSTED,
         message: `upstream gave no final answer in ${state.attempts} attempts; last: ${attempt.reason}`,
@@ -126,47 +145,95 @@ export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<Pa
  */
 async function settleByReading(input: PaymentWriteInput, readUpstreamOrder: PaymentActivities['readUpstreamOrder']): Promise<PaymentWriteResult | null> {
   if (input.orderId === null || !isReconcilable(input.operation, input.request.body) || !patched(RECONCILE_AT_GIVE_UP)) return null;
-  const read = await readOrderOrUnreadable(readUpstreamOrder, { orderId: input.orderId, timeoutMs: input.attemptTimeoutMs });
+  const orderId = input.orderId;
+  const read = await readOrUnreadable(() => readUpstreamOrder({ orderId, timeoutMs: input.attemptTimeoutMs }));
   return read.kind === 'read' ? reconciledAnswer(input.operation, input.request.body, read.status, read.body) : null;
 }
 
 /**
- * An answer that leaves its order waiting on its final state (processing, a 3-D Secure challenge…)
- * is returned as it is, and a follow-up of the order starts beside the run (libs/contracts/src/follow-up.ts).
- * It is abandoned when this run closes, so callers get their answer now. When a follow-up of the
- * order is already running (another run's), that one goes on alone: it calls back its own run's
- * client only (docs/api.md, "Callbacks").
+ * An answer that leaves its payment waiting on its final state (an order processing, a 3-D Secure
+ * challenge, a Wallet Connect payment in process…) is returned as it is, and a follow-up of the
+ * resource starts beside the run (libs/contracts/src/follow-up.ts). It is abandoned when this run
+ * closes, so callers get their answer now. When a follow-up of the resource is already running
+ * (another run's), that one goes on alone: it calls back its own run's client only (docs/api.md, "Callbacks").
  */
-async function startFollowUpIfUnsettled(input: PaymentWriteInput, result: PaymentWriteResult): Promise<void> {
+async function startFollowUp(input: PaymentWriteInput, awaiting: AwaitingResource, result: PaymentWriteResult): Promise<void> {
   if (input.followUp === undefined) return;
-  const awaiting = orderAwaitingFinalState(input.operation, result);
-  if (awaiting === null || !patched(FOLLOW_UP_UNSETTLED_ANSWERS)) return;
-  const followUp: OrderFollowUpInput = {
-    orderId: awaiting.orderId,
+  if (!patched(awaiting.kind === 'order' ? FOLLOW_UP_UNSETTLED_ANSWERS : FOLLOW_UP_UNSETTLED_ADVANCED_PAYMENTS)) return;
+  const common = {
     requestedBy: { idempotencyKey: workflowInfo().workflowId, clientId: input.clientId },
     answered: result.body,
     schedule: input.followUp,
     readTimeoutMs: input.attemptTimeoutMs,
   };
+  const followed: { workflowType: string; followUp: OrderFollowUpInput | AdvancedPaymentFollowUpInput; attributes: SearchAttributePair[] } =
+    awaiting.kind === 'order'
+      ? {
+          workflowType: ORDER_FOLLOW_UP_WORKFLOW,
+          followUp: { ...common, orderId: awaiting.orderId },
+          attributes: [
+            { key: searchAttributes.orderId, value: awaiting.orderId },
+            { key: searchAttributes.orderStatus, value: awaiting.status },
+          ],
+        }
+      : {
+          workflowType: ADVANCED_PAYMENT_FOLLOW_UP_WORKFLOW,
+          followUp: { ...common, advancedPaymentId: awaiting.advancedPaymentId, paymentId: awaiting.paymentId },
+          attributes: [{ key: searchAttributes.paymentStatus, value: awaiting.status }],
+        };
   try {
-    await startChild(ORDER_FOLLOW_UP_WORKFLOW, {
-      workflowId: followUpWorkflowId(awaiting.orderId),
-      args: [followUp],
+    await startChild(followed.workflowType, {
+      workflowId: followUpWorkflowId(awaiting),
+      args: [followed.followUp],
       parentClosePolicy: ParentClosePolicy.ABANDON,
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
       workflowExecutionTimeout: 2 * input.followUp.horizonMs + FOLLOW_UP_TIMEOUT_MARGIN_MS,
-      memo: { [FOLLOW_UP_REQUESTED_BY_MEMO_FIELD]: followUp.requestedBy.idempotencyKey },
+      memo: { [FOLLOW_UP_REQUESTED_BY_MEMO_FIELD]: common.requestedBy.idempotencyKey },
       typedSearchAttributes: [
         { key: searchAttributes.operation, value: input.operation },
         { key: searchAttributes.clientId, value: input.clientId },
-        { key: searchAttributes.orderId, value: awaiting.orderId },
         { key: searchAttributes.outcome, value: 'awaiting_final_state' },
-        { key: searchAttributes.orderStatus, value: awaiting.status },
+        ...followed.attributes,
       ],
     });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
+}
+
+/**
+ * Tells the run's client, when it has a callback URL, that the run reached a final state at once:
+ * through a workflow of its own, abandoned when this run closes, so callers never wait for the
+ * client's URL. A client without one costs nothing here.
+ */
+async function callBack(input: PaymentWriteInput, what: Pick<CallbackEvent, 'type' | 'state' | 'answer'>): Promise<void> {
+  if (input.callback === undefined || !patched(CALL_BACK_FINAL_RUNS)) return;
+  const { workflowId: idempotencyKey, runId } = workflowInfo();
+  const orderId = input.orderId ?? (what.answer === undefined ? null : answeredOrderId(what.answer.body));
+  const callback: PaymentRunCallbackInput = {
+    clientId: input.clientId,
+    event: {
+      id: uuid4(),
+      type: what.type,
+      created_at: new Date(Date.now()).toISOString(),
+      idempotency_key: idempotencyKey,
+      state: what.state,
+      operation: input.operation,
+      ...(orderId === null ? {} : { order_id: orderId }),
+      ...(what.answer === undefined ? {} : { answer: what.answer }),
+    },
+    schedule: input.callback,
+  };
+  await startChild(PAYMENT_RUN_CALLBACK_WORKFLOW, {
+    workflowId: paymentRunCallbackWorkflowId(idempotencyKey, runId),
+    args: [callback],
+    parentClosePolicy: ParentClosePolicy.ABANDON,
+    workflowExecutionTimeout: input.callback.horizonMs + FOLLOW_UP_TIMEOUT_MARGIN_MS,
+    typedSearchAttributes: [
+      { key: searchAttributes.operation, value: input.operation },
+      { key: searchAttributes.clientId, value: input.clientId },
+    ],
+  });
 }
 
 /** An order create learns its order id only from the answer; operators search runs by it. */

@@ -170,6 +170,10 @@ export class PaymentRuns {
             },
           }
         : {}),
+      // Only runs of a client with a callback URL start one (docs/api.md, "Callbacks"): the others pay nothing.
+      ...(command.merchant.callbacks.has(command.clientId)
+        ? { callback: { horizonMs: this.config.FOLLOW_UP_HORIZON_MS, maxRetryIntervalMs: this.config.FOLLOW_UP_POLL_MAX_INTERVAL_MS, timeoutMs: this.config.UPSTREAM_TIMEOUT_MS } }
+        : {}),
     };
     const externalReference = externalReferenceOf(command.body);
     // Starts go eager through the hosted workers' native connection while they run.

@@ -178,10 +178,11 @@ export function DocumentedWebhook(): MethodDecorator {
     }),
     ...[
       response(200, 'Taken in, or nothing for Mercado Pago to send again.', resultSchema, {
-        ...notificationExample('accepted', 'accepted', "Passed on to the order's follow-up."),
-        ...notificationExample('duplicate', 'duplicate', 'This change of the order was passed on already.'),
+        ...notificationExample('accepted', 'accepted', "Passed on to the order's or the Wallet Connect payment's follow-up."),
+        ...notificationExample('duplicate', 'duplicate', 'This change was passed on already.'),
         ...notificationExample('unknown_order', 'unknown_order', 'No follow-up of this order: never followed, already settled, or not an order id.'),
-        ...notificationExample('ignored_topic', 'ignored_topic', 'A topic other than order.'),
+        ...notificationExample('unknown_payment', 'unknown_payment', 'No follow-up of this payment (topic payment): never followed, already settled, or not a numeric id.'),
+        ...notificationExample('ignored_topic', 'ignored_topic', 'A topic other than order and payment.'),
       }),
       response(401, 'The signature does not hold; nothing was done.', jsonSchemaOf(ordersErrorSchema), {
         ...notificationExample('invalid_signature', 'bad_signature', "x-signature missing, malformed, or made with no merchant's secret."),

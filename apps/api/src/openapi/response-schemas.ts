@@ -28,10 +28,12 @@ export const walletConnectErrorSchema = z.looseObject({
   cause: z.array(z.looseObject({ code: z.string(), message: z.string(), data: z.unknown() })).optional(),
 });
 
-/** A follow-up of the run's order (libs/contracts/src/follow-up.ts), as GET /v1/payment-runs/{key} shows it. */
+/** A follow-up of the run's order or Wallet Connect payment (libs/contracts/src/follow-up.ts), as GET /v1/payment-runs/{key} shows it. */
 export const followUpStatusSchema = z.strictObject({
   state: z.enum(['awaiting_final_state', 'final', 'horizon_passed']),
-  order_status: z.string().nullable(),
+  /** The order's or the advanced payment's Mercado Pago status, and its detail (an advanced payment's: its payment's). */
+  status: z.string().nullable(),
+  status_detail: z.string().nullable(),
   reads: z.number().int(),
   notifications: z.number().int(),
   duplicate_notifications: z.number().int(),
@@ -55,10 +57,12 @@ export const paymentRunStatusSchema = z.strictObject({
 });
 
 /** What POST /webhooks/mercadopago answers when it is not a problem (notification-answer.ts). */
-export const notificationAnswerSchema = z.strictObject({ result: z.enum(['accepted', 'duplicate', 'unknown_order', 'ignored_topic', 'unavailable']) });
+export const notificationAnswerSchema = z.strictObject({ result: z.enum(['accepted', 'duplicate', 'unknown_order', 'unknown_payment', 'ignored_topic', 'unavailable']) });
 
 /** A notification's body as Mercado Pago sends it; only the fields that name the change are read, and none is trusted. */
 export const notificationBodySchema = z.looseObject({
+  /** A payment notification's own id, which a resend keeps. */
+  id: z.union([z.string(), z.number()]).optional(),
   action: z.string().optional(),
   type: z.string().optional(),
   data: z.looseObject({ id: z.string().optional(), status: z.string().optional(), status_detail: z.string().optional(), version: z.number().int().optional() }).optional(),

@@ -1,14 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { WorkflowNotFoundError, type WorkflowExecutionStatusName } from '@temporalio/client';
 import {
+  awaitingFinalState,
   FOLLOW_UP_REQUESTED_BY_MEMO_FIELD,
   followUpStateQuery,
   followUpWorkflowId,
-  orderAwaitingFinalState,
   runStateQuery,
   searchAttributes,
+  type FollowedResource,
+  type FollowUpState,
   type JsonValue,
-  type OrderFollowUpState,
   type PaymentWriteResult,
 } from '@app/contracts';
 import type { orderFollowUpWorkflow, paymentWriteWorkflow } from '@app/workflows';
@@ -22,8 +23,9 @@ export interface PaymentRunStatus {
   idempotency_key: string;
   /**
    * `in_progress` while it calls or waits to retry; `final` once answered with a final state, or
-   * once its follow-up saw the order settle; `awaiting_final_state` when the answer left the order
-   * waiting (`processing`, a 3-D Secure challenge) and no follow-up has seen it settle;
+   * once its follow-up saw the payment settle; `awaiting_final_state` when the answer left the order
+   * or the Wallet Connect payment waiting (`processing`, a 3-D Secure challenge, `in_process`) and no
+   * follow-up has seen it settle;
    * `gave_up` when its budget ran out.
    */
   state: 'in_progress' | 'awaiting_final_state' | 'final' | 'gave_up';
@@ -35,21 +37,25 @@ export interface PaymentRunStatus {
   closed_at: string | null;
   /** The latest upstream resource known: the order or payment the answer carried, or the follow-up's latest read. */
   latest: JsonValue | null;
-  /** The follow-up of an answer that left the order waiting; null when there is none. */
+  /** The follow-up of an answer that left the payment waiting; null when there is none. */
   follow_up: FollowUpStatus | null;
 }
 
 export interface FollowUpStatus {
-  state: OrderFollowUpState['state'];
-  order_status: string | null;
+  state: FollowUpState['state'];
+  status: string | null;
+  status_detail: string | null;
   reads: number;
   notifications: number;
   duplicate_notifications: number;
   last_read_at: string | null;
   next_read_at: string | null;
   settled_at: string | null;
-  callback: OrderFollowUpState['callback'];
+  callback: FollowUpState['callback'];
 }
+
+/** Both follow-up workflows take one input and answer the same state. */
+type FollowUpWorkflow = typeof orderFollowUpWorkflow;
 
 const STATES: Readonly<Record<WorkflowExecutionStatusName, PaymentRunStatus['state']>> = {
   RUNNING: 'in_progress',
@@ -86,8 +92,8 @@ export class PaymentRunStatuses {
       const result: PaymentWriteResult | null =
         state === 'final' ? await this.temporal.withRpcDeadline(client, () => client.workflow.getHandle<typeof paymentWriteWorkflow>(idempotencyKey, run.runId).result()) : null;
       const operation = run.typedSearchAttributes.get(searchAttributes.operation) ?? null;
-      const awaiting = result === null || operation === null ? null : orderAwaitingFinalState(operation, result);
-      const followUp = awaiting === null ? null : await this.followUpOf(client, idempotencyKey, awaiting.orderId);
+      const awaiting = result === null || operation === null ? null : awaitingFinalState(operation, result);
+      const followUp = awaiting === null ? null : await this.followUpOf(client, idempotencyKey, awaiting);
       return {
         idempotency_key: idempotencyKey,
         state: awaiting === null ? state : followUp?.state === 'final' ? 'final' : 'awaiting_final_state',
@@ -110,11 +116,11 @@ export class PaymentRunStatuses {
   }
 
   /**
-   * The follow-up this key's run started, by the order's follow-up ID; null when there is none (turned
-   * off, gone with the namespace's retention) or when the ID now holds another run's follow-up.
+   * The follow-up this key's run started, by its resource's follow-up ID; null when there is none
+   * (turned off, gone with the namespace's retention) or when the ID now holds another run's follow-up.
    */
-  private async followUpOf(client: Client, idempotencyKey: string, orderId: string): Promise<OrderFollowUpState | null> {
-    const handle = client.workflow.getHandle<typeof orderFollowUpWorkflow>(followUpWorkflowId(orderId));
+  private async followUpOf(client: Client, idempotencyKey: string, resource: FollowedResource): Promise<FollowUpState | null> {
+    const handle = client.workflow.getHandle<FollowUpWorkflow>(followUpWorkflowId(resource));
     let followUp;
     try {
       followUp = await this.temporal.withRpcDeadline(client, () => handle.describe());
@@ -123,15 +129,16 @@ export class PaymentRunStatuses {
       throw error;
     }
     if (followUp.memo?.[FOLLOW_UP_REQUESTED_BY_MEMO_FIELD] !== idempotencyKey) return null;
-    const run = client.workflow.getHandle<typeof orderFollowUpWorkflow>(followUpWorkflowId(orderId), followUp.runId);
+    const run = client.workflow.getHandle<FollowUpWorkflow>(followUpWorkflowId(resource), followUp.runId);
     return this.temporal.withRpcDeadline(client, () => (followUp.status.name === 'COMPLETED' ? run.result() : run.query(followUpStateQuery)));
   }
 }
 
-function followUpStatus(followUp: OrderFollowUpState): FollowUpStatus {
+function followUpStatus(followUp: FollowUpState): FollowUpStatus {
   return {
     state: followUp.state,
-    order_status: followUp.orderStatus,
+    status: followUp.status,
+    status_detail: followUp.statusDetail,
     reads: followUp.reads,
     notifications: followUp.notifications,
     duplicate_notifications: followUp.duplicateNotifications,

@@ -20,6 +20,7 @@ export function notificationAnswer(result: NotificationResult): HttpAnswer {
     case 'accepted':
     case 'duplicate':
     case 'unknown_order':
+    case 'unknown_payment':
     case 'ignored_topic':
       return { status: 200, body: { result } };
   }

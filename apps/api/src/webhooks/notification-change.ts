@@ -5,8 +5,10 @@ import { isJsonObject, type JsonValue } from '@app/contracts';
 const LONGEST_CHANGE_NAME = 200;
 
 /**
- * What changed, as a notification names it: `action|data.status|data.status_detail|data.version`
- * of its JSON body, a missing or non-scalar field empty. Only used to tell a repeated notification
+ * What changed, as a notification names it: `action|data.status|data.status_detail|data.version|id`
+ * of its JSON body, a missing or non-scalar field empty. Order notifications name the order's state;
+ * payment notifications name only `payment.created` or `payment.updated`, and carry an `id` of
+ * their own that each new one changes and a resend keeps. Only used to tell a repeated notification
  * from a new one (Mercado Pago resends one until it is answered 200, and may send one change more
  * than once); nothing else in the body is read or trusted, since the signature does not cover it.
  *
@@ -18,7 +20,7 @@ export function notificationChange(body: Buffer, requestId: string | undefined):
   const parsed = parseJson(body);
   if (!isJsonObject(parsed)) return `request:${requestId === undefined || requestId === '' ? randomUUID() : requestId}`;
   const data = isJsonObject(parsed.data) ? parsed.data : {};
-  const name = [parsed.action, data.status, data.status_detail, data.version].map(scalarText).join('|');
+  const name = [parsed.action, data.status, data.status_detail, data.version, parsed.id].map(scalarText).join('|');
   return name.length <= LONGEST_CHANGE_NAME ? name : `sha256:${createHash('sha256').update(name).digest('hex')}`;
 }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { followUpWorkflowId, isValidOrderId, orderNotificationSignal, type OrderNotification } from '@app/contracts';
+import { FOLLOWED_TOPICS, isValidNumericId, isValidOrderId, notificationSignalOf, notifiedFollowUpWorkflowId, type FollowedTopic, type UpstreamNotification } from '@app/contracts';
 import { API_CONFIG, type ApiConfig, type Merchant } from '../api-config';
 import { ApiMetrics } from '../observability/api-metrics';
 import { TemporalAccess } from '../temporal/temporal-access';
@@ -9,7 +9,7 @@ import { notificationChange } from './notification-change';
 import { RecentNotifications } from './recent-notifications';
 
 /** What became of a notification: the label of webhook_notifications_total, and the answer's `result`. */
-export type NotificationResult = 'accepted' | 'bad_signature' | 'stale' | 'duplicate' | 'unknown_order' | 'ignored_topic' | 'unavailable';
+export type NotificationResult = 'accepted' | 'bad_signature' | 'stale' | 'duplicate' | 'unknown_order' | 'unknown_payment' | 'ignored_topic' | 'unavailable';
 
 /** A notification as received: the signature's evidence, the query's `type`, and its body, read only once the signature holds. */
 export interface ReceivedNotification extends SignatureEvidence {
@@ -17,8 +17,12 @@ export interface ReceivedNotification extends SignatureEvidence {
   readBody: () => Promise<Buffer>;
 }
 
-/** The topic of the "Order (Mercado Pago)" event; the panel offers others, which this API does not follow. */
-const ORDER_TOPIC = 'order';
+/**
+ * What a valid `data.id` looks like on each followed topic: an order id, or a payment's numeric id
+ * (Wallet Connect's payments). The panel offers other topics, which this API does not follow.
+ */
+const VALID_DATA_ID: Readonly<Record<FollowedTopic, (id: string) => boolean>> = { order: isValidOrderId, payment: isValidNumericId };
+const UNKNOWN: Readonly<Record<FollowedTopic, NotificationResult>> = { order: 'unknown_order', payment: 'unknown_payment' };
 
 /** Mercado Pago's topics are short words (order, payment, mp-connect …). */
 const LOGGED_TOPIC_LENGTH = 64;
@@ -51,32 +55,38 @@ export class NotificationIntake {
     // Before the signature holds, nothing the request says is logged: it may be anyone's.
     if (verdict.kind === 'invalid') return this.settled('bad_signature', null, {});
     const merchant = verdict.owner;
-    const orderId = notification.dataId ?? '';
+    const topic = FOLLOWED_TOPICS.find((followed) => followed === notification.topic);
+    const dataId = notification.dataId ?? '';
     // The topic is not signed: cut short, since a replay may carry anything there.
-    const facts = { order_id: isValidOrderId(orderId) ? orderId : null, topic: notification.topic?.slice(0, LOGGED_TOPIC_LENGTH) ?? null, request_id: notification.requestId ?? null };
+    const facts = {
+      data_id: topic !== undefined && VALID_DATA_ID[topic](dataId) ? dataId : null,
+      topic: notification.topic?.slice(0, LOGGED_TOPIC_LENGTH) ?? null,
+      request_id: notification.requestId ?? null,
+    };
     if (verdict.kind === 'stale') return this.settled('stale', merchant, facts);
-    if (notification.topic !== ORDER_TOPIC) return this.settled('ignored_topic', merchant, facts);
-    if (facts.order_id === null) return this.settled('unknown_order', merchant, facts);
+    if (topic === undefined) return this.settled('ignored_topic', merchant, facts);
+    if (facts.data_id === null) return this.settled(UNKNOWN[topic], merchant, facts);
     const change = notificationChange(await notification.readBody(), notification.requestId);
-    if (this.recent.has(merchant.name, orderId, change)) return this.settled('duplicate', merchant, { ...facts, change });
-    const result = await this.signal(merchant, orderId, { change, receivedAt: new Date().toISOString() });
-    if (result === 'accepted') this.recent.remember(merchant.name, orderId, change);
-    return this.settled(result, merchant, { ...facts, change });
+    const workflowId = notifiedFollowUpWorkflowId(topic, dataId);
+    if (this.recent.has(merchant.name, workflowId, change)) return this.settled('duplicate', merchant, { ...facts, change });
+    const signalled = await this.signal(merchant, topic, workflowId, { change, receivedAt: new Date().toISOString() });
+    if (signalled === 'accepted') this.recent.remember(merchant.name, workflowId, change);
+    return this.settled(signalled === 'not_followed' ? UNKNOWN[topic] : signalled, merchant, { ...facts, change });
   }
 
   /**
-   * Signals the order's follow-up, within the RPC deadline. No follow-up (the order was never
-   * followed, or has settled) is not an error: Mercado Pago notifies orders this API never saw.
+   * Signals the follow-up of the notified order or payment, within the RPC deadline. No follow-up
+   * (never followed, or settled) is not an error: Mercado Pago notifies resources this API never saw.
    */
-  private async signal(merchant: Merchant, orderId: string, notification: OrderNotification): Promise<'accepted' | 'unknown_order' | 'unavailable'> {
+  private async signal(merchant: Merchant, topic: FollowedTopic, workflowId: string, notification: UpstreamNotification): Promise<'accepted' | 'not_followed' | 'unavailable'> {
     const client = this.temporal.client(merchant);
     try {
-      await this.temporal.withRpcDeadline(client, () => client.workflow.getHandle(followUpWorkflowId(orderId)).signal(orderNotificationSignal, notification));
+      await this.temporal.withRpcDeadline(client, () => client.workflow.getHandle(workflowId).signal(notificationSignalOf(topic), notification));
       return 'accepted';
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return 'unknown_order';
+      if (error instanceof WorkflowNotFoundError) return 'not_followed';
       // Answered 500, so Mercado Pago sends it again later: nothing is lost while Temporal is away.
-      this.logger.warn(`could not signal the follow-up of ${orderId}: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(`could not signal ${workflowId}: ${error instanceof Error ? error.message : String(error)}`);
       return 'unavailable';
     }
   }

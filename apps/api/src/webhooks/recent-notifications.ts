@@ -9,23 +9,23 @@ export class RecentNotifications {
 
   constructor(private readonly capacity: number) {}
 
-  /** Whether this change of the merchant's order was passed on recently; counts as a use. */
-  has(merchant: string, orderId: string, change: string): boolean {
-    const key = keyOf(merchant, orderId, change);
+  /** Whether this change, for the merchant's follow-up, was passed on recently; counts as a use. */
+  has(merchant: string, followUpId: string, change: string): boolean {
+    const key = keyOf(merchant, followUpId, change);
     if (!this.seen.delete(key)) return false;
     this.seen.set(key, true);
     return true;
   }
 
-  remember(merchant: string, orderId: string, change: string): void {
-    const key = keyOf(merchant, orderId, change);
+  remember(merchant: string, followUpId: string, change: string): void {
+    const key = keyOf(merchant, followUpId, change);
     this.seen.delete(key);
     this.seen.set(key, true);
     if (this.seen.size > this.capacity) this.seen.delete(this.seen.keys().next().value!);
   }
 }
 
-/** Merchant names and order ids never hold a newline, so the key is unambiguous. */
-function keyOf(merchant: string, orderId: string, change: string): string {
-  return `${merchant}\n${orderId}\n${change}`;
+/** Merchant names and follow-up ids never hold a newline, so the key is unambiguous. */
+function keyOf(merchant: string, followUpId: string, change: string): string {
+  return `${merchant}\n${followUpId}\n${change}`;
 }

@@ -1,0 +1,35 @@
+import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
+import type { CallbackActivities, CallbackEvent, CallbackOutcome, CallbackSchedule, PaymentRunCallbackInput } from '../../contracts/src/follow-up';
+import { ACTIVITY_TIMEOUT_MARGIN_MS } from './activity-options';
+
+/** The first callback retry; later ones back off up to the schedule's maximum interval. */
+const CALLBACK_INITIAL_RETRY_MS = 1_000;
+
+/**
+ * Sends one event to a client, retried with backoff until it answers 2xx or the horizon passes. The
+ * worker looks the URL and secret up by client, so the event can only reach the client named here,
+ * the one whose run it is about (docs/api.md, "Callbacks").
+ */
+export async function tellClient(clientId: string, event: CallbackEvent, schedule: CallbackSchedule): Promise<CallbackOutcome> {
+  const { deliverCallback } = proxyActivities<CallbackActivities>({
+    startToCloseTimeout: schedule.timeoutMs + ACTIVITY_TIMEOUT_MARGIN_MS,
+    scheduleToCloseTimeout: schedule.horizonMs,
+    retry: { initialInterval: CALLBACK_INITIAL_RETRY_MS, backoffCoefficient: 2, maximumInterval: Math.max(CALLBACK_INITIAL_RETRY_MS, schedule.maxRetryIntervalMs) },
+  });
+  try {
+    const delivery = await deliverCallback({ clientId, event, timeoutMs: schedule.timeoutMs });
+    return delivery.kind;
+  } catch (error) {
+    if (error instanceof ActivityFailure) return 'undelivered';
+    throw error;
+  }
+}
+
+/**
+ * Tells a client that one of its runs reached a final state at once (a final answer, or a give-up):
+ * a workflow of its own, started by the run and abandoned when it closes, so callers get their
+ * answer without waiting for the client's callback URL.
+ */
+export async function paymentRunCallbackWorkflow(input: PaymentRunCallbackInput): Promise<CallbackOutcome> {
+  return tellClient(input.clientId, input.event, input.schedule);
+}

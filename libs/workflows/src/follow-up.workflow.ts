@@ -1,0 +1,186 @@
+import { condition, continueAsNew, proxyActivities, proxySinks, setHandler, upsertSearchAttributes, uuid4, workflowInfo, type SignalDefinition } from '@temporalio/workflow';
+import type { PaymentActivities, UpstreamRead } from '../../contracts/src/activities';
+import {
+  firstPaymentOf,
+  followUpStateQuery,
+  isAdvancedPaymentAwaitingFinalState,
+  isOrderAwaitingFinalState,
+  orderNotificationSignal,
+  paymentNotificationSignal,
+  type AdvancedPaymentFollowUpInput,
+  type CallbackEvent,
+  type FollowUpCarry,
+  type FollowUpSinks,
+  type FollowUpState,
+  type OrderFollowUpInput,
+  type UpstreamNotification,
+} from '../../contracts/src/follow-up';
+import { isJsonObject, type JsonValue } from '../../contracts/src/json';
+import { outcomeOfFinalAdvancedPaymentStatus, outcomeOfFinalOrderStatus, searchAttributes, type FollowUpOutcome } from '../../contracts/src/search-attributes';
+import { ACTIVITY_TIMEOUT_MARGIN_MS, READ_ATTEMPTS } from './activity-options';
+import { tellClient } from './client-callback';
+import { readOrUnreadable } from './read-upstream';
+
+/** Changes remembered for de-duplication: far more than one payment ever has. */
+const MAX_REMEMBERED_CHANGES = 200;
+
+type FollowUpInput = OrderFollowUpInput | AdvancedPaymentFollowUpInput;
+
+/** What sets one kind of followed resource apart: its notifications, its read, its statuses, its event. */
+interface FollowedKind {
+  notification: SignalDefinition<[UpstreamNotification]>;
+  read(activities: PaymentActivities, timeoutMs: number): Promise<UpstreamRead>;
+  statusOf(body: JsonValue): { status: string | null; statusDetail: string | null };
+  isAwaiting(status: string, statusDetail: string | null): boolean;
+  /** The outcome of a final status; null for one the follow-up does not know. */
+  outcomeOf(status: string, statusDetail: string | null): FollowUpOutcome | null;
+  statusAttribute: typeof searchAttributes.orderStatus;
+  /** What the callback event says about the resource, from the latest one known. */
+  eventFields(latest: JsonValue): Partial<CallbackEvent>;
+}
+
+/**
+ * Follows one order whose answer was not final until Mercado Pago settles it (docs/architecture.md,
+ * "Following a payment to its final state"), woken by `order` notifications.
+ */
+export async function orderFollowUpWorkflow(input: OrderFollowUpInput): Promise<FollowUpState> {
+  return follow(input, {
+    notification: orderNotificationSignal,
+    read: (activities, timeoutMs) => activities.readUpstreamOrder({ orderId: input.orderId, timeoutMs }),
+    statusOf: (order) => statusFields(order, (body) => body.status_detail),
+    isAwaiting: isOrderAwaitingFinalState,
+    outcomeOf: outcomeOfFinalOrderStatus,
+    statusAttribute: searchAttributes.orderStatus,
+    eventFields: (order) => ({ order_id: input.orderId, order }),
+  });
+}
+
+/**
+ * Follows one Wallet Connect advanced payment answered `pending` or `in_process`, woken by the
+ * `payment` notifications of the payment it carries, reading `GET /v1/advanced_payments/{id}`.
+ */
+export async function advancedPaymentFollowUpWorkflow(input: AdvancedPaymentFollowUpInput): Promise<FollowUpState> {
+  return follow(input, {
+    notification: paymentNotificationSignal,
+    read: (activities, timeoutMs) => activities.readUpstreamAdvancedPayment({ advancedPaymentId: input.advancedPaymentId, timeoutMs }),
+    statusOf: (advancedPayment) => statusFields(advancedPayment, (body) => firstPaymentOf(body).statusDetail),
+    isAwaiting: isAdvancedPaymentAwaitingFinalState,
+    outcomeOf: outcomeOfFinalAdvancedPaymentStatus,
+    statusAttribute: searchAttributes.paymentStatus,
+    eventFields: (advancedPayment) => ({ advanced_payment_id: input.advancedPaymentId, advanced_payment: advancedPayment }),
+  });
+}
+
+/**
+ * Reads the resource when a notification says it changed and, because notifications get lost, on
+ * a timer that backs off from FOLLOW_UP_POLL_INITIAL_MS to FOLLOW_UP_POLL_MAX_INTERVAL_MS, until it
+ * is final or FOLLOW_UP_HORIZON_MS has passed. Then it tells the run's client. It only ever reads:
+ * nothing it learns, and nothing a notification says, makes it write upstream.
+ */
+async function follow(input: FollowUpInput, kind: FollowedKind): Promise<FollowUpState> {
+  const carried = input.carried ?? firstCarry(input, kind);
+  const state = carried.state;
+  const seenChanges = new Set(carried.seenChanges);
+  let notified = false;
+
+  setHandler(followUpStateQuery, () => state);
+  setHandler(kind.notification, ({ change }) => {
+    state.notifications += 1;
+    if (seenChanges.has(change)) {
+      state.duplicateNotifications += 1;
+      return;
+    }
+    if (seenChanges.size >= MAX_REMEMBERED_CHANGES) seenChanges.delete(seenChanges.values().next().value!);
+    seenChanges.add(change);
+    notified = true;
+  });
+
+  const activities = proxyActivities<PaymentActivities>({
+    startToCloseTimeout: input.readTimeoutMs + ACTIVITY_TIMEOUT_MARGIN_MS,
+    retry: { maximumAttempts: READ_ATTEMPTS },
+  });
+
+  let nextDelayMs = carried.nextDelayMs;
+  while (state.state === 'awaiting_final_state') {
+    const remainingMs = carried.deadlineMs - Date.now();
+    if (remainingMs <= 0) {
+      state.state = 'horizon_passed';
+      break;
+    }
+    if (workflowInfo().continueAsNewSuggested) {
+      await continueAsNew<(input: FollowUpInput) => Promise<FollowUpState>>({
+        ...input,
+        carried: { state, deadlineMs: carried.deadlineMs, nextDelayMs, seenChanges: [...seenChanges] },
+      });
+    }
+    const waitMs = Math.min(nextDelayMs, remainingMs);
+    state.nextReadAt = new Date(Date.now() + waitMs).toISOString();
+    const byNotification = await condition(() => notified, waitMs);
+    notified = false;
+    state.nextReadAt = null;
+    // A notification reads at once and keeps the pace; a quiet interval backs off.
+    if (!byNotification) nextDelayMs = Math.min(nextDelayMs * 2, input.schedule.pollMaxIntervalMs);
+    learn(state, kind, await readOrUnreadable(() => kind.read(activities, input.readTimeoutMs)));
+  }
+
+  state.settledAt = new Date(Date.now()).toISOString();
+  const outcome: FollowUpOutcome = state.state === 'final' ? (kind.outcomeOf(state.status ?? '', state.statusDetail) ?? 'unsettled') : 'unsettled';
+  upsertSearchAttributes([{ key: searchAttributes.outcome, value: outcome }]);
+  proxySinks<FollowUpSinks>().followUps.ended(outcome);
+  const event: CallbackEvent = {
+    id: uuid4(),
+    type: state.state === 'final' ? 'payment_run.final' : 'payment_run.unsettled',
+    created_at: new Date(Date.now()).toISOString(),
+    idempotency_key: input.requestedBy.idempotencyKey,
+    state: state.state === 'final' ? 'final' : 'horizon_passed',
+    ...kind.eventFields(state.latest),
+  };
+  state.callback = await tellClient(input.requestedBy.clientId, event, {
+    horizonMs: input.schedule.horizonMs,
+    maxRetryIntervalMs: input.schedule.pollMaxIntervalMs,
+    timeoutMs: input.readTimeoutMs,
+  });
+  return state;
+}
+
+/** Where a new follow-up starts: the answered resource, a first read after FOLLOW_UP_POLL_INITIAL_MS. */
+function firstCarry(input: FollowUpInput, kind: FollowedKind): FollowUpCarry {
+  const { status, statusDetail } = kind.statusOf(input.answered);
+  const state: FollowUpState = {
+    state: 'awaiting_final_state',
+    status,
+    statusDetail,
+    latest: input.answered,
+    reads: 0,
+    notifications: 0,
+    duplicateNotifications: 0,
+    lastReadAt: null,
+    nextReadAt: null,
+    settledAt: null,
+    callback: null,
+  };
+  return { state, deadlineMs: workflowInfo().runStartTime.getTime() + input.schedule.horizonMs, nextDelayMs: input.schedule.pollInitialMs, seenChanges: [] };
+}
+
+/** Takes in what a read showed: the latest resource, and whether it is final now. */
+function learn(state: FollowUpState, kind: FollowedKind, read: UpstreamRead): void {
+  state.reads += 1;
+  state.lastReadAt = new Date(Date.now()).toISOString();
+  if (read.kind !== 'read' || read.status !== 200 || !isJsonObject(read.body)) return;
+  const { status, statusDetail } = kind.statusOf(read.body);
+  if (status === null) return;
+  state.latest = read.body;
+  const changed = status !== state.status || statusDetail !== state.statusDetail;
+  state.status = status;
+  state.statusDetail = statusDetail;
+  if (!kind.isAwaiting(status, statusDetail)) state.state = 'final';
+  if (changed) upsertSearchAttributes([{ key: kind.statusAttribute, value: status }]);
+}
+
+/** The resource's `status`, and its detail as `detailOf` finds it. */
+function statusFields(resource: JsonValue, detailOf: (body: { [key: string]: JsonValue }) => JsonValue | undefined): { status: string | null; statusDetail: string | null } {
+  if (!isJsonObject(resource)) return { status: null, statusDetail: null };
+  const { status } = resource;
+  const detail = detailOf(resource);
+  return { status: typeof status === 'string' ? status : null, statusDetail: typeof detail === 'string' ? detail : null };
+}

@@ -1,0 +1,447 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowFailedError } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker, type WorkflowBundle } from '@temporalio/worker';
+import {
+  ADVANCED_PAYMENT_FOLLOW_UP_WORKFLOW,
+  FOLLOW_UP_REQUESTED_BY_MEMO_FIELD,
+  followUpWorkflowId,
+  followUpStateQuery,
+  orderFollowUpWorkflowId,
+  ORDER_FOLLOW_UP_WORKFLOW,
+  orderNotificationSignal,
+  PAYMENT_RUN_CALLBACK_WORKFLOW,
+  paymentRunCallbackWorkflowId,
+  paymentNotificationSignal,
+  PAYMENT_WRITE_WORKFLOW,
+  searchAttributes,
+  type AdvancedPaymentFollowUpInput,
+  type AdvancedPaymentReadRequest,
+  type CallbackDelivery,
+  type OrderReadRequest,
+  type CallbackDeliveryResult,
+  type CallbackSchedule,
+  type FollowUpSchedule,
+  type JsonValue,
+  type OrderFollowUpInput,
+  type FollowUpState,
+  type UpstreamRead,
+  type PaymentWriteInput,
+  type UpstreamAttempt,
+} from '@app/contracts';
+import type { orderFollowUpWorkflow, paymentWriteWorkflow } from '@app/workflows';
+import { followUpSinks, WorkerMetrics } from '@app/payment-worker';
+import { quietRuntimeAndWorkflowBundle, timeSkippingEnvironment, recordHistoryIfAsked } from './payment-write-runner';
+import { timerDelaysMs } from './workflow-history';
+
+/** The API's defaults (apps/api/src/api-config.ts): first read after 10 s, backing off to 10 minutes, for 3 days. */
+const SCHEDULE: FollowUpSchedule = { pollInitialMs: 10_000, pollMaxIntervalMs: 600_000, horizonMs: 3 * 24 * 60 * 60 * 1000 };
+
+let env: TestWorkflowEnvironment;
+let workflowBundle: WorkflowBundle;
+/** The worker's own metrics, counting what follow-ups report through their sink. */
+let metrics: WorkerMetrics;
+beforeEach(() => (metrics = new WorkerMetrics(null, false)));
+
+beforeAll(async () => {
+  workflowBundle = await quietRuntimeAndWorkflowBundle();
+  env = await timeSkippingEnvironment();
+});
+afterAll(async () => env?.teardown());
+
+/** A fresh order id per test: follow-up IDs derive from it. */
+function newOrderId(): string {
+  return `ORD01J49MMW3SSBK5PSV3D${randomUUID().replace(/-/g, '').slice(0, 6).toUpperCase()}`.padEnd(29, '0');
+}
+
+const order = (id: string, status: string, statusDetail: string): JsonValue => ({ id, status, status_detail: statusDetail, total_amount: '10.00' });
+const read = (body: JsonValue): UpstreamRead => ({ kind: 'read', status: 200, body });
+
+/** Scripted follow-up activities: reads answered in order (the last repeats), callbacks refused `refusals` times first. */
+function scriptedFollowUpActivities(reads: readonly UpstreamRead[], callback: { refusals: number; configured: boolean } = { refusals: 0, configured: false }) {
+  const readTimes: number[] = [];
+  const readRequests: Array<OrderReadRequest | AdvancedPaymentReadRequest> = [];
+  const deliveries: CallbackDelivery[] = [];
+  const scriptedRead = async (request: OrderReadRequest | AdvancedPaymentReadRequest): Promise<UpstreamRead> => {
+    readRequests.push(request);
+    readTimes.push(await env.currentTimeMs());
+    return reads[Math.min(readTimes.length, reads.length) - 1]!;
+  };
+  return {
+    readTimes,
+    readRequests,
+    deliveries,
+    activities: {
+      readUpstreamOrder: scriptedRead,
+      readUpstreamAdvancedPayment: scriptedRead,
+      sendUpstreamRequest: (): Promise<UpstreamAttempt> => Promise.reject(new Error('a follow-up never writes')),
+      deliverCallback: (delivery: CallbackDelivery): Promise<CallbackDeliveryResult> => {
+        deliveries.push(delivery);
+        if (!callback.configured) return Promise.resolve({ kind: 'not_configured' });
+        if (deliveries.length <= callback.refusals) return Promise.reject(new Error('callback answered 503'));
+        return Promise.resolve({ kind: 'delivered', status: 204 });
+      },
+    },
+  };
+}
+
+function followUpInput(orderId: string, schedule: FollowUpSchedule = SCHEDULE): OrderFollowUpInput {
+  return {
+    orderId,
+    requestedBy: { idempotencyKey: `key-${orderId}`, clientId: 'checkout' },
+    answered: order(orderId, 'processing', 'in_process'),
+    schedule,
+    readTimeoutMs: 10_000,
+  };
+}
+
+/** Runs a follow-up (of an order or an advanced payment, by its input) to its end on a worker of its own; `meanwhile` acts on it (signals) before its result is awaited. */
+async function runFollowUp(
+  activities: ReturnType<typeof scriptedFollowUpActivities>['activities'],
+  input: OrderFollowUpInput | AdvancedPaymentFollowUpInput,
+  meanwhile: (handle: ReturnType<typeof env.client.workflow.getHandle<typeof orderFollowUpWorkflow>>) => Promise<void> = () => Promise.resolve(),
+) {
+  const taskQueue = `follow-up-test-${randomUUID()}`;
+  const [workflowType, workflowId] =
+    'orderId' in input
+      ? [ORDER_FOLLOW_UP_WORKFLOW, orderFollowUpWorkflowId(input.orderId)]
+      : [ADVANCED_PAYMENT_FOLLOW_UP_WORKFLOW, followUpWorkflowId({ kind: 'advanced_payment', advancedPaymentId: input.advancedPaymentId, paymentId: input.paymentId })];
+  const worker = await Worker.create({ connection: env.nativeConnection, namespace: env.namespace, taskQueue, workflowBundle, activities, sinks: followUpSinks(metrics) });
+  return worker.runUntil(async () => {
+    const handle = await env.client.workflow.start<typeof orderFollowUpWorkflow>(workflowType, { workflowId, taskQueue, args: [input as OrderFollowUpInput] });
+    const startedAt = (await handle.describe()).startTime.getTime();
+    await meanwhile(handle);
+    const result: FollowUpState = await handle.result();
+    const history = await handle.fetchHistory();
+    recordHistoryIfAsked(history, 'follow-up');
+    const description = await handle.describe();
+    return { result, history, startedAt, searchAttributes: description.typedSearchAttributes };
+  });
+}
+
+describe('orderFollowUpWorkflow on the time-skipping server, with scripted activities', () => {
+  it('reads the order with backoff until it is final, then reports it settled', async () => {
+    const orderId = newOrderId();
+    const upstream = scriptedFollowUpActivities([...Array.from({ length: 4 }, () => read(order(orderId, 'processing', 'in_process'))), read(order(orderId, 'processed', 'accredited'))]);
+
+    const { result, history, searchAttributes: attributes } = await runFollowUp(upstream.activities, followUpInput(orderId));
+
+    expect(result).toMatchObject({ state: 'final', status: 'processed', statusDetail: 'accredited', reads: 5, callback: 'not_configured' });
+    expect(result.latest).toEqual(order(orderId, 'processed', 'accredited'));
+    // 10 s, then doubling while nothing is heard.
+    expect(timerDelaysMs(history)).toEqual([10_000, 20_000, 40_000, 80_000, 160_000]);
+    expect(attributes.get(searchAttributes.outcome)).toBe('succeeded');
+    expect(attributes.get(searchAttributes.orderStatus)).toBe('processed');
+    expect((await metrics.followUps.get()).values).toEqual([{ labels: { outcome: 'succeeded' }, value: 1 }]);
+    expect(upstream.deliveries).toHaveLength(1);
+    expect(upstream.deliveries[0]).toMatchObject({ clientId: 'checkout', event: { type: 'payment_run.final', idempotency_key: `key-${orderId}`, order_id: orderId, state: 'final' } });
+  });
+
+  it('reads at once when a notification comes, long before its next timer, and acts once on a duplicate', async () => {
+    const orderId = newOrderId();
+    const upstream = scriptedFollowUpActivities([read(order(orderId, 'processing', 'in_process')), read(order(orderId, 'processed', 'accredited'))]);
+    const change = { change: 'order.processed|processed|accredited|3', receivedAt: new Date().toISOString() };
+
+    const { result, startedAt } = await runFollowUp(
+      upstream.activities,
+      followUpInput(orderId, { ...SCHEDULE, pollInitialMs: 3_600_000, pollMaxIntervalMs: 3_600_000 }),
+      async (handle) => {
+        // The first read (of a change that turns out to be the same state) happens before the duplicate.
+        await handle.signal(orderNotificationSignal, { change: 'order.action_required|processing|in_process|2', receivedAt: new Date().toISOString() });
+        await waitFor(() => upstream.readTimes.length === 1);
+        await handle.signal(orderNotificationSignal, { change: 'order.action_required|processing|in_process|2', receivedAt: new Date().toISOString() });
+        await handle.signal(orderNotificationSignal, change);
+      },
+    );
+
+    expect(result).toMatchObject({ state: 'final', status: 'processed', reads: 2, notifications: 3, duplicateNotifications: 1 });
+    expect(upstream.readTimes.every((at) => at - startedAt < 3_600_000)).toBe(true);
+  });
+
+  it('stops at the horizon with the order unsettled, and says so to the client', async () => {
+    const orderId = newOrderId();
+    const upstream = scriptedFollowUpActivities([read(order(orderId, 'action_required', 'waiting_payment'))], { refusals: 0, configured: true });
+
+    const { result, searchAttributes: attributes } = await runFollowUp(
+      upstream.activities,
+      followUpInput(orderId, { pollInitialMs: 60_000, pollMaxIntervalMs: 3_600_000, horizonMs: 6 * 3_600_000 }),
+    );
+
+    expect(result).toMatchObject({ state: 'horizon_passed', status: 'action_required', statusDetail: 'waiting_payment', callback: 'delivered' });
+    expect(attributes.get(searchAttributes.outcome)).toBe('unsettled');
+    expect(upstream.deliveries[0]!.event).toMatchObject({ type: 'payment_run.unsettled', state: 'horizon_passed' });
+  });
+
+  it('keeps following when a read fails, and retries the callback with backoff until the client answers 2xx', async () => {
+    const orderId = newOrderId();
+    const unreadable: UpstreamRead = { kind: 'unreadable', reason: 'HTTP 503' };
+    const upstream = scriptedFollowUpActivities([unreadable, read(order(orderId, 'failed', 'failed'))], { refusals: 3, configured: true });
+
+    const { result, searchAttributes: attributes } = await runFollowUp(upstream.activities, followUpInput(orderId));
+
+    expect(result).toMatchObject({ state: 'final', status: 'failed', reads: 2, callback: 'delivered' });
+    expect(attributes.get(searchAttributes.outcome)).toBe('declined');
+    expect(upstream.deliveries).toHaveLength(4);
+    // Every attempt delivers the same event: the client de-duplicates by its id.
+    expect(new Set(upstream.deliveries.map(({ event }) => event.id)).size).toBe(1);
+  });
+});
+
+describe('paymentWriteWorkflow and the follow-up of an answer that is not final', () => {
+  const writeInput = (orderId: string, followUp: FollowUpSchedule | undefined): PaymentWriteInput => ({
+    operation: 'order.process',
+    clientId: 'checkout',
+    orderId,
+    request: { method: 'POST', path: `/v1/orders/${orderId}/process`, idempotencyKey: 'upstream-key-1' },
+    attemptTimeoutMs: 10_000,
+    retry: { initialIntervalMs: 500, maximumIntervalMs: 30_000, budgetMs: 600_000 },
+    attemptActivity: 'regular',
+    ...(followUp === undefined ? {} : { followUp }),
+  });
+
+  async function runWrite(orderId: string, followUp: FollowUpSchedule | undefined, settled: UpstreamRead) {
+    const upstream = scriptedFollowUpActivities([settled]);
+    const answer: UpstreamAttempt = { kind: 'final', status: 200, body: order(orderId, 'processing', 'in_process') };
+    const taskQueue = `follow-up-test-${randomUUID()}`;
+    const workflowId = `write-${orderId}`;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      namespace: env.namespace,
+      taskQueue,
+      workflowBundle,
+      activities: { ...upstream.activities, sendUpstreamRequest: () => Promise.resolve(answer) },
+      sinks: followUpSinks(metrics),
+    });
+    return worker.runUntil(async () => {
+      const result = await env.client.workflow.execute<typeof paymentWriteWorkflow>(PAYMENT_WRITE_WORKFLOW, { workflowId, taskQueue, args: [writeInput(orderId, followUp)] });
+      recordHistoryIfAsked(await env.client.workflow.getHandle(workflowId).fetchHistory(), 'regular');
+      const followUpHandle = env.client.workflow.getHandle<typeof orderFollowUpWorkflow>(orderFollowUpWorkflowId(orderId));
+      if (followUp === undefined) return { result, followUp: null };
+      const whileFollowing = await followUpHandle.query(followUpStateQuery);
+      const description = await followUpHandle.describe();
+      return { result, whileFollowing, memo: description.memo, followUp: await followUpHandle.result() };
+    });
+  }
+
+  it('answers as Mercado Pago did at once, and a follow-up of the order goes on until it settles', async () => {
+    const orderId = newOrderId();
+    const outcome = await runWrite(orderId, SCHEDULE, read(order(orderId, 'processed', 'accredited')));
+
+    expect(outcome.result).toEqual({ status: 200, body: order(orderId, 'processing', 'in_process') });
+    expect(outcome.whileFollowing).toMatchObject({ state: 'awaiting_final_state', status: 'processing', reads: 0 });
+    expect(outcome.memo).toEqual({ [FOLLOW_UP_REQUESTED_BY_MEMO_FIELD]: `write-${orderId}` });
+    expect(outcome.followUp).toMatchObject({ state: 'final', status: 'processed' });
+  });
+
+  it('follows nothing when the run was started without a follow-up schedule (FOLLOW_UP_ENABLED off, or runs from before)', async () => {
+    const orderId = newOrderId();
+    const outcome = await runWrite(orderId, undefined, read(order(orderId, 'processed', 'accredited')));
+
+    expect(outcome.result.status).toBe(200);
+    await expect(env.client.workflow.getHandle(orderFollowUpWorkflowId(orderId)).describe()).rejects.toThrow(/not found/i);
+  });
+});
+
+/** A fresh Wallet Connect payment id per test: its follow-up's ID derives from it. */
+function newNumericId(): string {
+  return String(3_000_000_000 + Math.floor(Math.random() * 1_000_000_000));
+}
+
+/** A Wallet Connect advanced payment with its one payment, as the simulator shapes it. */
+const advancedPayment = (id: string, paymentId: string, status: string, detail: string): JsonValue => ({
+  id: Number(id),
+  status,
+  wallet_payment: { transaction_amount: 70.5 },
+  payments: [{ id: Number(paymentId), status, status_detail: detail, transaction_amount: 70.5 }],
+});
+
+describe('advancedPaymentFollowUpWorkflow on the time-skipping server, with scripted activities', () => {
+  it('reads a Wallet Connect payment at once on its payment notification, and tells the client with the advanced payment', async () => {
+    const [id, paymentId] = [newNumericId(), newNumericId()];
+    const upstream = scriptedFollowUpActivities([read(advancedPayment(id, paymentId, 'approved', 'accredited'))], { refusals: 0, configured: true });
+    const input: AdvancedPaymentFollowUpInput = {
+      advancedPaymentId: id,
+      paymentId,
+      requestedBy: { idempotencyKey: `key-${id}`, clientId: 'checkout' },
+      answered: advancedPayment(id, paymentId, 'in_process', 'pending_contingency'),
+      schedule: { ...SCHEDULE, pollInitialMs: 3_600_000, pollMaxIntervalMs: 3_600_000 },
+      readTimeoutMs: 10_000,
+    };
+
+    const {
+      result,
+      startedAt,
+      history,
+      searchAttributes: attributes,
+    } = await runFollowUp(upstream.activities, input, async (handle) => {
+      await handle.signal(paymentNotificationSignal, { change: 'payment.updated||||81234', receivedAt: new Date().toISOString() });
+    });
+
+    expect(result).toMatchObject({ state: 'final', status: 'approved', statusDetail: 'accredited', reads: 1, notifications: 1, callback: 'delivered' });
+    expect(upstream.readRequests).toEqual([{ advancedPaymentId: id, timeoutMs: 10_000 }]);
+    expect(upstream.readTimes[0]! - startedAt).toBeLessThan(3_600_000);
+    expect(history.events?.some((event) => event.workflowExecutionSignaledEventAttributes?.signalName === 'paymentNotification')).toBe(true);
+    expect(attributes.get(searchAttributes.outcome)).toBe('succeeded');
+    expect(attributes.get(searchAttributes.paymentStatus)).toBe('approved');
+    expect(upstream.deliveries[0]!.event).toEqual({
+      id: expect.any(String) as string,
+      type: 'payment_run.final',
+      created_at: expect.any(String) as string,
+      idempotency_key: `key-${id}`,
+      state: 'final',
+      advanced_payment_id: id,
+      advanced_payment: advancedPayment(id, paymentId, 'approved', 'accredited'),
+    });
+  });
+
+  it('reads with backoff until a pending payment is rejected, and reports it declined', async () => {
+    const [id, paymentId] = [newNumericId(), newNumericId()];
+    const upstream = scriptedFollowUpActivities([
+      read(advancedPayment(id, paymentId, 'in_process', 'pending_contingency')),
+      read(advancedPayment(id, paymentId, 'rejected', 'cc_rejected_other_reason')),
+    ]);
+    const input: AdvancedPaymentFollowUpInput = {
+      advancedPaymentId: id,
+      paymentId,
+      requestedBy: { idempotencyKey: `key-${id}`, clientId: 'checkout' },
+      answered: advancedPayment(id, paymentId, 'pending', 'pending_waiting_payment'),
+      schedule: SCHEDULE,
+      readTimeoutMs: 10_000,
+    };
+
+    const { result, history, searchAttributes: attributes } = await runFollowUp(upstream.activities, input);
+
+    expect(result).toMatchObject({ state: 'final', status: 'rejected', statusDetail: 'cc_rejected_other_reason', reads: 2, callback: 'not_configured' });
+    expect(timerDelaysMs(history)).toEqual([10_000, 20_000]);
+    expect(attributes.get(searchAttributes.outcome)).toBe('declined');
+    expect(attributes.get(searchAttributes.paymentStatus)).toBe('rejected');
+  });
+});
+
+describe('paymentWriteWorkflow and its client callback', () => {
+  const CALLBACK: CallbackSchedule = { horizonMs: SCHEDULE.horizonMs, maxRetryIntervalMs: SCHEDULE.pollMaxIntervalMs, timeoutMs: 10_000 };
+  const input = (overrides: Partial<PaymentWriteInput>): PaymentWriteInput => ({
+    operation: 'advanced_payment.create',
+    clientId: 'checkout',
+    orderId: null,
+    request: { method: 'POST', path: '/v1/advanced_payments', idempotencyKey: 'upstream-key-1', body: { wallet_payment: { transaction_amount: 70.5 } } },
+    attemptTimeoutMs: 10_000,
+    retry: { initialIntervalMs: 500, maximumIntervalMs: 30_000, budgetMs: 600_000 },
+    attemptActivity: 'regular',
+    followUp: SCHEDULE,
+    ...overrides,
+  });
+
+  /** Runs a write whose every attempt gets `answer`, then waits for what it started beside it; reads (the give-up's, a follow-up's) get `reads`. */
+  async function runWrite(writeInput: PaymentWriteInput, answer: UpstreamAttempt, callback = { refusals: 0, configured: true }, reads: readonly UpstreamRead[] = [read(null)]) {
+    const upstream = scriptedFollowUpActivities(reads, callback);
+    const taskQueue = `callback-test-${randomUUID()}`;
+    const workflowId = `write-${randomUUID()}`;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      namespace: env.namespace,
+      taskQueue,
+      workflowBundle,
+      activities: { ...upstream.activities, sendUpstreamRequest: () => Promise.resolve(answer) },
+      sinks: followUpSinks(metrics),
+    });
+    return worker.runUntil(async () => {
+      const handle = await env.client.workflow.start<typeof paymentWriteWorkflow>(PAYMENT_WRITE_WORKFLOW, { workflowId, taskQueue, args: [writeInput] });
+      const result = await handle.result().catch((error: unknown) => error);
+      const history = await handle.fetchHistory();
+      recordHistoryIfAsked(history, 'regular');
+      const started = (history.events ?? []).flatMap((event) => {
+        const attributes = event.startChildWorkflowExecutionInitiatedEventAttributes;
+        return attributes ? [{ workflowType: attributes.workflowType?.name, workflowId: attributes.workflowId }] : [];
+      });
+      const children = await Promise.all(started.map(async (child) => ({ ...child, result: (await env.client.workflow.getHandle(child.workflowId!).result()) as unknown })));
+      return { result, runId: handle.firstExecutionRunId, workflowId, children, deliveries: upstream.deliveries, readRequests: upstream.readRequests };
+    });
+  }
+
+  it('tells a client with a callback URL of a final answer through a workflow of its own, retried until it answers 2xx', async () => {
+    const answer: UpstreamAttempt = { kind: 'final', status: 200, body: { id: 10458724, status: 'approved', payments: [{ id: 3870106238, status: 'approved' }] } };
+
+    const outcome = await runWrite(input({ callback: CALLBACK }), answer, { refusals: 2, configured: true });
+
+    expect(outcome.result).toEqual({ status: 200, body: answer.body });
+    expect(outcome.children).toEqual([
+      { workflowType: PAYMENT_RUN_CALLBACK_WORKFLOW, workflowId: paymentRunCallbackWorkflowId(outcome.workflowId, outcome.runId), result: 'delivered' },
+    ]);
+    expect(outcome.deliveries).toHaveLength(3);
+    expect(new Set(outcome.deliveries.map(({ event }) => event.id)).size).toBe(1);
+    expect(outcome.deliveries[0]).toEqual({
+      clientId: 'checkout',
+      timeoutMs: 10_000,
+      event: {
+        id: expect.any(String) as string,
+        type: 'payment_run.final',
+        created_at: expect.any(String) as string,
+        idempotency_key: outcome.workflowId,
+        state: 'final',
+        operation: 'advanced_payment.create',
+        answer: { status: 200, body: answer.body },
+      },
+    });
+  });
+
+  it('starts nothing beside a final answer when the client has no callback URL', async () => {
+    const orderId = newOrderId();
+    const answer: UpstreamAttempt = { kind: 'final', status: 402, body: { errors: [{ code: 'failed', message: 'The following transactions failed' }] } };
+
+    const outcome = await runWrite(input({ operation: 'order.process', orderId, request: { method: 'POST', path: `/v1/orders/${orderId}/process`, idempotencyKey: 'k' } }), answer);
+
+    expect(outcome.result).toEqual({ status: 402, body: answer.body });
+    expect(outcome.children).toEqual([]);
+    expect(outcome.deliveries).toEqual([]);
+  });
+
+  it('tells the client when the run gives up, naming the order', async () => {
+    const orderId = newOrderId();
+    const lost: UpstreamAttempt = { kind: 'retryable', status: 503, reason: 'HTTP 503', retryAfterMs: null };
+    const writeInput = input({
+      operation: 'order.process',
+      orderId,
+      request: { method: 'POST', path: `/v1/orders/${orderId}/process`, idempotencyKey: 'k' },
+      retry: { initialIntervalMs: 500, maximumIntervalMs: 1_000, budgetMs: 5_000 },
+      callback: CALLBACK,
+    });
+
+    const outcome = await runWrite(writeInput, lost);
+
+    expect(outcome.result).toBeInstanceOf(WorkflowFailedError);
+    expect(outcome.children).toEqual([
+      { workflowType: PAYMENT_RUN_CALLBACK_WORKFLOW, workflowId: paymentRunCallbackWorkflowId(outcome.workflowId, outcome.runId), result: 'delivered' },
+    ]);
+    expect(outcome.deliveries[0]!.event).toEqual({
+      id: expect.any(String) as string,
+      type: 'payment_run.gave_up',
+      created_at: expect.any(String) as string,
+      idempotency_key: outcome.workflowId,
+      state: 'gave_up',
+      operation: 'order.process',
+      order_id: orderId,
+    });
+  });
+
+  it('leaves a Wallet Connect payment answered in process to a follow-up found by its payment, which calls back instead', async () => {
+    const [id, paymentId] = [newNumericId(), newNumericId()];
+    const pending = advancedPayment(id, paymentId, 'in_process', 'pending_contingency');
+
+    const settled = read(advancedPayment(id, paymentId, 'approved', 'accredited'));
+
+    const outcome = await runWrite(input({ callback: CALLBACK }), { kind: 'final', status: 201, body: pending }, { refusals: 0, configured: true }, [settled]);
+
+    expect(outcome.result).toEqual({ status: 201, body: pending });
+    expect(outcome.children).toEqual([
+      { workflowType: ADVANCED_PAYMENT_FOLLOW_UP_WORKFLOW, workflowId: `payment-follow-up ${paymentId}`, result: expect.objectContaining({ state: 'final', reads: 1 }) as unknown },
+    ]);
+    expect(outcome.readRequests).toEqual([{ advancedPaymentId: id, timeoutMs: 10_000 }]);
+    expect(outcome.deliveries.map(({ event }) => [event.type, event.advanced_payment_id])).toEqual([['payment_run.final', id]]);
+  });
+});
+
+async function waitFor(check: () => boolean): Promise<void> {
+  for (let tries = 0; tries < 200 && !check(); tries += 1) await new Promise((resolve) => setTimeout(resolve, 25));
+  if (!check()) throw new Error('condition not met in 5 s');
+}

@@ -365,9 +365,7 @@ describe('paymentWriteWorkflow and its client callback', () => {
     const outcome = await runWrite(input({ callback: CALLBACK }), answer, { refusals: 2, configured: true });
 
     expect(outcome.result).toEqual({ status: 200, body: answer.body });
-    expect(outcome.children).toEqual([
-      { workflowType: PAYMENT_RUN_CALLBACK_WORKFLOW, workflowId: paymentRunCallbackWorkflowId(outcome.workflowId, outcome.runId), result: 'delivered' },
-    ]);
+    expect(outcome.children).toEqual([{ workflowType: PAYMENT_RUN_CALLBACK_WORKFLOW, workflowId: paymentRunCallbackWorkflowId(outcome.runId), result: 'delivered' }]);
     expect(outcome.deliveries).toHaveLength(3);
     expect(new Set(outcome.deliveries.map(({ event }) => event.id)).size).toBe(1);
     expect(outcome.deliveries[0]).toEqual({
@@ -410,9 +408,7 @@ describe('paymentWriteWorkflow and its client callback', () => {
     const outcome = await runWrite(writeInput, lost);
 
     expect(outcome.result).toBeInstanceOf(WorkflowFailedError);
-    expect(outcome.children).toEqual([
-      { workflowType: PAYMENT_RUN_CALLBACK_WORKFLOW, workflowId: paymentRunCallbackWorkflowId(outcome.workflowId, outcome.runId), result: 'delivered' },
-    ]);
+    expect(outcome.children).toEqual([{ workflowType: PAYMENT_RUN_CALLBACK_WORKFLOW, workflowId: paymentRunCallbackWorkflowId(outcome.runId), result: 'delivered' }]);
     expect(outcome.deliveries[0]!.event).toEqual({
       id: expect.any(String) as string,
       type: 'payment_run.gave_up',

@@ -226,9 +226,13 @@ export interface CallbackSchedule {
  */
 export const PAYMENT_RUN_CALLBACK_WORKFLOW = 'paymentRunCallbackWorkflow';
 
-/** One per run: a key whose run gave up may run again, and each run tells its client once. */
-export function paymentRunCallbackWorkflowId(idempotencyKey: string, runId: string): string {
-  return `payment-run-callback ${idempotencyKey} ${runId}`;
+/**
+ * One per run, named by the run's ID: a key whose run gave up may run again, and each run tells its
+ * client once. (The parent's workflow ID, the idempotency key, is on the callback's event and in the
+ * Web UI's parent link.)
+ */
+export function paymentRunCallbackWorkflowId(runId: string): string {
+  return `payment-run-callback ${runId}`;
 }
 
 export interface PaymentRunCallbackInput {

@@ -225,7 +225,7 @@ async function callBack(input: PaymentWriteInput, what: Pick<CallbackEvent, 'typ
     schedule: input.callback,
   };
   await startChild(PAYMENT_RUN_CALLBACK_WORKFLOW, {
-    workflowId: paymentRunCallbackWorkflowId(idempotencyKey, runId),
+    workflowId: paymentRunCallbackWorkflowId(runId),
     args: [callback],
     parentClosePolicy: ParentClosePolicy.ABANDON,
     workflowExecutionTimeout: input.callback.horizonMs + FOLLOW_UP_TIMEOUT_MARGIN_MS,

@@ -5,7 +5,7 @@ import { orderFollowUpWorkflowId, searchAttributes } from '@app/contracts';
 import { ApiClient, newKey, type ApiAnswer } from '../support/api-client';
 import { scrape, seriesValue } from '../support/prometheus-text';
 import { SimulatorClient } from '../support/simulator-client';
-import { TestStack } from '../support/stack';
+import { CLIENT_TOKENS, TestStack } from '../support/stack';
 import { eventually } from '../support/temporal-assertions';
 
 /**
@@ -16,6 +16,7 @@ import { eventually } from '../support/temporal-assertions';
  */
 const ORDER_READ_ROUTE = '/v1/orders/{id}';
 const CALLBACK_SECRET = 'e2e-checkout-callback-secret-of-32-characters';
+const MARKETPLACE_CALLBACK_SECRET = 'e2e-marketplace-callback-secret-of-32-chars';
 
 interface RunStatus {
   state: string;
@@ -85,10 +86,15 @@ describe('a payment answered before its final state, settled by a notification',
   let api: ApiClient;
   let simulator: SimulatorClient;
   const callbacks = new CallbackReceiver();
+  const marketplaceCallbacks = new CallbackReceiver();
 
   beforeAll(async () => {
     await callbacks.listen();
-    const clientCallbacks = { CLIENT_CALLBACK_URLS: `checkout=${callbacks.url}`, CLIENT_CALLBACK_SECRETS: `checkout=${CALLBACK_SECRET}` };
+    await marketplaceCallbacks.listen();
+    const clientCallbacks = {
+      CLIENT_CALLBACK_URLS: `checkout=${callbacks.url},marketplace=${marketplaceCallbacks.url}`,
+      CLIENT_CALLBACK_SECRETS: `checkout=${CALLBACK_SECRET},marketplace=${MARKETPLACE_CALLBACK_SECRET}`,
+    };
     stack = await TestStack.start({
       // Polls an hour apart: within a test, only a notification can make the follow-up read.
       api: { FOLLOW_UP_POLL_INITIAL_MS: '3600000', FOLLOW_UP_POLL_MAX_INTERVAL_MS: '3600000', FOLLOW_UP_HORIZON_MS: '86400000', ...clientCallbacks },
@@ -101,6 +107,7 @@ describe('a payment answered before its final state, settled by a notification',
   afterAll(async () => {
     await stack.stop();
     await callbacks.close();
+    await marketplaceCallbacks.close();
   });
 
   it('answers processing as Mercado Pago did, then the signed notification settles it: final, the processed order, a signed callback retried until 2xx', async () => {
@@ -152,6 +159,41 @@ describe('a payment answered before its final state, settled by a notification',
     const followUp = await stack.temporal.workflow.getHandle(orderFollowUpWorkflowId(orderId)).describe();
     expect(followUp.typedSearchAttributes.get(searchAttributes.outcome)).toBe('succeeded');
     expect(followUp.typedSearchAttributes.get(searchAttributes.orderStatus)).toBe('processed');
+  });
+
+  it('calls back a payment answered final at once to its own client, signed with its own secret, with the answer', async () => {
+    const [checkoutOrder, marketplaceOrder] = [await simulator.createOrder('APRO'), await simulator.createOrder('OTHE')];
+    const [checkoutKey, marketplaceKey] = [newKey(), newKey()];
+
+    const checkoutAnswer = await api.processOrder(checkoutOrder, { key: checkoutKey });
+    const marketplaceAnswer = await api.processOrder(marketplaceOrder, { key: marketplaceKey, token: CLIENT_TOKENS.marketplace });
+
+    expect([checkoutAnswer.status, marketplaceAnswer.status]).toEqual([200, 402]);
+    const about = (receiver: CallbackReceiver, key: string) => receiver.received.filter(({ body }) => (JSON.parse(body) as { idempotency_key: string }).idempotency_key === key);
+    const [checkoutDelivery] = await eventually(
+      () => Promise.resolve(about(callbacks, checkoutKey)),
+      (found) => found.length === 1,
+    );
+    const [marketplaceDelivery] = await eventually(
+      () => Promise.resolve(about(marketplaceCallbacks, marketplaceKey)),
+      (found) => found.length === 1,
+    );
+    expect(verifiesWith(CALLBACK_SECRET, checkoutDelivery!)).toBe(true);
+    expect(verifiesWith(MARKETPLACE_CALLBACK_SECRET, marketplaceDelivery!)).toBe(true);
+    expect(JSON.parse(checkoutDelivery!.body)).toEqual({
+      id: expect.any(String) as string,
+      type: 'payment_run.final',
+      created_at: expect.any(String) as string,
+      idempotency_key: checkoutKey,
+      state: 'final',
+      operation: 'order.process',
+      order_id: checkoutOrder,
+      answer: { status: 200, body: JSON.parse(checkoutAnswer.text) as unknown },
+    });
+    expect(JSON.parse(marketplaceDelivery!.body)).toMatchObject({ type: 'payment_run.final', operation: 'order.process', answer: { status: 402 } });
+    // Nothing about a client's run reaches another client's URL.
+    expect(about(marketplaceCallbacks, checkoutKey)).toEqual([]);
+    expect(about(callbacks, marketplaceKey)).toEqual([]);
   });
 
   it('acts once on two notifications of one change: one read, the second counted as a duplicate', async () => {

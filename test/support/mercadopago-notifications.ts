@@ -32,6 +32,20 @@ export function orderNotificationBody(orderId: string, status = 'processed', ver
   return { contentType: 'application/json', text: JSON.stringify(body) };
 }
 
+/** A payment id that names no payment anywhere: Wallet Connect payments have numeric ids. */
+export function randomPaymentId(): string {
+  return String(randomInt(1_000_000_000, 281_474_976_710_655));
+}
+
+/**
+ * The body of a `payment` notification (Wallet Connect's payments): it names only the action and
+ * the payment, and has an `id` of its own, which a resend keeps.
+ */
+export function paymentNotificationBody(paymentId: string, notificationId: number, action = 'payment.updated'): { contentType: string; text: string } {
+  const body = { id: notificationId, action, api_version: 'v1', type: 'payment', live_mode: false, date_created: new Date().toISOString(), data: { id: paymentId } };
+  return { contentType: 'application/json', text: JSON.stringify(body) };
+}
+
 /**
  * POSTs a notification to the API's webhook, signed as the Notifications page of Checkout API
  * (Orders) describes: HMAC-SHA256 of `id:<data.id>;request-id:<x-request-id>;ts:<ts>;`, written

@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import type { Client } from '@temporalio/client';
-import { orderFollowUpWorkflowId, ORDER_FOLLOW_UP_WORKFLOW, type UpstreamNotification } from '@app/contracts';
+import { ADVANCED_PAYMENT_FOLLOW_UP_WORKFLOW, notifiedFollowUpWorkflowId, orderFollowUpWorkflowId, ORDER_FOLLOW_UP_WORKFLOW, type UpstreamNotification } from '@app/contracts';
 import { errorCode, type ApiAnswer } from '../support/api-client';
-import { orderNotificationBody, randomOrderId, sendNotification, type NotificationOptions } from '../support/mercadopago-notifications';
+import { orderNotificationBody, paymentNotificationBody, randomOrderId, randomPaymentId, sendNotification, type NotificationOptions } from '../support/mercadopago-notifications';
 import { scrape, seriesValue } from '../support/prometheus-text';
 import { SimulatorClient } from '../support/simulator-client';
 import { SECOND_MERCHANT, TestStack, WEBHOOK_SECRET } from '../support/stack';
 import { eventually, runExists } from '../support/temporal-assertions';
 
 const HOUR_MS = 60 * 60 * 1000;
-const RESULTS = ['accepted', 'bad_signature', 'stale', 'duplicate', 'unknown_order', 'ignored_topic', 'unavailable'] as const;
+const RESULTS = ['accepted', 'bad_signature', 'stale', 'duplicate', 'unknown_order', 'unknown_payment', 'ignored_topic', 'unavailable'] as const;
 
 /**
  * POST /webhooks/mercadopago on the real API, Temporal dev server and simulator: what a
@@ -50,19 +50,20 @@ describe('notifications from Mercado Pago (POST /webhooks/mercadopago)', () => {
     return Object.fromEntries(Object.entries(after).flatMap(([series, value]) => (value === before[series] ? [] : [[series, value - before[series]!]])));
   };
 
-  /** A run holding the order's follow-up ID in the merchant's namespace, on a task queue nobody polls. */
-  async function standInFollowUp(client: Client, orderId: string): Promise<void> {
-    const workflowId = orderFollowUpWorkflowId(orderId);
-    await client.workflow.start(ORDER_FOLLOW_UP_WORKFLOW, { workflowId, taskQueue: `webhook-e2e-nobody-polls-${randomUUID()}`, args: [] });
+  /** A run holding the order's (or, with `topic` payment, the payment's) follow-up ID in the merchant's namespace, on a task queue nobody polls. */
+  async function standInFollowUp(client: Client, dataId: string, topic: 'order' | 'payment' = 'order'): Promise<void> {
+    const workflowId = notifiedFollowUpWorkflowId(topic, dataId);
+    const workflowType = topic === 'order' ? ORDER_FOLLOW_UP_WORKFLOW : ADVANCED_PAYMENT_FOLLOW_UP_WORKFLOW;
+    await client.workflow.start(workflowType, { workflowId, taskQueue: `webhook-e2e-nobody-polls-${randomUUID()}`, args: [] });
     standIns.push({ client, workflowId });
   }
 
-  async function signalsReceived(client: Client, orderId: string): Promise<UpstreamNotification[]> {
-    const history = await client.workflow.getHandle(orderFollowUpWorkflowId(orderId)).fetchHistory();
+  async function signalsReceived(client: Client, dataId: string, topic: 'order' | 'payment' = 'order'): Promise<UpstreamNotification[]> {
+    const history = await client.workflow.getHandle(notifiedFollowUpWorkflowId(topic, dataId)).fetchHistory();
     const signals = (history.events ?? []).flatMap((event) => (event.workflowExecutionSignaledEventAttributes ? [event.workflowExecutionSignaledEventAttributes] : []));
     return Promise.all(
       signals.map(async ({ signalName, input }) => {
-        expect(signalName).toBe('orderNotification');
+        expect(signalName).toBe(`${topic}Notification`);
         return decodeFromPayloadsAtIndex<UpstreamNotification>(client.options.loadedDataConverter, 0, input?.payloads);
       }),
     );
@@ -127,9 +128,28 @@ describe('notifications from Mercado Pago (POST /webhooks/mercadopago)', () => {
   it('answers 200 ignored_topic for another topic, even about a followed order, without signalling it', async () => {
     const orderId = randomOrderId();
     await standInFollowUp(namespaces.default, orderId);
-    const answer = await send({ orderId, topic: 'payment' });
+    const answer = await send({ orderId, topic: 'mp-connect' });
     expect({ status: answer.status, body: answer.body }).toEqual({ status: 200, body: { result: 'ignored_topic' } });
     expect(await signalsReceived(namespaces.default, orderId)).toEqual([]);
+  });
+
+  it("signals a Wallet Connect payment's follow-up on topic payment, once per notification, and answers unknown_payment when none follows it", async () => {
+    const paymentId = randomPaymentId();
+    await standInFollowUp(namespaces.default, paymentId, 'payment');
+    const notify = (notificationId: number) => send({ orderId: paymentId, topic: 'payment', body: paymentNotificationBody(paymentId, notificationId) });
+
+    expect((await notify(81_234)).body).toEqual({ result: 'accepted' });
+    // Mercado Pago's resend keeps the notification's id; a new notification has a new one.
+    expect((await notify(81_234)).body).toEqual({ result: 'duplicate' });
+    expect((await notify(81_235)).body).toEqual({ result: 'accepted' });
+    expect((await signalsReceived(namespaces.default, paymentId, 'payment')).map(({ change }) => change)).toEqual(['payment.updated||||81234', 'payment.updated||||81235']);
+    // The same payment id on topic order is not this follow-up's: order ids are never numeric.
+    expect((await send({ orderId: paymentId, topic: 'order' })).body).toEqual({ result: 'unknown_order' });
+
+    const unfollowed = randomPaymentId();
+    expect((await send({ orderId: unfollowed, topic: 'payment', body: paymentNotificationBody(unfollowed, 1) })).body).toEqual({ result: 'unknown_payment' });
+    expect(await runExists(namespaces.default, notifiedFollowUpWorkflowId('payment', unfollowed))).toBe(false);
+    expect((await send({ orderId: randomOrderId(), topic: 'payment' })).body).toEqual({ result: 'unknown_payment' });
   });
 
   it('accepts ts in seconds or milliseconds, and data.id signed as sent or lower-cased', async () => {
@@ -158,7 +178,7 @@ describe('notifications from Mercado Pago (POST /webhooks/mercadopago)', () => {
     expect((await notify(4)).body).toEqual({ result: 'accepted' });
 
     const signals = await signalsReceived(namespaces.second, orderId);
-    expect(signals.map(({ change }) => change)).toEqual(['order.processed|processed|accredited|3', 'order.processed|processed|accredited|4']);
+    expect(signals.map(({ change }) => change)).toEqual(['order.processed|processed|accredited|3|', 'order.processed|processed|accredited|4|']);
     for (const { receivedAt } of signals) expect(Math.abs(Date.parse(receivedAt) - Date.now())).toBeLessThan(60_000);
     // The first merchant's namespace has no such follow-up: the order is not its.
     expect(await runExists(namespaces.default, orderFollowUpWorkflowId(orderId))).toBe(false);
@@ -182,6 +202,7 @@ describe('notifications from Mercado Pago (POST /webhooks/mercadopago)', () => {
       await send({ secret: 'a-secret-of-another-application' });
       await send({ ts: String(Date.now() - HOUR_MS) });
       await send({ secret: SECOND_MERCHANT.webhookSecret, ts: String(Date.now() - HOUR_MS) });
+      await send({ topic: 'mp-connect' });
       await send({ topic: 'payment' });
       await send({ secret: SECOND_MERCHANT.webhookSecret });
       await send({ orderId: followed });
@@ -192,6 +213,7 @@ describe('notifications from Mercado Pago (POST /webhooks/mercadopago)', () => {
       'default/stale': 1,
       'second/stale': 1,
       'default/ignored_topic': 1,
+      'default/unknown_payment': 1,
       'second/unknown_order': 1,
       'default/accepted': 1,
       'default/duplicate': 1,

@@ -57,15 +57,24 @@ export class SimulatorClient {
     await this.control('POST', `/__simulator/orders/${orderId}/settle`, { outcome });
   }
 
+  /** Settles a pending (CONT) Wallet Connect advanced payment now, as Mercado Pago eventually would; it is notified. */
+  async settleAdvancedPayment(advancedPaymentId: number | string, outcome: 'approved' | 'declined'): Promise<void> {
+    await this.control('POST', `/__simulator/advanced-payments/${advancedPaymentId}/settle`, { outcome });
+  }
+
   /** Applies to the next `times` notifications the simulator sends. */
   async injectNotificationFault(fault: 'drop' | 'duplicate' | 'forge', times = 1): Promise<void> {
     await this.control('POST', '/__simulator/notification-faults', { fault, times });
   }
 
   /** What the simulator notified (or did not) about one order. */
-  async notifications(orderId: string): Promise<NotificationRecord[]> {
-    const { notifications } = await this.control<{ notifications: NotificationRecord[] }>('GET', `/__simulator/notifications?${new URLSearchParams({ order_id: orderId })}`);
-    return notifications;
+  notifications(orderId: string): Promise<NotificationRecord[]> {
+    return this.notificationsWhere({ order_id: orderId });
+  }
+
+  /** What the simulator notified (or did not) with this `data.id`: a payment's id (an advanced payment's `payments[0].id`), or an order's. */
+  notificationsByDataId(dataId: string): Promise<NotificationRecord[]> {
+    return this.notificationsWhere({ data_id: dataId });
   }
 
   /** Journal entries of the process endpoint for one order. */
@@ -78,6 +87,11 @@ export class SimulatorClient {
   /** How many times the upstream really processed the order. */
   async processEffects(orderId: string): Promise<number> {
     return (await this.processCalls(orderId)).filter((entry) => entry.effect).length;
+  }
+
+  private async notificationsWhere(filter: Record<string, string>): Promise<NotificationRecord[]> {
+    const { notifications } = await this.control<{ notifications: NotificationRecord[] }>('GET', `/__simulator/notifications?${new URLSearchParams(filter)}`);
+    return notifications;
   }
 
   private async send(method: string, path: string, idempotencyKey: string): Promise<void> {

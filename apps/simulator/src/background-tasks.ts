@@ -1,6 +1,6 @@
 /**
  * Work the simulator does after an API call has been answered: notification deliveries, their
- * retries and delays, and pending orders settling by themselves. Every timer is unref'd, so none
+ * retries and delays, and pending orders and advanced payments settling by themselves. Every timer is unref'd, so none
  * keeps the process alive, and `cancelAll()` (on reset and on close) clears the timers and aborts
  * the requests in flight.
  */

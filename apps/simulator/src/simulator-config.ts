@@ -10,9 +10,9 @@ export const simulatorConfigShape = {
   SIMULATOR_ACCESS_TOKENS: env.list().default(['APP_USR-local-simulator-token']),
   /** 0 is allowed here (env.milliseconds is for timeouts, which must be positive). */
   SIMULATOR_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
-  /** Where order notifications are posted; unset sends none. */
+  /** Where order and payment notifications are posted; unset sends none. */
   SIMULATOR_NOTIFICATION_URL: env.url().optional(),
-  /** `<access token>=<secret>` pairs: an order is notified only when its owner token has a secret. */
+  /** `<access token>=<secret>` pairs: an order or advanced payment is notified only when its owner token has a secret. */
   SIMULATOR_WEBHOOK_SECRETS: z
     .string()
     .transform((text, context) => {
@@ -22,7 +22,7 @@ export const simulatorConfigShape = {
       return z.NEVER;
     })
     .default({}),
-  /** 0 means CONT orders wait for a settle control call. */
+  /** 0 means CONT orders and advanced payments wait for a settle control call. */
   SIMULATOR_PENDING_SETTLE_MS: z.coerce.number().pipe(pendingSettleMsSchema).default(DEFAULT_PENDING_SETTLE_MS),
 };
 

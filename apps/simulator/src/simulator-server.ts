@@ -11,6 +11,8 @@ import { systemClock, type Clock } from './clock';
 import { CONTROL_PREFIX, controlError, controlRoutes, type ControlHandler } from './control/control-routes';
 import { addNotificationControls } from './control/notification-controls';
 import { addSettlementControl } from './control/settlement-control';
+import { advancedPaymentSettlements } from './advanced-payments/advanced-payment-settlements';
+import { advancedPaymentStatus, advancedPaymentView } from './advanced-payments/advanced-payment-view';
 import { FaultRules } from './faults/fault-rules';
 import { parseJsonBody, readBody } from './http/request-body';
 import { RouteTable } from './http/route-table';
@@ -20,10 +22,13 @@ import { Journal } from './journal/journal';
 import { NotificationFaults } from './notifications/notification-faults';
 import { NotificationLog } from './notifications/notification-log';
 import { DEFAULT_PENDING_SETTLE_MS, type NotificationSettings } from './notifications/notification-settings';
-import { OrderNotifier } from './notifications/order-notifier';
+import { Notifier } from './notifications/notifier';
+import { orderNotification } from './notifications/order-notification';
+import { paymentNotification } from './notifications/payment-notification';
 import { orderRoutes } from './orders/order-routes';
+import { orderSettlements } from './orders/order-settlements';
 import { OrderStore } from './orders/order-store';
-import { PendingSettlements } from './orders/pending-settlements';
+import { orderView } from './orders/order-view';
 import { BackgroundTasks } from './background-tasks';
 
 export interface SimulatorOptions {
@@ -36,11 +41,11 @@ export interface SimulatorOptions {
   latencyMs?: number;
   /** For tests that must move time (the 24 h idempotency window). */
   clock?: Clock;
-  /** Where order notifications are posted; without it none are sent. */
+  /** Where order and payment notifications are posted; without it none are sent. */
   notificationUrl?: string;
-  /** Webhook secret per access token; only orders of these tokens are notified. */
+  /** Webhook secret per access token; only orders and advanced payments of these tokens are notified. */
   webhookSecrets?: Readonly<Record<string, string>>;
-  /** After this, a CONT order settles by itself (default DEFAULT_PENDING_SETTLE_MS; 0 = only through the settle control). */
+  /** After this, a CONT order or advanced payment settles by itself (default DEFAULT_PENDING_SETTLE_MS; 0 = only through the settle control). */
   pendingSettleMs?: number;
 }
 
@@ -64,7 +69,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const notificationFaults = new NotificationFaults();
   const notificationLog = new NotificationLog();
   const tasks = new BackgroundTasks();
-  const notifier = new OrderNotifier({
+  const notifier = new Notifier({
     url: options.notificationUrl,
     secrets: new Map(Object.entries(options.webhookSecrets ?? {})),
     settings: notificationSettings,
@@ -73,13 +78,19 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     tasks,
     clock,
   });
+  const pendingSettleMs = () => notificationSettings.pendingSettleMs;
   const orders: OrderStore = new OrderStore((order) => {
-    notifier.orderChanged(order);
-    settlements.orderChanged(order);
+    notifier.notify(orderNotification(order));
+    settlements.changed(order);
   });
-  const settlements = new PendingSettlements({ orders, pendingSettleMs: () => notificationSettings.pendingSettleMs, tasks, clock });
+  const settlements = orderSettlements({ orders, pendingSettleMs, tasks, clock });
+  const advancedPayments: AdvancedPaymentStore = new AdvancedPaymentStore((payment) => {
+    const notification = paymentNotification(payment);
+    if (notification !== undefined) notifier.notify(notification);
+    paymentSettlements.changed(payment);
+  });
+  const paymentSettlements = advancedPaymentSettlements({ payments: advancedPayments, pendingSettleMs, tasks, clock });
   const cardTokens = new CardTokenStore();
-  const advancedPayments = new AdvancedPaymentStore();
   const idempotency = new IdempotencyStore<ApiResult>(clock);
   const faults = new FaultRules();
   const journal = new Journal(clock);
@@ -111,7 +122,20 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     },
   });
   addNotificationControls(control, { settings: notificationSettings, faults: notificationFaults, log: notificationLog });
-  addSettlementControl(control, settlements);
+  addSettlementControl(control, {
+    collection: 'orders',
+    noun: 'order',
+    settlements,
+    view: orderView,
+    notWaitingReason: (order) => `is ${order.status}/${order.statusDetail}; only processing and action_required/waiting_payment orders settle`,
+  });
+  addSettlementControl(control, {
+    collection: 'advanced-payments',
+    noun: 'advanced_payment',
+    settlements: paymentSettlements,
+    view: advancedPaymentView,
+    notWaitingReason: (payment) => `is ${advancedPaymentStatus(payment).status}; only in_process advanced payments settle`,
+  });
 
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://simulator');

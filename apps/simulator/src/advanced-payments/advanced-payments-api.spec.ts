@@ -1,19 +1,4 @@
-import { SimulatorHarness, type WalletErrorReply } from '../testing/simulator-harness';
-
-interface AdvancedPaymentReply {
-  id: number;
-  status: string;
-  wallet_payment: { transaction_amount: number; description?: string; external_reference?: string };
-  payments: { id: number | null; status: string; status_detail: string; payment_type_id: string; transaction_amount: number }[];
-  payer: { id: number };
-  disbursements: { collector_id: string }[];
-}
-
-const paymentBody = (payerToken: string, amount: number = 700.5) => ({
-  wallet_payment: { transaction_amount: amount, description: 'Payment for the purchase of furniture', external_reference: 'Pago_123' },
-  payer: { token: payerToken, type: 'customer' },
-  binary_mode: true,
-});
+import { advancedPaymentBody as paymentBody, SimulatorHarness, type AdvancedPaymentReply, type WalletErrorReply } from '../testing/simulator-harness';
 
 describe('Wallet Connect advanced payments contract', () => {
   let simulator: SimulatorHarness;

@@ -22,7 +22,9 @@ export function addNotificationControls(routes: RouteTable<ControlHandler>, { se
     })
     .add('GET', `${CONTROL_PREFIX}/notifications`, ({ query }) => ({
       status: 200,
-      body: { notifications: log.list(query.get('order_id') ?? undefined).map((record) => ({ ...record })) },
+      body: {
+        notifications: log.list({ orderId: query.get('order_id') ?? undefined, dataId: query.get('data_id') ?? undefined }).map((record) => ({ ...record })),
+      },
     }))
     .add('POST', `${CONTROL_PREFIX}/notification-faults`, ({ body }) => {
       const reading = readNotificationFaultRequest(body);

@@ -1,11 +1,21 @@
 import type { NotificationFault } from './notification-faults';
 
+/** Mercado Pago's notification topics the simulator sends: order changes, and payments (Wallet Connect's). */
+export type NotificationTopic = 'order' | 'payment';
+
 /** One notification the simulator meant to send, and what became of it. Serialised as it is. */
 export interface NotificationRecord {
-  order_id: string;
+  /** The query's `type`. */
+  topic: NotificationTopic;
+  /** The query's `data.id`: the order's id, or the payment's (an advanced payment's `payments[0].id`). */
+  data_id: string;
+  /** The order's id for an order notification; null for a payment one. */
+  order_id: string | null;
   action: string;
+  /** The order's, or the payment's, status and status_detail after the change. */
   status: string;
   status_detail: string;
+  /** Counts the order's (or advanced payment's) changes: 1 when created. */
   version: number;
   request_id: string;
   fault: NotificationFault['type'] | null;
@@ -21,6 +31,11 @@ export interface NotificationRecord {
   last_attempt_at: string | null;
 }
 
+export interface NotificationFilter {
+  orderId?: string;
+  dataId?: string;
+}
+
 /** Oldest records are dropped past this, so a long benchmark cannot exhaust memory. */
 const MAX_RECORDS = 10_000;
 
@@ -34,8 +49,9 @@ export class NotificationLog {
     return record;
   }
 
-  list(orderId: string | undefined): NotificationRecord[] {
-    return this.records.filter((record) => orderId === undefined || record.order_id === orderId);
+  /** The records matching every filter given, oldest first. */
+  list(filter: NotificationFilter): NotificationRecord[] {
+    return this.records.filter((record) => (filter.orderId === undefined || record.order_id === filter.orderId) && (filter.dataId === undefined || record.data_id === filter.dataId));
   }
 
   clear(): void {

@@ -13,7 +13,7 @@ export const MANIFEST_ID_CASES = ['as_sent', 'lower'] as const;
 export type TimestampUnit = (typeof TIMESTAMP_UNITS)[number];
 export type ManifestIdCase = (typeof MANIFEST_ID_CASES)[number];
 
-/** How long a CONT order waits before settling by itself, unless configured otherwise. */
+/** How long a CONT order or advanced payment waits before settling by itself, unless configured otherwise. */
 export const DEFAULT_PENDING_SETTLE_MS = 5_000;
 
 /** A day: long enough for any test, and far below the 2^31 ms where Node timers overflow. */
@@ -23,7 +23,7 @@ export const MAX_PENDING_SETTLE_MS = 24 * 60 * 60 * 1000;
 export interface NotificationSettings {
   tsUnit: TimestampUnit;
   idCase: ManifestIdCase;
-  /** After this, a CONT order settles by itself; 0 means never. Read when the order starts waiting. */
+  /** After this, a CONT order or advanced payment settles by itself; 0 means never. Read when it starts waiting. */
   pendingSettleMs: number;
 }
 

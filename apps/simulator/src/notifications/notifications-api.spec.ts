@@ -1,30 +1,9 @@
-import { createHmac } from 'node:crypto';
-import { NotificationReceiver, pause, type ReceivedNotification } from '../testing/notification-receiver';
+import { NotificationReceiver, pause, signatureParts, verifies } from '../testing/notification-receiver';
 import type { NotificationRecord } from './notification-log';
 import { ACCESS_TOKEN, OTHER_ACCESS_TOKEN, orderBody, SimulatorHarness, TEST_EPOCH_MS, type OrderReply } from '../testing/simulator-harness';
 
 /** ACCESS_TOKEN's application has a secret; OTHER_ACCESS_TOKEN's has none, so its orders are never notified. */
 const SECRET = 'webhook-secret=with-an-equals-sign';
-
-/** The receiver's own check, computed here from the documented manifest rather than with the simulator's code. */
-function verifies(notification: ReceivedNotification, secret: string, idCase: 'as_sent' | 'lower'): boolean {
-  const { ts, v1 } = signatureParts(notification);
-  const dataId = notification.query.get('data.id') ?? '';
-  const id = idCase === 'lower' ? dataId.toLowerCase() : dataId;
-  const expected = createHmac('sha256', secret)
-    .update(`id:${id};request-id:${String(notification.headers['x-request-id'])};ts:${ts};`)
-    .digest('hex');
-  return v1 === expected;
-}
-
-function signatureParts(notification: ReceivedNotification): { ts: string; v1: string } {
-  const parts = Object.fromEntries(
-    String(notification.headers['x-signature'])
-      .split(',')
-      .map((part) => part.split('=', 2) as [string, string]),
-  );
-  return { ts: parts.ts ?? '', v1: parts.v1 ?? '' };
-}
 
 describe('order notifications', () => {
   let receiver: NotificationReceiver;

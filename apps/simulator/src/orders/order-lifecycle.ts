@@ -3,6 +3,7 @@ import type { OrdersErrorCode } from '../errors/orders-errors';
 import { newRefundId, newReferenceId } from '../ids';
 import { formatCents } from '../money';
 import type { Order, OrderPayment, OrderRefund } from './order-model';
+import type { SettlementOutcome } from '../settlements/pending-settlements';
 import type { RefundRequest } from './order-requests';
 
 /**
@@ -130,8 +131,6 @@ export function refundOrder(order: Order, request: RefundRequest, nowMs: number)
     },
   };
 }
-
-export type SettlementOutcome = 'approved' | 'declined';
 
 /**
  * An order waiting for something outside the API: a CONT payment under review

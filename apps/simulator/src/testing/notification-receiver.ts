@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -104,4 +105,24 @@ export class NotificationReceiver {
 /** Waits `ms`: for checking that nothing arrives in a while. */
 export function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The receiver's own check, computed here from the documented manifest rather than with the simulator's code. */
+export function verifies(notification: ReceivedNotification, secret: string, idCase: 'as_sent' | 'lower'): boolean {
+  const { ts, v1 } = signatureParts(notification);
+  const dataId = notification.query.get('data.id') ?? '';
+  const id = idCase === 'lower' ? dataId.toLowerCase() : dataId;
+  const expected = createHmac('sha256', secret)
+    .update(`id:${id};request-id:${String(notification.headers['x-request-id'])};ts:${ts};`)
+    .digest('hex');
+  return v1 === expected;
+}
+
+export function signatureParts(notification: ReceivedNotification): { ts: string; v1: string } {
+  const parts = Object.fromEntries(
+    String(notification.headers['x-signature'])
+      .split(',')
+      .map((part) => part.split('=', 2) as [string, string]),
+  );
+  return { ts: parts.ts ?? '', v1: parts.v1 ?? '' };
 }

@@ -78,6 +78,18 @@ export interface OrderReply {
   };
 }
 
+export interface AdvancedPaymentReply {
+  id: number;
+  status: string;
+  wallet_payment: { transaction_amount: number; description?: string; external_reference?: string };
+  payments: { id: number | null; status: string; status_detail: string; payment_type_id: string; transaction_amount: number }[];
+  payer: { id: number };
+  disbursements: { collector_id: string }[];
+  binary_mode: boolean;
+  date_created: string;
+  date_last_updated: string;
+}
+
 export interface FaultSpec {
   match?: { method?: string; route?: string; orderId?: string };
   fault: Record<string, unknown>;
@@ -192,6 +204,16 @@ export function orderBody(cardToken: string, overrides: Record<string, unknown> 
     transactions: {
       payments: [{ amount: '200.00', payment_method: { id: 'master', type: 'credit_card', token: cardToken, installments: 1 } }],
     },
+    ...overrides,
+  };
+}
+
+/** A Wallet Connect payment in binary mode, the payer token deciding its outcome; `overrides` replace top-level fields. */
+export function advancedPaymentBody(payerToken: string, amount: number = 700.5, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    wallet_payment: { transaction_amount: amount, description: 'Payment for the purchase of furniture', external_reference: 'Pago_123' },
+    payer: { token: payerToken, type: 'customer' },
+    binary_mode: true,
     ...overrides,
   };
 }

@@ -2,9 +2,21 @@ import type { JsonObject } from '@app/contracts/json';
 import { numericIdFor } from '../auth/access-tokens';
 import { rfc3339Millis } from '../clock';
 import type { Order } from '../orders/order-model';
+import type { NotificationSubject } from './notifier';
+
+/** An order change, as the notifier sends it: `type=order`, `data.id` the order's id. */
+export function orderNotification(order: Order): NotificationSubject {
+  return {
+    ownerToken: order.ownerToken,
+    topic: 'order',
+    dataId: order.id,
+    summary: { order_id: order.id, action: notificationAction(order), status: order.status, status_detail: order.statusDetail, version: order.version },
+    body: (nowMs) => notificationBody(order, nowMs),
+  };
+}
 
 /** `order.<status>`: the reference lists order.processed and order.action_required as observed (§6). */
-export function notificationAction(order: Order): string {
+function notificationAction(order: Order): string {
   return `order.${order.status}`;
 }
 
@@ -13,7 +25,7 @@ export function notificationAction(order: Order): string {
  * status; receivers are expected to read the order for the rest. `application_id` is derived from
  * the owner's access token, which stands for one merchant's application here.
  */
-export function notificationBody(order: Order, epochMs: number): JsonObject {
+function notificationBody(order: Order, epochMs: number): JsonObject {
   const data: JsonObject = {
     id: order.id,
     ...(order.externalReference === undefined ? {} : { external_reference: order.externalReference }),

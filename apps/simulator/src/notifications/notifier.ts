@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { JsonObject } from '@app/contracts/json';
 import type { BackgroundTasks } from '../background-tasks';
 import { rfc3339Millis, type Clock } from '../clock';
-import type { Order } from '../orders/order-model';
 import type { NotificationFaults } from './notification-faults';
-import type { NotificationLog, NotificationRecord } from './notification-log';
-import { notificationAction, notificationBody } from './notification-message';
+import type { NotificationLog, NotificationRecord, NotificationTopic } from './notification-log';
 import { postNotification, type SignedNotification } from './notification-post';
 import type { NotificationSettings } from './notification-settings';
 import { signatureHeader, signatureTimestamp } from './notification-signature';
@@ -18,16 +17,29 @@ const ATTEMPT_TIMEOUT_MS = 5_000;
 const MAX_ATTEMPTS = 3;
 const RETRY_INTERVAL_MS = 1_000;
 
-export interface OrderNotifierDependencies {
+export interface NotifierDependencies {
   /** Where notifications go; undefined turns them off. */
   url: string | undefined;
-  /** Webhook secret per access token (one merchant's application each); orders of other tokens are not notified. */
+  /** Webhook secret per access token (one merchant's application each); changes for other tokens are not notified. */
   secrets: ReadonlyMap<string, string>;
   settings: NotificationSettings;
   faults: NotificationFaults;
   log: NotificationLog;
   tasks: BackgroundTasks;
   clock: Clock;
+}
+
+/** One change to notify, as its topic's message module describes it. */
+export interface NotificationSubject {
+  /** Whose change it is: their application's secret signs it. */
+  ownerToken: string;
+  /** The query's `type`: what `data.id` names. */
+  topic: NotificationTopic;
+  /** The query's `data.id`, also the id in the signed manifest. */
+  dataId: string;
+  /** What the log shows about the message besides its topic and id. */
+  summary: Pick<NotificationRecord, 'order_id' | 'action' | 'status' | 'status_detail' | 'version'>;
+  body: (nowMs: number) => JsonObject;
 }
 
 /** One notification on its way: the request, its record, and the reset it belongs to. */
@@ -38,18 +50,21 @@ interface Delivery {
   signal: AbortSignal;
 }
 
-/** Posts a signed notification for every order change, as Mercado Pago's webhooks do. */
-export class OrderNotifier {
-  /** Parsed once, so that a bad URL stops startSimulator instead of failing every order change. */
+/**
+ * Posts a signed notification for every change it is told about (orders, advanced payments), as
+ * Mercado Pago's webhooks do: one delivery, signature, fault and log for every topic.
+ */
+export class Notifier {
+  /** Parsed once, so that a bad URL stops startSimulator instead of failing every change. */
   private readonly url: URL | undefined;
 
-  constructor(private readonly dependencies: OrderNotifierDependencies) {
+  constructor(private readonly dependencies: NotifierDependencies) {
     this.url = dependencies.url === undefined ? undefined : new URL(dependencies.url);
   }
 
-  orderChanged(order: Order): void {
+  notify(subject: NotificationSubject): void {
     const { secrets, settings, faults, log, tasks, clock } = this.dependencies;
-    const secret = secrets.get(order.ownerToken);
+    const secret = secrets.get(subject.ownerToken);
     if (this.url === undefined || secret === undefined) return;
 
     const fault = faults.take();
@@ -59,23 +74,21 @@ export class OrderNotifier {
     // A forged notification is signed with a secret nobody configured, so it must fail verification.
     const signingSecret = fault?.type === 'forge' ? `forged-${randomUUID()}` : secret;
     const target = new URL(this.url);
-    target.searchParams.set('data.id', order.id);
-    target.searchParams.set('type', 'order');
+    target.searchParams.set('data.id', subject.dataId);
+    target.searchParams.set('type', subject.topic);
     const notification: SignedNotification = {
       url: target,
       headers: {
         'content-type': 'application/json',
         'x-request-id': requestId,
-        'x-signature': signatureHeader({ dataId: order.id, requestId, ts, secret: signingSecret, idCase: settings.idCase }),
+        'x-signature': signatureHeader({ dataId: subject.dataId, requestId, ts, secret: signingSecret, idCase: settings.idCase }),
       },
-      body: JSON.stringify(notificationBody(order, nowMs)),
+      body: JSON.stringify(subject.body(nowMs)),
     };
     const record = log.add({
-      order_id: order.id,
-      action: notificationAction(order),
-      status: order.status,
-      status_detail: order.statusDetail,
-      version: order.version,
+      topic: subject.topic,
+      data_id: subject.dataId,
+      ...subject.summary,
       request_id: requestId,
       fault: fault?.type ?? null,
       state: fault?.type === 'drop' ? 'dropped' : 'scheduled',
@@ -89,7 +102,7 @@ export class OrderNotifier {
 
     const delivery: Delivery = { notification, record, signal: tasks.signal };
     const copies = fault?.type === 'duplicate' ? 2 : 1;
-    // Always through a timer, even without a delay: the API call that changed the order answers first.
+    // Always through a timer, even without a delay: the API call that made the change answers first.
     tasks.after(fault?.type === 'delay' ? fault.delayMs : 0, () => this.attempt(delivery, copies, 1));
   }
 

@@ -3,7 +3,7 @@ import { ManualClock } from '../testing/simulator-harness';
 import { pause } from '../testing/notification-receiver';
 import type { Order } from './order-model';
 import { OrderStore } from './order-store';
-import { PendingSettlements } from './pending-settlements';
+import { orderSettlements } from './order-settlements';
 
 /** A CONT order just processed: what the timer of a pending settlement looks for. */
 function waitingOrder(): Order {
@@ -34,15 +34,15 @@ function waitingOrder(): Order {
   };
 }
 
-describe('pending settlements', () => {
+describe('order settlements', () => {
   const start = () => {
     const tasks = new BackgroundTasks();
     const changes: Order[] = [];
     const orders: OrderStore = new OrderStore((order) => {
       changes.push(order);
-      settlements.orderChanged(order);
+      settlements.changed(order);
     });
-    const settlements = new PendingSettlements({ orders, pendingSettleMs: () => 50, tasks, clock: new ManualClock() });
+    const settlements = orderSettlements({ orders, pendingSettleMs: () => 50, tasks, clock: new ManualClock() });
     return { tasks, orders, changes };
   };
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { JsonObject } from '@app/contracts/json';
 import type { BackgroundTasks } from '../background-tasks';
 import { rfc3339Millis, type Clock } from '../clock';
+import { NumericIdSequence } from '../ids';
 import type { NotificationFaults } from './notification-faults';
 import type { NotificationLog, NotificationRecord, NotificationTopic } from './notification-log';
 import { postNotification, type SignedNotification } from './notification-post';
@@ -39,7 +40,8 @@ export interface NotificationSubject {
   dataId: string;
   /** What the log shows about the message besides its topic and id. */
   summary: Pick<NotificationRecord, 'order_id' | 'action' | 'status' | 'status_detail' | 'version'>;
-  body: (nowMs: number) => JsonObject;
+  /** The JSON body; `notificationId` is the notification's own id, which its resends keep. */
+  body: (nowMs: number, notificationId: number) => JsonObject;
 }
 
 /** One notification on its way: the request, its record, and the reset it belongs to. */
@@ -57,6 +59,7 @@ interface Delivery {
 export class Notifier {
   /** Parsed once, so that a bad URL stops startSimulator instead of failing every change. */
   private readonly url: URL | undefined;
+  private readonly notificationIds = new NumericIdSequence(50_000_001);
 
   constructor(private readonly dependencies: NotifierDependencies) {
     this.url = dependencies.url === undefined ? undefined : new URL(dependencies.url);
@@ -83,7 +86,7 @@ export class Notifier {
         'x-request-id': requestId,
         'x-signature': signatureHeader({ dataId: subject.dataId, requestId, ts, secret: signingSecret, idCase: settings.idCase }),
       },
-      body: JSON.stringify(subject.body(nowMs)),
+      body: JSON.stringify(subject.body(nowMs, this.notificationIds.take())),
     };
     const record = log.add({
       topic: subject.topic,

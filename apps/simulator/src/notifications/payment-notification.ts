@@ -20,7 +20,9 @@ export function paymentNotification(payment: AdvancedPayment): NotificationSubje
     topic: 'payment',
     dataId,
     summary: { order_id: null, action, status, status_detail: statusDetail, version: payment.version },
-    body: (nowMs) => ({
+    // The page's example carries an `id` of the notification itself: each new one has its own, a resend keeps it.
+    body: (nowMs, notificationId) => ({
+      id: notificationId,
       action,
       api_version: 'v1',
       type: 'payment',

@@ -45,6 +45,7 @@ describe('payment notifications of Wallet Connect advanced payments', () => {
     ]);
     expect(notification!.headers['content-type']).toBe('application/json');
     expect(notification!.body).toEqual({
+      id: expect.any(Number) as number,
       action: 'payment.created',
       api_version: 'v1',
       type: 'payment',
@@ -60,7 +61,7 @@ describe('payment notifications of Wallet Connect advanced payments', () => {
 
   it('posts payment.updated when the settle control settles it, and the log tells topic, id and state', async () => {
     const created = await create(pendingBody());
-    await receiver.waitFor(1);
+    const [creation] = await receiver.waitFor(1);
     simulator.clock.advance(2_000);
     const settledAtMs = simulator.clock.nowMs();
     await simulator.control('POST', `/advanced-payments/${created.body.id}/settle`, { outcome: 'declined' });
@@ -72,6 +73,8 @@ describe('payment notifications of Wallet Connect advanced payments', () => {
       ['type', 'payment'],
     ]);
     expect(settled!.body).toMatchObject({ action: 'payment.updated', type: 'payment', data: { id: paymentId }, date_created: new Date(settledAtMs).toISOString() });
+    // Each notification has an id of its own: a receiver tells a new one from a resend by it.
+    expect((settled!.body as { id: number }).id).not.toBe((creation!.body as { id: number }).id);
     expect(signatureParts(settled!).ts).toBe(String(settledAtMs));
     expect(verifies(settled!, SECRET, 'as_sent')).toBe(true);
     expect(settled!.headers['x-request-id']).not.toBe(receiver.received[0]!.headers['x-request-id']);

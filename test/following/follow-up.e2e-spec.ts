@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { orderFollowUpWorkflowId, searchAttributes } from '@app/contracts';
+import { notifiedFollowUpWorkflowId, orderFollowUpWorkflowId, searchAttributes } from '@app/contracts';
 import { ApiClient, newKey, type ApiAnswer } from '../support/api-client';
 import { scrape, seriesValue } from '../support/prometheus-text';
 import { SimulatorClient } from '../support/simulator-client';
@@ -21,7 +21,13 @@ const MARKETPLACE_CALLBACK_SECRET = 'e2e-marketplace-callback-secret-of-32-chars
 interface RunStatus {
   state: string;
   latest: { status?: string; status_detail?: string } | null;
-  follow_up: { state: string; reads: number; notifications: number; duplicate_notifications: number; callback: string | null } | null;
+  follow_up: { state: string; status: string | null; reads: number; notifications: number; duplicate_notifications: number; callback: string | null } | null;
+}
+
+interface AdvancedPaymentBody {
+  id: number;
+  status: string;
+  payments: { id: number; status: string; status_detail: string }[];
 }
 
 const status = async (api: ApiClient, key: string) => (await api.get(`/v1/payment-runs/${key}`)).body as RunStatus;
@@ -194,6 +200,46 @@ describe('a payment answered before its final state, settled by a notification',
     // Nothing about a client's run reaches another client's URL.
     expect(about(marketplaceCallbacks, checkoutKey)).toEqual([]);
     expect(about(callbacks, marketplaceKey)).toEqual([]);
+  });
+
+  it('follows a Wallet Connect payment answered in_process: its payment notification settles it, and the client is called back with it', async () => {
+    const key = newKey();
+    const answer = await api.post('/v1/advanced_payments', { wallet_payment: { transaction_amount: 70.5 }, payer: { token: 'CONT-payer' } }, { key });
+    expect(answer.status).toBe(201);
+    const pending = answer.body as AdvancedPaymentBody;
+    expect(pending).toMatchObject({ status: 'in_process', payments: [{ status: 'in_process', status_detail: 'pending_contingency' }] });
+    const [advancedPaymentId, paymentId] = [String(pending.id), String(pending.payments[0]!.id)];
+    expect(await status(api, key)).toMatchObject({ state: 'awaiting_final_state', follow_up: { state: 'awaiting_final_state', status: 'in_process' } });
+    const settledAt = Date.now();
+
+    await simulator.settleAdvancedPayment(advancedPaymentId, 'approved');
+
+    const settled = await eventually(
+      () => status(api, key),
+      (current) => current.state === 'final',
+    );
+    expect(settled).toMatchObject({ latest: { status: 'approved' }, follow_up: { state: 'final', status: 'approved', reads: 1 } });
+    // Woken by the payment notification, not by a poll an hour away: one read of the advanced payment.
+    expect(settled.follow_up!.notifications).toBeGreaterThanOrEqual(1);
+    expect(await simulator.calls('/v1/advanced_payments/{id}', null, settledAt)).toHaveLength(1);
+    expect((await simulator.notificationsByDataId(paymentId)).map((record) => record.action)).toEqual(['payment.created', 'payment.updated']);
+    const followUp = await stack.temporal.workflow.getHandle(notifiedFollowUpWorkflowId('payment', paymentId)).describe();
+    expect(followUp.typedSearchAttributes.get(searchAttributes.outcome)).toBe('succeeded');
+    expect(followUp.typedSearchAttributes.get(searchAttributes.paymentStatus)).toBe('approved');
+
+    const [delivery] = await eventually(
+      () => Promise.resolve(callbacks.received.filter(({ body }) => (JSON.parse(body) as { idempotency_key: string }).idempotency_key === key)),
+      (found) => found.length === 1,
+    );
+    expect(verifiesWith(CALLBACK_SECRET, delivery!)).toBe(true);
+    expect(JSON.parse(delivery!.body)).toMatchObject({
+      type: 'payment_run.final',
+      state: 'final',
+      advanced_payment_id: advancedPaymentId,
+      advanced_payment: { id: pending.id, status: 'approved' },
+    });
+    // The replay is still Mercado Pago's first answer.
+    expect((await api.post('/v1/advanced_payments', { wallet_payment: { transaction_amount: 70.5 }, payer: { token: 'CONT-payer' } }, { key })).text).toBe(answer.text);
   });
 
   it('acts once on two notifications of one change: one read, the second counted as a duplicate', async () => {

@@ -95,6 +95,19 @@ function followUpInput(orderId: string, schedule: FollowUpSchedule = SCHEDULE): 
   };
 }
 
+/** A worker whose every upstream write gets `answer`, and whose reads and callbacks are scripted. */
+function workerAnswering(activities: ReturnType<typeof scriptedFollowUpActivities>['activities'], answer: UpstreamAttempt, taskQueue: string): Promise<Worker> {
+  const sendUpstreamRequest = () => Promise.resolve(answer);
+  return Worker.create({
+    connection: env.nativeConnection,
+    namespace: env.namespace,
+    taskQueue,
+    workflowBundle,
+    activities: { ...activities, sendUpstreamRequest },
+    sinks: followUpSinks(metrics),
+  });
+}
+
 /** Runs a follow-up (of an order or an advanced payment, by its input) to its end on a worker of its own; `meanwhile` acts on it (signals) before its result is awaited. */
 async function runFollowUp(
   activities: ReturnType<typeof scriptedFollowUpActivities>['activities'],
@@ -204,14 +217,7 @@ describe('paymentWriteWorkflow and the follow-up of an answer that is not final'
     const answer: UpstreamAttempt = { kind: 'final', status: 200, body: order(orderId, 'processing', 'in_process') };
     const taskQueue = `follow-up-test-${randomUUID()}`;
     const workflowId = `write-${orderId}`;
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      namespace: env.namespace,
-      taskQueue,
-      workflowBundle,
-      activities: { ...upstream.activities, sendUpstreamRequest: () => Promise.resolve(answer) },
-      sinks: followUpSinks(metrics),
-    });
+    const worker = await workerAnswering(upstream.activities, answer, taskQueue);
     return worker.runUntil(async () => {
       const result = await env.client.workflow.execute<typeof paymentWriteWorkflow>(PAYMENT_WRITE_WORKFLOW, { workflowId, taskQueue, args: [writeInput(orderId, followUp)] });
       recordHistoryIfAsked(await env.client.workflow.getHandle(workflowId).fetchHistory(), 'regular');
@@ -337,14 +343,7 @@ describe('paymentWriteWorkflow and its client callback', () => {
     const upstream = scriptedFollowUpActivities(reads, callback);
     const taskQueue = `callback-test-${randomUUID()}`;
     const workflowId = `write-${randomUUID()}`;
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      namespace: env.namespace,
-      taskQueue,
-      workflowBundle,
-      activities: { ...upstream.activities, sendUpstreamRequest: () => Promise.resolve(answer) },
-      sinks: followUpSinks(metrics),
-    });
+    const worker = await workerAnswering(upstream.activities, answer, taskQueue);
     return worker.runUntil(async () => {
       const handle = await env.client.workflow.start<typeof paymentWriteWorkflow>(PAYMENT_WRITE_WORKFLOW, { workflowId, taskQueue, args: [writeInput] });
       const result = await handle.result().catch((error: unknown) => error);

@@ -3,7 +3,7 @@ import { INVALID_BODY_EXAMPLE, UPSTREAM_EXAMPLE_PREFIX } from '../../apps/api/sr
 import { OPERATOR_ROUTE_PREFIXES } from '../../apps/api/src/operator/operator.module';
 import { cardOrderBody } from '../../scripts/lib/simulator-orders';
 import { ApiClient, newKey, type ApiAnswer, type ProcessOptions } from '../support/api-client';
-import { randomOrderId, sendNotification } from '../support/mercadopago-notifications';
+import { paymentNotificationBody, randomOrderId, randomPaymentId, sendNotification } from '../support/mercadopago-notifications';
 import { documentedOperations, loadOpenApiDocument, ResponseConformance, type DocumentedOperation, type OpenApiDocument } from '../support/openapi-document';
 import { SimulatorClient } from '../support/simulator-client';
 import { CLIENT_TOKENS, TestStack } from '../support/stack';
@@ -182,9 +182,13 @@ describe('the OpenAPI document and the running API agree', () => {
     unavailable: CHECKED_ELSEWHERE,
     // Needs a namespace without them: test/deployment/api-readiness.e2e-spec.ts checks it.
     missing_search_attributes: CHECKED_ELSEWHERE,
-    // Notifications, signed with the stack's webhook secret: any order id nobody follows.
+    // Notifications, signed with the stack's webhook secret: any order or payment id nobody follows.
     unknown_order: () => sendNotification(stack.apiUrl),
-    ignored_topic: () => sendNotification(stack.apiUrl, { topic: 'payment' }),
+    unknown_payment: () => {
+      const paymentId = randomPaymentId();
+      return sendNotification(stack.apiUrl, { orderId: paymentId, topic: 'payment', body: paymentNotificationBody(paymentId, 1) });
+    },
+    ignored_topic: () => sendNotification(stack.apiUrl, { topic: 'mp-connect' }),
     invalid_signature: () => sendNotification(stack.apiUrl, { signature: null }),
     stale_signature: () => sendNotification(stack.apiUrl, { ts: String(Date.now() - 60 * 60 * 1000) }),
     // Need a followed order: test/webhooks/notifications-in.e2e-spec.ts checks them.

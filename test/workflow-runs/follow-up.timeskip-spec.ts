@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowFailedError } from '@temporalio/client';
+import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundle } from '@temporalio/worker';
 import {
@@ -108,11 +108,14 @@ function workerAnswering(activities: ReturnType<typeof scriptedFollowUpActivitie
   });
 }
 
+/** Either follow-up, as a client starts it by type name. */
+type FollowUpWorkflow = (input: OrderFollowUpInput | AdvancedPaymentFollowUpInput) => Promise<FollowUpState>;
+
 /** Runs a follow-up (of an order or an advanced payment, by its input) to its end on a worker of its own; `meanwhile` acts on it (signals) before its result is awaited. */
 async function runFollowUp(
   activities: ReturnType<typeof scriptedFollowUpActivities>['activities'],
   input: OrderFollowUpInput | AdvancedPaymentFollowUpInput,
-  meanwhile: (handle: ReturnType<typeof env.client.workflow.getHandle<typeof orderFollowUpWorkflow>>) => Promise<void> = () => Promise.resolve(),
+  meanwhile: (handle: WorkflowHandle<FollowUpWorkflow>) => Promise<void> = () => Promise.resolve(),
 ) {
   const taskQueue = `follow-up-test-${randomUUID()}`;
   const [workflowType, workflowId] =
@@ -121,7 +124,7 @@ async function runFollowUp(
       : [ADVANCED_PAYMENT_FOLLOW_UP_WORKFLOW, followUpWorkflowId({ kind: 'advanced_payment', advancedPaymentId: input.advancedPaymentId, paymentId: input.paymentId })];
   const worker = await Worker.create({ connection: env.nativeConnection, namespace: env.namespace, taskQueue, workflowBundle, activities, sinks: followUpSinks(metrics) });
   return worker.runUntil(async () => {
-    const handle = await env.client.workflow.start<typeof orderFollowUpWorkflow>(workflowType, { workflowId, taskQueue, args: [input as OrderFollowUpInput] });
+    const handle = await env.client.workflow.start<FollowUpWorkflow>(workflowType, { workflowId, taskQueue, args: [input] });
     const startedAt = (await handle.describe()).startTime.getTime();
     await meanwhile(handle);
     const result: FollowUpState = await handle.result();

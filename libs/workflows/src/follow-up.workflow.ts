@@ -15,7 +15,7 @@ import {
   type OrderFollowUpInput,
   type UpstreamNotification,
 } from '../../contracts/src/follow-up';
-import { isJsonObject, type JsonValue } from '../../contracts/src/json';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../contracts/src/json';
 import { outcomeOfFinalAdvancedPaymentStatus, outcomeOfFinalOrderStatus, searchAttributes, type FollowUpOutcome } from '../../contracts/src/search-attributes';
 import { ACTIVITY_TIMEOUT_MARGIN_MS, READ_ATTEMPTS } from './activity-options';
 import { tellClient } from './client-callback';
@@ -178,7 +178,7 @@ function learn(state: FollowUpState, kind: FollowedKind, read: UpstreamRead): vo
 }
 
 /** The resource's `status`, and its detail as `detailOf` finds it. */
-function statusFields(resource: JsonValue, detailOf: (body: { [key: string]: JsonValue }) => JsonValue | undefined): { status: string | null; statusDetail: string | null } {
+function statusFields(resource: JsonValue, detailOf: (body: JsonObject) => JsonValue | undefined): { status: string | null; statusDetail: string | null } {
   if (!isJsonObject(resource)) return { status: null, statusDetail: null };
   const { status } = resource;
   const detail = detailOf(resource);

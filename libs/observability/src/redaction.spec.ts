@@ -27,6 +27,24 @@ describe('redact', () => {
     });
   });
 
+  it('hides secrets by what their name says, not by an exact name', () => {
+    const entry = {
+      CLIENT_CALLBACK_SECRETS: 'shop=s',
+      MERCHANT_ACME_MERCADOPAGO_WEBHOOK_SECRET: 's',
+      webhookSecret: 's',
+      signingSecret: 's',
+      'x-signature': 'ts=1,v1=abc',
+      TEMPORAL_API_KEY: 'k',
+      apiKey: 'k',
+      privateKey: 'k',
+      dbPassword: 'p',
+      credentials: { user: 'u' },
+      'set-cookie': 'c',
+    };
+
+    expect(Object.values(redact(entry) as Record<string, unknown>)).toEqual(Object.values(entry).map(() => REDACTED));
+  });
+
   it('never passes a body through, whatever it holds', () => {
     expect(redact({ status: 400, body: { detail: 'x' } })).toEqual({ status: 400, body: REDACTED });
   });

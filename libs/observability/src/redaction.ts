@@ -1,36 +1,24 @@
 export const REDACTED = '[REDACTED]';
 
 /**
- * Key names whose values are secrets or payer data, compared without case, `_` or `-`. Whole
- * subtrees go (a `payer` object hides its names, email and identification alike).
+ * Key names whose values are payer data, compared without case, `_` or `-`. Whole subtrees go (a
+ * `payer` object hides its names, email and identification alike).
  */
-const SENSITIVE_KEYS: ReadonlySet<string> = new Set([
-  'authorization',
-  'cookie',
-  'password',
-  'secret',
-  'apitokens',
-  'payloadencryptionkeys',
-  'encryptionkey',
-  'encryptionkeys',
-  'payer',
-  'email',
-  'identification',
-  'firstname',
-  'lastname',
-  'name',
-  'phone',
-  'address',
-  'cardholder',
-  'securitycode',
-  'cvv',
-  'body',
-]);
+const PAYER_KEYS: ReadonlySet<string> = new Set(['payer', 'email', 'identification', 'firstname', 'lastname', 'name', 'phone', 'address', 'cardholder', 'securitycode', 'cvv', 'body']);
+
+/**
+ * Secrets go by what their name says rather than by a list of names, so a setting or header added
+ * later (`CLIENT_CALLBACK_SECRETS`, `x-signature`, `apiKey`) is hidden without anyone remembering
+ * to list it: every kind of token (access, card, bearer, API), secret, password, credential,
+ * cookie, authorization or signature, and any name ending in `key` or `keys` (an encryption key, an
+ * API key) except the identifiers operators search by.
+ */
+const SECRET_NAME = /token|secret|passw(or)?d|credential|cookie|authori[sz]ation|signature|keys?$/;
+const SEARCHABLE_KEYS: ReadonlySet<string> = new Set(['idempotencykey', 'xidempotencykey']);
 
 function isSensitiveKey(key: string): boolean {
   const normalised = key.toLowerCase().replace(/[-_]/g, '');
-  // Every kind of token (access, card, bearer, API) is a secret or stands for a card.
-  return SENSITIVE_KEYS.has(normalised) || normalised.includes('token');
+  return PAYER_KEYS.has(normalised) || (SECRET_NAME.test(normalised) && !SEARCHABLE_KEYS.has(normalised));
 }
 
 /** Bearer credentials and e-mail addresses that slipped into free text (an error message, say). */

@@ -26,7 +26,7 @@ describe(".env.example's secrets under NODE_ENV=production", () => {
   it.each<[string, string[], (environment: NodeJS.ProcessEnv) => unknown]>([
     ['API', ['API_TOKENS', 'OPERATOR_TOKENS', 'CODEC_SESSION_SECRET', 'UPSTREAM_ACCESS_TOKEN', 'PAYLOAD_ENCRYPTION_KEYS', 'MERCADOPAGO_WEBHOOK_SECRET'], loadApiConfig],
     ['worker', ['UPSTREAM_ACCESS_TOKEN', 'PAYLOAD_ENCRYPTION_KEYS'], loadWorkerConfig],
-    ['simulator', ['SIMULATOR_ACCESS_TOKENS'], loadSimulatorConfig],
+    ['simulator', ['SIMULATOR_ACCESS_TOKENS', 'SIMULATOR_WEBHOOK_SECRETS'], loadSimulatorConfig],
   ])('stop the %s, naming %j, and only in production', (_app, names, load) => {
     expect(namedBy(() => load({ ...example, NODE_ENV: 'production' })).sort()).toEqual([...names].sort());
     expect(namedBy(() => load(example))).toEqual([]);

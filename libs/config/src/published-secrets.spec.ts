@@ -22,16 +22,17 @@ describe('published secrets', () => {
   it('are exactly the secrets .env.example publishes, as digests', () => {
     const published = Object.keys(shown)
       .filter(isSecretVariable)
-      .flatMap((name) => secretsIn(shown[name] ?? ''))
+      .flatMap((name) => secretsIn(name, shown[name] ?? ''))
       .map(secretDigest);
     expect([...PUBLISHED_SECRET_DIGESTS].sort()).toEqual([...new Set(published)].sort());
   });
 
-  it('cover every variable of .env.example whose name says it holds a secret', () => {
-    const secretLooking = Object.keys(example).filter((name) => /(TOKENS?|KEYS?|SECRET|PASSWORD)$/.test(name));
+  it('cover every variable of .env.example whose name says it holds a secret, commented-out ones too', () => {
+    // TEMPORAL_TLS_KEY holds the PATH of a key file, which is no secret (the file is).
+    const secretLooking = Object.keys(shown).filter((name) => /(TOKENS?|KEYS?|SECRETS?|PASSWORD)$/.test(name) && name !== 'TEMPORAL_TLS_KEY');
     expect(secretLooking.filter((name) => !isSecretVariable(name))).toEqual([]);
     // And each secret variable is shown there, set or commented out, so its published value is known.
-    expect(SECRET_VARIABLES.filter((name) => shown[name] === undefined)).toEqual([]);
+    expect(Object.keys(SECRET_VARIABLES).filter((name) => shown[name] === undefined)).toEqual([]);
   });
 });
 
@@ -53,7 +54,7 @@ describe('loadConfig with NODE_ENV=production', () => {
       throw new Error('unreachable');
     })();
     expect(problems.map((problem) => problem.split(' ')[0])).toEqual(['API_TOKENS', 'UPSTREAM_ACCESS_TOKEN', 'PORT']);
-    for (const secret of [...secretsIn(example.API_TOKENS!), example.UPSTREAM_ACCESS_TOKEN!]) expect(problems.join('\n')).not.toContain(secret);
+    for (const secret of [...secretsIn('API_TOKENS', example.API_TOKENS!), example.UPSTREAM_ACCESS_TOKEN!]) expect(problems.join('\n')).not.toContain(secret);
   });
 
   it("refuses a listed merchant's copy of a published secret", () => {
@@ -61,6 +62,17 @@ describe('loadConfig with NODE_ENV=production', () => {
     const environment = { NODE_ENV: 'production', MERCHANT_DEMO_UPSTREAM_ACCESS_TOKEN: example.UPSTREAM_ACCESS_TOKEN! };
 
     expect(() => loadConfig(merchantShape, environment)).toThrow(/MERCHANT_DEMO_UPSTREAM_ACCESS_TOKEN is invalid: it holds a value published/);
+  });
+
+  it.each([
+    ['CLIENT_CALLBACK_SECRETS', `shop=${example.MERCADOPAGO_WEBHOOK_SECRET!}`],
+    ['CLIENT_CALLBACK_SECRETS', JSON.stringify({ shop: example.MERCADOPAGO_WEBHOOK_SECRET! })],
+    ['MERCHANT_DEMO_CLIENT_CALLBACK_SECRETS', `shop=own-secret-0123456789abcdef0123456789,office=${example.MERCADOPAGO_WEBHOOK_SECRET!}`],
+    ['SIMULATOR_WEBHOOK_SECRETS', example.SIMULATOR_WEBHOOK_SECRETS!],
+  ])('refuses %s holding a published secret in a client=secret pair', (name, value) => {
+    expect(() => loadConfig({ [name]: z.string() }, { NODE_ENV: 'production', [name]: value })).toThrow(
+      new RegExp(`^Invalid configuration:\\n  - ${name} is invalid: it holds a value published`),
+    );
   });
 
   it("accepts secrets of one's own in production, and the published ones elsewhere", () => {

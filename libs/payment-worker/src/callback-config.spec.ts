@@ -49,6 +49,31 @@ describe('client callbacks of each merchant', () => {
     ]);
   });
 
+  it('takes a JSON object for a URL that holds a comma, and says so when a comma split one', () => {
+    const url = 'https://shop.example/hooks?events=final,unsettled&token=receiver-own-token';
+    const [merchant] = merchantsOf({ ...required, CLIENT_CALLBACK_URLS: JSON.stringify({ shop: url }), CLIENT_CALLBACK_SECRETS: JSON.stringify({ shop: SHOP_SECRET }) });
+    expect(merchant!.callbacks.get('shop')).toEqual({ url: new URL(url), secret: SHOP_SECRET });
+
+    const split = problemsOf({ ...required, CLIENT_CALLBACK_URLS: `shop=${url}`, CLIENT_CALLBACK_SECRETS: `shop=${SHOP_SECRET}` });
+    expect(split).toContain(
+      'CLIENT_CALLBACK_URLS is invalid: each item must be client=url, client of letters, digits, _ . -; item 2 has no "client=", so a comma may have split a url: write the list as a JSON object, {"client":"url"}',
+    );
+    expect(split).not.toContain('receiver-own-token');
+  });
+
+  it.each([
+    [
+      'not JSON',
+      '{shop: "https://shop.example/hook?token=receiver-own-token"}',
+      'a value starting with { must be a JSON object of client names to strings, and this one is not valid JSON',
+    ],
+    ['not an object of strings', '{"shop": ["https://shop.example/hook?token=receiver-own-token"]}', 'a value starting with { must be a JSON object of client names to strings'],
+  ])('refuses a JSON form that is %s, without echoing it', (_case, urls, problem) => {
+    const problems = problemsOf({ ...required, CLIENT_CALLBACK_URLS: urls, CLIENT_CALLBACK_SECRETS: `shop=${SHOP_SECRET}` });
+    expect(problems).toContain(`CLIENT_CALLBACK_URLS is invalid: ${problem}`);
+    expect(problems).not.toContain('receiver-own-token');
+  });
+
   it('leaves every client without a callback when neither variable is set', () => {
     expect(merchantsOf(required).map(({ callbacks }) => callbacks.size)).toEqual([0]);
   });

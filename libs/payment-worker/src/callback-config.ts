@@ -17,18 +17,31 @@ export type ClientCallbacks = ReadonlyMap<string, ClientCallback>;
 const CLIENT_NAME = /^[\w.-]+$/;
 
 /**
- * `client=value` pairs, split at the first `=` (base64 secrets end in `=`). A problem names the
- * client at most, never the item: a secret may be in it.
+ * `client=value` pairs, comma-separated and split at the first `=` (base64 secrets end in `=`), or
+ * a JSON object `{"client":"value"}` for a value that holds a comma (a URL query such as
+ * `?events=final,unsettled`), as docs/operations.md says. A problem names the client at most,
+ * never the item: a secret may be in it.
  */
 function clientPairs(valueName: string) {
-  return env.list().transform((items, context) => {
+  return z.string().transform((text, context) => {
+    const entries = text.trimStart().startsWith('{') ? jsonEntries(text) : commaEntries(text);
+    if (typeof entries === 'string') {
+      context.addIssue({ code: 'custom', message: entries });
+      return z.NEVER;
+    }
+    if (entries.length === 0) {
+      context.addIssue({ code: 'custom', message: 'must hold at least one item' });
+      return z.NEVER;
+    }
     const byClient = new Map<string, string>();
-    for (const item of items) {
-      const separator = item.indexOf('=');
-      const client = item.slice(0, separator);
-      const value = item.slice(separator + 1);
-      if (separator < 1 || value === '' || !CLIENT_NAME.test(client)) {
-        context.addIssue({ code: 'custom', message: `each item must be client=${valueName}, client of letters, digits, _ . -` });
+    for (const [index, [client, value]] of entries.entries()) {
+      if (client === '' || value === '' || !CLIENT_NAME.test(client)) {
+        // A comma inside the previous value splits it: say so, since the pair itself looks fine.
+        const comma =
+          index > 0 && !text.trimStart().startsWith('{')
+            ? `; item ${index + 1} has no "client=", so a comma may have split a ${valueName}: write the list as a JSON object, {"client":"${valueName}"}`
+            : '';
+        context.addIssue({ code: 'custom', message: `each item must be client=${valueName}, client of letters, digits, _ . -${comma}` });
         return z.NEVER;
       }
       if (byClient.has(client)) {
@@ -39,6 +52,32 @@ function clientPairs(valueName: string) {
     }
     return byClient;
   });
+}
+
+/** `a=1, b=2` as [client, value] entries, blanks dropped; an item without `=` has an empty client. */
+function commaEntries(text: string): Array<[string, string]> {
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+    .map((item) => {
+      const separator = item.indexOf('=');
+      return separator < 0 ? ['', item] : [item.slice(0, separator), item.slice(separator + 1)];
+    });
+}
+
+/** `{"a":"1","b":"2"}` as [client, value] entries, or the problem (never echoing the text). */
+function jsonEntries(text: string): Array<[string, string]> | string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return 'a value starting with { must be a JSON object of client names to strings, and this one is not valid JSON';
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Object.values(parsed).some((value) => typeof value !== 'string')) {
+    return 'a value starting with { must be a JSON object of client names to strings';
+  }
+  return Object.entries(parsed as Record<string, string>);
 }
 
 const callbackUrls = clientPairs('url').transform((pairs, context) => {

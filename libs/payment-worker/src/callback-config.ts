@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, env } from '@app/config';
+import { ConfigError } from '@app/config';
 
 /** As long as `openssl rand -hex 16` or a base64 encoding of 24 random bytes: too long to guess. */
 export const CALLBACK_SECRET_MIN_LENGTH = 32;

@@ -12,14 +12,15 @@ describe(".env.example's secrets under NODE_ENV=production", () => {
   const exampleText = readFileSync(join(repoRoot, '.env.example'), 'utf8');
   const example = parseEnv(exampleText);
 
-  /** The variables a failed load names, or [] when it loads. */
+  /** The variables a failed load names as holding a published secret, or [] when it loads. */
   const namedBy = (load: () => unknown): string[] => {
     try {
       load();
       return [];
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      return error.problems.map((problem) => problem.split(' ')[0]!);
+      // Production also wants settings .env.example leaves empty (METRICS_TOKEN): not this test's concern.
+      return error.problems.filter((problem) => problem.includes('published in .env.example')).map((problem) => problem.split(' ')[0]!);
     }
   };
 

@@ -167,7 +167,7 @@ describe('loadApiConfig merchants', () => {
     [
       "a trusted client that is not the merchant's",
       { ...acme, MERCHANT_ACME_TRUSTED_CLIENTS: 'checkout' },
-      /MERCHANT_ACME_TRUSTED_CLIENTS is invalid: "checkout" not in MERCHANT_ACME_API_TOKENS/,
+      /MERCHANT_ACME_TRUSTED_CLIENTS is invalid: "checkout" \(a client of merchant "default"\) not in MERCHANT_ACME_API_TOKENS/,
     ],
     ['a merchant name that cannot be part of a variable name', { MERCHANTS: 'acme-2' }, /MERCHANTS is invalid/],
   ])('refuses %s, by name', (_case, variables, message) => {
@@ -175,5 +175,127 @@ describe('loadApiConfig merchants', () => {
 
     expect(attempt).toThrow(message);
     expect(attempt).not.toThrow(/token-[abc]/);
+  });
+});
+
+describe('loadApiConfig client-keyed settings and the metrics token', () => {
+  const SHOP_SECRET = 'shop-callback-secret-0123456789abcdef';
+  const first = { UPSTREAM_ACCESS_TOKEN: 'APP_USR-first', API_TOKENS: 'checkout:token-a' };
+  const acme = {
+    MERCHANTS: 'acme',
+    MERCHANT_ACME_TEMPORAL_NAMESPACE: 'acme-payments',
+    MERCHANT_ACME_UPSTREAM_ACCESS_TOKEN: 'APP_USR-acme',
+    MERCHANT_ACME_API_TOKENS: 'acme-shop:token-c',
+  };
+
+  /** Every problem start-up names, or a failure when it accepted the configuration. */
+  const problemsOf = (environment: NodeJS.ProcessEnv): readonly string[] => {
+    try {
+      loadApiConfig(environment);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems;
+      throw error;
+    }
+    throw new Error('the configuration was accepted');
+  };
+
+  it("refuses callbacks for a client the merchant does not have (a typo, another merchant's client), listing every problem at once", () => {
+    const problems = problemsOf({
+      ...first,
+      ...acme,
+      CLIENT_CALLBACK_URLS: 'chekout=https://shop.example/hook',
+      CLIENT_CALLBACK_SECRETS: `chekout=${SHOP_SECRET}`,
+      MERCHANT_ACME_CLIENT_CALLBACK_URLS: 'checkout=https://acme.example/hook',
+      MERCHANT_ACME_CLIENT_CALLBACK_SECRETS: `checkout=${SHOP_SECRET.toUpperCase()}`,
+      METRICS_TOKEN: 'token-c',
+    });
+
+    expect(problems).toEqual([
+      'CLIENT_CALLBACK_URLS is invalid: "chekout" not in API_TOKENS',
+      'CLIENT_CALLBACK_SECRETS is invalid: "chekout" not in API_TOKENS',
+      'MERCHANT_ACME_CLIENT_CALLBACK_URLS is invalid: "checkout" (a client of merchant "default") not in MERCHANT_ACME_API_TOKENS',
+      'MERCHANT_ACME_CLIENT_CALLBACK_SECRETS is invalid: "checkout" (a client of merchant "default") not in MERCHANT_ACME_API_TOKENS',
+      "METRICS_TOKEN is invalid: it is also a checkout client's token; give the metrics scraper a token of its own",
+    ]);
+    expect(problems.join('\n')).not.toMatch(/token-c|shop-callback-secret/i);
+  });
+
+  it("accepts callbacks for the merchant's own clients", () => {
+    const { merchants } = loadApiConfig({ ...first, CLIENT_CALLBACK_URLS: 'checkout=https://shop.example/hook', CLIENT_CALLBACK_SECRETS: `checkout=${SHOP_SECRET}` });
+    expect([...merchants[0]!.callbacks.keys()]).toEqual(['checkout']);
+  });
+
+  it("refuses a METRICS_TOKEN that is an operator's token", () => {
+    const operator = 'operator-secret-of-thirty-two-chars';
+    expect(problemsOf({ ...first, OPERATOR_TOKENS: `alice:${operator}`, CODEC_SESSION_SECRET: 'session-secret-of-thirty-two-characters', METRICS_TOKEN: operator })).toEqual([
+      "METRICS_TOKEN is invalid: it is also an operator's token; give the metrics scraper a token of its own",
+    ]);
+  });
+});
+
+describe('loadApiConfig with NODE_ENV=production', () => {
+  const long = (name: string) => `${name}-0123456789abcdef0123456789abcdef`;
+  const deployment = {
+    NODE_ENV: 'production',
+    UPSTREAM_ACCESS_TOKEN: 'APP_USR-own-merchant-token',
+    UPSTREAM_BASE_URL: 'https://api.mercadopago.com',
+    PAYLOAD_ENCRYPTION_KEYS: `own:${Buffer.alloc(32, 7).toString('base64')}`,
+    API_TOKENS: `checkout:${long('checkout')}`,
+    METRICS_TOKEN: long('metrics'),
+    MERCADOPAGO_WEBHOOK_SECRET: long('webhook'),
+  };
+  const problemsOf = (environment: NodeJS.ProcessEnv): readonly string[] => {
+    try {
+      loadApiConfig(environment);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems;
+      throw error;
+    }
+    throw new Error('the configuration was accepted');
+  };
+
+  it('starts with payload encryption, its own upstream and a metrics token', () => {
+    expect(loadApiConfig(deployment).UPSTREAM_BASE_URL).toBe('https://api.mercadopago.com');
+  });
+
+  it('refuses to start without payload encryption, UPSTREAM_BASE_URL or METRICS_TOKEN, naming each with the others', () => {
+    const problems = problemsOf({ ...deployment, PAYLOAD_ENCRYPTION_KEYS: '', UPSTREAM_BASE_URL: undefined, METRICS_TOKEN: undefined, PORT: 'eighty' });
+
+    expect(problems.map((problem) => problem.split(':')[0])).toEqual([
+      'PAYLOAD_ENCRYPTION_KEYS is required with NODE_ENV=production',
+      'UPSTREAM_BASE_URL is required with NODE_ENV=production',
+      'METRICS_TOKEN is required with NODE_ENV=production',
+      'PORT is invalid',
+    ]);
+    // Elsewhere (npm start, the tests) all three keep their defaults.
+    expect(() => loadApiConfig({ ...deployment, NODE_ENV: 'development', PAYLOAD_ENCRYPTION_KEYS: '', UPSTREAM_BASE_URL: undefined, METRICS_TOKEN: undefined })).not.toThrow();
+  });
+
+  it.each(['http://api.mercadopago.com', 'http://10.0.0.5:4010'])('refuses plain http to another host for the upstream: %s', (url) => {
+    expect(problemsOf({ ...deployment, UPSTREAM_BASE_URL: url })).toEqual([
+      'UPSTREAM_BASE_URL is invalid: plain http to another host, which NODE_ENV=production refuses; use https (https://api.mercadopago.com)',
+    ]);
+  });
+
+  it.each(['http://127.0.0.1:4010', 'http://localhost:4010', 'http://[::1]:4010'])('accepts plain http on this host for the upstream: %s', (url) => {
+    expect(loadApiConfig({ ...deployment, UPSTREAM_BASE_URL: url }).UPSTREAM_BASE_URL).toBe(url);
+  });
+
+  it('refuses client tokens, the metrics token and the webhook secret shorter than 32 characters, naming holders and never values', () => {
+    const problems = problemsOf({
+      ...deployment,
+      API_TOKENS: `checkout:${long('checkout')},office:short-office-token`,
+      METRICS_TOKEN: 'short-metrics-token',
+      MERCADOPAGO_WEBHOOK_SECRET: 'short-webhook-secret',
+    });
+
+    expect(problems).toEqual([
+      'API_TOKENS is invalid: the token of "office" has 18 characters; at least 32 characters with NODE_ENV=production (e.g. openssl rand -base64 24)',
+      'MERCADOPAGO_WEBHOOK_SECRET is invalid: it has 20 characters; at least 32 characters with NODE_ENV=production (e.g. openssl rand -base64 24)',
+      'METRICS_TOKEN is invalid: it has 19 characters; at least 32 characters with NODE_ENV=production (e.g. openssl rand -base64 24)',
+    ]);
+    expect(problems.join('\n')).not.toContain('short-');
+    // Outside production the local stack's short tokens still start (.env.example, the tests' fixtures).
+    expect(() => loadApiConfig({ ...deployment, NODE_ENV: undefined, API_TOKENS: 'checkout:short-office-token', METRICS_TOKEN: 'short-metrics-token' })).not.toThrow();
   });
 });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { ConfigError, env, hostVariable, loadConfig, loadListedMerchants, merchantPrefix, requireDistinct, temporalConnectionOptions } from '@app/config';
+import { ConfigError, env, gatherProblems, hostVariable, loadConfig, loadListedMerchants, merchantPrefix, requireDistinct, temporalConnectionOptions } from '@app/config';
 import { attemptActivityKinds } from '@app/contracts';
 import { observabilityVariables } from '@app/observability';
-import { loadMerchantAccounts, paymentWorkerVariables, type MerchantAccount } from '@app/payment-worker';
+import { loadMerchantAccounts, paymentWorkerProductionRequirements, paymentWorkerVariables, type MerchantAccount } from '@app/payment-worker';
 
 /**
  * Operator tokens unlock every payload: long enough that guessing them online, even at the
@@ -11,6 +11,18 @@ import { loadMerchantAccounts, paymentWorkerVariables, type MerchantAccount } fr
 export const OPERATOR_TOKEN_MIN_LENGTH = 32;
 /** The session key's server-side secret, as long as a base64 encoding of 24 random bytes. */
 export const CODEC_SESSION_SECRET_MIN_LENGTH = 32;
+/**
+ * With NODE_ENV=production, the shortest client token, METRICS_TOKEN and MERCADOPAGO_WEBHOOK_SECRET
+ * (`openssl rand -base64 24` gives 32 characters). Only there: `.env.example`'s local tokens and
+ * the tests' fixtures are shorter, and are never a deployment's (docs/operations.md).
+ */
+export const PRODUCTION_SECRET_MIN_LENGTH = 32;
+
+/** What a deployment must set beyond a payment worker's needs, and why (docs/operations.md). */
+const apiProductionRequirements = {
+  ...paymentWorkerProductionRequirements,
+  METRICS_TOKEN: 'GET /metrics on the operator port must not be open to whoever reaches that port; at least 32 characters (openssl rand -base64 24)',
+} as const;
 
 /**
  * `name:token` pairs, as API_TOKENS and OPERATOR_TOKENS list them. Names identify the holder in
@@ -150,6 +162,8 @@ export const apiConfigShape = {
 
 /** A merchant as the API serves it: its namespace and token, its clients and who owns its orders. */
 export interface Merchant extends MerchantAccount {
+  /** The prefix of the merchant's variables (`MERCHANT_ACME_`; empty for the first), to name them in problems. */
+  prefix: string;
   /** Client name → bearer token. Client names are unique across merchants. */
   clients: ReadonlyMap<string, string>;
   trustedClients: ReadonlySet<string>;
@@ -161,40 +175,50 @@ export interface Merchant extends MerchantAccount {
 export type ApiConfig = ReturnType<typeof loadApiConfig>;
 
 export function loadApiConfig(environment: NodeJS.ProcessEnv = process.env) {
-  const config = loadConfig(apiConfigShape, environment);
+  const config = loadConfig(apiConfigShape, environment, apiProductionRequirements);
   // The same names in the same order: the accounts (namespace, token), then each one's clients.
   const accounts = loadMerchantAccounts(config, environment);
   const listedClients = loadListedMerchants(merchantClientVariables, config.MERCHANT_NAME, config.MERCHANTS ?? [], environment);
   const merchants = accounts.map((account, index) =>
     index === 0 ? merchantOf(account, config, '') : merchantOf(account, listedClients[index - 1]!.settings, merchantPrefix(account.name)),
   );
+  const problems = merchants.flatMap((merchant) => clientKeyedProblems(merchant, merchants));
   // A client name identifies its holder in fingerprints, logs and search attributes across merchants.
-  requireDistinct(
-    'the client name',
-    merchants.map(({ name, clients }) => ({ merchant: name, values: [...clients.keys()] })),
+  gatherProblems(problems, () =>
+    requireDistinct(
+      'the client name',
+      merchants.map(({ name, clients }) => ({ merchant: name, values: [...clients.keys()] })),
+    ),
   );
-  requireOwnWebhookSecrets(merchants);
+  gatherProblems(problems, () => requireOwnWebhookSecrets(merchants));
   const holders = new Map<string, string>();
   for (const { clients } of merchants) {
     for (const [client, token] of clients) {
       const other = holders.get(token);
       // Never echo the token: naming both holders says which to replace.
-      if (other !== undefined) throw new ConfigError([`clients "${other}" and "${client}" hold the same token; give each client a token of its own`]);
+      if (other !== undefined) problems.push(`clients "${other}" and "${client}" hold the same token; give each client a token of its own`);
       holders.set(token, client);
     }
   }
   // A token in both lists would let a checkout client read payer data through the codec.
   if ([...(config.OPERATOR_TOKENS?.values() ?? [])].some((token) => holders.has(token))) {
-    throw new ConfigError(["OPERATOR_TOKENS is invalid: an operator token is also a checkout client's token; give operators tokens of their own"]);
+    problems.push("OPERATOR_TOKENS is invalid: an operator token is also a checkout client's token; give operators tokens of their own");
   }
+  // One would let a checkout client read the metrics, the other a scraper's config decrypt payloads.
+  if (config.METRICS_TOKEN !== undefined && holders.has(config.METRICS_TOKEN)) {
+    problems.push("METRICS_TOKEN is invalid: it is also a checkout client's token; give the metrics scraper a token of its own");
+  }
+  if (config.METRICS_TOKEN !== undefined && [...(config.OPERATOR_TOKENS?.values() ?? [])].includes(config.METRICS_TOKEN)) {
+    problems.push("METRICS_TOKEN is invalid: it is also an operator's token; give the metrics scraper a token of its own");
+  }
+  if (environment.NODE_ENV === 'production') problems.push(...shortSecretProblems(config, merchants));
   if (config.FOLLOW_UP_POLL_INITIAL_MS > config.FOLLOW_UP_POLL_MAX_INTERVAL_MS || config.FOLLOW_UP_POLL_MAX_INTERVAL_MS > config.FOLLOW_UP_HORIZON_MS) {
-    throw new ConfigError([
-      'FOLLOW_UP_POLL_INITIAL_MS ≤ FOLLOW_UP_POLL_MAX_INTERVAL_MS ≤ FOLLOW_UP_HORIZON_MS is required: a follow-up backs off from the first to the second within the third',
-    ]);
+    problems.push('FOLLOW_UP_POLL_INITIAL_MS ≤ FOLLOW_UP_POLL_MAX_INTERVAL_MS ≤ FOLLOW_UP_HORIZON_MS is required: a follow-up backs off from the first to the second within the third');
   }
   if (config.OPERATOR_TOKENS !== undefined && config.CODEC_SESSION_SECRET === undefined) {
-    throw new ConfigError(["CODEC_SESSION_SECRET is required with OPERATOR_TOKENS: a secret of its own for the codec's session cookies (e.g. openssl rand -base64 32)"]);
+    problems.push("CODEC_SESSION_SECRET is required with OPERATOR_TOKENS: a secret of its own for the codec's session cookies (e.g. openssl rand -base64 32)");
   }
+  if (problems.length > 0) throw new ConfigError(problems);
   return { ...config, merchants, temporalConnection: temporalConnectionOptions(config) };
 }
 
@@ -209,17 +233,54 @@ function merchantOf(
   },
   prefix: string,
 ): Merchant {
-  const strangers = (variables.TRUSTED_CLIENTS ?? []).filter((client) => !variables.API_TOKENS.has(client));
-  if (strangers.length > 0) {
-    throw new ConfigError([`${prefix}TRUSTED_CLIENTS is invalid: ${strangers.map((client) => `"${client}"`).join(', ')} not in ${prefix}API_TOKENS`]);
-  }
   return {
     ...account,
+    prefix,
     clients: variables.API_TOKENS,
     trustedClients: new Set(variables.TRUSTED_CLIENTS ?? []),
     ordersCreatedElsewhere: variables.ORDERS_CREATED_ELSEWHERE,
     webhookSecret: variables.MERCADOPAGO_WEBHOOK_SECRET ?? null,
   };
+}
+
+/**
+ * Every setting keyed by client names one of the merchant's own clients: a typo (`chekout=…`) or
+ * another merchant's client would otherwise start silently and leave the intended client without
+ * what it was given. The keyed settings: TRUSTED_CLIENTS, CLIENT_CALLBACK_URLS and
+ * CLIENT_CALLBACK_SECRETS (which hold the same clients, loadMerchantAccounts checks).
+ */
+function clientKeyedProblems(merchant: Merchant, merchants: readonly Merchant[]): string[] {
+  const { prefix, clients } = merchant;
+  const keyed: Array<[string, Iterable<string>]> = [
+    ['TRUSTED_CLIENTS', merchant.trustedClients],
+    ['CLIENT_CALLBACK_URLS', merchant.callbacks.keys()],
+    ['CLIENT_CALLBACK_SECRETS', merchant.callbacks.keys()],
+  ];
+  return keyed.flatMap(([variable, named]) => {
+    const strangers = [...named].filter((client) => !clients.has(client));
+    if (strangers.length === 0) return [];
+    const described = strangers.map((client) => {
+      const owner = merchants.find((other) => other.clients.has(client));
+      return owner === undefined ? `"${client}"` : `"${client}" (a client of merchant "${owner.name}")`;
+    });
+    return [`${prefix}${variable} is invalid: ${described.join(', ')} not in ${prefix}API_TOKENS`];
+  });
+}
+
+/**
+ * With NODE_ENV=production, tokens and secrets long enough that guessing them online is hopeless;
+ * each problem names the holder, never the value.
+ */
+function shortSecretProblems(config: { METRICS_TOKEN?: string | undefined }, merchants: readonly Merchant[]): string[] {
+  const short = (value: string) => value.length < PRODUCTION_SECRET_MIN_LENGTH;
+  const rule = `at least ${PRODUCTION_SECRET_MIN_LENGTH} characters with NODE_ENV=production (e.g. openssl rand -base64 24)`;
+  return [
+    ...merchants.flatMap(({ prefix, clients, webhookSecret }) => [
+      ...[...clients].filter(([, token]) => short(token)).map(([client, token]) => `${prefix}API_TOKENS is invalid: the token of "${client}" has ${token.length} characters; ${rule}`),
+      ...(webhookSecret !== null && short(webhookSecret) ? [`${prefix}MERCADOPAGO_WEBHOOK_SECRET is invalid: it has ${webhookSecret.length} characters; ${rule}`] : []),
+    ]),
+    ...(config.METRICS_TOKEN !== undefined && short(config.METRICS_TOKEN) ? [`METRICS_TOKEN is invalid: it has ${config.METRICS_TOKEN.length} characters; ${rule}`] : []),
+  ];
 }
 
 /**

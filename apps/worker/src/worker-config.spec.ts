@@ -36,3 +36,23 @@ describe('loadWorkerConfig merchants', () => {
     ]);
   });
 });
+
+describe('loadWorkerConfig with NODE_ENV=production', () => {
+  const deployment = {
+    NODE_ENV: 'production',
+    UPSTREAM_ACCESS_TOKEN: 'APP_USR-own-merchant-token',
+    UPSTREAM_BASE_URL: 'https://api.mercadopago.com',
+    PAYLOAD_ENCRYPTION_KEYS: `own:${Buffer.alloc(32, 7).toString('base64')}`,
+  };
+
+  it('starts with payload encryption and an https upstream', () => {
+    expect(loadWorkerConfig(deployment).PAYLOAD_ENCRYPTION_KEYS?.size).toBe(1);
+  });
+
+  it('refuses to start without payload encryption or UPSTREAM_BASE_URL, and with plain http to another host', () => {
+    expect(() => loadWorkerConfig({ ...deployment, PAYLOAD_ENCRYPTION_KEYS: undefined, UPSTREAM_BASE_URL: undefined })).toThrow(
+      /PAYLOAD_ENCRYPTION_KEYS is required with NODE_ENV=production: .*signed callback event.*\n.*UPSTREAM_BASE_URL is required with NODE_ENV=production/,
+    );
+    expect(() => loadWorkerConfig({ ...deployment, UPSTREAM_BASE_URL: 'http://simulator:4010' })).toThrow(/UPSTREAM_BASE_URL is invalid: plain http to another host/);
+  });
+});

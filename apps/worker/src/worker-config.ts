@@ -1,6 +1,6 @@
 import { env, hostVariable, loadConfig, temporalConnectionOptions } from '@app/config';
 import { observabilityVariables } from '@app/observability';
-import { loadMerchantAccounts, paymentWorkerVariables } from '@app/payment-worker';
+import { loadMerchantAccounts, paymentWorkerProductionRequirements, paymentWorkerVariables } from '@app/payment-worker';
 
 export const workerConfigShape = {
   ...hostVariable,
@@ -14,7 +14,7 @@ export type WorkerConfig = ReturnType<typeof loadWorkerConfig>;
 
 /** The worker's settings, and every merchant it serves (one Temporal worker per merchant's namespace). */
 export function loadWorkerConfig(environment: NodeJS.ProcessEnv = process.env) {
-  const config = loadConfig(workerConfigShape, environment);
+  const config = loadConfig(workerConfigShape, environment, paymentWorkerProductionRequirements);
   return { ...config, merchants: loadMerchantAccounts(config, environment), temporalConnection: temporalConnectionOptions(config) };
 }
 

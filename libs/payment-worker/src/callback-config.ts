@@ -161,6 +161,6 @@ export function requireOwnCallbackSecrets(callbacksByMerchant: readonly ClientCa
 }
 
 /** localhost, 127.0.0.0/8 or ::1: a receiver on this host, where plain HTTP crosses no network. */
-function isLoopback(url: URL): boolean {
+export function isLoopback(url: URL): boolean {
   return url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
 }

@@ -1,6 +1,6 @@
-import { env, loadListedMerchants, merchantPrefix, merchantVariables, requireDistinct, temporalVariables } from '@app/config';
+import { ConfigError, env, gatherProblems, loadListedMerchants, merchantPrefix, merchantVariables, requireDistinct, temporalVariables } from '@app/config';
 import { encryptionVariables } from '@app/encryption';
-import { callbackVariables, clientCallbacks, requireOwnCallbackSecrets, type CallbackSettings, type ClientCallbacks } from './callback-config';
+import { callbackVariables, clientCallbacks, isLoopback, requireOwnCallbackSecrets, type CallbackSettings, type ClientCallbacks } from './callback-config';
 
 const STICKY_QUEUE_TIMEOUT_MS = 2_000;
 
@@ -37,6 +37,16 @@ export const paymentWorkerVariables = {
 };
 
 /**
+ * What a deployment (NODE_ENV=production) must set for a payment worker, and why (SECURITY.md,
+ * "Temporal access"). Both the API and the worker pass these to loadConfig.
+ */
+export const paymentWorkerProductionRequirements = {
+  PAYLOAD_ENCRYPTION_KEYS:
+    'without payload encryption, anyone who can start a workflow in the namespace can make the worker send a validly signed callback event to any client (SECURITY.md); key_id:base64 pairs of 32 random bytes (openssl rand -base64 32)',
+  UPSTREAM_BASE_URL: "Mercado Pago's address, https://api.mercadopago.com (the default is the local simulator)",
+} as const;
+
+/**
  * What each merchant has of its own: a Temporal namespace, where its idempotency keys are the
  * workflow IDs (so keys, runs, search and retention are the merchant's alone), its Mercado Pago
  * access token and its clients' callbacks. The unprefixed variables are the first merchant's; a
@@ -65,21 +75,30 @@ type AccountSettings = { TEMPORAL_NAMESPACE: string; UPSTREAM_ACCESS_TOKEN: stri
 
 /**
  * Every merchant a payment worker serves: the first, then those MERCHANTS lists; no two share a
- * namespace, and no two clients a callback secret.
+ * namespace, and no two clients a callback secret. With NODE_ENV=production, the upstream they
+ * all call is reached over HTTPS unless it is on this host: the requests carry the merchant's
+ * access token and the payer's data. Every problem is listed at once.
  */
 export function loadMerchantAccounts(config: PaymentWorkerSettings, environment: NodeJS.ProcessEnv): MerchantAccount[] {
   const production = environment.NODE_ENV === 'production';
-  const listed = loadListedMerchants(merchantAccountVariables, config.MERCHANT_NAME, config.MERCHANTS ?? [], environment);
+  const problems: string[] = [];
+  const upstream = new URL(config.UPSTREAM_BASE_URL);
+  if (production && upstream.protocol === 'http:' && !isLoopback(upstream)) {
+    problems.push('UPSTREAM_BASE_URL is invalid: plain http to another host, which NODE_ENV=production refuses; use https (https://api.mercadopago.com)');
+  }
+  const listed = gatherProblems(problems, () => loadListedMerchants(merchantAccountVariables, config.MERCHANT_NAME, config.MERCHANTS ?? [], environment)) ?? [];
   const accounts = [
-    merchantAccount(config.MERCHANT_NAME, config, '', production),
-    ...listed.map(({ name, settings }) => merchantAccount(name, settings, merchantPrefix(name), production)),
+    gatherProblems(problems, () => merchantAccount(config.MERCHANT_NAME, config, '', production)),
+    ...listed.map(({ name, settings }) => gatherProblems(problems, () => merchantAccount(name, settings, merchantPrefix(name), production))),
   ];
+  if (problems.length > 0) throw new ConfigError(problems);
+  const loaded = accounts.filter((account) => account !== undefined);
   requireDistinct(
     'the Temporal namespace',
-    accounts.map(({ name, namespace }) => ({ merchant: name, values: [namespace] })),
+    loaded.map(({ name, namespace }) => ({ merchant: name, values: [namespace] })),
   );
-  requireOwnCallbackSecrets(accounts.map(({ callbacks }) => callbacks));
-  return accounts;
+  requireOwnCallbackSecrets(loaded.map(({ callbacks }) => callbacks));
+  return loaded;
 }
 
 /** One merchant's account from its variables; `prefix` names them in problems. */

@@ -6,7 +6,7 @@ import type { ZodType } from 'zod';
 import { parse } from 'yaml';
 import { apiConfigShape, loadApiConfig } from '../../apps/api/src/api-config';
 import { simulatorConfigShape } from '../../apps/simulator/src/simulator-config';
-import { workerConfigShape } from '../../apps/worker/src/worker-config';
+import { loadWorkerConfig, workerConfigShape } from '../../apps/worker/src/worker-config';
 import { searchAttributeDeclarations } from '../../libs/contracts/src/search-attributes';
 import { TEMPORAL_SERVER_VERSION, TEMPORAL_UI_SERVER_VERSION } from '../../scripts/lib/cluster/temporal-build';
 import { DEFAULT_HISTORY_SHARDS, NAMESPACE_RETENTION_MS } from '../../scripts/lib/cluster/temporal-cluster';
@@ -15,6 +15,7 @@ import { DATASTORE_MAX_CONNS } from '../../scripts/lib/cluster/temporal-server';
 import { appEntryPoints, repoRoot } from '../../scripts/lib/paths';
 
 interface ComposeService {
+  profiles?: string[];
   image?: string;
   build?: string;
   command?: string[];
@@ -135,11 +136,12 @@ describe('docker-compose.yml', () => {
     ['worker', workerConfigShape],
     ['simulator', simulatorConfigShape],
   ] as const)('gives %s only variables its configuration reads, and every required one', (name, shape: Record<string, ZodType>) => {
+    // NODE_ENV too: every app's loadConfig reads it (libs/config/src/load-config.ts), beside its shape.
     const given = Object.keys(service(name).environment ?? {});
     const known = Object.keys(shape);
     const required = known.filter((variable) => !shape[variable]!.safeParse(undefined).success);
 
-    expect(given.filter((variable) => !known.includes(variable))).toEqual([]);
+    expect(given.filter((variable) => !known.includes(variable) && variable !== 'NODE_ENV')).toEqual([]);
     expect(required.filter((variable) => !given.includes(variable))).toEqual([]);
   });
 
@@ -151,7 +153,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('has no default for any secret: each one is required, or empty (off)', () => {
-    const secrets = interpolations(text).filter(({ name }) => /(TOKENS?|KEYS?|SECRET|PASSWORD)$/.test(name));
+    const secrets = interpolations(text).filter(({ name }) => /(TOKENS?|KEYS?|SECRETS?|PASSWORD)$/.test(name));
 
     expect(secrets.filter(({ required }) => required).length).toBeGreaterThan(0);
     expect(secrets.filter(({ required, rest }) => !required && rest !== '').map(({ name }) => name)).toEqual([]);
@@ -171,21 +173,36 @@ describe('docker-compose.yml', () => {
     expect(defaulted(api.environment?.CODEC_ALLOWED_ORIGINS)).toBe(`http://localhost:${publishedPort(ui)}`);
   });
 
-  it('starts the API in production with the defaults and secrets of its own, the codec server on', () => {
+  it("keeps the simulator behind a profile, unpublished, without the merchant's token, and nothing waits for it", () => {
+    const simulator = service('simulator');
+
+    expect(simulator.profiles).toEqual(['simulator']);
+    expect(simulator.ports ?? []).toEqual([]);
+    expect(interpolations(JSON.stringify(simulator.environment ?? {})).map(({ name }) => name)).toEqual(['SIMULATOR_ACCESS_TOKENS']);
+    expect(Object.entries(compose.services).filter(([, definition]) => definition.depends_on?.simulator !== undefined)).toEqual([]);
+  });
+
+  it.each([
+    ['API', 'api', (environment: NodeJS.ProcessEnv) => loadApiConfig(environment).OPERATOR_TOKENS?.size, 1],
+    ['worker', 'worker', (environment: NodeJS.ProcessEnv) => loadWorkerConfig(environment).merchants.length, 1],
+  ] as const)('starts the %s in production with the defaults and settings of its own (an https upstream, keys, a metrics token)', (_app, name, load, expected) => {
     // What an operator sets for each required variable: fresh values, so none is .env.example's.
-    const own = (name: string) =>
-      name === 'PAYLOAD_ENCRYPTION_KEYS'
-        ? `own:${randomBytes(32).toString('base64')}`
-        : /TOKENS$/.test(name)
-          ? `own-${name.toLowerCase()}:${randomBytes(24).toString('base64')}`
-          : randomBytes(24).toString('base64');
+    const own = (variable: string) =>
+      variable === 'UPSTREAM_BASE_URL'
+        ? 'https://api.mercadopago.com'
+        : variable === 'PAYLOAD_ENCRYPTION_KEYS'
+          ? `own:${randomBytes(32).toString('base64')}`
+          : /TOKENS$/.test(variable)
+            ? `own-${variable.toLowerCase()}:${randomBytes(24).toString('base64')}`
+            : randomBytes(24).toString('base64');
     const environment = Object.fromEntries(
-      Object.entries(service('api').environment ?? {}).map(([name, value]) => {
+      Object.entries(service(name).environment ?? {}).map(([variable, value]) => {
         const [interpolation] = interpolations(value);
-        return [name, interpolation === undefined ? value : interpolation.required ? own(interpolation.name) : interpolation.rest];
+        return [variable, interpolation === undefined ? value : interpolation.required ? own(interpolation.name) : interpolation.rest];
       }),
     );
 
-    expect(loadApiConfig({ ...environment, NODE_ENV: 'production' }).OPERATOR_TOKENS?.size).toBe(1);
+    expect(environment.NODE_ENV).toBe('production');
+    expect(load(environment)).toBe(expected);
   });
 });

@@ -1,5 +1,7 @@
-import { CLIENT_TOKENS, TestStack } from '../support/stack';
-import { runExists } from '../support/temporal-assertions';
+import { signedNotification } from '../support/mercadopago-notifications';
+import { scrape, seriesValue } from '../support/prometheus-text';
+import { CLIENT_TOKENS, OPERATOR_TOKEN, TestStack } from '../support/stack';
+import { eventually, runExists } from '../support/temporal-assertions';
 import { httpRequest, rawHttp, type RawAnswer } from '../support/raw-http';
 import { SimulatorClient } from '../support/simulator-client';
 
@@ -23,11 +25,27 @@ describe('hostile input', () => {
   };
 
   beforeAll(async () => {
-    stack = await TestStack.start({ api: { HTTP_HEADERS_TIMEOUT_MS: '1500', HTTP_REQUEST_TIMEOUT_MS: '3000' } });
+    stack = await TestStack.start({ api: { HTTP_HEADERS_TIMEOUT_MS: '1500', HTTP_REQUEST_TIMEOUT_MS: '3000', LOG_LEVEL: 'info' } });
   });
   afterAll(async () => stack.stop());
 
   const send = (request: string): Promise<RawAnswer> => rawHttp(stack.apiUrl, [request]);
+
+  /** The API's JSON log lines so far (the stack prefixes each with `[api] `). */
+  const apiLogLines = (): Array<Record<string, unknown>> =>
+    stack.output.filter((line) => line.startsWith('[api] ')).map((line) => JSON.parse(line.slice('[api] '.length)) as Record<string, unknown>);
+  /** The access line of the request sent with this X-Request-Id, once the API has written it. */
+  const accessLine = async (requestId: string): Promise<Record<string, unknown> | undefined> => {
+    const find = () => apiLogLines().find((line) => line.requestId === requestId && line.context === 'Http');
+    return eventually(
+      () => Promise.resolve(find()),
+      (line) => line !== undefined,
+      10_000,
+    );
+  };
+  /** `http_requests_total` of one route and status, as the operator port's /metrics serves it. */
+  const requestsCounted = async (method: string, route: string, status: string): Promise<number> =>
+    seriesValue(await scrape(`${stack.operatorUrl}/metrics`), 'http_requests_total', { method, route, status });
 
   /** A refusal in the Orders shape, with the code the docs give it. */
   function expectRefused(answer: RawAnswer, status: number, code: string): void {
@@ -145,6 +163,14 @@ describe('hostile input', () => {
     expectRefused(await send(httpRequest('POST', path, [AUTH, `X-Idempotency-Key: ${key()}`])), status, code);
   });
 
+  it("answers a path that is not valid percent-encoding after authentication, with the parameter's own 400", async () => {
+    for (const path of ['/v1/payment-runs/x%zz', '/v1/payment-runs/%C3', '/v1/orders/%ZZ/process']) {
+      expectRefused(await send(httpRequest(path.endsWith('process') ? 'POST' : 'GET', path, [`X-Idempotency-Key: ${key()}`])), 401, 'unauthorized');
+    }
+    expectRefused(await send(httpRequest('GET', '/v1/payment-runs/x%zz', [AUTH])), 400, 'invalid_idempotency_key_length');
+    expectRefused(await send(httpRequest('GET', '/v1/payment-runs/%C3', [AUTH])), 400, 'invalid_idempotency_key_length');
+  });
+
   it.each(['PUT', 'DELETE', 'PATCH', 'OPTIONS'])('answers %s on a write route with 404 not_found', async (method) => {
     expectRefused(await send(httpRequest(method, `/v1/orders/${VALID_ORDER}/process`, [AUTH, `X-Idempotency-Key: ${key()}`])), 404, 'not_found');
   });
@@ -152,6 +178,66 @@ describe('hostile input', () => {
   it('answers requests Node cannot parse with 400 malformed_request and a JSON body', async () => {
     expectRefused(await send('FROB /v1/orders HTTP/1.1\r\nHost: x\r\n\r\n'), 400, 'malformed_request');
     expectRefused(await send('POST /v1/orders HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello'), 400, 'malformed_request');
+  });
+
+  it('answers an HTTP/1.1 request without a Host header with 400 malformed_request, logged and counted', async () => {
+    const requestId = `hostile-no-host-${Date.now()}`;
+    const counted = await requestsCounted('GET', 'unmatched', '400');
+    expectRefused(await send(`GET /health/live HTTP/1.1\r\nConnection: close\r\nX-Request-Id: ${requestId}\r\n\r\n`), 400, 'malformed_request');
+    expect(await accessLine(requestId)).toMatchObject({ level: 'info', message: 'request answered', status: 400, route: 'unmatched' });
+    expect(
+      await eventually(
+        () => requestsCounted('GET', 'unmatched', '400'),
+        (now) => now > counted,
+        10_000,
+      ),
+    ).toBe(counted + 1);
+  });
+
+  it.each<[string, () => { url: string; route: string; head: string; part: string }]>([
+    [
+      'a signed notification',
+      () => {
+        const notification = signedNotification();
+        const headers = Object.entries(notification.headers).map(([name, value]) => `${name}: ${value}`);
+        const head = httpRequest('POST', notification.path, [...headers, `Content-Length: ${notification.body.text.length + 100}`]);
+        return { url: stack.apiUrl, route: '/webhooks/mercadopago', head, part: notification.body.text };
+      },
+    ],
+    [
+      "an operator's codec request",
+      () => {
+        const head = httpRequest('POST', '/codec/decode', [`Authorization: Bearer ${OPERATOR_TOKEN}`, JSON_TYPE, `X-Request-Id: hostile-codec-${Date.now()}`, 'Content-Length: 1000']);
+        return { url: stack.operatorUrl, route: '/codec/decode', head, part: '{"payloads":[' };
+      },
+    ],
+  ])('logs %s its client gave up on mid-body without an error, and counts it aborted, not as an answer', async (_case, request) => {
+    const { url, route, head, part } = request();
+    const requestId = /x-request-id: (\S+)/i.exec(head)![1]!;
+    const before = await requestsCounted('POST', route, 'aborted');
+    await rawHttp(url, [head, part], { hangUp: true });
+    const access = await accessLine(requestId);
+    // The handler fails too, reading a body that will never come: that failure is the client's, not ours.
+    const failure = await eventually(
+      () => Promise.resolve(apiLogLines().find((line) => line.requestId === requestId && line.context === 'ProblemExceptionFilter')),
+      (line) => line !== undefined,
+      10_000,
+    );
+    const aborted = await eventually(
+      () => requestsCounted('POST', route, 'aborted'),
+      (now) => now > before,
+      10_000,
+    );
+    const statuses = await Promise.all(['200', '201', '400', '500'].map((status) => requestsCounted('POST', route, status)));
+    expect({
+      access: { level: access?.level, message: access?.message, status: access?.status, completed: access?.completed },
+      failure: { level: failure?.level, withStack: String(failure?.message).includes('\n    at ') },
+      counted: { aborted: aborted - before, asAnswers: statuses },
+    }).toEqual({
+      access: { level: 'info', message: 'request aborted', status: undefined, completed: false },
+      failure: { level: 'warn', withStack: false },
+      counted: { aborted: 1, asAnswers: [0, 0, 0, 0] },
+    });
   });
 
   it('cuts off a client that trickles its headers (slowloris) with 408 and a JSON body', async () => {

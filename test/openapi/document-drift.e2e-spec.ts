@@ -172,6 +172,7 @@ describe('the OpenAPI document and the running API agree', () => {
     still_running: async (documented) => (await runThatGivesUp(documented)).stillRunning,
     gave_up: async (documented) => (await runThatGivesUp(documented)).gaveUp,
     invalid_idempotency_key_in_path: (documented) => send(documented, documented.path.replace('{idempotencyKey}', 'k'.repeat(65)), undefined),
+    undecodable_idempotency_key_in_path: (documented) => send(documented, documented.path.replace('{idempotencyKey}', 'x%zz'), undefined),
     payment_run_not_found: (documented) => send(documented, documented.path.replace('{idempotencyKey}', newKey()), undefined),
     // Times and keys differ on every run: "answers valid requests" checks a real status against the schema.
     final_run: CHECKED_ELSEWHERE,

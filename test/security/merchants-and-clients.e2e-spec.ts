@@ -9,6 +9,9 @@ import { eventually, runExists } from '../support/temporal-assertions';
 import { CLIENT_TOKENS, SECOND_MERCHANT, TestStack } from '../support/stack';
 
 const REFUND_ROUTE = '/v1/orders/{id}/refund';
+/** A few hundred interleaved requests in all: enough to see a fraction of a millisecond, bounded. */
+const TIMED_PAIRS = 150;
+const WARM_UP_PAIRS = 10;
 
 /**
  * Two merchants share the API and the worker, and the first has three clients: `checkout` and
@@ -171,6 +174,38 @@ describe('merchants and clients are walled off from each other', () => {
       expect((await api.get(`/v1/payment-runs/${key}`, null)).status).toBe(401);
     });
 
+    it("answers another client's key as fast as an unknown key: its timing tells nothing either", async () => {
+      const orderId = await simulator.orderIn('created');
+      const key = newKey();
+      expect((await api.processOrder(orderId, { key })).status).toBe(200);
+      const timed404 = async (path: string): Promise<number> => {
+        const started = performance.now();
+        const answer = await api.get(path, CLIENT_TOKENS.marketplace);
+        const elapsed = performance.now() - started;
+        expect(answer.status).toBe(404);
+        return elapsed;
+      };
+      // Pairs in alternating order, so neither kind always goes first or profits from a warm cache;
+      // the first pairs warm the connection and the server's caches, and are not counted.
+      const differences: number[] = [];
+      const otherPath = `/v1/payment-runs/${key}`;
+      for (let pair = 0; pair < WARM_UP_PAIRS + TIMED_PAIRS; pair++) {
+        const unknownPath = `/v1/payment-runs/${newKey()}`;
+        let other: number;
+        let unknown: number;
+        if (pair % 2 === 0) {
+          other = await timed404(otherPath);
+          unknown = await timed404(unknownPath);
+        } else {
+          unknown = await timed404(unknownPath);
+          other = await timed404(otherPath);
+        }
+        if (pair >= WARM_UP_PAIRS) differences.push(other - unknown);
+      }
+      const { medianMs, toleranceMs } = medianDifference(differences);
+      expect(Math.abs(medianMs)).toBeLessThanOrEqual(toleranceMs);
+    });
+
     it('shows a run in progress, with its attempts so far, then the run that gave up', async () => {
       const orderId = await simulator.orderIn('created');
       const key = newKey();
@@ -192,6 +227,24 @@ describe('merchants and clients are walled off from each other', () => {
     });
   });
 });
+
+/**
+ * The median of paired differences, and how far from zero noise alone would put it: three standard
+ * errors, estimated from the differences' own spread by the median absolute deviation, which the
+ * outliers of a shared machine barely move. A consistent difference lies beyond; noise does not.
+ */
+function medianDifference(differences: readonly number[]): { medianMs: number; toleranceMs: number } {
+  const median = (values: readonly number[]): number => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  };
+  const medianMs = median(differences);
+  const deviation = median(differences.map((difference) => Math.abs(difference - medianMs)));
+  // For normal noise σ ≈ 1.4826 × MAD, and the median's standard error ≈ 1.2533 × σ / √n.
+  const standardError = (1.2533 * 1.4826 * deviation) / Math.sqrt(differences.length);
+  return { medianMs, toleranceMs: 3 * standardError };
+}
 
 async function countRuns(client: Client, workflowId: string): Promise<number> {
   return (await client.workflow.count(`WorkflowId = "${workflowId}"`)).count;

@@ -46,12 +46,19 @@ export function paymentNotificationBody(paymentId: string, notificationId: numbe
   return { contentType: 'application/json', text: JSON.stringify(body) };
 }
 
+/** A notification as `sendNotification` sends it: the webhook's path with its query, the headers and the body. */
+export interface SignedNotification {
+  path: string;
+  headers: Record<string, string>;
+  body: { contentType: string; text: string };
+}
+
 /**
- * POSTs a notification to the API's webhook, signed as the Notifications page of Checkout API
- * (Orders) describes: HMAC-SHA256 of `id:<data.id>;request-id:<x-request-id>;ts:<ts>;`, written
- * out here rather than borrowed from the API's code, so the test checks the API against the page.
+ * A notification signed as the Notifications page of Checkout API (Orders) describes: HMAC-SHA256
+ * of `id:<data.id>;request-id:<x-request-id>;ts:<ts>;`, written out here rather than borrowed from
+ * the API's code, so the tests check the API against the page.
  */
-export async function sendNotification(apiUrl: string, options: NotificationOptions = {}): Promise<ApiAnswer> {
+export function signedNotification(options: NotificationOptions = {}): SignedNotification {
   const orderId = 'orderId' in options ? options.orderId : randomOrderId();
   const requestId = options.requestId ?? randomUUID();
   const ts = options.ts ?? String(Math.floor(Date.now() / 1000));
@@ -65,7 +72,13 @@ export async function sendNotification(apiUrl: string, options: NotificationOpti
   const query = new URLSearchParams({ ...(orderId === undefined ? {} : { 'data.id': orderId }), type: options.topic ?? 'order' });
   const body = options.body ?? orderNotificationBody(orderId ?? randomOrderId());
   const headers: Record<string, string> = { 'x-request-id': requestId, 'content-type': body.contentType, ...(signature === null ? {} : { 'x-signature': signature }) };
-  const response = await fetch(`${apiUrl}/webhooks/mercadopago?${query}`, { method: 'POST', headers, body: body.text });
+  return { path: `/webhooks/mercadopago?${query}`, headers, body };
+}
+
+/** POSTs a notification to the API's webhook, by default as Mercado Pago sends an order's. */
+export async function sendNotification(apiUrl: string, options: NotificationOptions = {}): Promise<ApiAnswer> {
+  const { path, headers, body } = signedNotification(options);
+  const response = await fetch(`${apiUrl}${path}`, { method: 'POST', headers, body: body.text });
   const text = await response.text();
   return { status: response.status, headers: response.headers, text, body: JSON.parse(text) as unknown };
 }

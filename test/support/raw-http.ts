@@ -9,9 +9,10 @@ export interface RawAnswer {
 /**
  * Sends bytes exactly as given (what fetch would refuse or normalize: odd methods, paths,
  * duplicate or non-ASCII headers), optionally in timed pieces like a slow client, and reads the
- * answer until the server closes the connection. Bounded by `timeoutMs`.
+ * answer until the server closes the connection, or, with `hangUp`, closes the connection itself
+ * once the last piece is written, as a client that gives up mid-request does. Bounded by `timeoutMs`.
  */
-export function rawHttp(url: string, pieces: ReadonlyArray<string | Buffer>, options: { pauseMs?: number; timeoutMs?: number } = {}): Promise<RawAnswer> {
+export function rawHttp(url: string, pieces: ReadonlyArray<string | Buffer>, options: { pauseMs?: number; timeoutMs?: number; hangUp?: boolean } = {}): Promise<RawAnswer> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname);
@@ -23,6 +24,7 @@ export function rawHttp(url: string, pieces: ReadonlyArray<string | Buffer>, opt
     const pending = [...pieces];
     const writeNext = (): void => {
       const piece = pending.shift();
+      if (piece === undefined && options.hangUp === true) socket.destroy();
       if (piece === undefined || socket.destroyed) return;
       socket.write(piece, () => setTimeout(writeNext, options.pauseMs ?? 0));
     };

@@ -2,14 +2,19 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ApiConfig } from '../api-config';
 import { RequestTelemetry } from '../observability/request-telemetry';
 import { answerClientErrorsWithJson } from './client-errors';
+import { refuseMissingHost, replaceUndecodableSegments } from './request-target';
 
 /**
  * What both of the API's listeners (checkout and operator) share, applied before anything else
  * is registered: telemetry first, ahead of any body parser, so oversized or malformed bodies are
- * counted too; no framework fingerprints; slow clients cut off; Node's own errors as JSON.
+ * counted too; requests without a Host refused, and undecodable path segments left for the route
+ * to refuse (request-target.ts); no framework fingerprints; slow clients cut off; Node's own
+ * errors as JSON.
  */
 export function prepareHttpApp(app: NestExpressApplication, config: ApiConfig): void {
   app.use(app.get(RequestTelemetry).handle);
+  app.use(refuseMissingHost);
+  app.use(replaceUndecodableSegments);
   app.disable('x-powered-by');
   app.disable('etag');
   const server = app.getHttpServer();
@@ -19,6 +24,9 @@ export function prepareHttpApp(app: NestExpressApplication, config: ApiConfig): 
   // Node checks those deadlines every 30 s by default, letting a slow client stay far longer; it reads
   // this interval when the server starts listening, and the type definitions do not declare it.
   Object.assign(server, { connectionsCheckingInterval: Math.min(1_000, config.HTTP_HEADERS_TIMEOUT_MS) });
+  // Node answers a missing Host with a bare 400 of its own; refuseMissingHost answers it instead.
+  // Node reads this flag on each request; the type definitions do not declare it either.
+  Object.assign(server, { requireHostHeader: false });
   answerClientErrorsWithJson(server);
 }
 

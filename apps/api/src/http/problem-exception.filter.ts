@@ -35,6 +35,12 @@ export class ProblemExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const dialect = this.dialectFor(http.getRequest<Request>().path);
     const response = http.getResponse<Response>();
+    if (response.destroyed) {
+      // The client closed the connection (e.g. mid-body, which fails the body's read): nothing can be
+      // answered, and the fault is not ours. The access line counts it aborted (RequestTelemetry).
+      this.logger.warn(`the client went away before the answer: ${exception instanceof Error ? exception.message : String(exception)}`);
+      return;
+    }
     if (exception instanceof ApiProblemException) {
       send(response, dialect.problem(exception.problem, exception.detail));
       return;
@@ -51,12 +57,11 @@ export class ProblemExceptionFilter implements ExceptionFilter {
 }
 
 /**
- * Express answers several different mistakes with 400, and Nest turns the body parser's
- * SyntaxError and the router's URIError into a BadRequestException with their message: only the
- * first is a JSON syntax error; a path parameter that is not valid percent-encoding (`%ZZ`) is a
- * bad path. Other plain 400s (e.g. a body shorter than its Content-Length) are malformed requests.
+ * Express answers several different mistakes with 400: Nest turns the body parser's SyntaxError
+ * into a BadRequestException (the router's URIError never comes: replaceUndecodableSegments leaves
+ * no path it cannot decode); other plain 400s (e.g. a body shorter than its Content-Length) are
+ * malformed requests.
  */
 function badRequestProblem(exception: unknown): ApiProblem {
-  if (!(exception instanceof HttpException)) return 'malformed_request';
-  return exception.message.startsWith('Failed to decode param') ? 'invalid_path_param' : 'json_syntax_error';
+  return exception instanceof HttpException ? 'json_syntax_error' : 'malformed_request';
 }

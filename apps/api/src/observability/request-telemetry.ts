@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import type { NextFunction, Request, Response } from 'express';
 import { REQUEST_ID_HEADER, requestIdFrom, withLogFields, type LogFields } from '@app/observability';
+import { answeredOnItsSocket } from '../http/client-errors';
 import { ApiMetrics } from './api-metrics';
 import { routeLabel } from './route-label';
 
@@ -21,9 +22,15 @@ export function requestScopeOf(response: Response): RequestScope | undefined {
 const tracer = trace.getTracer('payment-api');
 
 /**
+ * The `status` label of a request whose client closed the connection before its whole answer was
+ * sent: no status reached the client, whatever the response held then (docs/operations.md).
+ */
+const ABORTED_STATUS = 'aborted';
+
+/**
  * The first Express middleware: gives each request its id (echoed as X-Request-Id), a server span
  * continuing the caller's W3C trace, and, once the response is sent, its metrics and one access
- * log line. Every request passes here, rejected ones (401, 404, 413) included.
+ * log line. Every request passes here, rejected ones (401, 404, 413) and aborted ones included.
  */
 @Injectable()
 export class RequestTelemetry {
@@ -42,23 +49,25 @@ export class RequestTelemetry {
 
     response.once('close', () => {
       const route = routeLabel(request);
-      const status = String(response.statusCode);
+      const answered = response.writableFinished || answeredOnItsSocket(response);
+      const status = answered ? String(response.statusCode) : ABORTED_STATUS;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const labels = { method: request.method, route, status };
       this.metrics.httpRequests.inc(labels);
       this.metrics.httpDuration.observe(labels, seconds);
       span.updateName(`${request.method} ${route}`);
-      span.setAttributes({ 'http.route': route, 'http.response.status_code': response.statusCode });
-      if (response.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.setAttribute('http.route', route);
+      if (answered) span.setAttribute('http.response.status_code', response.statusCode);
+      if (answered && response.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
       span.end();
       this.logger.log({
-        message: 'request answered',
+        message: answered ? 'request answered' : 'request aborted',
         ...fields,
         method: request.method,
         route,
-        status: response.statusCode,
+        ...(answered ? { status: response.statusCode } : {}),
         durationMs: Math.round(seconds * 1000),
-        completed: response.writableFinished,
+        completed: answered,
       });
     });
     withLogFields(fields, () => context.with(scope.traceContext, next));

@@ -137,7 +137,10 @@ export function DocumentedPaymentRunRead(): MethodDecorator {
       response(200, "The run's state, its attempts so far and, once final, the upstream's answer.", jsonSchemaOf(paymentRunStatusSchema), {
         final_run: { summary: 'A processed order', value: FINAL_RUN_EXAMPLE },
       }),
-      response(400, 'The key is not 1 to 64 visible ASCII characters.', errorSchema, { invalid_idempotency_key_in_path: problem('invalid_idempotency_key') }),
+      response(400, 'The key is not 1 to 64 visible ASCII characters, or not valid percent-encoding (x%zz); checked after authentication.', errorSchema, {
+        invalid_idempotency_key_in_path: problem('invalid_idempotency_key'),
+        undecodable_idempotency_key_in_path: problem('invalid_idempotency_key'),
+      }),
       response(401, 'No known bearer token.', errorSchema, { unauthorized: problem('unauthorized') }),
       response(404, 'No run with this key, or one another client sent: the two are not told apart.', errorSchema, { payment_run_not_found: problem('payment_run_not_found') }),
       response(500, 'Temporal could not be read; ask again.', errorSchema, {}),

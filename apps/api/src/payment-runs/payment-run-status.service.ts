@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { WorkflowNotFoundError, type WorkflowExecutionStatusName } from '@temporalio/client';
 import {
@@ -71,9 +72,20 @@ const STATES: Readonly<Record<WorkflowExecutionStatusName, PaymentRunStatus['sta
 };
 
 /**
+ * When, after its lookup began, every 404 of the resource is answered. Temporal answers a describe
+ * of a key nobody used at once and one of another client's key after reading its run: about a
+ * millisecond apart on a local server, enough for a client to learn, by timing, which keys exist.
+ * No call Temporal answers with a describe's consistency (a run just started must be found, which
+ * its search is not) can ask for a client's runs only, so both 404s leave at this same moment
+ * instead: well after a describe of a local server (a few ms) or a remote cluster (tens of ms).
+ */
+const NOT_FOUND_ANSWERED_AFTER_MS = 50;
+
+/**
  * The status of a key's latest run, for the client that sent it: any other client, even of the
- * same merchant, is answered 404 exactly as for a key nobody used, so the resource tells nothing
- * about other clients' keys. Reads Temporal only (describe, the run's state query, its result).
+ * same merchant, is answered 404 exactly as for a key nobody used, and at the same moment, so the
+ * resource tells nothing about other clients' keys. Reads Temporal only (describe, the run's state
+ * query, its result).
  */
 @Injectable()
 export class PaymentRunStatuses {
@@ -82,6 +94,18 @@ export class PaymentRunStatuses {
   constructor(private readonly temporal: TemporalAccess) {}
 
   async read(caller: Caller, idempotencyKey: string): Promise<PaymentRunStatus> {
+    const lookupStarted = performance.now();
+    try {
+      return await this.readRun(caller, idempotencyKey);
+    } catch (error) {
+      if (error instanceof ApiProblemException && error.problem === 'payment_run_not_found') {
+        await sleep(Math.max(0, lookupStarted + NOT_FOUND_ANSWERED_AFTER_MS - performance.now()));
+      }
+      throw error;
+    }
+  }
+
+  private async readRun(caller: Caller, idempotencyKey: string): Promise<PaymentRunStatus> {
     const client = this.temporal.client(caller.merchant);
     const handle = client.workflow.getHandle<typeof paymentWriteWorkflow>(idempotencyKey);
     try {

@@ -1,6 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { ORDER_OWNER_MEMO_FIELD, searchAttributes } from '@app/contracts';
-import { orderOwnershipWorkflowId } from '../../apps/api/src/orders/order-ownership.service';
+import { ORDER_OWNER_MEMO_FIELD, orderOwnershipWorkflowId, searchAttributes } from '@app/contracts';
 import { freePort } from '../../scripts/lib/free-port';
 import { cardOrderBody } from '../../scripts/lib/simulator-orders';
 import { ApiClient, errorCode, newKey, type ApiAnswer } from '../support/api-client';
@@ -74,14 +73,49 @@ describe('merchants and clients are walled off from each other', () => {
       expect(refund.status).toBe(201);
     });
 
-    it('records the creator in the merchant namespace, under an ID no idempotency key can take', async () => {
-      const orderId = await checkoutsProcessedOrder();
+    it("records the creator in the merchant namespace, from the create's own run, under an ID no idempotency key can take", async () => {
+      const key = newKey();
+      const created = await api.post('/v1/orders', cardOrderBody(await simulator.cardToken(), 'manual'), { key });
+      const orderId = (created.body as { id: string }).id;
 
       const record = await stack.temporal.workflow.getHandle(orderOwnershipWorkflowId(orderId)).describe();
 
       expect(record.memo?.[ORDER_OWNER_MEMO_FIELD]).toBe('checkout');
+      expect(record.parentExecution?.workflowId).toBe(key);
       const squat = await api.processOrder(orderId, { key: orderOwnershipWorkflowId(orderId).slice(0, 64) });
       expect(errorCode(squat)).toBe('invalid_idempotency_key_length');
+    });
+
+    it("keeps an order its creator learned only from GET /v1/payment-runs/{key} (answered after the wait) its creator's alone", async () => {
+      // A create whose upstream answer comes after WAIT_FOR_RESULT_MS: the creator gets 423 and,
+      // instead of asking again, reads the order id from its run's status. No API request ever
+      // receives the create's answer, so only the run itself can have recorded the owner.
+      const patient = new ApiClient((await stack.startApi(await freePort(), { WAIT_FOR_RESULT_MS: '200' })).url);
+      const denying = new ApiClient((await stack.startApi(await freePort(), { ORDERS_CREATED_ELSEWHERE: 'deny' })).url);
+      await simulator.injectFault('/v1/orders', null, { type: 'delay', ms: 1_500 });
+      const key = newKey();
+      expect((await patient.post('/v1/orders', cardOrderBody(await simulator.cardToken(), 'manual'), { key })).status).toBe(423);
+      const status = await eventually(
+        () => patient.get(`/v1/payment-runs/${key}`),
+        (answer) => (answer.body as { state?: string }).state !== 'in_progress',
+      );
+      const orderId = (status.body as { order_id: string }).order_id;
+      const since = Date.now();
+      const refundKey = newKey();
+
+      const read = await patient.get(`/v1/orders/${orderId}`, CLIENT_TOKENS.marketplace);
+      const refund = await patient.post(`/v1/orders/${orderId}/refund`, undefined, { key: refundKey, token: CLIENT_TOKENS.marketplace });
+
+      expect(status.body).toMatchObject({ state: 'final', upstream_status: 201, order_id: expect.stringMatching(/^ORD/) as string });
+      expectOrderNotFound(read);
+      expect(read.text).not.toContain('APRO');
+      expectOrderNotFound(refund);
+      expect(await simulator.calls(REFUND_ROUTE, orderId, since)).toEqual([]);
+      expect(await runExists(stack.temporal, refundKey)).toBe(false);
+      // Where orders created elsewhere are refused, the creator is not mistaken for "elsewhere".
+      expect((await denying.get(`/v1/orders/${orderId}`, CLIENT_TOKENS.checkout)).status).toBe(200);
+      expect((await denying.processOrder(orderId, { token: CLIENT_TOKENS.checkout })).status).toBe(200);
+      expectOrderNotFound(await denying.get(`/v1/orders/${orderId}`, CLIENT_TOKENS.marketplace));
     });
 
     it('lets any client act on an order created elsewhere by default, and no client with ORDERS_CREATED_ELSEWHERE=deny', async () => {
@@ -115,6 +149,15 @@ describe('merchants and clients are walled off from each other', () => {
       const secondRun = await secondTemporal.workflow.getHandle(key).describe();
       expect(firstRun.typedSearchAttributes.get(searchAttributes.orderId)).toBe(firstOrder);
       expect(secondRun.typedSearchAttributes.get(searchAttributes.orderId)).toBe(secondOrder);
+    });
+
+    it('keeps no ownership record for a merchant with a single client: nothing to separate, nothing to pay', async () => {
+      const created = await api.post('/v1/orders', cardOrderBody(await secondSimulator.cardToken(), 'manual'), { key: newKey(), token: SECOND_MERCHANT.clientTokens.shop });
+      const orderId = (created.body as { id: string }).id;
+
+      expect(created.status).toBe(201);
+      expect(await runExists(secondTemporal, orderOwnershipWorkflowId(orderId))).toBe(false);
+      expect((await api.get(`/v1/orders/${orderId}`, SECOND_MERCHANT.clientTokens.shop)).status).toBe(200);
     });
 
     it("keeps the other merchant's runs out of its namespace's search", async () => {

@@ -32,6 +32,7 @@ import {
 import type { orderFollowUpWorkflow, paymentWriteWorkflow } from '@app/workflows';
 import { followUpSinks, WorkerMetrics } from '@app/payment-worker';
 import { quietRuntimeAndWorkflowBundle, timeSkippingEnvironment, recordHistoryIfAsked } from './payment-write-runner';
+import { newOrderId } from './scripted-upstream';
 import { timerDelaysMs } from './workflow-history';
 
 /** The API's defaults (apps/api/src/api-config.ts): first read after 10 s, backing off to 10 minutes, for 3 days. */
@@ -48,11 +49,6 @@ beforeAll(async () => {
   env = await timeSkippingEnvironment();
 });
 afterAll(async () => env?.teardown());
-
-/** A fresh order id per test: follow-up IDs derive from it. */
-function newOrderId(): string {
-  return `ORD01J49MMW3SSBK5PSV3D${randomUUID().replace(/-/g, '').slice(0, 6).toUpperCase()}`.padEnd(29, '0');
-}
 
 const order = (id: string, status: string, statusDetail: string): JsonValue => ({ id, status, status_detail: statusDetail, total_amount: '10.00' });
 const read = (body: JsonValue): UpstreamRead => ({ kind: 'read', status: 200, body });

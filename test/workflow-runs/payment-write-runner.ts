@@ -62,7 +62,10 @@ function processOrderInput(attemptActivity: AttemptActivityKind, timing: ScriptT
 
 export type ScriptTiming = Pick<PaymentWriteInput, 'attemptTimeoutMs' | 'retry'>;
 
-/** Runs a process-order write against a scripted upstream, returning also the calls it saw. */
+/**
+ * Runs a process-order write against a scripted upstream, returning also the calls it saw;
+ * `overrides` make it another write (an order create).
+ */
 export async function runScript(
   env: TestWorkflowEnvironment,
   workflowBundle: WorkflowBundle,
@@ -70,9 +73,10 @@ export async function runScript(
   timing: ScriptTiming,
   script: readonly ScriptStep[],
   orderRead?: UpstreamRead,
+  overrides: Partial<PaymentWriteInput> = {},
 ): Promise<PaymentWriteRun & { calls: UpstreamCall[]; reads: OrderReadRequest[] }> {
   const upstream = scriptedUpstream(script, () => env.currentTimeMs(), orderRead);
-  const outcome = await runPaymentWrite(env, workflowBundle, upstream, processOrderInput(attemptActivity, timing));
+  const outcome = await runPaymentWrite(env, workflowBundle, upstream, { ...processOrderInput(attemptActivity, timing), ...overrides });
   return { ...outcome, calls: upstream.calls, reads: upstream.reads };
 }
 

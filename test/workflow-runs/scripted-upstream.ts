@@ -1,4 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { UpstreamRead, OrderReadRequest, PaymentWriteResult, UpstreamAttempt, UpstreamRequest } from '@app/contracts';
+
+/** A fresh order id per test: IDs of what a run starts beside it (follow-ups, ownership records) derive from it. */
+export function newOrderId(): string {
+  return `ORD01J49MMW3SSBK5PSV3D${randomUUID().replace(/-/g, '').slice(0, 6).toUpperCase()}`.padEnd(29, '0');
+}
 
 export const retryable = (status: number | null, retryAfterMs: number | null = null): UpstreamAttempt => ({
   kind: 'retryable',

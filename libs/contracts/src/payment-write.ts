@@ -1,5 +1,6 @@
 import type { CallbackSchedule, FollowUpSchedule } from './follow-up';
 import type { JsonValue } from './json';
+import type { OrderOwnershipInput } from './order-ownership';
 import type { UpstreamRequest } from './upstream';
 
 /** The idempotent operations the orchestrator offers; each is one kind of payment write. */
@@ -42,12 +43,23 @@ export interface PaymentWriteInput {
    * give-up, is sent to it (docs/api.md, "Callbacks"); an answer left waiting is its follow-up's to send.
    */
   callback?: CallbackSchedule;
+  /**
+   * Set on an order create when the merchant has more than one client (with one, ownership is never
+   * consulted): the run records the order's owner, the run's client, before its answer becomes
+   * visible anywhere (libs/contracts/src/order-ownership.ts). Absent in runs started before.
+   */
+  ownership?: OrderOwnershipInput;
 }
 
 /** What a finished run answers: the upstream's final status and body, returned to every caller with the key. */
 export interface PaymentWriteResult {
   status: number;
   body: JsonValue;
+  /**
+   * True when the run itself recorded the owner of the order it created; the API then has nothing
+   * left to record. Absent from runs recorded before runs did, which the API records for.
+   */
+  ownerRecorded?: true;
 }
 
 /** Live state of a run, for operators (the `runState` query) and for tests. */

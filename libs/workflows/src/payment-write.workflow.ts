@@ -32,7 +32,8 @@ import {
 import type { JsonValue } from '../../contracts/src/json';
 import { FORBIDDEN_UPSTREAM_REQUEST } from '../../contracts/src/upstream-routes';
 import { RETRY_BUDGET_EXHAUSTED, type PaymentRunState, type PaymentWriteInput, type PaymentWriteResult } from '../../contracts/src/payment-write';
-import { answeredOrderId } from '../../contracts/src/order-id';
+import { answeredOrderId, isValidOrderId } from '../../contracts/src/order-id';
+import { ORDER_OWNERSHIP_WORKFLOW, orderOwnershipStart } from '../../contracts/src/order-ownership';
 import { isReconcilable, reconciledAnswer } from '../../contracts/src/reconciliation';
 import { externalReferenceOf, outcomeOfStatus, searchAttributes } from '../../contracts/src/search-attributes';
 import type { UpstreamAttempt } from '../../contracts/src/upstream';
@@ -52,6 +53,8 @@ export const FOLLOW_UP_UNSETTLED_ANSWERS = 'follow-up-unsettled-answers';
 export const FOLLOW_UP_UNSETTLED_ADVANCED_PAYMENTS = 'follow-up-unsettled-advanced-payments';
 /** Runs of a client with a callback URL tell it their final answer or give-up; runs recorded before did not. */
 export const CALL_BACK_FINAL_RUNS = 'call-back-final-runs';
+/** An order create's run records the order's owner itself; runs recorded before left it to the API. */
+export const RECORD_ORDER_OWNER = 'record-order-owner';
 /** A follow-up outlives its horizon by its callback's retries (up to another horizon), and this; so does a run's callback. */
 const FOLLOW_UP_TIMEOUT_MARGIN_MS = 60 * 60 * 1000;
 
@@ -92,6 +95,10 @@ export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<Pa
     state.lastUpstreamStatus = attempt.status;
 
     if (attempt.kind === 'final') {
+      const result = { status: attempt.status, body: attempt.body };
+      // First of all: the order id reaches the search attributes (the status resource reads it
+      // there), a callback, a follow-up and the answer only after its owner is recorded.
+      const ownerRecorded = await recordOwner(input, result);
       state.phase = 'completed';
       state.lastFailureReason = null;
       upsertSearchAttributes([
@@ -100,11 +107,10 @@ export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<Pa
         ...createdOrderId(input, attempt.body),
         ...answeredExternalReference(attempt.body),
       ]);
-      const result = { status: attempt.status, body: attempt.body };
       const awaiting = awaitingFinalState(input.operation, result);
       if (awaiting === null) await callBack(input, { type: 'payment_run.final', state: 'final', answer: result });
       else await startFollowUp(input, awaiting, result);
-      return result;
+      return ownerRecorded ? { ...result, ownerRecorded: true } : result;
     }
 
     state.lastFailureReason = attempt.reason;
@@ -148,6 +154,28 @@ async function settleByReading(input: PaymentWriteInput, readUpstreamOrder: Paym
   const orderId = input.orderId;
   const read = await readOrUnreadable(() => readUpstreamOrder({ orderId, timeoutMs: input.attemptTimeoutMs }));
   return read.kind === 'read' ? reconciledAnswer(input.operation, input.request.body, read.status, read.body) : null;
+}
+
+/**
+ * Records who created the order an order create was answered with (a 201, or the 402 of a declined
+ * automatic order, which exists too), as an ownership record (libs/contracts/src/order-ownership.ts)
+ * started beside the run and abandoned when it closes. The run waits for the record's start, so
+ * nothing with the order id leaves the run before the owner is known: not the answer (and so no
+ * replay, no remembered answer), not the status resource, not a callback nor a follow-up
+ * (docs/architecture.md, "Merchants, namespaces and order ownership"). A record already there is
+ * this order's, from an earlier run of the same request (the upstream replays the create under the
+ * same key). True when the record exists.
+ */
+async function recordOwner(input: PaymentWriteInput, result: PaymentWriteResult): Promise<boolean> {
+  if (input.ownership === undefined) return false;
+  const orderId = answeredOrderId(result.body);
+  if (orderId === null || !isValidOrderId(orderId) || !patched(RECORD_ORDER_OWNER)) return false;
+  try {
+    await startChild(ORDER_OWNERSHIP_WORKFLOW, { ...orderOwnershipStart(orderId, input.clientId, input.ownership), parentClosePolicy: ParentClosePolicy.ABANDON });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+  return true;
 }
 
 /**

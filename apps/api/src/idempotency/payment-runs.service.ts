@@ -14,6 +14,7 @@ import {
   FINGERPRINT_MEMO_FIELD,
   PAYMENT_WRITE_WORKFLOW,
   searchAttributes,
+  type OrderOwnershipInput,
   type PaymentWriteInput,
   type PaymentWriteResult,
   type UpstreamRequest,
@@ -56,10 +57,12 @@ export interface PaymentWriteCommand extends FingerprintedRequest {
   upstream: Omit<UpstreamRequest, 'idempotencyKey' | 'timeoutMs' | 'operation'>;
   /** Shown as the run's summary in the Web UI. */
   summary: string;
+  /** For an order create: how its run records the order's owner (PaymentWriteInput.ownership). */
+  ownership?: OrderOwnershipInput;
   /**
    * Done with a run's final answer before it is remembered or given to anyone (the creator of an
-   * order is recorded this way); when it fails, the request answers unverifiable and the next one
-   * with the key tries again.
+   * order a run recorded before runs did is recorded this way); when it fails, the request answers
+   * unverifiable and the next one with the key tries again.
    */
   settle?: (result: PaymentWriteResult) => Promise<void>;
 }
@@ -174,6 +177,7 @@ export class PaymentRuns {
       ...(command.merchant.callbacks.has(command.clientId)
         ? { callback: { horizonMs: this.config.FOLLOW_UP_HORIZON_MS, maxRetryIntervalMs: this.config.FOLLOW_UP_POLL_MAX_INTERVAL_MS, timeoutMs: this.config.UPSTREAM_TIMEOUT_MS } }
         : {}),
+      ...(command.ownership === undefined ? {} : { ownership: command.ownership }),
     };
     const externalReference = externalReferenceOf(command.body);
     // Starts go eager through the hosted workers' native connection while they run.

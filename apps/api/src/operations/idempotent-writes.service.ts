@@ -42,7 +42,9 @@ export class IdempotentWrites {
         ...(accepted.body === null ? {} : { body: accepted.body }),
       },
       summary: declaration.describe(orderId, request.clientId),
-      ...(declaration.operation === 'order.create' ? { settle: (result) => this.ownership.recordCreator(request, result) } : {}),
+      // The run records the creator itself (libs/workflows/src/payment-write.workflow.ts); settle
+      // covers runs recorded before it did, and costs nothing otherwise (OrderOwnership.recordCreator).
+      ...(declaration.operation === 'order.create' ? { ownership: this.ownership.recordedByRun(request), settle: (result) => this.ownership.recordCreator(request, result) } : {}),
     };
     const outcome = this.runs.answerFromMemory(command) ?? (await this.authorizedRun(command, request));
     this.count(declaration.operation, outcome);

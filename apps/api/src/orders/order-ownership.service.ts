@@ -1,7 +1,15 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { answeredOrderId, isValidOrderId, ORDER_OWNER_MEMO_FIELD, ORDER_OWNERSHIP_WORKFLOW, searchAttributes, type PaymentWriteResult } from '@app/contracts';
+import {
+  answeredOrderId,
+  isValidOrderId,
+  ORDER_OWNER_MEMO_FIELD,
+  ORDER_OWNERSHIP_WORKFLOW,
+  orderOwnershipStart,
+  orderOwnershipWorkflowId,
+  type OrderOwnershipInput,
+  type PaymentWriteResult,
+} from '@app/contracts';
 import type { orderOwnershipWorkflow } from '@app/workflows';
 import { API_CONFIG, type ApiConfig, type Merchant } from '../api-config';
 import type { Caller } from '../auth/client-authenticator';
@@ -9,16 +17,6 @@ import { TemporalAccess } from '../temporal/temporal-access';
 
 /** Whether a caller may act on an order: `unknowable` when Temporal could not be asked. */
 export type OrderAccess = 'allowed' | 'denied' | 'unknowable';
-
-/**
- * The ownership record's workflow ID in the merchant's namespace. The space keeps it apart from
- * every idempotency key (keys are visible ASCII, spaces excluded), so no client can squat a
- * record; the order id enters as a digest, so traces of the lookup (span attributes name the
- * workflow ID) carry no order id, like every other span.
- */
-export function orderOwnershipWorkflowId(orderId: string): string {
-  return `order-owner ${createHash('sha256').update(orderId).digest('hex')}`;
-}
 
 /**
  * Orders belong to the client that created them through the API: another client of the merchant
@@ -50,28 +48,32 @@ export class OrderOwnership {
   }
 
   /**
-   * Records the creator of the order a create run answered with, before that answer reaches anyone
-   * (PaymentRuns settles it first), so no client ever knows an order id whose owner is unrecorded.
-   * A record that already exists is this very order's, from an earlier answer of the same run.
+   * What an order create's run needs to record its order's owner itself, before its answer is
+   * visible anywhere (PaymentWriteInput.ownership); nothing when the merchant has a single client,
+   * whose orders access() never looks up.
    */
-  async recordCreator({ merchant, clientId }: Caller, result: PaymentWriteResult): Promise<void> {
+  recordedByRun({ merchant }: Caller): OrderOwnershipInput | undefined {
+    return merchant.clients.size === 1 ? undefined : { keepForMs: this.config.ORDER_OWNERSHIP_TTL_MS };
+  }
+
+  /**
+   * Records the creator of the order a create run answered with, when the run did not (a run
+   * recorded before runs did: PaymentWriteResult.ownerRecorded), before that answer reaches anyone
+   * (PaymentRuns settles it first). For every other run it costs nothing: the run's own record came
+   * first. A record that already exists is this very order's, from an earlier answer of the same run.
+   */
+  async recordCreator(caller: Caller, result: PaymentWriteResult): Promise<void> {
+    const ownership = this.recordedByRun(caller);
+    if (ownership === undefined || result.ownerRecorded === true) return;
     const orderId = answeredOrderId(result.body);
     if (orderId === null || !isValidOrderId(orderId)) return;
-    const client = this.temporal.startingClient(merchant);
+    const client = this.temporal.startingClient(caller.merchant);
     try {
       await this.temporal.withRpcDeadline(client, () =>
         client.workflow.start<typeof orderOwnershipWorkflow>(ORDER_OWNERSHIP_WORKFLOW, {
-          workflowId: orderOwnershipWorkflowId(orderId),
+          ...orderOwnershipStart(orderId, caller.clientId, ownership),
           taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-          args: [{ keepForMs: this.config.ORDER_OWNERSHIP_TTL_MS }],
           workflowIdConflictPolicy: 'FAIL',
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          memo: { [ORDER_OWNER_MEMO_FIELD]: clientId },
-          typedSearchAttributes: [
-            { key: searchAttributes.orderId, value: orderId },
-            { key: searchAttributes.clientId, value: clientId },
-          ],
-          staticSummary: `Order ${orderId} belongs to ${clientId}`,
           requestEagerStart: this.temporal.eagerStart,
         }),
       );

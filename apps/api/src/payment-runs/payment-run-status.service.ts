@@ -17,6 +17,7 @@ import type { orderFollowUpWorkflow, paymentWriteWorkflow } from '@app/workflows
 import type { Client } from '@temporalio/client';
 import type { Caller } from '../auth/client-authenticator';
 import { ApiProblemException } from '../http/api-problem';
+import { OrderOwnership } from '../orders/order-ownership.service';
 import { TemporalAccess } from '../temporal/temporal-access';
 
 /** Where a key's run stands, as GET /v1/payment-runs/{key} tells its client (docs/api.md). */
@@ -91,7 +92,10 @@ const NOT_FOUND_ANSWERED_AFTER_MS = 50;
 export class PaymentRunStatuses {
   private readonly logger = new Logger(PaymentRunStatuses.name);
 
-  constructor(private readonly temporal: TemporalAccess) {}
+  constructor(
+    private readonly temporal: TemporalAccess,
+    private readonly ownership: OrderOwnership,
+  ) {}
 
   async read(caller: Caller, idempotencyKey: string): Promise<PaymentRunStatus> {
     const lookupStarted = performance.now();
@@ -116,6 +120,9 @@ export class PaymentRunStatuses {
       const result: PaymentWriteResult | null =
         state === 'final' ? await this.temporal.withRpcDeadline(client, () => client.workflow.getHandle<typeof paymentWriteWorkflow>(idempotencyKey, run.runId).result()) : null;
       const operation = run.typedSearchAttributes.get(searchAttributes.operation) ?? null;
+      // The caller is the run's client, so the order's creator: an order create's run recorded
+      // before runs recorded owners themselves gets its record here, before its order id is shown.
+      if (result !== null && operation === 'order.create') await this.ownership.recordCreator(caller, result);
       const awaiting = result === null || operation === null ? null : awaitingFinalState(operation, result);
       const followUp = awaiting === null ? null : await this.followUpOf(client, idempotencyKey, awaiting);
       return {

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { cardOrderBody } from '../../scripts/lib/simulator-orders';
+import { dashboardQueries, recordedNames, ruleQueries, selectorsOf } from '../../scripts/ops/ops-queries';
+import { PAYMENTS_DASHBOARD_FILE } from '../../scripts/ops/payments-dashboard';
 import { ApiClient, newKey } from '../support/api-client';
 import { OtlpReceiver } from '../support/otlp-receiver';
 import { scrape, seriesValue } from '../support/prometheus-text';
@@ -192,5 +196,34 @@ describe('observability: metrics, JSON logs and traces of the real stack', () =>
     // Identifiers and outcomes only: no order id, body or token in any span attribute.
     expect(JSON.stringify(spans)).not.toContain(orderId);
     expect(JSON.stringify(spans)).not.toContain(UPSTREAM_TOKEN);
+  });
+
+  it('exports every metric the alerting rules and the dashboard name, with the labels they match on', async () => {
+    // Temporal Core exports a metric only once it recorded one: a retried attempt runs workflow
+    // tasks and an activity task in the worker, so its schedule-to-start histograms are there.
+    const orderId = await simulator.createOrder('APRO');
+    await simulator.injectProcessFault(orderId, { type: 'respond', status: 503 });
+    expect((await api.processOrder(orderId)).status).toBe(200);
+    const pages = [await apiMetrics(), await workerMetrics()];
+    const families = new Map(pages.flatMap((page) => [...page.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((match): [string, string] => [match[1]!, match[2]!])));
+    // A histogram's series are its family's name with _bucket, _sum or _count.
+    const exported = (metric: string) => families.has(metric) || families.get(metric.replace(/_(bucket|sum|count)$/, '')) === 'histogram';
+    const sampleLabels = (metric: string) =>
+      new Set(pages.flatMap((page) => [...page.matchAll(new RegExp(`^${metric}\\{([^}]*)\\}`, 'gm'))].flatMap((match) => [...match[1]!.matchAll(/(\w+)="/g)].map((pair) => pair[1]!))));
+    const recorded = recordedNames();
+    const queries = [...ruleQueries(), ...dashboardQueries(JSON.parse(readFileSync(PAYMENTS_DASHBOARD_FILE, 'utf8')) as Dashboard)];
+
+    const missing = queries.flatMap((query) =>
+      selectorsOf(query)
+        .filter((selector) => !recorded.has(selector.metric))
+        .flatMap((selector) => {
+          if (!exported(selector.metric)) return [`${query.where}: ${selector.metric} is not exported`];
+          // Labels can be checked only on series that have samples; a counter never incremented has none.
+          const labels = sampleLabels(selector.metric);
+          return labels.size === 0 ? [] : selector.labels.filter((label) => !labels.has(label)).map((label) => `${query.where}: ${selector.metric} has no label ${label}`);
+        }),
+    );
+    expect(missing).toEqual([]);
+    expect(queries.length).toBeGreaterThan(20);
   });
 });

@@ -66,7 +66,7 @@ export async function ensureUiServerBuild(output: (line: string) => void): Promi
  * Builds in a fresh folder beside `home` and renames it into place when complete: an interrupted
  * build leaves no half-built `home` behind, and of two concurrent builds the first to finish wins.
  */
-async function buildInto(home: string, build: (staging: string, go: ReturnType<typeof locateGo>) => Promise<void>): Promise<void> {
+export async function buildInto(home: string, build: (staging: string, go: ReturnType<typeof locateGo>) => Promise<void>): Promise<void> {
   const go = locateGo();
   mkdirSync(toolsDir, { recursive: true });
   const staging = mkdtempSync(`${home}.building-`);

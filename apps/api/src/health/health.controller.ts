@@ -1,6 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { send } from '../http/http-answer';
+import { send } from '../http/problems/http-answer';
 import { DocumentedProbe } from '../openapi/documented-routes';
 import { Readiness } from './readiness';
 

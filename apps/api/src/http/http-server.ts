@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ApiConfig } from '../api-config';
-import { RequestTelemetry } from '../observability/request-telemetry';
-import { answerClientErrorsWithJson } from './client-errors';
+import { RequestTelemetry } from './telemetry/request-telemetry';
+import { answerClientErrorsWithJson } from './problems/client-errors';
 
 /**
  * What both of the API's listeners (checkout and operator) share, applied before anything else

@@ -1,10 +1,10 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IDEMPOTENCY_KEY_PATTERN, ORDER_ID_PATTERN, searchAttributesProblem, type JsonValue, type PaymentOperation } from '@app/contracts';
-import { ordersDialect } from '../dialects/orders-dialect';
-import type { ApiProblem } from '../http/api-problem';
-import { anyJsonObject, paymentWrites } from '../operations/payment-write-declarations';
-import { documentedWriteResponses, type DocumentedExample, type DocumentedResponse } from './documented-responses';
+import { ordersDialect } from '../http/dialects/orders-dialect';
+import type { ApiProblem } from '../http/problems/api-problem';
+import { anyJsonObject, paymentWrites } from '../payments/payment-write-declarations';
+import { documentedWriteResponses, type DocumentedExample, type DocumentedResponse } from '../payments/documented-write-responses';
 import { notificationAnswer } from '../webhooks/notification-answer';
 import type { NotificationResult } from '../webhooks/notification-intake.service';
 import {

@@ -1,18 +1,18 @@
 import { Inject, Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { API_CONFIG, operatorCredentials, type ApiConfig } from '../api-config';
-import { CodecController } from '../codec/codec.controller';
-import { CodecCorsMiddleware } from '../codec/codec-cors.middleware';
-import { CODEC_PATH, codecDialect } from '../codec/codec-dialect';
-import { OperatorAuthGuard } from '../codec/operator-auth.guard';
-import { OperatorAuthenticator } from '../codec/operator-authenticator';
-import { OperatorLoginController } from '../codec/operator-login.controller';
+import { CodecController } from './codec/codec.controller';
+import { CodecCorsMiddleware } from './codec/codec-cors.middleware';
+import { CODEC_PATH, codecDialect } from './codec/codec-dialect';
+import { OperatorAuthGuard } from './codec/operator-auth.guard';
+import { OperatorAuthenticator } from './codec/operator-authenticator';
+import { OperatorLoginController } from './codec/operator-login.controller';
 import { WorkerMetrics } from '@app/payment-worker';
-import { ProblemExceptionFilter } from '../http/problem-exception.filter';
-import { ApiMetrics } from '../observability/api-metrics';
-import { METRICS_PATH, MetricsController } from '../observability/metrics.controller';
-import { RequestScopeInterceptor } from '../observability/request-scope.interceptor';
-import { RequestTelemetry } from '../observability/request-telemetry';
+import { ProblemExceptionFilter } from '../http/dialects/problem-exception.filter';
+import { ApiMetrics } from '../http/telemetry/api-metrics';
+import { METRICS_PATH, MetricsController } from './metrics.controller';
+import { RequestScopeInterceptor } from '../http/telemetry/request-scope.interceptor';
+import { RequestTelemetry } from '../http/telemetry/request-telemetry';
 
 /** What the operator port serves, and the checkout port never does. */
 export const OPERATOR_ROUTE_PREFIXES: readonly string[] = [METRICS_PATH, `${CODEC_PATH}/`];

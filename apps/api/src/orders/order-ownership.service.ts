@@ -4,7 +4,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@te
 import { answeredOrderId, isValidOrderId, ORDER_OWNER_MEMO_FIELD, ORDER_OWNERSHIP_WORKFLOW, searchAttributes, type PaymentWriteResult } from '@app/contracts';
 import type { orderOwnershipWorkflow } from '@app/workflows';
 import { API_CONFIG, type ApiConfig, type Merchant } from '../api-config';
-import type { Caller } from '../auth/client-authenticator';
+import type { Caller } from '../http/auth/client-authenticator';
 import { TemporalAccess } from '../temporal/temporal-access';
 
 /** Whether a caller may act on an order: `unknowable` when Temporal could not be asked. */

@@ -1,11 +1,11 @@
 import { Controller, Get, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import { isValidOrderId } from '@app/contracts';
-import { BearerAuthGuard, type AuthenticatedRequest } from '../auth/bearer-auth.guard';
-import { ApiProblemException } from '../http/api-problem';
-import { send } from '../http/http-answer';
-import { IdempotentWrites } from '../operations/idempotent-writes.service';
-import { paymentWrites } from '../operations/payment-write-declarations';
+import { BearerAuthGuard, type AuthenticatedRequest } from '../http/auth/bearer-auth.guard';
+import { ApiProblemException } from '../http/problems/api-problem';
+import { send } from '../http/problems/http-answer';
+import { IdempotentWrites } from '../payments/idempotent-writes.service';
+import { paymentWrites } from '../payments/payment-write-declarations';
 import { DocumentedOrderRead, DocumentedWrite } from '../openapi/documented-routes';
 import { OrderOwnership } from './order-ownership.service';
 import { OrderReads } from './order-reads.service';

@@ -14,8 +14,8 @@ import {
 } from '@app/contracts';
 import type { orderFollowUpWorkflow, paymentWriteWorkflow } from '@app/workflows';
 import type { Client } from '@temporalio/client';
-import type { Caller } from '../auth/client-authenticator';
-import { ApiProblemException } from '../http/api-problem';
+import type { Caller } from '../http/auth/client-authenticator';
+import { ApiProblemException } from '../http/problems/api-problem';
 import { TemporalAccess } from '../temporal/temporal-access';
 
 /** Where a key's run stands, as GET /v1/payment-runs/{key} tells its client (docs/api.md). */

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Req, UseGuards } from '@nestjs/common';
 import { checkIdempotencyKey } from '@app/contracts';
-import { BearerAuthGuard, type AuthenticatedRequest } from '../auth/bearer-auth.guard';
-import { ApiProblemException } from '../http/api-problem';
+import { BearerAuthGuard, type AuthenticatedRequest } from '../http/auth/bearer-auth.guard';
+import { ApiProblemException } from '../http/problems/api-problem';
 import { DocumentedPaymentRunRead } from '../openapi/documented-routes';
 import { PaymentRunStatuses, type PaymentRunStatus } from './payment-run-status.service';
 

@@ -6,7 +6,7 @@ import { encryptionKeysFrom, payloadCodecs } from '@app/encryption';
 import type { Tracing } from '@app/observability';
 import { createPaymentWorker, PaymentActivitiesService, runWorkersTogether, WorkerMetrics } from '@app/payment-worker';
 import { API_CONFIG, type ApiConfig, type Merchant } from '../api-config';
-import { TRACING } from '../observability/tracing-shutdown';
+import { TRACING } from '../http/telemetry/tracing-shutdown';
 
 const RETRY_INITIAL_MS = 500;
 const RETRY_MAX_MS = 10_000;

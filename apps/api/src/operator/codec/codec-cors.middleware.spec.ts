@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { loadApiConfig } from '../api-config';
+import { loadApiConfig } from '../../api-config';
 import { CodecCorsMiddleware } from './codec-cors.middleware';
 
 const UI = 'http://127.0.0.1:8233';

@@ -1,6 +1,6 @@
 import { ordersErrors, walletConnectErrorBody, walletConnectMessages } from '@app/contracts';
-import type { ApiProblem } from '../http/api-problem';
-import type { HttpAnswer } from '../http/http-answer';
+import type { ApiProblem } from '../problems/api-problem';
+import type { HttpAnswer } from '../problems/http-answer';
 import { stillRunningHeaders, upstreamAnswer, type ResponseDialect } from './response-dialect';
 
 interface WalletConnectProblem {

@@ -1,9 +1,9 @@
 import { Controller, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
-import { BearerAuthGuard, type AuthenticatedRequest } from '../auth/bearer-auth.guard';
-import { send } from '../http/http-answer';
-import { IdempotentWrites } from '../operations/idempotent-writes.service';
-import { paymentWrites } from '../operations/payment-write-declarations';
+import { BearerAuthGuard, type AuthenticatedRequest } from '../http/auth/bearer-auth.guard';
+import { send } from '../http/problems/http-answer';
+import { IdempotentWrites } from './idempotent-writes.service';
+import { paymentWrites } from './payment-write-declarations';
 import { DocumentedWrite } from '../openapi/documented-routes';
 
 /** Wallet Connect's advanced payments, durable and idempotent, answered in Wallet Connect's words. */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { JsonValue, PaymentOperation } from '@app/contracts';
-import { ordersDialect } from '../dialects/orders-dialect';
-import type { ResponseDialect } from '../dialects/response-dialect';
-import { walletConnectDialect } from '../dialects/wallet-connect-dialect';
+import { ordersDialect } from '../http/dialects/orders-dialect';
+import type { ResponseDialect } from '../http/dialects/response-dialect';
+import { walletConnectDialect } from '../http/dialects/wallet-connect-dialect';
 
 /** What a write accepts as its body. */
 type BodyRule =

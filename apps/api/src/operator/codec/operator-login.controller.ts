@@ -1,10 +1,10 @@
 import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { API_CONFIG, type ApiConfig } from '../api-config';
-import { ApiProblemException } from '../http/api-problem';
+import { API_CONFIG, type ApiConfig } from '../../api-config';
+import { ApiProblemException } from '../../http/problems/api-problem';
 import { AttemptLimiter } from './attempt-limiter';
 import { CODEC_PATH } from './codec-dialect';
-import { BodyTooLarge, readBoundedBody } from './bounded-body';
+import { BodyTooLarge, readBoundedBody } from '../../http/bounded-body';
 import { LOGIN_PAGE_HEADERS, loginPage, type LoginPageState } from './login-page';
 import { OperatorAuthenticator } from './operator-authenticator';
 import { isSameOriginRequest, ownOrigin } from './same-origin';

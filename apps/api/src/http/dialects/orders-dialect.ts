@@ -1,6 +1,6 @@
 import { ordersErrorBody, ordersErrors, type OrdersErrorCode } from '@app/contracts';
-import type { ApiProblem } from '../http/api-problem';
-import type { HttpAnswer } from '../http/http-answer';
+import type { ApiProblem } from '../problems/api-problem';
+import type { HttpAnswer } from '../problems/http-answer';
 import { stillRunningHeaders, upstreamAnswer, type ResponseDialect } from './response-dialect';
 
 const PROBLEM_CODES: Readonly<Record<ApiProblem, OrdersErrorCode>> = {

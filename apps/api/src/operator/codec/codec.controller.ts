@@ -1,8 +1,8 @@
 import { Controller, HttpCode, Inject, Logger, Post, Req, UseGuards, UseInterceptors } from '@nestjs/common';
 import type { PayloadCodec, Payload } from '@temporalio/common';
 import { encryptionKeysFrom, payloadCodecs } from '@app/encryption';
-import { API_CONFIG, type ApiConfig } from '../api-config';
-import { ApiProblemException } from '../http/api-problem';
+import { API_CONFIG, type ApiConfig } from '../../api-config';
+import { ApiProblemException } from '../../http/problems/api-problem';
 import { CodecBodyInterceptor } from './codec-body.interceptor';
 import { CODEC_PATH } from './codec-dialect';
 import { OperatorAuthGuard, type OperatorRequest } from './operator-auth.guard';

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { checkIdempotencyKey, IDEMPOTENCY_KEY_HEADER, isValidOrderId, outcomeOfStatus, upstreamPathOf } from '@app/contracts';
 import { addLogFields } from '@app/observability';
-import type { AuthenticatedRequest } from '../auth/bearer-auth.guard';
-import { ApiProblemException } from '../http/api-problem';
-import type { HttpAnswer } from '../http/http-answer';
-import type { PaymentRunOutcome } from '../idempotency/payment-run-outcome';
-import { PaymentRuns, type PaymentWriteCommand } from '../idempotency/payment-runs.service';
+import type { AuthenticatedRequest } from '../http/auth/bearer-auth.guard';
+import { ApiProblemException } from '../http/problems/api-problem';
+import type { HttpAnswer } from '../http/problems/http-answer';
+import type { PaymentRunOutcome } from '../http/dialects/payment-run-outcome';
+import { PaymentRuns, type PaymentWriteCommand } from '../payment-runs/payment-runs.service';
 import { OrderOwnership } from '../orders/order-ownership.service';
-import { ApiMetrics, type WriteOutcome } from '../observability/api-metrics';
+import { ApiMetrics, type WriteOutcome } from '../http/telemetry/api-metrics';
 import { acceptBody, type PaymentWriteDeclaration } from './payment-write-declarations';
 
 /** Performs any declared payment write: validate, then start or attach to the key's run, then answer. */

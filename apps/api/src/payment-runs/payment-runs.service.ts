@@ -21,10 +21,10 @@ import {
 import { addLogFields } from '@app/observability';
 import type { paymentWriteWorkflow } from '@app/workflows';
 import { API_CONFIG, type ApiConfig, type Merchant } from '../api-config';
-import { ApiMetrics, type RunDecision } from '../observability/api-metrics';
+import { ApiMetrics, type RunDecision } from '../http/telemetry/api-metrics';
 import { TemporalAccess } from '../temporal/temporal-access';
 import { AnswerMemory } from './answer-memory';
-import type { PaymentRunOutcome } from './payment-run-outcome';
+import type { PaymentRunOutcome } from '../http/dialects/payment-run-outcome';
 import { requestFingerprint, upstreamIdempotencyKey, type FingerprintedRequest } from './request-fingerprint';
 
 /** The workflow's own signature types each start's arguments and each result. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
-import { API_CONFIG, operatorCredentials, type ApiConfig } from '../api-config';
-import { NamedTokens } from '../auth/named-tokens';
+import { API_CONFIG, operatorCredentials, type ApiConfig } from '../../api-config';
+import { NamedTokens } from '../../http/auth/named-tokens';
 import { OperatorSessions, type IssuedSession } from './operator-sessions';
 import { sessionFromCookieHeader } from './session-cookie';
 

@@ -1,8 +1,8 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
-import { ApiProblemException } from '../http/api-problem';
-import { BodyTooLarge, readBoundedBody } from './bounded-body';
+import { ApiProblemException } from '../../http/problems/api-problem';
+import { BodyTooLarge, readBoundedBody } from '../../http/bounded-body';
 
 /**
  * Codec bodies carry whole payloads, base64 and encrypted: a run's input holds a request body of up

@@ -1,4 +1,4 @@
-import { loadApiConfig } from '../api-config';
+import { loadApiConfig } from '../../api-config';
 import { ClientAuthenticator } from './client-authenticator';
 
 describe('ClientAuthenticator', () => {

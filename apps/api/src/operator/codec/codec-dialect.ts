@@ -1,6 +1,6 @@
 import { ordersErrors } from '@app/contracts';
-import type { ProblemDialect } from '../dialects/response-dialect';
-import type { ApiProblem } from '../http/api-problem';
+import type { ProblemDialect } from '../../http/dialects/response-dialect';
+import type { ApiProblem } from '../../http/problems/api-problem';
 
 /** Where the codec server and its login page live; the Web UI appends /encode and /decode. */
 export const CODEC_PATH = '/codec';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { API_CONFIG, type ApiConfig, type Merchant } from '../api-config';
+import { API_CONFIG, type ApiConfig, type Merchant } from '../../api-config';
 import { NamedTokens } from './named-tokens';
 
 /** Who sent a request: a checkout client, and the merchant it belongs to. */

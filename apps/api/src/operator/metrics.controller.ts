@@ -1,9 +1,9 @@
 import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { API_CONFIG, type ApiConfig } from '../api-config';
-import { NamedTokens } from '../auth/named-tokens';
-import { ApiProblemException } from '../http/api-problem';
-import { ApiMetrics } from './api-metrics';
+import { NamedTokens } from '../http/auth/named-tokens';
+import { ApiProblemException } from '../http/problems/api-problem';
+import { ApiMetrics } from '../http/telemetry/api-metrics';
 import { WorkerMetrics } from '@app/payment-worker';
 
 export const METRICS_PATH = '/metrics';

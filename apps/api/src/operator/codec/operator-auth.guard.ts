@@ -1,7 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import { hasAmbiguousAuthorization } from '../auth/authorization-header';
-import { ApiProblemException } from '../http/api-problem';
+import { hasAmbiguousAuthorization } from '../../http/auth/authorization-header';
+import { ApiProblemException } from '../../http/problems/api-problem';
 import { OperatorAuthenticator } from './operator-authenticator';
 
 /** A codec request that passed the guard, tagged with the operator who sent it. */

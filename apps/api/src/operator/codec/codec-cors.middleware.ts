@@ -1,6 +1,6 @@
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { API_CONFIG, type ApiConfig } from '../api-config';
+import { API_CONFIG, type ApiConfig } from '../../api-config';
 
 /** What the Web UI sends to a codec server: JSON, its namespace, and a bearer token when it passes one. */
 const ALLOWED_HEADERS = 'Authorization, Content-Type, X-Namespace';

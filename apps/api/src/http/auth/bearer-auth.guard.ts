@@ -1,6 +1,6 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import { ApiProblemException } from '../http/api-problem';
+import { ApiProblemException } from '../problems/api-problem';
 import { hasAmbiguousAuthorization } from './authorization-header';
 import { ClientAuthenticator, type Caller } from './client-authenticator';
 

@@ -1,5 +1,5 @@
-import type { ApiProblem } from '../http/api-problem';
-import type { PaymentRunOutcome } from '../idempotency/payment-run-outcome';
+import type { ApiProblem } from '../problems/api-problem';
+import type { PaymentRunOutcome } from './payment-run-outcome';
 import { dialectForPath } from './dialect-for-path';
 import { ordersDialect } from './orders-dialect';
 import { walletConnectDialect } from './wallet-connect-dialect';

@@ -1,6 +1,6 @@
-import type { ApiProblem } from '../http/api-problem';
-import type { HttpAnswer } from '../http/http-answer';
-import type { PaymentRunOutcome } from '../idempotency/payment-run-outcome';
+import type { ApiProblem } from '../problems/api-problem';
+import type { HttpAnswer } from '../problems/http-answer';
+import type { PaymentRunOutcome } from './payment-run-outcome';
 
 /** How a family of routes words its errors, including those the framework raises before any handler. */
 export interface ProblemDialect {

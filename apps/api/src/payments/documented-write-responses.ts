@@ -1,10 +1,10 @@
 import type { JsonValue, PaymentOperation } from '@app/contracts';
-import type { ApiProblem } from '../http/api-problem';
-import type { HttpAnswer } from '../http/http-answer';
-import type { PaymentRunOutcome } from '../idempotency/payment-run-outcome';
-import { acceptBody, paymentWrites, type PaymentWriteDeclaration } from '../operations/payment-write-declarations';
-import * as published from './published-examples';
-import { jsonSchemaOf, orderSchema, ordersErrorSchema, walletConnectErrorSchema, walletConnectPaymentSchema, type JsonSchema } from './response-schemas';
+import type { ApiProblem } from '../http/problems/api-problem';
+import type { HttpAnswer } from '../http/problems/http-answer';
+import type { PaymentRunOutcome } from '../http/dialects/payment-run-outcome';
+import { acceptBody, paymentWrites, type PaymentWriteDeclaration } from './payment-write-declarations';
+import * as published from '../openapi/published-examples';
+import { jsonSchemaOf, orderSchema, ordersErrorSchema, walletConnectErrorSchema, walletConnectPaymentSchema, type JsonSchema } from '../openapi/response-schemas';
 
 /**
  * Every answer a payment write can give, status by status, for the OpenAPI document. The

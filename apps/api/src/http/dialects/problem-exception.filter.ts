@@ -1,8 +1,8 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { ProblemDialect } from '../dialects/response-dialect';
-import { ApiProblemException, type ApiProblem } from './api-problem';
-import { send } from './http-answer';
+import type { ProblemDialect } from './response-dialect';
+import { ApiProblemException, type ApiProblem } from '../problems/api-problem';
+import { send } from '../problems/http-answer';
 
 /** Statuses Nest or Express raise by themselves (400s are told apart by `badRequestProblem`). */
 const FRAMEWORK_PROBLEMS: Readonly<Record<number, ApiProblem>> = {

@@ -11,6 +11,7 @@ import { dialectForPath } from './http/dialects/dialect-for-path';
 import { ProblemExceptionFilter } from './http/dialects/problem-exception.filter';
 import { PaymentRuns } from './payment-runs/payment-runs.service';
 import { AdvancedPaymentsController } from './payments/advanced-payments.controller';
+import { OrderWritesController } from './payments/order-writes.controller';
 import { IdempotentWrites } from './payments/idempotent-writes.service';
 import { OrderOwnership } from './orders/order-ownership.service';
 import { PaymentRunStatuses } from './payment-runs/payment-run-status.service';
@@ -32,7 +33,7 @@ export class ApiModule {
   static withConfig(config: ApiConfig, tracing: Tracing, metrics: ApiMetrics, hostedWorkerMetrics: WorkerMetrics): DynamicModule {
     return {
       module: ApiModule,
-      controllers: [OrdersController, AdvancedPaymentsController, PaymentRunsController, MercadoPagoWebhookController, HealthController],
+      controllers: [OrderWritesController, OrdersController, AdvancedPaymentsController, PaymentRunsController, MercadoPagoWebhookController, HealthController],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: TRACING, useValue: tracing },

@@ -4,7 +4,7 @@ import { BearerAuthGuard, type AuthenticatedRequest } from '../http/auth/bearer-
 import { send } from '../http/problems/http-answer';
 import { IdempotentWrites } from './idempotent-writes.service';
 import { paymentWrites } from './payment-write-declarations';
-import { DocumentedWrite } from '../openapi/documented-routes';
+import { DocumentedWrite } from './documented-writes';
 
 /** Wallet Connect's advanced payments, durable and idempotent, answered in Wallet Connect's words. */
 @Controller('v1/advanced_payments')

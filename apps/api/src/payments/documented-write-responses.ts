@@ -3,8 +3,9 @@ import type { ApiProblem } from '../http/problems/api-problem';
 import type { HttpAnswer } from '../http/problems/http-answer';
 import type { PaymentRunOutcome } from '../http/dialects/payment-run-outcome';
 import { acceptBody, paymentWrites, type PaymentWriteDeclaration } from './payment-write-declarations';
+import type { DocumentedExample, DocumentedResponse } from '../openapi/documented-response';
 import * as published from '../openapi/published-examples';
-import { jsonSchemaOf, orderSchema, ordersErrorSchema, walletConnectErrorSchema, walletConnectPaymentSchema, type JsonSchema } from '../openapi/response-schemas';
+import { jsonSchemaOf, orderSchema, ordersErrorSchema, walletConnectErrorSchema, walletConnectPaymentSchema } from '../openapi/response-schemas';
 
 /**
  * Every answer a payment write can give, status by status, for the OpenAPI document. The
@@ -12,22 +13,6 @@ import { jsonSchemaOf, orderSchema, ordersErrorSchema, walletConnectErrorSchema,
  * requests, so their examples cannot drift from the bodies; upstream answers carry Mercado
  * Pago's published examples, named `upstream_…`.
  */
-
-export interface DocumentedExample {
-  summary: string;
-  value: JsonValue;
-}
-
-export interface DocumentedResponse {
-  status: number;
-  description: string;
-  schema: JsonSchema;
-  examples: Record<string, DocumentedExample>;
-  headers: Record<string, { description: string; schema: JsonSchema }>;
-}
-
-/** The prefix of examples that are Mercado Pago's bodies rather than the orchestrator's own. */
-export const UPSTREAM_EXAMPLE_PREFIX = 'upstream_';
 
 /** The body our validation refuses in the `invalid_body` examples: a JSON array where an object belongs. */
 export const INVALID_BODY_EXAMPLE: JsonValue = [];

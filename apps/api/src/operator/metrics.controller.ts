@@ -4,9 +4,15 @@ import { API_CONFIG, type ApiConfig } from '../api-config';
 import { NamedTokens } from '../http/auth/named-tokens';
 import { ApiProblemException } from '../http/problems/api-problem';
 import { ApiMetrics } from '../http/telemetry/api-metrics';
-import { WorkerMetrics } from '@app/payment-worker';
 
 export const METRICS_PATH = '/metrics';
+
+/** Another registry's Prometheus text page, served after the API's own: the hosted worker's. */
+export interface MetricsPage {
+  scrape(): Promise<string>;
+}
+
+export const HOSTED_WORKER_METRICS = Symbol('HOSTED_WORKER_METRICS');
 
 /** Prometheus scrape endpoint, on the operator port; behind METRICS_TOKEN when one is set. */
 @Controller(METRICS_PATH.slice(1))
@@ -15,7 +21,7 @@ export class MetricsController {
 
   constructor(
     private readonly metrics: ApiMetrics,
-    private readonly workerMetrics: WorkerMetrics,
+    @Inject(HOSTED_WORKER_METRICS) private readonly workerMetrics: MetricsPage,
     @Inject(API_CONFIG) config: ApiConfig,
   ) {
     this.scrapers = config.METRICS_TOKEN === undefined ? null : new NamedTokens(new Map([['prometheus', config.METRICS_TOKEN]]));

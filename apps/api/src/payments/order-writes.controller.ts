@@ -1,4 +1,5 @@
 import { Controller, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { BearerAuthGuard, type AuthenticatedRequest } from '../http/auth/bearer-auth.guard';
 import { send } from '../http/problems/http-answer';
@@ -8,6 +9,9 @@ import { paymentWrites } from './payment-write-declarations';
 
 /** Mercado Pago's Orders API writes, every one durable and idempotent (reads: OrdersController). */
 @Controller('v1/orders')
+// The document tags each controller's routes by its name unless the class names a tag: these keep
+// the Orders one they had when they shared OrdersController.
+@ApiTags('Orders')
 @UseGuards(BearerAuthGuard)
 export class OrderWritesController {
   constructor(private readonly writes: IdempotentWrites) {}

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
-import { formatPayloadsJson, parsePayloadsJson, type PayloadsJson } from '../../apps/api/src/codec/payloads-json';
+import { formatPayloadsJson, parsePayloadsJson, type PayloadsJson } from '../../apps/api/src/operator/codec/payloads-json';
 import { payloadsIn } from '../../scripts/lib/history-payloads';
 import { appEntryPoints } from '../../scripts/lib/paths';
 import { locateTemporalCli } from '../../scripts/lib/temporal-cli';

@@ -1,5 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
-import { INVALID_BODY_EXAMPLE, UPSTREAM_EXAMPLE_PREFIX } from '../../apps/api/src/openapi/documented-responses';
+import { UPSTREAM_EXAMPLE_PREFIX } from '../../apps/api/src/openapi/documented-response';
+import { INVALID_BODY_EXAMPLE } from '../../apps/api/src/payments/documented-write-responses';
 import { OPERATOR_ROUTE_PREFIXES } from '../../apps/api/src/operator/operator.module';
 import { cardOrderBody } from '../../scripts/lib/simulator-orders';
 import { ApiClient, newKey, type ApiAnswer, type ProcessOptions } from '../support/api-client';

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { Client, WorkflowFailedError } from '@temporalio/client';
 import { type ApplicationFailure } from '@temporalio/common';
 import { FINGERPRINT_MEMO_FIELD, FORBIDDEN_UPSTREAM_REQUEST, PAYMENT_WRITE_WORKFLOW, type PaymentWriteInput } from '@app/contracts';
-import { requestFingerprint, upstreamIdempotencyKey } from '../../apps/api/src/idempotency/request-fingerprint';
+import { requestFingerprint, upstreamIdempotencyKey } from '../../apps/api/src/payment-runs/request-fingerprint';
 import { ApiClient, errorCode, newKey } from '../support/api-client';
 import { SimulatorClient } from '../support/simulator-client';
 import { TestStack } from '../support/stack';

@@ -1,62 +1,38 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import type { Tracing } from '@app/observability';
-import { PAYMENT_WORKER_SETTINGS, PaymentActivitiesService, UpstreamHttpClient, WorkerMetrics } from '@app/payment-worker';
-import { API_CONFIG, type ApiConfig } from './api-config';
-import { BearerAuthGuard } from './auth/bearer-auth.guard';
-import { HealthController } from './health/health.controller';
-import { Readiness } from './health/readiness';
-import { ClientAuthenticator } from './auth/client-authenticator';
-import { dialectForPath } from './dialects/dialect-for-path';
-import { ProblemExceptionFilter } from './http/problem-exception.filter';
-import { PaymentRuns } from './idempotency/payment-runs.service';
-import { AdvancedPaymentsController } from './advanced-payments/advanced-payments.controller';
-import { IdempotentWrites } from './operations/idempotent-writes.service';
-import { OrderOwnership } from './orders/order-ownership.service';
-import { PaymentRunStatuses } from './payment-runs/payment-run-status.service';
-import { PaymentRunsController } from './payment-runs/payment-runs.controller';
-import { OrderReads } from './orders/order-reads.service';
-import { OrdersController } from './orders/orders.controller';
-import { ApiMetrics } from './observability/api-metrics';
-import { RequestScopeInterceptor } from './observability/request-scope.interceptor';
-import { RequestTelemetry } from './observability/request-telemetry';
-import { TRACING, TracingShutdown } from './observability/tracing-shutdown';
-import { TemporalAccess } from './temporal/temporal-access';
-import { MercadoPagoWebhookController } from './webhooks/mercadopago-webhook.controller';
-import { NotificationIntake } from './webhooks/notification-intake.service';
+import type { ApiConfig } from './api-config';
+import { ApiConfigModule } from './api-config.module';
+import { HealthModule } from './health/health.module';
+import { dialectForPath } from './http/dialects/dialect-for-path';
+import { HttpModule } from './http/http.module';
+import type { ApiMetrics } from './http/telemetry/api-metrics';
+import { TracingModule } from './http/telemetry/tracing.module';
+import { OrdersModule } from './orders/orders.module';
+import { PaymentRunsModule } from './payment-runs/payment-runs.module';
+import { PaymentsModule } from './payments/payments.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
+import { HostedWorkerModule } from './worker/hosted-worker.module';
+import { WorkerPartsModule, type HostedWorkerMetrics } from './worker/worker-parts.module';
 
 /** The checkout app behind PORT: the payment API, its documents and health probes, nothing for operators. */
 @Module({})
 export class ApiModule {
   /** Config is validated before Nest starts, so a bad variable fails with a plain message. */
-  static withConfig(config: ApiConfig, tracing: Tracing, metrics: ApiMetrics, hostedWorkerMetrics: WorkerMetrics): DynamicModule {
+  static withConfig(config: ApiConfig, tracing: Tracing, metrics: ApiMetrics, hostedWorkerMetrics: HostedWorkerMetrics): DynamicModule {
     return {
       module: ApiModule,
-      controllers: [OrdersController, AdvancedPaymentsController, PaymentRunsController, MercadoPagoWebhookController, HealthController],
-      providers: [
-        { provide: API_CONFIG, useValue: config },
-        { provide: TRACING, useValue: tracing },
-        // Shared with the operator app, which serves both on /metrics.
-        { provide: ApiMetrics, useValue: metrics },
-        { provide: WorkerMetrics, useValue: hostedWorkerMetrics },
-        // The worker the API hosts for eager starts (TemporalAccess), and the activity it runs.
-        { provide: PAYMENT_WORKER_SETTINGS, useValue: config },
-        UpstreamHttpClient,
-        PaymentActivitiesService,
-        { provide: APP_FILTER, useValue: new ProblemExceptionFilter(dialectForPath) },
-        { provide: APP_INTERCEPTOR, useClass: RequestScopeInterceptor },
-        RequestTelemetry,
-        TracingShutdown,
-        TemporalAccess,
-        Readiness,
-        ClientAuthenticator,
-        BearerAuthGuard,
-        PaymentRuns,
-        IdempotentWrites,
-        OrderReads,
-        OrderOwnership,
-        PaymentRunStatuses,
-        NotificationIntake,
+      imports: [
+        ApiConfigModule.withConfig(config),
+        // The metrics registry is shared with the operator app, which serves it on /metrics.
+        HttpModule.forApp({ metrics, dialectFor: dialectForPath }),
+        TracingModule.forRoot(tracing),
+        WorkerPartsModule.forApi(hostedWorkerMetrics),
+        ...(config.API_HOSTS_WORKER ? [HostedWorkerModule] : []),
+        PaymentsModule,
+        OrdersModule,
+        PaymentRunsModule,
+        WebhooksModule,
+        HealthModule,
       ],
     };
   }

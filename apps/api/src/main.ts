@@ -5,17 +5,18 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Request } from 'express';
 import { loadEnvFileIfPresent, runOrExplain } from '@app/config';
 import { JsonLogger, startTracing } from '@app/observability';
-import { installTemporalRuntime, WorkerMetrics } from '@app/payment-worker';
 import { loadApiConfig, operatorCredentials } from './api-config';
 import { ApiModule } from './api.module';
-import { CODEC_PATH } from './codec/codec-dialect';
+import { CODEC_PATH } from './operator/codec/codec-dialect';
 import { closeOnSignals, prepareHttpApp } from './http/http-server';
-import { refuseLossyJson } from './http/lossy-json.middleware';
-import { ApiMetrics } from './observability/api-metrics';
-import { METRICS_PATH } from './observability/metrics.controller';
+import { refuseLossyJson } from './http/problems/lossy-json.middleware';
+import { ApiMetrics } from './http/telemetry/api-metrics';
+import { METRICS_PATH } from './operator/metrics.controller';
 import { serveApiDocs } from './openapi/api-docs';
 import { OperatorModule } from './operator/operator.module';
 import { isWebhookPath } from './webhooks/mercadopago-webhook.controller';
+import { HostedWorkerModule } from './worker/hosted-worker.module';
+import { newHostedWorkerMetrics } from './worker/worker-parts.module';
 
 /** Orders and payments are a few kilobytes; anything far larger is a mistake or an attack. */
 const REQUEST_BODY_LIMIT = '100kb';
@@ -34,12 +35,11 @@ runOrExplain(async () => {
   // Before Nest and the Temporal client load, so both find the registered tracer provider.
   const tracing = startTracing('payment-api', config.OTEL_EXPORTER_OTLP_ENDPOINT);
   const logger = new JsonLogger('api', config.LOG_LEVEL);
-  // The hosted worker's Temporal runtime logs as JSON too; closeOnSignals, not the runtime, handles signals.
-  if (config.API_HOSTS_WORKER) await installTemporalRuntime(logger, false, []);
+  if (config.API_HOSTS_WORKER) await HostedWorkerModule.installRuntime(logger);
   // One registry for both apps: the operator port serves what the checkout port counts, and what
   // the hosted worker's attempts count (its process metrics are already in ApiMetrics).
   const metrics = new ApiMetrics();
-  const hostedWorkerMetrics = new WorkerMetrics(null, false);
+  const hostedWorkerMetrics = newHostedWorkerMetrics();
   // Two apps, two listeners: checkout services reach only the payment API; the codec server and
   // /metrics are routes of the operator app alone, on a port that need not be exposed to them.
   // rawBody: each JSON body's bytes stay as request.rawBody, for refuseLossyJson.

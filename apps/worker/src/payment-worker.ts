@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { NativeConnection } from '@temporalio/worker';
 import { encryptionKeysFrom } from '@app/encryption';
 import type { Tracing } from '@app/observability';
-import { createPaymentWorker, PaymentActivitiesService, runWorkersTogether, WorkerMetrics } from '@app/payment-worker';
+import { buildPaymentWorkers, PaymentActivitiesService, runWorkersTogether, WorkerMetrics } from '@app/payment-worker';
 import { startWorkerHealthServer } from './health/worker-health-server';
 import { WORKER_CONFIG, type WorkerConfig } from './worker-config';
 
@@ -33,22 +33,18 @@ export class PaymentWorker {
   async run(): Promise<void> {
     const encryption = encryptionKeysFrom(this.config);
     if (encryption === null) this.logger.warn('PAYLOAD_ENCRYPTION_KEYS is unset: payloads are stored in Temporal in plain text');
-    const connection = await NativeConnection.connect(this.config.temporalConnection);
+    const { connection, workers } = await buildPaymentWorkers({
+      connection: this.config.temporalConnection,
+      settings: this.config,
+      merchants: this.config.merchants,
+      encryption,
+      activities: this.activities,
+      metrics: this.metrics,
+      tracing: this.tracing,
+      role: 'standalone',
+    });
     try {
-      const workers: Worker[] = [];
       for (const merchant of this.config.merchants) {
-        workers.push(
-          await createPaymentWorker({
-            connection,
-            settings: this.config,
-            merchant,
-            encryption,
-            activities: this.activities,
-            metrics: this.metrics,
-            tracing: this.tracing,
-            role: 'standalone',
-          }),
-        );
         this.logger.log(`polling task queue "${this.config.TEMPORAL_TASK_QUEUE}" in namespace "${merchant.namespace}" (merchant "${merchant.name}") at ${this.config.TEMPORAL_ADDRESS}`);
       }
       const health =
@@ -65,7 +61,7 @@ export class PaymentWorker {
       }
       this.logger.log('worker stopped');
     } finally {
-      // A worker created but never run (another merchant's failed to start) keeps the connection
+      // A worker that never ran (another merchant's failed to start) keeps the connection
       // referenced and close() throws; that must not hide the error that got us here.
       await connection.close().catch((error: unknown) => this.logger.warn(`closing the Temporal connection failed: ${error instanceof Error ? error.message : String(error)}`));
     }

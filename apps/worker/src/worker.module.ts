@@ -1,8 +1,17 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
 import type { Tracing } from '@app/observability';
-import { PAYMENT_WORKER_SETTINGS, PaymentActivitiesService, UpstreamHttpClient, WorkerMetrics } from '@app/payment-worker';
+import { PaymentWorkerModule, WorkerMetrics } from '@app/payment-worker';
 import { PaymentWorker, TRACING } from './payment-worker';
 import { WORKER_CONFIG, type WorkerConfig } from './worker-config';
+
+/** The validated config, bound once for the whole app (the payment worker's parts read it too). */
+@Global()
+@Module({})
+class WorkerConfigModule {
+  static withConfig(config: WorkerConfig): DynamicModule {
+    return { module: WorkerConfigModule, providers: [{ provide: WORKER_CONFIG, useValue: config }], exports: [WORKER_CONFIG] };
+  }
+}
 
 @Module({})
 export class WorkerModule {
@@ -13,15 +22,8 @@ export class WorkerModule {
   static withConfig(config: WorkerConfig, metrics: WorkerMetrics, tracing: Tracing): DynamicModule {
     return {
       module: WorkerModule,
-      providers: [
-        { provide: WORKER_CONFIG, useValue: config },
-        { provide: PAYMENT_WORKER_SETTINGS, useValue: config },
-        { provide: WorkerMetrics, useValue: metrics },
-        { provide: TRACING, useValue: tracing },
-        UpstreamHttpClient,
-        PaymentActivitiesService,
-        PaymentWorker,
-      ],
+      imports: [WorkerConfigModule.withConfig(config), PaymentWorkerModule.register({ settings: WORKER_CONFIG, metrics })],
+      providers: [{ provide: TRACING, useValue: tracing }, PaymentWorker],
     };
   }
 }

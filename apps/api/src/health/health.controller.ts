@@ -1,7 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { send } from '../http/http-answer';
-import { DocumentedProbe } from '../openapi/documented-routes';
+import { send } from '../http/problems/http-answer';
+import { DocumentedProbe } from './documented-probes';
 import { Readiness } from './readiness';
 
 /** Probes for orchestrators and load balancers; no auth, no request data. */

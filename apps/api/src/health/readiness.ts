@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { searchAttributesProblem } from '@app/contracts';
 import { API_CONFIG, type ApiConfig } from '../api-config';
-import type { HttpAnswer } from '../http/http-answer';
+import type { HttpAnswer } from '../http/problems/http-answer';
 import { TemporalAccess } from '../temporal/temporal-access';
 
 /**

@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ApiConfig } from '../api-config';
-import { RequestTelemetry } from '../observability/request-telemetry';
-import { answerClientErrorsWithJson } from './client-errors';
+import { RequestTelemetry } from './telemetry/request-telemetry';
+import { answerClientErrorsWithJson } from './problems/client-errors';
 import { refuseMissingHost, replaceUndecodableSegments } from './request-target';
 
 /**

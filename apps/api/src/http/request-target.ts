@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
-import { ordersErrorAnswer } from '../dialects/orders-dialect';
-import { send } from './http-answer';
+import { ordersErrorAnswer } from './dialects/orders-dialect';
+import { send } from './problems/http-answer';
 
 /**
  * RFC 9112 §3.2: a server must answer 400 to an HTTP/1.1 request without a Host header. Node does

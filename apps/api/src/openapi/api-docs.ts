@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { BEARER_SCHEME } from './documented-routes';
+import { BEARER_SCHEME } from './documented-response';
 
 /** Where Swagger UI is served, and the JSON document beside it; neither needs a token. */
 export const API_DOCS_PATH = 'docs';

@@ -1,18 +1,15 @@
 import { Inject, Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { API_CONFIG, operatorCredentials, type ApiConfig } from '../api-config';
-import { CodecController } from '../codec/codec.controller';
-import { CodecCorsMiddleware } from '../codec/codec-cors.middleware';
-import { CODEC_PATH, codecDialect } from '../codec/codec-dialect';
-import { OperatorAuthGuard } from '../codec/operator-auth.guard';
-import { OperatorAuthenticator } from '../codec/operator-authenticator';
-import { OperatorLoginController } from '../codec/operator-login.controller';
-import { WorkerMetrics } from '@app/payment-worker';
-import { ProblemExceptionFilter } from '../http/problem-exception.filter';
-import { ApiMetrics } from '../observability/api-metrics';
-import { METRICS_PATH, MetricsController } from '../observability/metrics.controller';
-import { RequestScopeInterceptor } from '../observability/request-scope.interceptor';
-import { RequestTelemetry } from '../observability/request-telemetry';
+import { ApiConfigModule } from '../api-config.module';
+import { CodecController } from './codec/codec.controller';
+import { CodecCorsMiddleware } from './codec/codec-cors.middleware';
+import { CODEC_PATH, codecDialect } from './codec/codec-dialect';
+import { OperatorAuthGuard } from './codec/operator-auth.guard';
+import { OperatorAuthenticator } from './codec/operator-authenticator';
+import { OperatorLoginController } from './codec/operator-login.controller';
+import { HttpModule } from '../http/http.module';
+import type { ApiMetrics } from '../http/telemetry/api-metrics';
+import { HOSTED_WORKER_METRICS, METRICS_PATH, MetricsController, type MetricsPage } from './metrics.controller';
 
 /** What the operator port serves, and the checkout port never does. */
 export const OPERATOR_ROUTE_PREFIXES: readonly string[] = [METRICS_PATH, `${CODEC_PATH}/`];
@@ -27,21 +24,14 @@ export const OPERATOR_ROUTE_PREFIXES: readonly string[] = [METRICS_PATH, `${CODE
 export class OperatorModule implements NestModule {
   constructor(@Inject(API_CONFIG) private readonly config: ApiConfig) {}
 
-  static withConfig(config: ApiConfig, metrics: ApiMetrics, hostedWorkerMetrics: WorkerMetrics): DynamicModule {
+  static withConfig(config: ApiConfig, metrics: ApiMetrics, hostedWorkerMetrics: MetricsPage): DynamicModule {
     // Without operators nobody may decrypt, so the codec's routes do not exist at all.
     const codecOn = operatorCredentials(config) !== null;
     return {
       module: OperatorModule,
+      imports: [ApiConfigModule.withConfig(config), HttpModule.forApp({ metrics, dialectFor: () => codecDialect })],
       controllers: [MetricsController, ...(codecOn ? [CodecController, OperatorLoginController] : [])],
-      providers: [
-        { provide: API_CONFIG, useValue: config },
-        { provide: ApiMetrics, useValue: metrics },
-        { provide: WorkerMetrics, useValue: hostedWorkerMetrics },
-        { provide: APP_FILTER, useValue: new ProblemExceptionFilter(() => codecDialect) },
-        { provide: APP_INTERCEPTOR, useClass: RequestScopeInterceptor },
-        RequestTelemetry,
-        ...(codecOn ? [OperatorAuthenticator, OperatorAuthGuard] : []),
-      ],
+      providers: [{ provide: HOSTED_WORKER_METRICS, useValue: hostedWorkerMetrics }, ...(codecOn ? [OperatorAuthenticator, OperatorAuthGuard] : [])],
     };
   }
 

@@ -12,7 +12,7 @@ import {
 } from '@app/contracts';
 import type { orderOwnershipWorkflow } from '@app/workflows';
 import { API_CONFIG, type ApiConfig, type Merchant } from '../api-config';
-import type { Caller } from '../auth/client-authenticator';
+import type { Caller } from '../http/auth/client-authenticator';
 import { TemporalAccess } from '../temporal/temporal-access';
 
 /** Whether a caller may act on an order: `unknowable` when Temporal could not be asked. */

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { UpstreamHttpClient } from '@app/payment-worker';
 import { API_CONFIG, type ApiConfig, type Merchant } from '../api-config';
-import { ApiProblemException } from '../http/api-problem';
-import type { HttpAnswer } from '../http/http-answer';
+import { ApiProblemException } from '../http/problems/api-problem';
+import type { HttpAnswer } from '../http/problems/http-answer';
+import { UPSTREAM_READS, type UpstreamReads } from '../worker/upstream-reads';
 
 /**
  * `GET /v1/orders/{id}`: a read, so it needs no idempotency and no workflow; it is passed through
@@ -15,7 +15,7 @@ export class OrderReads {
 
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
-    private readonly upstream: UpstreamHttpClient,
+    @Inject(UPSTREAM_READS) private readonly upstream: UpstreamReads,
   ) {}
 
   async read(merchant: Merchant, orderId: string): Promise<HttpAnswer> {

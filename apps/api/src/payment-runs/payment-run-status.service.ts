@@ -15,8 +15,8 @@ import {
 } from '@app/contracts';
 import type { orderFollowUpWorkflow, paymentWriteWorkflow } from '@app/workflows';
 import type { Client } from '@temporalio/client';
-import type { Caller } from '../auth/client-authenticator';
-import { ApiProblemException } from '../http/api-problem';
+import type { Caller } from '../http/auth/client-authenticator';
+import { ApiProblemException } from '../http/problems/api-problem';
 import { OrderOwnership } from '../orders/order-ownership.service';
 import { TemporalAccess } from '../temporal/temporal-access';
 

@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Req, UseGuards } from '@nestjs/common';
 import { checkIdempotencyKey } from '@app/contracts';
-import { BearerAuthGuard, type AuthenticatedRequest } from '../auth/bearer-auth.guard';
-import { ApiProblemException } from '../http/api-problem';
-import { DocumentedPaymentRunRead } from '../openapi/documented-routes';
+import { BearerAuthGuard, type AuthenticatedRequest } from '../http/auth/bearer-auth.guard';
+import { ApiProblemException } from '../http/problems/api-problem';
+import { DocumentedPaymentRunRead } from './documented-payment-run-read';
 import { PaymentRunStatuses, type PaymentRunStatus } from './payment-run-status.service';
 
 /** The orchestrator's own resource: where the run of one of the caller's keys stands. */

@@ -1,25 +1,12 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client, Connection, type ConnectionLike } from '@temporalio/client';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
-import { NativeConnection, type Worker } from '@temporalio/worker';
 import { encryptionKeysFrom, payloadCodecs } from '@app/encryption';
-import type { Tracing } from '@app/observability';
-import { createPaymentWorker, PaymentActivitiesService, runWorkersTogether, WorkerMetrics } from '@app/payment-worker';
 import { API_CONFIG, type ApiConfig, type Merchant } from '../api-config';
-import { TRACING } from '../observability/tracing-shutdown';
-
-const RETRY_INITIAL_MS = 500;
-const RETRY_MAX_MS = 10_000;
-
-interface HostedWorkers {
-  connection: NativeConnection;
-  workers: Worker[];
-  running: Promise<void>;
-}
 
 /**
- * Temporal as the API reaches it: for each merchant, a client in the merchant's namespace, and
- * the workers the API hosts beside them (API_HOSTS_WORKER).
+ * Temporal as the API reaches it: for each merchant, a client in the merchant's namespace, which
+ * starts runs eagerly while the API hosts workers (API_HOSTS_WORKER, HostedWorkerModule).
  *
  * Eager workflow start: a start that asks for it, sent on the same native connection a local
  * worker polls, comes back with the run's first workflow task, which that worker runs at once:
@@ -33,8 +20,7 @@ interface HostedWorkers {
  * API_HOSTS_WORKER=false: the API boots and fails closed whatever state Temporal is in.
  */
 @Injectable()
-export class TemporalAccess implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('HostedWorker');
+export class TemporalAccess {
   /**
    * One lazy connection, so the API starts (and answers 500 idempotency_validation_failed) even
    * while Temporal is down. Its clients' calls honour abort signals, so a wait the API gives up on
@@ -42,15 +28,8 @@ export class TemporalAccess implements OnApplicationBootstrap, OnApplicationShut
    */
   private readonly lazyClients: ReadonlyMap<string, Client>;
   private starting: { clients: ReadonlyMap<string, Client>; eager: boolean };
-  private hosted: HostedWorkers | null = null;
-  private stopping = false;
 
-  constructor(
-    @Inject(API_CONFIG) private readonly config: ApiConfig,
-    private readonly activities: PaymentActivitiesService,
-    private readonly workerMetrics: WorkerMetrics,
-    @Inject(TRACING) private readonly tracing: Tracing,
-  ) {
+  constructor(@Inject(API_CONFIG) private readonly config: ApiConfig) {
     if (encryptionKeysFrom(config) === null) new Logger('Temporal').warn('PAYLOAD_ENCRYPTION_KEYS is unset: request bodies are stored in Temporal in plain text');
     this.lazyClients = this.clientsOn(Connection.lazy(config.temporalConnection));
     this.starting = { clients: this.lazyClients, eager: false };
@@ -80,72 +59,14 @@ export class TemporalAccess implements OnApplicationBootstrap, OnApplicationShut
     return client.withDeadline(Date.now() + this.config.TEMPORAL_RPC_TIMEOUT_MS, call);
   }
 
-  onApplicationBootstrap(): void {
-    if (this.config.API_HOSTS_WORKER) void this.hostWorkers();
+  /** Hosted workers poll on `connection`: starts go through it and ask for eager execution. */
+  startEagerOn(connection: ConnectionLike): void {
+    this.starting = { clients: this.clientsOn(connection), eager: true };
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    const hosted = this.hosted;
-    if (hosted !== null) await this.stop(hosted);
-  }
-
-  /** Connects and starts the hosted workers, retrying with backoff until they run or the API stops. */
-  private async hostWorkers(): Promise<void> {
-    for (let delay = RETRY_INITIAL_MS; !this.stopping; delay = Math.min(2 * delay, RETRY_MAX_MS)) {
-      try {
-        const hosted = await this.startWorkers();
-        // The API began to stop while these workers were starting: they must not take tasks now.
-        if (this.stopping) return await this.stop(hosted);
-        this.hosted = hosted;
-        this.logger.log(`hosting workers on task queue "${this.config.TEMPORAL_TASK_QUEUE}" for ${this.config.merchants.length} merchant(s): starts are eager`);
-        return;
-      } catch (error) {
-        this.logger.warn(`no hosted workers yet (${error instanceof Error ? error.message : String(error)}); starts are not eager; retrying in ${delay} ms`);
-        await new Promise((resolve) => setTimeout(resolve, delay));
-      }
-    }
-  }
-
-  private async startWorkers(): Promise<HostedWorkers> {
-    const connection = await NativeConnection.connect(this.config.temporalConnection);
-    try {
-      const workers: Worker[] = [];
-      for (const merchant of this.config.merchants) {
-        workers.push(
-          await createPaymentWorker({
-            connection,
-            settings: this.config,
-            merchant,
-            encryption: encryptionKeysFrom(this.config),
-            activities: this.activities,
-            metrics: this.workerMetrics,
-            tracing: this.tracing,
-            role: 'hosted',
-          }),
-        );
-      }
-      const running = runWorkersTogether(workers).then(
-        () => this.logger.log('hosted workers stopped'),
-        (error: unknown) => this.logger.error(`hosted workers failed: ${error instanceof Error ? error.message : String(error)}`),
-      );
-      // Whatever ends the workers, starts go back to the lazy clients, without eager start.
-      void running.finally(() => (this.starting = { clients: this.lazyClients, eager: false }));
-      this.starting = { clients: this.clientsOn(connection), eager: true };
-      return { connection, workers, running };
-    } catch (error) {
-      // A worker created before the failure keeps the connection referenced: close() would throw
-      // and hide this error.
-      await connection.close().catch(() => undefined);
-      throw error;
-    }
-  }
-
-  private async stop(hosted: HostedWorkers): Promise<void> {
+  /** The hosted workers stopped (or are stopping): starts go back to the lazy clients, without eager start. */
+  stopEagerStarts(): void {
     this.starting = { clients: this.lazyClients, eager: false };
-    for (const worker of hosted.workers) if (worker.getState() === 'RUNNING') worker.shutdown();
-    await hosted.running;
-    await hosted.connection.close();
   }
 
   /** A client per merchant namespace on one connection, with the options every client of the API uses. */

@@ -1,8 +1,8 @@
 import { Controller, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { BodyTooLarge, readBoundedBody } from '../codec/bounded-body';
-import { send } from '../http/http-answer';
-import { DocumentedWebhook } from '../openapi/documented-routes';
+import { BodyTooLarge, readBoundedBody } from '../http/bounded-body';
+import { send } from '../http/problems/http-answer';
+import { DocumentedWebhook } from './documented-webhook';
 import { notificationAnswer } from './notification-answer';
 import { NotificationIntake } from './notification-intake.service';
 

@@ -1,5 +1,5 @@
-import { ordersErrorAnswer } from '../dialects/orders-dialect';
-import type { HttpAnswer } from '../http/http-answer';
+import { ordersErrorAnswer } from '../http/dialects/orders-dialect';
+import type { HttpAnswer } from '../http/problems/http-answer';
 import type { NotificationResult } from './notification-intake.service';
 
 /**

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { FOLLOWED_TOPICS, isValidNumericId, isValidOrderId, notificationSignalOf, notifiedFollowUpWorkflowId, type FollowedTopic, type UpstreamNotification } from '@app/contracts';
 import { API_CONFIG, type ApiConfig, type Merchant } from '../api-config';
-import { ApiMetrics } from '../observability/api-metrics';
+import { ApiMetrics } from '../http/telemetry/api-metrics';
 import { TemporalAccess } from '../temporal/temporal-access';
 import { verifySignature, type SignatureCandidate, type SignatureEvidence } from './mercadopago-signature';
 import { notificationChange } from './notification-change';

@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { IncomingHttpHeaders } from 'node:http';
+import { API_CONFIG, operatorCredentials, type ApiConfig } from '../../api-config';
+import { NamedTokens } from '../../http/auth/named-tokens';
+import { OperatorSessions, type IssuedSession } from './operator-sessions';
+import { sessionFromCookieHeader } from './session-cookie';
+
+/**
+ * Who may read decrypted payloads: holders of an OPERATOR_TOKENS token, presented as a bearer
+ * token (CLI, scripts) or through a session cookie from the login page (browsers). Checkout
+ * clients' API_TOKENS never qualify.
+ */
+@Injectable()
+export class OperatorAuthenticator {
+  private readonly tokens: NamedTokens;
+  private readonly sessions: OperatorSessions;
+  private readonly secureCookie: boolean;
+
+  constructor(@Inject(API_CONFIG) config: ApiConfig) {
+    const credentials = operatorCredentials(config);
+    if (credentials === null) throw new Error('the codec server needs OPERATOR_TOKENS and CODEC_SESSION_SECRET');
+    this.tokens = new NamedTokens(credentials.operators);
+    this.sessions = new OperatorSessions(credentials.operators, credentials.sessionSecret, config.CODEC_SESSION_TTL_MS);
+    this.secureCookie = config.CODEC_COOKIE_SECURE;
+  }
+
+  /** The operator behind a request, from its bearer token or else its session cookie; null when neither is valid. */
+  authenticate(headers: IncomingHttpHeaders): string | null {
+    if (headers.authorization !== undefined) return this.tokens.authenticate(headers.authorization);
+    return this.signedIn(headers.cookie);
+  }
+
+  /** A browser session for whoever holds `token`, or null when nobody does. */
+  signIn(token: string): { operator: string; session: IssuedSession } | null {
+    const operator = this.tokens.identify(token);
+    return operator === null ? null : { operator, session: this.sessions.issue(operator) };
+  }
+
+  /** The operator of a session cookie, for the login page to say who is signed in. */
+  signedIn(cookieHeader: string | undefined): string | null {
+    const session = sessionFromCookieHeader(cookieHeader, this.secureCookie);
+    return session === null ? null : this.sessions.verify(session);
+  }
+}

@@ -1,0 +1,294 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  Client,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
+  type WorkflowExecutionDescription,
+  type WorkflowExecutionStatusName,
+  type WorkflowHandle,
+  type WorkflowHandleWithFirstExecutionRunId,
+  type WorkflowIdReusePolicy,
+} from '@temporalio/client';
+import {
+  externalReferenceOf,
+  FINGERPRINT_MEMO_FIELD,
+  PAYMENT_WRITE_WORKFLOW,
+  searchAttributes,
+  type OrderOwnershipInput,
+  type PaymentWriteInput,
+  type PaymentWriteResult,
+  type UpstreamRequest,
+} from '@app/contracts';
+import { addLogFields } from '@app/observability';
+import type { paymentWriteWorkflow } from '@app/workflows';
+import { API_CONFIG, type ApiConfig, type Merchant } from '../api-config';
+import { ApiMetrics, type RunDecision } from '../http/telemetry/api-metrics';
+import { TemporalAccess } from '../temporal/temporal-access';
+import { AnswerMemory } from './answer-memory';
+import type { PaymentRunOutcome } from '../http/dialects/payment-run-outcome';
+import { requestFingerprint, upstreamIdempotencyKey, type FingerprintedRequest } from './request-fingerprint';
+
+/** The workflow's own signature types each start's arguments and each result. */
+type PaymentWriteWorkflow = typeof paymentWriteWorkflow;
+
+/** Statuses of a run whose result is, or will be, the answer to every request with its key. */
+const ANSWERING_STATUSES: ReadonlySet<WorkflowExecutionStatusName> = new Set(['RUNNING', 'PAUSED', 'COMPLETED']);
+/** Each round either settles the key or found a race; more than a few means something is wrong. */
+const MAX_START_ROUNDS = 3;
+const RUN_TIMEOUT_MARGIN_MS = 60_000;
+/** How long after a failed read of the namespace's retention the next one may be tried. */
+const RETENTION_RETRY_MS = 30_000;
+
+/** Keys are the merchant's own: the same key of two merchants names two runs (keys hold no spaces). */
+function memoryKey(command: PaymentWriteCommand): string {
+  return `${command.merchant.namespace} ${command.idempotencyKey}`;
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** An idempotent payment write, as a controller hands it over after validation. */
+export interface PaymentWriteCommand extends FingerprintedRequest {
+  /** Whose namespace holds the key's run: keys are the merchant's own. */
+  merchant: Merchant;
+  idempotencyKey: string;
+  /** The upstream call, without the idempotency key this service derives. */
+  upstream: Omit<UpstreamRequest, 'idempotencyKey' | 'timeoutMs' | 'operation'>;
+  /** Shown as the run's summary in the Web UI. */
+  summary: string;
+  /** For an order create: how its run records the order's owner (PaymentWriteInput.ownership). */
+  ownership?: OrderOwnershipInput;
+  /**
+   * Done with a run's final answer before it is remembered or given to anyone (the creator of an
+   * order a run recorded before runs did is recorded this way); when it fails, the request answers
+   * unverifiable and the next one with the key tries again.
+   */
+  settle?: (result: PaymentWriteResult) => Promise<void>;
+}
+
+/**
+ * Starts one workflow run per idempotency key in the merchant's namespace, or attaches to the run
+ * the key already has there.
+ */
+@Injectable()
+export class PaymentRuns {
+  private readonly logger = new Logger(PaymentRuns.name);
+  private readonly memory: AnswerMemory;
+  /** Each namespace's retention, once read: no answer is remembered for longer than Temporal keeps its key. */
+  private readonly retentions = new Map<string, { ms: number | null; retryAt: number }>();
+
+  constructor(
+    private readonly temporal: TemporalAccess,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    private readonly metrics: ApiMetrics,
+  ) {
+    this.memory = new AnswerMemory(config.ANSWER_MEMORY_MAX_BYTES);
+  }
+
+  /**
+   * The key's outcome if this process remembers its answer, with no Temporal call: this very
+   * request's answer replayed, or 409 for another request. Either says only what the key's run
+   * says to every caller (a replay is the same client's, on an order it was let through to: the
+   * fingerprint holds both), so it comes before an order's ownership is looked up. Null otherwise.
+   */
+  answerFromMemory(command: PaymentWriteCommand): PaymentRunOutcome | null {
+    const remembered = this.memory.recall(memoryKey(command));
+    if (remembered === null) return null;
+    if (remembered.fingerprint !== requestFingerprint(command)) {
+      this.decided(command, 'key_reused_remembered', remembered.runId);
+      return { kind: 'key_reused' };
+    }
+    this.decided(command, 'replayed_remembered', remembered.runId);
+    return { kind: 'answered', result: remembered.result, replayed: true };
+  }
+
+  /**
+   * Start or attach, in as many rounds as races need (a few at most): the key's run is ours if our
+   * start succeeded; otherwise whichever run holds the key decides, by its fingerprint and status.
+   * For a key answerFromMemory did not answer (callers ask it first).
+   */
+  async execute(command: PaymentWriteCommand): Promise<PaymentRunOutcome> {
+    const fingerprint = requestFingerprint(command);
+    const client = this.temporal.client(command.merchant);
+    let reusePolicy: WorkflowIdReusePolicy = 'REJECT_DUPLICATE';
+    for (let round = 0; round < MAX_START_ROUNDS; round += 1) {
+      let started: WorkflowHandleWithFirstExecutionRunId<PaymentWriteWorkflow> | null = null;
+      try {
+        started = await this.start(command, fingerprint, reusePolicy);
+      } catch (error) {
+        // Already started, or we cannot tell (a timeout may hide a run that was created): look.
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) this.logUnclear(command, error);
+      }
+      if (started !== null) {
+        this.decided(command, 'started', started.firstExecutionRunId);
+        const handle = client.workflow.getHandle<PaymentWriteWorkflow>(command.idempotencyKey, started.firstExecutionRunId);
+        return this.remembering(command, fingerprint, started.firstExecutionRunId, null, await this.awaitOutcome(client, handle, false, command));
+      }
+      let holder: WorkflowExecutionDescription;
+      try {
+        holder = await this.temporal.withRpcDeadline(client, () => client.workflow.getHandle(command.idempotencyKey).describe());
+      } catch (error) {
+        return this.unverifiable(command, error);
+      }
+      if (holder.memo?.[FINGERPRINT_MEMO_FIELD] !== fingerprint) {
+        this.decided(command, 'key_reused', holder.runId);
+        return { kind: 'key_reused' };
+      }
+      if (ANSWERING_STATUSES.has(holder.status.name)) {
+        this.decided(command, 'attached', holder.runId);
+        const outcome = await this.awaitOutcome(client, client.workflow.getHandle<PaymentWriteWorkflow>(command.idempotencyKey, holder.runId), true, command);
+        return this.remembering(command, fingerprint, holder.runId, holder.closeTime ?? null, outcome);
+      }
+      // The same request's last run ended without an answer: only this request may start anew.
+      reusePolicy = 'ALLOW_DUPLICATE_FAILED_ONLY';
+    }
+    return this.unverifiable(command, new Error(`no stable run after ${MAX_START_ROUNDS} rounds`));
+  }
+
+  /**
+   * FAIL on a running run and, by default, REJECT_DUPLICATE on a closed one: a start succeeds
+   * only when this request creates the run, so "did I start it?" has an exact answer, the common
+   * path costs one round trip, and no closed run ever admits a different request.
+   */
+  private async start(command: PaymentWriteCommand, fingerprint: string, reusePolicy: WorkflowIdReusePolicy): Promise<WorkflowHandleWithFirstExecutionRunId<PaymentWriteWorkflow>> {
+    const input: PaymentWriteInput = {
+      operation: command.operation,
+      clientId: command.clientId,
+      orderId: command.orderId,
+      request: { ...command.upstream, idempotencyKey: upstreamIdempotencyKey(command.idempotencyKey, fingerprint) },
+      attemptTimeoutMs: this.config.UPSTREAM_TIMEOUT_MS,
+      retry: {
+        initialIntervalMs: this.config.UPSTREAM_RETRY_INITIAL_MS,
+        maximumIntervalMs: this.config.UPSTREAM_RETRY_MAX_INTERVAL_MS,
+        budgetMs: this.config.UPSTREAM_RETRY_BUDGET_MS,
+      },
+      attemptActivity: this.config.UPSTREAM_ATTEMPT_ACTIVITY,
+      ...(this.config.FOLLOW_UP_ENABLED
+        ? {
+            followUp: {
+              pollInitialMs: this.config.FOLLOW_UP_POLL_INITIAL_MS,
+              pollMaxIntervalMs: this.config.FOLLOW_UP_POLL_MAX_INTERVAL_MS,
+              horizonMs: this.config.FOLLOW_UP_HORIZON_MS,
+            },
+          }
+        : {}),
+      // Only runs of a client with a callback URL start one (docs/api.md, "Callbacks"): the others pay nothing.
+      ...(command.merchant.callbacks.has(command.clientId)
+        ? { callback: { horizonMs: this.config.FOLLOW_UP_HORIZON_MS, maxRetryIntervalMs: this.config.FOLLOW_UP_POLL_MAX_INTERVAL_MS, timeoutMs: this.config.UPSTREAM_TIMEOUT_MS } }
+        : {}),
+      ...(command.ownership === undefined ? {} : { ownership: command.ownership }),
+    };
+    const externalReference = externalReferenceOf(command.body);
+    // Starts go eager through the hosted workers' native connection while they run.
+    const client = this.temporal.startingClient(command.merchant);
+    return this.temporal.withRpcDeadline(client, () =>
+      client.workflow.start<PaymentWriteWorkflow>(PAYMENT_WRITE_WORKFLOW, {
+        workflowId: command.idempotencyKey,
+        taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+        args: [input],
+        workflowIdConflictPolicy: 'FAIL',
+        workflowIdReusePolicy: reusePolicy,
+        // A run nobody executes (no worker for this long) must not hold its key forever; ending it
+        // is safe, because a new run for the same request sends the same upstream key.
+        workflowExecutionTimeout: this.config.UPSTREAM_RETRY_BUDGET_MS + 2 * this.config.UPSTREAM_TIMEOUT_MS + RUN_TIMEOUT_MARGIN_MS,
+        memo: { [FINGERPRINT_MEMO_FIELD]: fingerprint },
+        typedSearchAttributes: [
+          { key: searchAttributes.operation, value: command.operation },
+          { key: searchAttributes.clientId, value: command.clientId },
+          ...(command.orderId === null ? [] : [{ key: searchAttributes.orderId, value: command.orderId }]),
+          ...(externalReference === null ? [] : [{ key: searchAttributes.externalReference, value: externalReference }]),
+        ],
+        staticSummary: command.summary,
+        requestEagerStart: this.temporal.eagerStart,
+      }),
+    );
+  }
+
+  /**
+   * Waits up to WAIT_FOR_RESULT_MS for a run known to exist. Anything short of its result means
+   * "not finished yet" to the caller, who retries with the same key: never "unverifiable", which
+   * would suggest nothing had started.
+   */
+  private async awaitOutcome(client: Client, handle: WorkflowHandle<PaymentWriteWorkflow>, replayed: boolean, command: PaymentWriteCommand): Promise<PaymentRunOutcome> {
+    const patience = AbortSignal.timeout(this.config.WAIT_FOR_RESULT_MS);
+    const waiting = this.metrics.waitsInFlight.labels({ operation: command.operation });
+    waiting.inc();
+    // The SDK only aborts a call in flight; racing the signal also covers the gap between long polls.
+    const outOfPatience = new Promise<never>((_resolve, reject) => patience.addEventListener('abort', () => reject(patience.reason as Error)));
+    try {
+      const result = await Promise.race([client.withAbortSignal(patience, () => handle.result()), outOfPatience]);
+      return { kind: 'answered', result, replayed };
+    } catch (error) {
+      if (error instanceof WorkflowFailedError) return { kind: 'gave_up' };
+      if (!patience.aborted) this.logger.warn(`waiting on idempotency key "${command.idempotencyKey}" failed: ${describeError(error)}`);
+      return { kind: 'still_running' };
+    } finally {
+      waiting.dec();
+    }
+  }
+
+  /**
+   * Settles a completed run's final answer (PaymentWriteCommand.settle), then keeps it in the
+   * answer memory, until ANSWER_MEMORY_TTL_MS from now
+   * or the end of the namespace's retention after the run closed, whichever comes first. The
+   * retention is read once (the first answer waits for that one call); while it cannot be read,
+   * nothing is remembered and the next request asks Temporal again.
+   */
+  private async remembering(command: PaymentWriteCommand, fingerprint: string, runId: string, closedAt: Date | null, outcome: PaymentRunOutcome): Promise<PaymentRunOutcome> {
+    if (outcome.kind !== 'answered') return outcome;
+    try {
+      await command.settle?.(outcome.result);
+    } catch (error) {
+      return this.unverifiable(command, error);
+    }
+    if (this.config.ANSWER_MEMORY_MAX_BYTES === 0) return outcome;
+    const retentionMs = await this.namespaceRetentionMs(command.merchant);
+    if (retentionMs !== null) {
+      const expiresAt = Math.min(Date.now() + this.config.ANSWER_MEMORY_TTL_MS, (closedAt?.getTime() ?? Date.now()) + retentionMs);
+      this.memory.remember(memoryKey(command), { fingerprint, runId, result: outcome.result }, expiresAt);
+    }
+    return outcome;
+  }
+
+  /**
+   * The merchant's namespace's retention, read once. A failed read is retried no sooner than
+   * RETENTION_RETRY_MS later, so a Temporal that refuses it costs no call per payment.
+   */
+  private async namespaceRetentionMs(merchant: Merchant): Promise<number | null> {
+    const retention = this.retentions.get(merchant.namespace) ?? { ms: null, retryAt: 0 };
+    this.retentions.set(merchant.namespace, retention);
+    if (retention.ms !== null) return retention.ms;
+    if (Date.now() < retention.retryAt) return null;
+    const client = this.temporal.client(merchant);
+    try {
+      const { config } = await this.temporal.withRpcDeadline(client, () => client.workflowService.describeNamespace({ namespace: merchant.namespace }));
+      const ttl = config?.workflowExecutionRetentionTtl;
+      if (ttl?.seconds === undefined || ttl.seconds === null) throw new Error('the namespace has no retention');
+      retention.ms = Number(ttl.seconds) * 1000 + Math.floor((ttl.nanos ?? 0) / 1e6);
+    } catch (error) {
+      retention.retryAt = Date.now() + RETENTION_RETRY_MS;
+      this.logger.warn(`answers are not remembered: the retention of namespace "${merchant.namespace}" is unreadable (${describeError(error)})`);
+    }
+    return retention.ms;
+  }
+
+  /**
+   * Counts how the key was settled, and names the decision and the run in this request's log
+   * fields: its one `request answered` line carries them, rather than a line of its own per request.
+   */
+  private decided(command: PaymentWriteCommand, decision: RunDecision, runId: string): void {
+    this.metrics.runDecisions.inc({ operation: command.operation, decision });
+    addLogFields({ workflowId: command.idempotencyKey, runId, runDecision: decision });
+  }
+
+  private unverifiable(command: PaymentWriteCommand, error: unknown): PaymentRunOutcome {
+    this.metrics.runDecisions.inc({ operation: command.operation, decision: 'unverifiable' });
+    this.logger.error(`cannot read the state of idempotency key "${command.idempotencyKey}": ${describeError(error)}`);
+    return { kind: 'unverifiable' };
+  }
+
+  private logUnclear(command: PaymentWriteCommand, error: unknown): void {
+    this.logger.warn(`start for idempotency key "${command.idempotencyKey}" gave no clear answer (${describeError(error)}); looking it up`);
+  }
+}

@@ -24,13 +24,12 @@ import {
   type FollowUpSchedule,
   type JsonValue,
   type OrderFollowUpInput,
-  type PaymentRunCallbackInput,
   type FollowUpState,
   type UpstreamRead,
   type PaymentWriteInput,
   type UpstreamAttempt,
 } from '@app/contracts';
-import type { orderFollowUpWorkflow, paymentRunCallbackWorkflow, paymentWriteWorkflow } from '@app/workflows';
+import type { orderFollowUpWorkflow, paymentWriteWorkflow } from '@app/workflows';
 import { followUpSinks, WorkerMetrics } from '@app/payment-worker';
 import { quietRuntimeAndWorkflowBundle, timeSkippingEnvironment, recordHistoryIfAsked } from './payment-write-runner';
 import { timerDelaysMs } from './workflow-history';
@@ -450,37 +449,6 @@ describe('paymentWriteWorkflow and its client callback', () => {
         answer: { status: 200, body: answer.body },
       },
     });
-  });
-
-  // The run's own callback workflow, started directly: the test awaits it as the only workflow, so the
-  // server skips through its whole schedule (the test above shows a run starting it).
-  it('retries a callback the client never answers 2xx from 1 s, doubling up to the maximum interval, and ends it undelivered at the horizon', async () => {
-    const schedule: CallbackSchedule = { horizonMs: 3_600_000, maxRetryIntervalMs: 600_000, timeoutMs: 10_000 };
-    const upstream = scriptedFollowUpActivities([], { refusals: Number.POSITIVE_INFINITY, configured: true });
-    const callback: PaymentRunCallbackInput = {
-      clientId: 'checkout',
-      event: {
-        id: randomUUID(),
-        type: 'payment_run.gave_up',
-        created_at: new Date().toISOString(),
-        idempotency_key: `key-${randomUUID()}`,
-        state: 'gave_up',
-        operation: 'order.process',
-      },
-      schedule,
-    };
-    const taskQueue = `callback-test-${randomUUID()}`;
-    const worker = await Worker.create({ connection: env.nativeConnection, namespace: env.namespace, taskQueue, workflowBundle, activities: upstream.activities });
-
-    // Where the docs say a run's own callback ends: the result of its payment-run-callback workflow.
-    const result = await worker.runUntil(
-      env.client.workflow.execute<typeof paymentRunCallbackWorkflow>(PAYMENT_RUN_CALLBACK_WORKFLOW, { workflowId: `callback-${randomUUID()}`, taskQueue, args: [callback] }),
-    );
-
-    expect(result).toBe('undelivered');
-    expect(upstream.deliveryAttempts).toHaveLength(documentedCallbackAttempts(schedule));
-    expectDocumentedCallbackWaits(upstream.deliveryAttempts, schedule.maxRetryIntervalMs);
-    expect(upstream.deliveryAttempts.at(-1)!.startedAt - upstream.deliveryAttempts[0]!.startedAt).toBeLessThan(schedule.horizonMs);
   });
 
   it('starts nothing beside a final answer when the client has no callback URL', async () => {

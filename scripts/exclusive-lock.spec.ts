@@ -12,18 +12,23 @@ import { pathToFileURL } from 'node:url';
 const MODULE_URL = pathToFileURL(join(__dirname, 'exclusive-lock.mjs')).href;
 
 /**
- * A process that takes the lock, logs `start <name>`, holds it for `holdMs`, logs `end <name>`,
- * and exits (releasing it on exit, as the bootstrap does). `then` replaces the normal end: 'throw'
- * fails after taking the lock, 'hang' holds it until a signal arrives.
+ * A process that takes the lock, logs `start <name>`, holds it for `hold` (milliseconds, or until a
+ * file exists, 10 s at most), logs `end <name>`, and exits (releasing it on exit, as the bootstrap
+ * does). `then` replaces the normal end: 'throw' fails after taking the lock, 'hang' holds it until
+ * a signal arrives.
  */
-function holder(lock: string, log: string, name: string, holdMs: number, then: 'exit' | 'throw' | 'hang' = 'exit'): ChildProcess {
+function holder(lock: string, log: string, name: string, hold: number | { untilFile: string }, then: 'exit' | 'throw' | 'hang' = 'exit'): ChildProcess {
+  const holding =
+    typeof hold === 'number'
+      ? `await new Promise((resolve) => setTimeout(resolve, ${hold}));`
+      : `for (let polls = 0; polls < 500 && !existsSync(${JSON.stringify(hold.untilFile)}); polls += 1) await new Promise((resolve) => setTimeout(resolve, 20));`;
   const program = `
-    import { appendFileSync } from 'node:fs';
+    import { appendFileSync, existsSync } from 'node:fs';
     import { acquireLock, releaseOnExit } from ${JSON.stringify(MODULE_URL)};
     const release = await acquireLock(${JSON.stringify(lock)}, { pollMs: 20, onWait: (pid) => appendFileSync(${JSON.stringify(log)}, 'wait ${name} ' + pid + '\\n') });
     releaseOnExit(release);
     appendFileSync(${JSON.stringify(log)}, 'start ${name}\\n');
-    await new Promise((resolve) => setTimeout(resolve, ${holdMs}));
+    ${holding}
     ${then === 'throw' ? "throw new Error('failed while holding the lock');" : ''}
     ${then === 'hang' ? 'setInterval(() => {}, 1000);' : `appendFileSync(${JSON.stringify(log)}, 'end ${name}\\n');`}
   `;
@@ -65,9 +70,13 @@ describe('scripts/exclusive-lock.mjs', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('lets two holders started together hold it one after the other; the second says once that it waits', async () => {
-    const first = holder(lock, log, 'first', 400);
+    // The first holds the lock until the second is seen waiting: no race with process start-up.
+    const released = join(dir, 'release-first');
+    const first = holder(lock, log, 'first', { untilFile: released });
     await until(() => logLines(log).includes('start first'));
     const second = holder(lock, log, 'second', 50);
+    await until(() => logLines(log).some((line) => line.startsWith('wait second')));
+    writeFileSync(released, '');
 
     await Promise.all([exited(first), exited(second)]);
 

@@ -108,6 +108,19 @@ describe('hostile input', () => {
     expectRefused(await send(httpRequest('POST', '/v1/orders', [AUTH, JSON_TYPE, `X-Idempotency-Key: ${key()}`], deep)), 400, 'invalid_properties');
   });
 
+  it('takes a body nested 32 levels deep, and refuses one nested 33 with 400 invalid_properties (docs/api.md: "deeper than 32 levels")', async () => {
+    const nested = (levels: number): string => `${'{"a":'.repeat(levels - 1)}{}${'}'.repeat(levels - 1)}`;
+    const acceptedKey = `hostile-nested-32-${Date.now()}`;
+
+    const accepted = await send(httpRequest('POST', '/v1/orders', [AUTH, JSON_TYPE, `X-Idempotency-Key: ${acceptedKey}`], nested(32)));
+    const refused = await send(httpRequest('POST', '/v1/orders', [AUTH, JSON_TYPE, `X-Idempotency-Key: ${key()}`], nested(33)));
+
+    // Taken: a run started and the upstream judged the order (its closed schema refuses it).
+    expect(accepted.body).not.toEqual({ errors: [expect.objectContaining({ code: 'invalid_properties' })] });
+    expect(await runExists(stack.temporal, acceptedKey)).toBe(true);
+    expectRefused(refused, 400, 'invalid_properties');
+  });
+
   it.each([
     ['duplicate keys', '{"type":"online","type":"offline"}'],
     ['prototype-pollution keys', '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}'],

@@ -1,5 +1,5 @@
 import { newKey, ApiClient } from '../support/api-client';
-import { runExists } from '../support/temporal-assertions';
+import { eventually, runExists } from '../support/temporal-assertions';
 import { SimulatorClient } from '../support/simulator-client';
 import { CLIENT_TOKENS, TestStack } from '../support/stack';
 
@@ -154,8 +154,15 @@ describe('a key belongs to one operation; order reads pass through', () => {
     expect(created.status).toBe(201);
     const orderId = (created.body as { id: string }).id;
 
-    const runs: string[] = [];
-    for await (const run of stack.temporal.workflow.list({ query: `OrderId = "${orderId}" AND PaymentOperation = "order.create"` })) runs.push(run.workflowId);
+    // Search is eventually consistent (docs/architecture.md): poll until it shows one.
+    const runs = await eventually(
+      async () => {
+        const ids: string[] = [];
+        for await (const run of stack.temporal.workflow.list({ query: `OrderId = "${orderId}" AND PaymentOperation = "order.create"` })) ids.push(run.workflowId);
+        return ids;
+      },
+      (ids) => ids.length > 0,
+    );
 
     expect(runs).toEqual([key]);
   });

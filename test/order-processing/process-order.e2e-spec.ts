@@ -181,8 +181,15 @@ describe('POST /v1/orders/{order_id}/process through Temporal and the simulator'
       expect(new Set(answers.map((answer) => answer.text)).size).toBe(1);
       expect(answers.filter((answer) => answer.headers.get('idempotent-replayed') === null)).toHaveLength(1);
       expect(await simulator.processEffects(orderId)).toBe(1);
-      const runIds: string[] = [];
-      for await (const run of stack.temporal.workflow.list({ query: `WorkflowId = "${key}"` })) runIds.push(run.runId);
+      // Search is eventually consistent (docs/architecture.md): poll until it shows the key, then count.
+      const runIds = await eventually(
+        async () => {
+          const ids: string[] = [];
+          for await (const run of stack.temporal.workflow.list({ query: `WorkflowId = "${key}"` })) ids.push(run.runId);
+          return ids;
+        },
+        (ids) => ids.length > 0,
+      );
       expect(runIds).toHaveLength(1);
     });
   });

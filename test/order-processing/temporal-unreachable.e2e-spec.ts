@@ -1,5 +1,6 @@
 import { ApiClient, errorCode, newKey, type ApiAnswer } from '../support/api-client';
 import { freePort } from '../../scripts/lib/free-port';
+import { cardOrderBody } from '../../scripts/lib/simulator-orders';
 import { sendNotification } from '../support/mercadopago-notifications';
 import { SimulatorClient } from '../support/simulator-client';
 import { documentedOperations, loadOpenApiDocument } from '../support/openapi-document';
@@ -36,22 +37,39 @@ describe('when Temporal cannot be reached: fail closed (Process order by ID, 500
     expect(await simulator.processCalls(orderId)).toEqual([]);
   });
 
-  it('answers each write with the body its OpenAPI document shows for this case, in its family', async () => {
+  it('answers every write with the body its OpenAPI document shows for this case, in its family, and calls nothing upstream', async () => {
     const api = new ApiClient(stack.apiUrl);
+    const simulator = new SimulatorClient(stack.simulatorUrl);
+    // Orders created upstream, not through the API: whose they are cannot be asked either.
+    const [orderId, cardToken] = await Promise.all([simulator.orderIn('processed'), simulator.cardToken()]);
     const requests: Record<string, () => Promise<ApiAnswer>> = {
-      'order.process': () => api.processOrder('ORD01J49MMW3SSBK5PSV3DFR32959'),
+      'order.create': () => api.post('/v1/orders', cardOrderBody(cardToken, 'manual')),
+      'order.process': () => api.processOrder(orderId),
+      'order.capture': () => api.post(`/v1/orders/${orderId}/capture`, undefined),
+      'order.cancel': () => api.post(`/v1/orders/${orderId}/cancel`, undefined),
+      'order.refund': () => api.post(`/v1/orders/${orderId}/refund`, undefined),
       'advanced_payment.create': () => api.post('/v1/advanced_payments', { wallet_payment: { transaction_amount: 1 }, payer: { token: 'APRO-payer' } }),
     };
     const operations = documentedOperations(await loadOpenApiDocument(stack.apiUrl));
+    const unverifiableExample = (operationId: string) =>
+      operations.find(({ operation }) => operation.operationId === operationId)?.operation.responses['500']?.content?.['application/json']?.examples?.unverifiable;
+    const since = Date.now();
 
+    // Every operation documenting this answer is sent here (test/openapi/document-drift.e2e-spec.ts relies on it).
+    const documenting = operations.map(({ operation }) => operation.operationId).filter((operationId) => unverifiableExample(operationId) !== undefined);
+    expect([...documenting].sort()).toEqual(Object.keys(requests).sort());
     for (const [operationId, request] of Object.entries(requests)) {
-      const documented = operations.find(({ operation }) => operation.operationId === operationId);
-      const example = documented?.operation.responses['500']?.content?.['application/json']?.examples?.unverifiable;
       const answer = await request();
-
-      expect(example).toBeDefined();
-      expect({ operationId, status: answer.status, body: answer.body }).toEqual({ operationId, status: 500, body: example?.value });
+      expect({ operationId, status: answer.status, body: answer.body }).toEqual({ operationId, status: 500, body: unverifiableExample(operationId)?.value });
     }
+    expect(await simulator.calls(null, null, since)).toEqual([]);
+  });
+
+  it('answers GET /v1/payment-runs/{key} 500 internal_error: ask again', async () => {
+    const answer = await new ApiClient(stack.apiUrl).get(`/v1/payment-runs/${newKey()}`);
+
+    expect(answer.status).toBe(500);
+    expect(errorCode(answer)).toBe('internal_error');
   });
 
   it('answers a valid notification 500 unavailable, as documented, so that Mercado Pago sends it again', async () => {

@@ -1,3 +1,4 @@
+import { freePort } from '../../scripts/lib/free-port';
 import { ApiClient, errorCode, newKey } from '../support/api-client';
 import { SimulatorClient } from '../support/simulator-client';
 import { TestStack } from '../support/stack';
@@ -75,6 +76,29 @@ describe('a run that outlives the request (Possible errors, 423) or its retry bu
     expect(secondRun.runId).not.toBe(firstRun.runId);
     const calls = await simulator.processCalls(orderId);
     expect(new Set(calls.map((call) => call.idempotency_key)).size).toBe(1);
+    expect(await simulator.processEffects(orderId)).toBe(1);
+  });
+
+  it('lets the same request start a new run under its key once its run was terminated (docs/api.md, "Start or attach")', async () => {
+    const orderId = await simulator.createOrder('APRO');
+    const key = newKey();
+    await simulator.injectProcessFault(orderId, { type: 'respond', status: 503, body: {} }, 1_000);
+    // An API whose runs would retry for a minute: the run is still working when an operator ends it.
+    const patient = new ApiClient((await stack.startApi(await freePort(), { WAIT_FOR_RESULT_MS: '200', UPSTREAM_RETRY_BUDGET_MS: '60000' })).url);
+    expect((await patient.processOrder(orderId, { key })).status).toBe(423);
+    const handle = stack.temporal.workflow.getHandle(key);
+    const firstRun = await handle.describe();
+
+    await handle.terminate('an operator ends the run');
+    await simulator.clearFaults();
+    const retried = await eventually(
+      () => api.processOrder(orderId, { key }),
+      (answer) => answer.status !== 423,
+    );
+
+    expect((await stack.temporal.workflow.getHandle(key, firstRun.runId).describe()).status.name).toBe('TERMINATED');
+    expect(retried.status).toBe(200);
+    expect((await handle.describe()).runId).not.toBe(firstRun.runId);
     expect(await simulator.processEffects(orderId)).toBe(1);
   });
 

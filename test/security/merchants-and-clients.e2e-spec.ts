@@ -48,20 +48,34 @@ describe('merchants and clients are walled off from each other', () => {
   };
 
   describe('within a merchant, an order belongs to the client that created it', () => {
-    it("answers another client's read and refund 404, as if the order did not exist, and refunds nothing", async () => {
+    it("answers another client's read, refund, capture and cancel 404, as if the order did not exist, and calls nothing upstream", async () => {
       const orderId = await checkoutsProcessedOrder();
       const since = Date.now();
-      const refundKey = newKey();
+      const keys = { refund: newKey(), capture: newKey(), cancel: newKey() };
 
       const read = await api.get(`/v1/orders/${orderId}`, CLIENT_TOKENS.marketplace);
-      const refund = await api.post(`/v1/orders/${orderId}/refund`, undefined, { key: refundKey, token: CLIENT_TOKENS.marketplace });
-
       expectOrderNotFound(read);
       expect(read.text).not.toContain('APRO');
-      expectOrderNotFound(refund);
-      expect(await simulator.calls(REFUND_ROUTE, orderId, since)).toEqual([]);
-      // Nothing started: the refused key stays free.
-      expect(await runExists(stack.temporal, refundKey)).toBe(false);
+      for (const [write, key] of Object.entries(keys)) {
+        expectOrderNotFound(await api.post(`/v1/orders/${orderId}/${write}`, undefined, { key, token: CLIENT_TOKENS.marketplace }));
+        // Nothing started: the refused key stays free.
+        expect(await runExists(stack.temporal, key)).toBe(false);
+      }
+      expect(await simulator.calls(null, orderId, since)).toEqual([]);
+    });
+
+    it("answers a malformed request for another client's order 400, as for any order: validation comes before ownership", async () => {
+      const orderId = await checkoutsProcessedOrder();
+      const since = Date.now();
+      const key = newKey();
+
+      const notAnObject = await api.post(`/v1/orders/${orderId}/refund`, [{ id: 'PAY01', amount: '1.00' }], { key, token: CLIENT_TOKENS.marketplace });
+      const badKey = await api.post(`/v1/orders/${orderId}/capture`, undefined, { key: 'two words', token: CLIENT_TOKENS.marketplace });
+
+      expect({ status: notAnObject.status, code: errorCode(notAnObject) }).toEqual({ status: 400, code: 'invalid_properties' });
+      expect({ status: badKey.status, code: errorCode(badKey) }).toEqual({ status: 400, code: 'invalid_idempotency_key_length' });
+      expect(await runExists(stack.temporal, key)).toBe(false);
+      expect(await simulator.calls(null, orderId, since)).toEqual([]);
     });
 
     it('lets the creator and a trusted back office act on it', async () => {
@@ -128,6 +142,11 @@ describe('merchants and clients are walled off from each other', () => {
       expect(await runExists(stack.temporal, key)).toBe(false);
       expect((await denyingApi.processOrder(orderId, { key, token: CLIENT_TOKENS.backoffice })).status).toBe(200);
       expect((await api.get(`/v1/orders/${orderId}`, CLIENT_TOKENS.marketplace)).status).toBe(200);
+      // By default, a write too, from a client that is neither trusted nor the one that processed it.
+      const elsewhere = await simulator.orderIn('waiting_capture');
+      const capture = await api.post(`/v1/orders/${elsewhere}/capture`, undefined, { key: newKey(), token: CLIENT_TOKENS.marketplace });
+      expect(capture.status).toBe(200);
+      expect(capture.body).toMatchObject({ id: elsewhere, status: 'processed' });
     });
   });
 

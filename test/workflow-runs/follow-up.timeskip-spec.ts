@@ -53,11 +53,21 @@ afterAll(async () => env?.teardown());
 const order = (id: string, status: string, statusDetail: string): JsonValue => ({ id, status, status_detail: statusDetail, total_amount: '10.00' });
 const read = (body: JsonValue): UpstreamRead => ({ kind: 'read', status: 200, body });
 
-/** Scripted follow-up activities: reads answered in order (the last repeats), callbacks refused `refusals` times first. */
+/** One delivery attempt, on the server's clock (skipped-to time): when it began, and when the client refused it. */
+interface DeliveryAttempt {
+  startedAt: number;
+  refusedAt: number | null;
+}
+
+/**
+ * Scripted follow-up activities: reads answered in order (the last repeats), callbacks refused
+ * `refusals` times first (Infinity: a client that never answers 2xx).
+ */
 function scriptedFollowUpActivities(reads: readonly UpstreamRead[], callback: { refusals: number; configured: boolean } = { refusals: 0, configured: false }) {
   const readTimes: number[] = [];
   const readRequests: Array<OrderReadRequest | AdvancedPaymentReadRequest> = [];
   const deliveries: CallbackDelivery[] = [];
+  const deliveryAttempts: DeliveryAttempt[] = [];
   const scriptedRead = async (request: OrderReadRequest | AdvancedPaymentReadRequest): Promise<UpstreamRead> => {
     readRequests.push(request);
     readTimes.push(await env.currentTimeMs());
@@ -67,18 +77,48 @@ function scriptedFollowUpActivities(reads: readonly UpstreamRead[], callback: { 
     readTimes,
     readRequests,
     deliveries,
+    deliveryAttempts,
     activities: {
       readUpstreamOrder: scriptedRead,
       readUpstreamAdvancedPayment: scriptedRead,
       sendUpstreamRequest: (): Promise<UpstreamAttempt> => Promise.reject(new Error('a follow-up never writes')),
-      deliverCallback: (delivery: CallbackDelivery): Promise<CallbackDeliveryResult> => {
+      deliverCallback: async (delivery: CallbackDelivery): Promise<CallbackDeliveryResult> => {
         deliveries.push(delivery);
-        if (!callback.configured) return Promise.resolve({ kind: 'not_configured' });
-        if (deliveries.length <= callback.refusals) return Promise.reject(new Error('callback answered 503'));
-        return Promise.resolve({ kind: 'delivered', status: 204 });
+        const attempt: DeliveryAttempt = { startedAt: await env.currentTimeMs(), refusedAt: null };
+        deliveryAttempts.push(attempt);
+        if (!callback.configured) return { kind: 'not_configured' };
+        if (deliveries.length <= callback.refusals) {
+          attempt.refusedAt = await env.currentTimeMs();
+          throw new Error('callback answered 503');
+        }
+        return { kind: 'delivered', status: 204 };
       },
     },
   };
+}
+
+/**
+ * Callback delivery as docs/api.md ("Callbacks") gives it: retried "from 1 s and doubling up to
+ * FOLLOW_UP_POLL_MAX_INTERVAL_MS between attempts, until a 2xx or until FOLLOW_UP_HORIZON_MS has
+ * passed". The retries are Temporal's activity retries, which leave no timer in the history: the
+ * server's own clock, read by the scripted activity, shows them instead. Each retry must begin no
+ * sooner than its documented wait after the refusal before it, and within a second more (the time
+ * the refusal and the retry take to travel: slack, not a bound on how fast anything runs).
+ */
+function expectDocumentedCallbackWaits(attempts: readonly DeliveryAttempt[], maxRetryIntervalMs: number): void {
+  const waits = attempts.slice(1).map((attempt, index) => attempt.startedAt - attempts[index]!.refusedAt!);
+  waits.forEach((wait, index) => {
+    const documented = Math.min(1_000 * 2 ** index, maxRetryIntervalMs);
+    expect(wait).toBeGreaterThanOrEqual(documented);
+    expect(wait).toBeLessThan(documented + 1_000);
+  });
+}
+
+/** How many attempts that schedule fits in the horizon, counted from the first one. */
+function documentedCallbackAttempts({ horizonMs, maxRetryIntervalMs }: CallbackSchedule): number {
+  let attempts = 1;
+  for (let step = 1_000, at = step; at < horizonMs; step = Math.min(step * 2, maxRetryIntervalMs), at += step) attempts += 1;
+  return attempts;
 }
 
 function followUpInput(orderId: string, schedule: FollowUpSchedule = SCHEDULE): OrderFollowUpInput {
@@ -194,8 +234,25 @@ describe('orderFollowUpWorkflow on the time-skipping server, with scripted activ
     expect(result).toMatchObject({ state: 'final', status: 'failed', reads: 2, callback: 'delivered' });
     expect(attributes.get(searchAttributes.outcome)).toBe('declined');
     expect(upstream.deliveries).toHaveLength(4);
+    expectDocumentedCallbackWaits(upstream.deliveryAttempts, SCHEDULE.pollMaxIntervalMs);
     // Every attempt delivers the same event: the client de-duplicates by its id.
     expect(new Set(upstream.deliveries.map(({ event }) => event.id)).size).toBe(1);
+  });
+
+  it('ends a callback the client never answers 2xx undelivered once a horizon more has passed, and says so in its state', async () => {
+    const orderId = newOrderId();
+    const upstream = scriptedFollowUpActivities([read(order(orderId, 'processed', 'accredited'))], { refusals: Number.POSITIVE_INFINITY, configured: true });
+    const schedule: FollowUpSchedule = { pollInitialMs: 10_000, pollMaxIntervalMs: 600_000, horizonMs: 3_600_000 };
+
+    const { result, searchAttributes: attributes } = await runFollowUp(upstream.activities, followUpInput(orderId, schedule));
+
+    // The state the status resource shows as follow_up (docs/api.md, "Callbacks"): settled, its callback undelivered.
+    expect(result).toMatchObject({ state: 'final', status: 'processed', reads: 1, callback: 'undelivered' });
+    expect(attributes.get(searchAttributes.outcome)).toBe('succeeded');
+    const callback = { horizonMs: schedule.horizonMs, maxRetryIntervalMs: schedule.pollMaxIntervalMs, timeoutMs: 10_000 };
+    expect(upstream.deliveryAttempts).toHaveLength(documentedCallbackAttempts(callback));
+    expectDocumentedCallbackWaits(upstream.deliveryAttempts, callback.maxRetryIntervalMs);
+    expect(upstream.deliveryAttempts.at(-1)!.startedAt - upstream.deliveryAttempts[0]!.startedAt).toBeLessThan(schedule.horizonMs);
   });
 });
 
@@ -353,7 +410,15 @@ describe('paymentWriteWorkflow and its client callback', () => {
         return attributes ? [{ workflowType: attributes.workflowType?.name, workflowId: attributes.workflowId }] : [];
       });
       const children = await Promise.all(started.map(async (child) => ({ ...child, result: (await env.client.workflow.getHandle(child.workflowId!).result()) as unknown })));
-      return { result, runId: handle.firstExecutionRunId, workflowId, children, deliveries: upstream.deliveries, readRequests: upstream.readRequests };
+      return {
+        result,
+        runId: handle.firstExecutionRunId,
+        workflowId,
+        children,
+        deliveries: upstream.deliveries,
+        deliveryAttempts: upstream.deliveryAttempts,
+        readRequests: upstream.readRequests,
+      };
     });
   }
 
@@ -365,6 +430,7 @@ describe('paymentWriteWorkflow and its client callback', () => {
     expect(outcome.result).toEqual({ status: 200, body: answer.body });
     expect(outcome.children).toEqual([{ workflowType: PAYMENT_RUN_CALLBACK_WORKFLOW, workflowId: paymentRunCallbackWorkflowId(outcome.runId), result: 'delivered' }]);
     expect(outcome.deliveries).toHaveLength(3);
+    expectDocumentedCallbackWaits(outcome.deliveryAttempts, CALLBACK.maxRetryIntervalMs);
     expect(new Set(outcome.deliveries.map(({ event }) => event.id)).size).toBe(1);
     expect(outcome.deliveries[0]).toEqual({
       clientId: 'checkout',

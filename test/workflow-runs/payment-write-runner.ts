@@ -9,7 +9,6 @@ import {
   runStateQuery,
   searchAttributes,
   type AttemptActivityKind,
-  type UpstreamRead,
   type OrderReadRequest,
   type PaymentActivities,
   type PaymentRunState,
@@ -19,7 +18,7 @@ import {
 import { WORKFLOWS_PATH } from '@app/workflows/workflows-path';
 import { addSearchAttributes } from '../../scripts/register-search-attributes';
 import { historyAsJson } from './recorded-history';
-import { scriptedUpstream, type ScriptStep, type UpstreamCall } from './scripted-upstream';
+import { scriptedUpstream, type OrderReadScript, type ScriptStep, type UpstreamCall } from './scripted-upstream';
 
 /**
  * The time-skipping test server, from the executable test/support/time-skipping-setup.ts found (the
@@ -72,7 +71,7 @@ export async function runScript(
   attemptActivity: AttemptActivityKind,
   timing: ScriptTiming,
   script: readonly ScriptStep[],
-  orderRead?: UpstreamRead,
+  orderRead?: OrderReadScript,
   overrides: Partial<PaymentWriteInput> = {},
 ): Promise<PaymentWriteRun & { calls: UpstreamCall[]; reads: OrderReadRequest[] }> {
   const upstream = scriptedUpstream(script, () => env.currentTimeMs(), orderRead);

@@ -14,7 +14,7 @@ import {
   type UpstreamRead,
 } from '@app/contracts';
 import { quietRuntimeAndWorkflowBundle, timeSkippingEnvironment, runScript, type ScriptTiming } from './payment-write-runner';
-import { final, newOrderId, retryable, type ScriptStep } from './scripted-upstream';
+import { final, newOrderId, retryable, type OrderReadScript, type ScriptStep } from './scripted-upstream';
 import { timerDelaysMs } from './workflow-history';
 
 /** The API's defaults (apps/api/src/api-config.ts): a 10 s attempt, 0.5 s to 30 s backoff, 10 minutes in all. */
@@ -32,10 +32,12 @@ beforeAll(async () => {
 });
 afterAll(async () => env?.teardown());
 
+const processedOrder = { id: 'ORD01J49MMW3SSBK5PSV3DFR32959', status: 'processed', status_detail: 'accredited' };
+
 // Time skips only while a test awaits a run's result, and skipping is global to the server: the
 // runs go one at a time (jest --runInBand, and the tests of a file in order).
 describe.each(attemptActivityKinds)('paymentWriteWorkflow on the time-skipping server, with scripted %s activities', (attemptActivity) => {
-  const run = (script: readonly ScriptStep[], orderRead?: UpstreamRead, overrides?: Partial<PaymentWriteInput>) =>
+  const run = (script: readonly ScriptStep[], orderRead?: OrderReadScript, overrides?: Partial<PaymentWriteInput>) =>
     runScript(env, workflowBundle, attemptActivity, PRODUCTION_TIMING, script, orderRead, overrides);
 
   it('retries retryable attempts with the same upstream key, then returns the final answer', async () => {
@@ -150,8 +152,6 @@ describe.each(attemptActivityKinds)('paymentWriteWorkflow on the time-skipping s
   });
 
   describe('when the budget runs out, a read of the order settles the write', () => {
-    const processedOrder = { id: 'ORD01J49MMW3SSBK5PSV3DFR32959', status: 'processed', status_detail: 'accredited' };
-
     it('answers 200 with the order when the read shows it processed (every answer was lost on the way back)', async () => {
       const { result, reads, state } = await run([retryable(null)], { kind: 'read', status: 200, body: processedOrder });
 
@@ -172,5 +172,27 @@ describe.each(attemptActivityKinds)('paymentWriteWorkflow on the time-skipping s
       expect(reads).toHaveLength(1);
       expect(state.phase).toBe('gave_up');
     });
+  });
+});
+
+// docs/api.md, "Settling a write nobody answered": Temporal tries a lost read (its activity failed or
+// timed out) up to 3 times in all. That read is a regular activity whatever the attempt kind: one kind shows it.
+describe('paymentWriteWorkflow on the time-skipping server, when the give-up read is lost', () => {
+  const lostRead = new Error('read lost with its worker');
+  const run = (orderRead: OrderReadScript) => runScript(env, workflowBundle, 'regular', PRODUCTION_TIMING, [retryable(null)], orderRead);
+
+  it('tries it again, up to 3 times in all: two lost, the third settles the write', async () => {
+    const { result, reads } = await run([lostRead, lostRead, { kind: 'read', status: 200, body: processedOrder }]);
+
+    expect(result).toEqual({ status: 200, body: processedOrder });
+    expect(reads).toHaveLength(3);
+  });
+
+  it('gives up as before when all 3 are lost, and reads no fourth time', async () => {
+    const { error, reads, state } = await run([lostRead, lostRead, lostRead, { kind: 'read', status: 200, body: processedOrder }]);
+
+    expect(((error as WorkflowFailedError).cause as ApplicationFailure).type).toBe(RETRY_BUDGET_EXHAUSTED);
+    expect(reads).toHaveLength(3);
+    expect(state.phase).toBe('gave_up');
   });
 });

@@ -37,11 +37,15 @@ export interface UpstreamCall {
 /** What a read of the scripted order shows by default: still `created`, so no write took effect. */
 export const CREATED_ORDER_READ: UpstreamRead = { kind: 'read', status: 200, body: { id: 'ORD01J49MMW3SSBK5PSV3DFR32959', status: 'created', status_detail: 'created' } };
 
+/** How order reads are answered: one read for all, or one step per read in order (the last repeats), an Error being a read lost (its activity failed). */
+export type OrderReadScript = UpstreamRead | readonly (UpstreamRead | Error)[];
+
 /**
  * Scripted activities: writes answered from the list in order (the last step repeats), recording
- * each request and the server's time of it; order reads answered with `orderRead`, recorded too.
+ * each request and the server's time of it; order reads answered from `orderRead`, recorded too.
  */
-export function scriptedUpstream(script: readonly ScriptStep[], serverTimeMs: () => Promise<number>, orderRead: UpstreamRead = CREATED_ORDER_READ) {
+export function scriptedUpstream(script: readonly ScriptStep[], serverTimeMs: () => Promise<number>, orderRead: OrderReadScript = CREATED_ORDER_READ) {
+  const readSteps = 'kind' in orderRead ? [orderRead] : orderRead;
   const calls: UpstreamCall[] = [];
   const reads: OrderReadRequest[] = [];
   return {
@@ -49,7 +53,8 @@ export function scriptedUpstream(script: readonly ScriptStep[], serverTimeMs: ()
     reads,
     readUpstreamOrder: (request: OrderReadRequest): Promise<UpstreamRead> => {
       reads.push(request);
-      return Promise.resolve(orderRead);
+      const next = readSteps[Math.min(reads.length, readSteps.length) - 1]!;
+      return next instanceof Error ? Promise.reject(next) : Promise.resolve(next);
     },
     readUpstreamAdvancedPayment: (): Promise<UpstreamRead> => Promise.reject(new Error('a payment run never reads an advanced payment: only its follow-up does')),
     sendUpstreamRequest: async (request: UpstreamRequest): Promise<UpstreamAttempt> => {

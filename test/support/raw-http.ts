@@ -11,10 +11,14 @@ export interface RawAnswer {
  * duplicate or non-ASCII headers), optionally in timed pieces like a slow client, and reads the
  * answer until the server closes the connection. Bounded by `timeoutMs`.
  */
-export function rawHttp(url: string, pieces: ReadonlyArray<string | Buffer>, options: { pauseMs?: number; timeoutMs?: number } = {}): Promise<RawAnswer> {
+export function rawHttp(
+  url: string,
+  pieces: ReadonlyArray<string | Buffer>,
+  options: { pauseMs?: number; timeoutMs?: number; /** The client's own address, e.g. another of 127/8. */ localAddress?: string } = {},
+): Promise<RawAnswer> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname);
+    const socket = connect({ port: Number(port), host: hostname, localAddress: options.localAddress });
     const received: Buffer[] = [];
     const timer = setTimeout(() => {
       socket.destroy();

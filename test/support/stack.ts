@@ -136,13 +136,20 @@ export class TestStack {
     return { url: httpUrl(LOOPBACK, port), process: api };
   }
 
+  /** The process id of one of the stack's processes: a Temporal worker's default identity is `<pid>@<host>`. */
+  pid(name: 'api' | 'worker'): number {
+    const pid = this.stack.pid(name);
+    if (pid === undefined) throw new Error(`the stack's ${name} has no process id`);
+    return pid;
+  }
+
   /**
-   * kill -9 (no graceful shutdown: in-flight tasks are simply lost), then a new worker, awaited
-   * until it serves its health port, so a worker that cannot start fails the test by name.
+   * kill -9 (no graceful shutdown: in-flight tasks are simply lost), then the same process again on
+   * the same ports, awaited until it listens, so a process that cannot start fails the test by name.
    */
-  async crashAndRestartWorker(): Promise<void> {
-    await this.stack.kill('worker');
-    await this.stack.restart('worker');
+  async crashAndRestart(name: 'api' | 'worker'): Promise<void> {
+    await this.stack.kill(name);
+    await this.stack.restart(name);
   }
 
   async stop(): Promise<void> {

@@ -215,24 +215,24 @@ describe.each(operations)('$operation: the idempotency matrix against Temporal a
     const since = Date.now();
     const unanswered = (request: Prepared, other?: JournalEntry) => async () =>
       (await simulator.calls(spec.upstreamRoute, request.orderId, since)).find((call) => call.status === null && call.idempotency_key !== other?.idempotency_key);
+    // Each request's faults are taken before the next one's are added: a create's match its route only.
 
-    // The first attempt, held by the simulator inside the API's eager workflow task: kill the API.
-    const first = { request: await spec.prepare(simulator), key: newKey() };
-    await simulator.injectFault(spec.upstreamRoute, first.request.orderId, { type: 'delay', ms: HELD_MS });
-    const firstCaller = send(first.request, first.key).catch(() => null);
-    const firstHeld = await untilHeldBy(stack, first.key, 'api', unanswered(first.request));
-    await stack.crashAndRestart('api');
-    // The caller's connection died with the API; the run did not.
-    expect(await firstCaller).toBeNull();
-
-    // A retry (the first attempt answered 503), held inside the standalone worker's activity task: kill the worker.
+    // A retry (the first attempt answered 503), held by the simulator inside the standalone worker's activity task …
     const retried = { request: await spec.prepare(simulator), key: newKey() };
     await simulator.injectFault(spec.upstreamRoute, retried.request.orderId, { type: 'respond', status: 503 });
     await simulator.injectFault(spec.upstreamRoute, retried.request.orderId, { type: 'delay', ms: HELD_MS });
-    const retriedCaller = send(retried.request, retried.key);
-    const retriedHeld = await untilHeldBy(stack, retried.key, 'worker', unanswered(retried.request, firstHeld));
-    await stack.crashAndRestart('worker');
-    await retriedCaller;
+    const retriedCaller = send(retried.request, retried.key).catch(() => null);
+    const retriedHeld = await untilHeldBy(stack, retried.key, 'worker', unanswered(retried.request));
+
+    // … and a first attempt, held inside the API's eager workflow task: kill both holders.
+    const first = { request: await spec.prepare(simulator), key: newKey() };
+    await simulator.injectFault(spec.upstreamRoute, first.request.orderId, { type: 'delay', ms: HELD_MS });
+    const firstCaller = send(first.request, first.key).catch(() => null);
+    const firstHeld = await untilHeldBy(stack, first.key, 'api', unanswered(first.request, retriedHeld));
+    await stack.crashAndRestart('api', 'worker');
+    // The callers' connections died with the API (the retried one may have had its 423 before); the runs did not.
+    expect(await firstCaller).toBeNull();
+    expect((await retriedCaller)?.status).not.toBe(spec.successStatus);
 
     // Recovery: the eager task times out (10 s) and a worker runs the run again from its start; the
     // lost activity times out (UPSTREAM_TIMEOUT_MS + 5 s) and the run retries it. The same request

@@ -144,12 +144,13 @@ export class TestStack {
   }
 
   /**
-   * kill -9 (no graceful shutdown: in-flight tasks are simply lost), then the same process again on
-   * the same ports, awaited until it listens, so a process that cannot start fails the test by name.
+   * kill -9 of each (together; no graceful shutdown: in-flight tasks are simply lost), then each
+   * again on the same ports, awaited until it listens, so a process that cannot start fails the
+   * test by name.
    */
-  async crashAndRestart(name: 'api' | 'worker'): Promise<void> {
-    await this.stack.kill(name);
-    await this.stack.restart(name);
+  async crashAndRestart(...names: ReadonlyArray<'api' | 'worker'>): Promise<void> {
+    await Promise.all(names.map((name) => this.stack.kill(name)));
+    for (const name of names) await this.stack.restart(name);
   }
 
   async stop(): Promise<void> {

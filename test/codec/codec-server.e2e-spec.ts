@@ -254,7 +254,8 @@ describe("the codec server (POST /codec/encode, /codec/decode) on the real API's
       const signIn = (token: string) =>
         rawHttp(
           stack.operatorUrl,
-          [httpRequest('POST', '/codec/login', [`Origin: ${stack.operatorUrl}`, 'Content-Type: application/x-www-form-urlencoded'], new URLSearchParams({ token }).toString())],
+          // httpRequest names the host without its port, and the same-origin check compares with it.
+          [httpRequest('POST', '/codec/login', ['Origin: http://127.0.0.1', 'Content-Type: application/x-www-form-urlencoded'], new URLSearchParams({ token }).toString())],
           { localAddress: '127.0.0.2' },
         );
       const wrong = 'not-an-operator-token-but-long-enough-for-one';

@@ -12,11 +12,12 @@ import { eventually } from '../support/temporal-assertions';
 /** A name only the server's certificate holds: connecting to 127.0.0.1 works only through TEMPORAL_TLS_SERVER_NAME. */
 const SERVER_NAME = 'temporal.test';
 const unbuilt = process.env.TEST_TEMPORAL_SERVER_UNBUILT;
-if (unbuilt !== undefined) console.warn(`Skipping the TLS tests: the real Temporal server could not be built.\n${unbuilt}`);
+/** README, "Tests": without the real server this suite fails, unless this variable (never set by CI) says to skip it. */
+const OPT_OUT = 'TEST_SKIP_UNBUILT_TEMPORAL_SERVER';
+const skipped = unbuilt !== undefined && process.env[OPT_OUT] === '1';
+if (skipped) console.warn(`Skipping the TLS tests (${OPT_OUT}=1): the real Temporal server could not be built.\n${unbuilt}`);
 
-const describeWithServer = unbuilt === undefined ? describe : describe.skip;
-
-describeWithServer('the apps and scripts against a Temporal server that requires mutual TLS', () => {
+(skipped ? describe.skip : describe)('the apps and scripts against a Temporal server that requires mutual TLS', () => {
   let directory: string;
   let certificates: TestCertificates;
   let cluster: TemporalCluster;
@@ -24,6 +25,7 @@ describeWithServer('the apps and scripts against a Temporal server that requires
   const running: Supervised[] = [];
 
   beforeAll(async () => {
+    if (unbuilt !== undefined) throw new Error(`the real Temporal server could not be built, so this suite cannot run (${OPT_OUT}=1 skips it instead):\n${unbuilt}`);
     directory = mkdtempSync(join(tmpdir(), 'temporal-tls-'));
     certificates = makeTestCertificates(directory, SERVER_NAME);
     const { server, ca } = certificates;

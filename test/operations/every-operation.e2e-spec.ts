@@ -1,9 +1,11 @@
 import type { JsonValue, PaymentOperation } from '@app/contracts';
+import type { JournalEntry } from '../../apps/simulator/src/journal/journal';
 import { cardOrderBody } from '../../scripts/lib/simulator-orders';
 import { newKey, type ApiAnswer, ApiClient } from '../support/api-client';
 import { SimulatorClient } from '../support/simulator-client';
 import { TestStack } from '../support/stack';
 import { eventually, runExists } from '../support/temporal-assertions';
+import { callsAfter, untilHeldBy, untilStartsEagerly } from '../support/attempt-holder';
 
 /** One request of an operation, ready to send. */
 interface Prepared {
@@ -78,17 +80,25 @@ function errorCode(dialect: OperationCase['dialect'], answer: ApiAnswer): string
   return body.cause?.[0]?.code;
 }
 
-describe.each(operations)('$operation: the idempotency matrix against Temporal and the simulator', (spec) => {
-  let stack: TestStack;
-  let api: ApiClient;
-  let simulator: SimulatorClient;
+/**
+ * How long the simulator holds a call that a test kills the process of: shorter than the attempt's
+ * own timeout (UPSTREAM_TIMEOUT_MS below), so only the crash can make the run try again.
+ */
+const HELD_MS = 3_000;
 
-  beforeAll(async () => {
-    stack = await TestStack.start({ api: { WAIT_FOR_RESULT_MS: '3000' } });
-    api = new ApiClient(stack.apiUrl);
-    simulator = new SimulatorClient(stack.simulatorUrl);
-  });
-  afterAll(async () => stack.stop());
+// One stack for every operation: each test uses fresh orders and keys, and clears its faults.
+let stack: TestStack;
+let api: ApiClient;
+let simulator: SimulatorClient;
+
+beforeAll(async () => {
+  stack = await TestStack.start({ api: { WAIT_FOR_RESULT_MS: '3000', UPSTREAM_TIMEOUT_MS: '4000' } });
+  api = new ApiClient(stack.apiUrl);
+  simulator = new SimulatorClient(stack.simulatorUrl);
+});
+afterAll(async () => stack?.stop());
+
+describe.each(operations)('$operation: the idempotency matrix against Temporal and the simulator', (spec) => {
   afterEach(async () => simulator.clearFaults());
 
   const send = (request: Prepared, key: string | null, token?: string | null) => api.post(request.path, request.body, { key, token });
@@ -158,6 +168,8 @@ describe.each(operations)('$operation: the idempotency matrix against Temporal a
 
     expect(early.status).toBe(spec.dialect === 'orders' ? 423 : 409);
     expect(errorCode(spec.dialect, early)).toBe(spec.dialect === 'orders' ? 'resource_locked' : '401001');
+    // docs/api.md, step 4, in either dialect: ask again in a second.
+    expect(early.headers.get('retry-after')).toBe('1');
     const later = await eventually(
       () => send(request, key),
       (answer) => answer.status === spec.successStatus,
@@ -195,30 +207,58 @@ describe.each(operations)('$operation: the idempotency matrix against Temporal a
     expect(await simulator.calls(spec.upstreamRoute, request.orderId, since)).toHaveLength(1);
   });
 
-  it('survives a worker killed mid-call with exactly one upstream effect', async () => {
+  // docs/architecture.md, "The fast path" and "Failure modes": the first attempt is a local
+  // activity in the API's hosted worker (an eager start), a retry an activity task in a standalone
+  // worker; whichever process dies holding the call, the run tries again under the same upstream key.
+  it('survives the process holding the call killed mid-call, the API (first attempt) and the worker (a retry), with one upstream effect each', async () => {
+    await untilStartsEagerly(stack.temporal, api, simulator, stack.pid('api'));
     const since = Date.now();
-    const request = await spec.prepare(simulator);
-    const key = newKey();
-    await simulator.injectFault(spec.upstreamRoute, request.orderId, { type: 'delay', ms: 1_500 });
-    const pending = send(request, key);
-    // The journal records a call as it arrives: from then on, the attempt is in flight in the delay.
-    await eventually(
-      () => simulator.calls(spec.upstreamRoute, request.orderId, since),
-      (calls) => calls.length > 0,
-    );
+    const unanswered = (request: Prepared, other?: JournalEntry) => async () =>
+      (await simulator.calls(spec.upstreamRoute, request.orderId, since)).find((call) => call.status === null && call.idempotency_key !== other?.idempotency_key);
+    // Each request's faults are taken before the next one's are added: a create's match its route only.
 
-    await stack.crashAndRestartWorker();
+    // A retry (the first attempt answered 503), held by the simulator inside the standalone worker's activity task …
+    const retried = { request: await spec.prepare(simulator), key: newKey() };
+    await simulator.injectFault(spec.upstreamRoute, retried.request.orderId, { type: 'respond', status: 503 });
+    await simulator.injectFault(spec.upstreamRoute, retried.request.orderId, { type: 'delay', ms: HELD_MS });
+    const retriedCaller = send(retried.request, retried.key).catch(() => null);
+    const retriedHeld = await untilHeldBy(stack, retried.key, 'worker', unanswered(retried.request));
 
-    const first = await pending;
-    const settled =
-      first.status === spec.successStatus
-        ? first
-        : await eventually(
-            () => send(request, key),
-            (answer) => answer.status === spec.successStatus,
-            60_000,
-          );
-    expect(settled.status).toBe(spec.successStatus);
-    expect(await effects(request, since)).toBe(1);
+    // … and a first attempt, held inside the API's eager workflow task: kill both holders.
+    const first = { request: await spec.prepare(simulator), key: newKey() };
+    await simulator.injectFault(spec.upstreamRoute, first.request.orderId, { type: 'delay', ms: HELD_MS });
+    const firstCaller = send(first.request, first.key).catch(() => null);
+    const firstHeld = await untilHeldBy(stack, first.key, 'api', unanswered(first.request, retriedHeld));
+    await stack.crashAndRestart('api', 'worker');
+    // The callers' connections died with the API (the retried one may have had its 423 before); the runs did not.
+    expect(await firstCaller).toBeNull();
+    expect((await retriedCaller)?.status).not.toBe(spec.successStatus);
+
+    // Recovery: the eager task times out (10 s) and a worker runs the run again from its start; the
+    // lost activity times out (UPSTREAM_TIMEOUT_MS + 5 s) and the run retries it. The same request
+    // then gets the answer.
+    const settle = ({ request, key }: typeof first) =>
+      eventually(
+        () => send(request, key),
+        (answer) => answer.status === spec.successStatus,
+        60_000,
+      );
+    await Promise.all([settle(first), settle(retried)]);
+    const callsOf = (request: Prepared) => simulator.calls(spec.upstreamRoute, request.orderId, since);
+    for (const [{ request }, held] of [
+      [first, firstHeld],
+      [retried, retriedHeld],
+    ] as const) {
+      const calls = await callsOf(request);
+      const underKey = calls.filter((call) => call.idempotency_key === held.idempotency_key);
+      // An order's calls all carry the one upstream key; a create's are told apart by it.
+      if (request.orderId !== null) expect(calls).toEqual(underKey);
+      expect(callsAfter(underKey, held).length).toBeGreaterThanOrEqual(1);
+      expect(underKey.filter((call) => call.effect)).toHaveLength(1);
+    }
+    // Creates share a route without an order to tell them apart: read it once.
+    const everyCall = first.request.orderId === null ? await callsOf(first.request) : [...(await callsOf(first.request)), ...(await callsOf(retried.request))];
+    // No attempt under another key acted either: one effect per request, two in all.
+    expect(everyCall.filter((call) => call.effect)).toHaveLength(2);
   });
 });

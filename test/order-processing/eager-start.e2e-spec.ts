@@ -3,6 +3,7 @@ import { freePort } from '../../scripts/lib/free-port';
 import { ApiClient, newKey } from '../support/api-client';
 import { SimulatorClient } from '../support/simulator-client';
 import { TestStack } from '../support/stack';
+import { startedEagerly, untilStartsEagerly } from '../support/attempt-holder';
 import { eventually } from '../support/temporal-assertions';
 
 /**
@@ -25,16 +26,7 @@ describe('eager start with the first attempt inside the first workflow task', ()
     const { url, process } = await stack.startApi(await freePort());
     const api = new ApiClient(url);
     const pid = process.child.pid!;
-    // The hosted worker connects in the background after the API listens: wait until a start is eager.
-    const warm = await eventually(
-      async () => {
-        const key = newKey();
-        await api.processOrder(await simulator.orderIn('created'), { key });
-        return startedEagerly(key, pid);
-      },
-      (eager) => eager,
-    );
-    expect(warm).toBe(true);
+    await untilStartsEagerly(stack.temporal, api, simulator, pid);
     return {
       api,
       pid,
@@ -50,21 +42,6 @@ describe('eager start with the first attempt inside the first workflow task', ()
     return (history.events ?? []).map((event) => (temporal.api.enums.v1.EventType[event.eventType ?? 0] ?? 'UNKNOWN').replace(/^EVENT_TYPE_/, ''));
   }
 
-  /**
-   * Whether the run's first workflow task was handed over with the start, to the API's worker: the
-   * server then records it scheduled and started in the start's own write, microseconds apart.
-   * Dispatch through matching takes several calls between services (at least hundreds of them).
-   */
-  async function startedEagerly(key: string, apiPid: number): Promise<boolean> {
-    const [, scheduled, taskStarted] = (await stack.temporal.workflow.getHandle(key).fetchHistory()).events ?? [];
-    const time = (event: typeof scheduled) => Number(event?.eventTime?.seconds ?? 0) * 1e9 + (event?.eventTime?.nanos ?? 0);
-    return (
-      scheduled?.workflowTaskScheduledEventAttributes !== undefined &&
-      time(taskStarted) - time(scheduled) < 200_000 &&
-      (taskStarted?.workflowTaskStartedEventAttributes?.identity ?? '').startsWith(`${apiPid}@`)
-    );
-  }
-
   it('pays in one start and one workflow task, with no activity task and no dispatch through matching', async () => {
     const { api, pid } = await eagerApi();
     const orderId = await simulator.orderIn('created');
@@ -74,7 +51,7 @@ describe('eager start with the first attempt inside the first workflow task', ()
 
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ id: orderId, status: 'processed' });
-    expect(await startedEagerly(key, pid)).toBe(true);
+    expect(await startedEagerly(stack.temporal, key, pid)).toBe(true);
     const types = await eventTypes(key);
     expect(types.filter((type) => type.startsWith('WORKFLOW_TASK_'))).toEqual(['WORKFLOW_TASK_SCHEDULED', 'WORKFLOW_TASK_STARTED', 'WORKFLOW_TASK_COMPLETED']);
     expect(types).toContain('MARKER_RECORDED');

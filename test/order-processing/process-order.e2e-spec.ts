@@ -5,6 +5,7 @@ import { repoRoot } from '../../scripts/lib/paths';
 import { ApiClient, errorCode, newKey } from '../support/api-client';
 import { SimulatorClient } from '../support/simulator-client';
 import { CLIENT_TOKENS, PAYLOAD_ENCRYPTION_KEY_ID, PAYLOAD_ENCRYPTION_KEYS, TestStack, UPSTREAM_TOKEN } from '../support/stack';
+import { callsAfter, untilHeldBy } from '../support/attempt-holder';
 import { eventually, runExists } from '../support/temporal-assertions';
 
 describe('POST /v1/orders/{order_id}/process through Temporal and the simulator', () => {
@@ -381,30 +382,26 @@ describe('POST /v1/orders/{order_id}/process through Temporal and the simulator'
       await simulator.injectProcessFault(orderId, { type: 'respond', status: 503, body: { message: 'try later' } });
       await simulator.injectProcessFault(orderId, { type: 'delay', ms: 1_500 });
       const pending = api.processOrder(orderId, { key });
-      const handle = stack.temporal.workflow.getHandle(key);
-      await eventually(
-        () => handle.query(runStateQuery).catch(() => null),
-        (state) => state?.phase === 'calling_upstream' && state.attempts === 2,
-      );
-      // The attempt is now in flight inside the simulator's 1.5 s delay.
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // The second attempt is in flight once the simulator holds it while the worker runs its activity task.
+      const held = await untilHeldBy(stack, key, 'worker', async () => (await simulator.processCalls(orderId)).find((call) => call.status === null));
 
-      await stack.crashAndRestartWorker();
+      await stack.crashAndRestart('worker');
 
-      const answer = await pending;
+      await pending;
       // The lost attempt times out (UPSTREAM_TIMEOUT_MS + 5 s), then the run's task leaves the dead
       // worker's sticky queue (WORKER_STICKY_QUEUE_TIMEOUT_MS, 2 s): allow that twice over, bounded.
-      const settled =
-        answer.status === 200
-          ? answer
-          : await eventually(
-              () => api.processOrder(orderId, { key }),
-              (next) => next.status !== 423,
-              60_000,
-            );
+      const settled = await eventually(
+        () => api.processOrder(orderId, { key }),
+        (next) => next.status !== 423,
+        60_000,
+      );
       expect(settled.status).toBe(200);
       expect(settled.body).toMatchObject({ id: orderId, status: 'processed' });
-      expect(await simulator.processEffects(orderId)).toBe(1);
+      const calls = await simulator.processCalls(orderId);
+      // The 503, the killed attempt, and at least one after it, all under one upstream key, one acting.
+      expect(callsAfter(calls, held).length).toBeGreaterThanOrEqual(1);
+      expect(new Set(calls.map((call) => call.idempotency_key)).size).toBe(1);
+      expect(calls.filter((call) => call.effect)).toHaveLength(1);
       expect((await stack.temporal.workflow.getHandle(key).query(runStateQuery)).attempts).toBeGreaterThanOrEqual(3);
     });
   });

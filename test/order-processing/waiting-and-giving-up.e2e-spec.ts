@@ -32,7 +32,8 @@ describe('a run that outlives the request (Possible errors, 423) or its retry bu
 
     expect(early.status).toBe(423);
     expect(errorCode(early)).toBe('resource_locked');
-    expect(Number(early.headers.get('retry-after'))).toBeGreaterThan(0);
+    // docs/api.md, step 4: "423 resource_locked with `Retry-After: 1`".
+    expect(early.headers.get('retry-after')).toBe('1');
     const later = await eventually(
       () => api.processOrder(orderId, { key }),
       (answer) => answer.status !== 423,

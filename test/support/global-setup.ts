@@ -39,7 +39,8 @@ export default async function globalSetup(): Promise<void> {
   // Located (or installed) once, here, so a missing browser fails before any test starts.
   process.env.CHROMIUM_PATH = locateChromium();
   // The real server, for the tests that need more than the dev server (TLS): built once into
-  // .tools/ (minutes, the first time). Where it cannot be built, those tests say why and skip.
+  // .tools/ (minutes, the first time). Where it cannot be built, those tests fail saying why
+  // (or skip, with TEST_SKIP_UNBUILT_TEMPORAL_SERVER=1: README, "Tests").
   try {
     await ensureTemporalServerBuild((line) => output.push(line));
   } catch (error) {

@@ -12,10 +12,14 @@ export interface RawAnswer {
  * answer until the server closes the connection, or, with `hangUp`, closes the connection itself
  * once the last piece is written, as a client that gives up mid-request does. Bounded by `timeoutMs`.
  */
-export function rawHttp(url: string, pieces: ReadonlyArray<string | Buffer>, options: { pauseMs?: number; timeoutMs?: number; hangUp?: boolean } = {}): Promise<RawAnswer> {
+export function rawHttp(
+  url: string,
+  pieces: ReadonlyArray<string | Buffer>,
+  options: { pauseMs?: number; timeoutMs?: number; hangUp?: boolean; /** The client's own address, e.g. another of 127/8. */ localAddress?: string } = {},
+): Promise<RawAnswer> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname);
+    const socket = connect({ port: Number(port), host: hostname, localAddress: options.localAddress });
     const received: Buffer[] = [];
     const timer = setTimeout(() => {
       socket.destroy();

@@ -136,13 +136,21 @@ export class TestStack {
     return { url: httpUrl(LOOPBACK, port), process: api };
   }
 
+  /** The process id of one of the stack's processes: a Temporal worker's default identity is `<pid>@<host>`. */
+  pid(name: 'api' | 'worker'): number {
+    const pid = this.stack.pid(name);
+    if (pid === undefined) throw new Error(`the stack's ${name} has no process id`);
+    return pid;
+  }
+
   /**
-   * kill -9 (no graceful shutdown: in-flight tasks are simply lost), then a new worker, awaited
-   * until it serves its health port, so a worker that cannot start fails the test by name.
+   * kill -9 of each (together; no graceful shutdown: in-flight tasks are simply lost), then each
+   * again on the same ports, awaited until it listens, so a process that cannot start fails the
+   * test by name.
    */
-  async crashAndRestartWorker(): Promise<void> {
-    await this.stack.kill('worker');
-    await this.stack.restart('worker');
+  async crashAndRestart(...names: ReadonlyArray<'api' | 'worker'>): Promise<void> {
+    await Promise.all(names.map((name) => this.stack.kill(name)));
+    for (const name of names) await this.stack.restart(name);
   }
 
   async stop(): Promise<void> {

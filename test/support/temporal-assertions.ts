@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 
 /** Whether any run was ever started with this workflow ID (= idempotency key). */
@@ -11,12 +12,22 @@ export async function runExists(client: Client, workflowId: string): Promise<boo
   }
 }
 
-/** Polls until `read` returns a value `done` accepts; bounded so a broken system fails the test. */
+/** How much of the last value a timed-out poll shows: enough to diagnose, not a whole history. */
+const SHOWN_CHARACTERS = 2_000;
+
+/**
+ * Polls until `read` returns a value `done` accepts, and returns that value; bounded, so a broken
+ * system fails the test: past `timeoutMs` it throws, showing the last value read.
+ */
 export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
+    if (done(value)) return value;
+    if (Date.now() > deadline) {
+      const shown = inspect(value, { depth: 6, breakLength: Infinity });
+      throw new Error(`eventually: not done after ${timeoutMs} ms; last value: ${shown.length > SHOWN_CHARACTERS ? `${shown.slice(0, SHOWN_CHARACTERS)} …` : shown}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

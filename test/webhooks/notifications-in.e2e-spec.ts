@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import type { Client } from '@temporalio/client';
-import { ADVANCED_PAYMENT_FOLLOW_UP_WORKFLOW, notifiedFollowUpWorkflowId, orderFollowUpWorkflowId, ORDER_FOLLOW_UP_WORKFLOW, type UpstreamNotification } from '@app/contracts';
-import { errorCode, type ApiAnswer } from '../support/api-client';
+import {
+  ADVANCED_PAYMENT_FOLLOW_UP_WORKFLOW,
+  followUpStateQuery,
+  notifiedFollowUpWorkflowId,
+  orderFollowUpWorkflowId,
+  ORDER_FOLLOW_UP_WORKFLOW,
+  type UpstreamNotification,
+} from '@app/contracts';
+import { freePort } from '../../scripts/lib/free-port';
+import { ApiClient, errorCode, newKey, type ApiAnswer } from '../support/api-client';
 import { orderNotificationBody, paymentNotificationBody, randomOrderId, randomPaymentId, sendNotification, type NotificationOptions } from '../support/mercadopago-notifications';
 import { scrape, seriesValue } from '../support/prometheus-text';
 import { SimulatorClient } from '../support/simulator-client';
@@ -10,13 +18,17 @@ import { SECOND_MERCHANT, TestStack, WEBHOOK_SECRET } from '../support/stack';
 import { eventually, runExists } from '../support/temporal-assertions';
 
 const HOUR_MS = 60 * 60 * 1000;
+/** FOLLOW_UP_MIN_NOTIFIED_READ_INTERVAL_MS of this stack: short, so the test waits little. */
+const MIN_NOTIFIED_READ_INTERVAL_MS = 2_000;
+const ORDER_READ_ROUTE = '/v1/orders/{id}';
 const RESULTS = ['accepted', 'bad_signature', 'stale', 'duplicate', 'unknown_order', 'unknown_payment', 'ignored_topic', 'unavailable'] as const;
 
 /**
  * POST /webhooks/mercadopago on the real API, Temporal dev server and simulator: what a
  * notification must carry to be taken in, that nothing happens when it does not, and where a
  * taken one goes. The follow-up workflow itself is tested with it (libs/workflows); here a
- * stand-in run, which no worker runs, holds the follow-up's ID so its history shows the signals.
+ * stand-in run, which no worker runs, holds the follow-up's ID so its history shows the signals,
+ * except where a real follow-up's reads are counted (polls an hour apart: only notifications read).
  */
 describe('notifications from Mercado Pago (POST /webhooks/mercadopago)', () => {
   let stack: TestStack;
@@ -25,7 +37,14 @@ describe('notifications from Mercado Pago (POST /webhooks/mercadopago)', () => {
   const standIns: { client: Client; workflowId: string }[] = [];
 
   beforeAll(async () => {
-    stack = await TestStack.start();
+    stack = await TestStack.start({
+      api: {
+        FOLLOW_UP_POLL_INITIAL_MS: String(HOUR_MS),
+        FOLLOW_UP_POLL_MAX_INTERVAL_MS: String(HOUR_MS),
+        FOLLOW_UP_HORIZON_MS: String(24 * HOUR_MS),
+        FOLLOW_UP_MIN_NOTIFIED_READ_INTERVAL_MS: String(MIN_NOTIFIED_READ_INTERVAL_MS),
+      },
+    });
     simulator = new SimulatorClient(stack.simulatorUrl);
     namespaces = { default: stack.temporal, second: stack.temporalIn(SECOND_MERCHANT.namespace) };
   });
@@ -192,6 +211,48 @@ describe('notifications from Mercado Pago (POST /webhooks/mercadopago)', () => {
     expect((await notify()).body).toEqual({ result: 'accepted' });
     expect((await notify()).body).toEqual({ result: 'duplicate' });
     expect((await signalsReceived(namespaces.default, orderId)).map(({ change }) => change)).toEqual([`request:${requestId}`]);
+  });
+
+  it("one signed notification, replayed with other bodies to two API instances, signals once and reads once; Mercado Pago's next notification reads again, no sooner than the minimum interval", async () => {
+    const api = new ApiClient(stack.apiUrl);
+    // A 3-D Secure challenge: the order waits on its buyer, and nothing settles it during the test.
+    const orderId = await simulator.createOrder('CHAL');
+    expect((await api.processOrder(orderId, { key: newKey() })).body).toMatchObject({ status: 'action_required', status_detail: 'waiting_payment' });
+    const followUp = namespaces.default.workflow.getHandle(orderFollowUpWorkflowId(orderId));
+    await eventually(
+      () => runExists(namespaces.default, followUp.workflowId),
+      (exists) => exists,
+    );
+    const other = await stack.startApi(await freePort());
+    const since = Date.now();
+
+    // The same signed headers each time (data.id, x-request-id, ts), each time with a body naming another change.
+    const captured = { orderId, requestId: randomUUID(), ts: String(Math.floor(Date.now() / 1000)) };
+    const results: unknown[] = [];
+    for (let version = 1; version <= 10; version += 1) {
+      const apiUrl = version % 2 === 0 ? other.url : stack.apiUrl;
+      results.push((await sendNotification(apiUrl, { ...captured, body: orderNotificationBody(orderId, 'processed', version) })).body);
+    }
+    // Each instance passes it on once; the follow-up acts on it once.
+    expect(results.slice(0, 2)).toEqual([{ result: 'accepted' }, { result: 'accepted' }]);
+    expect(results.slice(2)).toEqual(Array.from({ length: 8 }, () => ({ result: 'duplicate' })));
+    const once = await eventually(
+      () => followUp.query(followUpStateQuery),
+      (state) => state.reads >= 1,
+    );
+    expect(once).toMatchObject({ notifications: 2, duplicateNotifications: 1, reads: 1 });
+    const [firstRead, ...more] = await simulator.calls(ORDER_READ_ROUTE, orderId, since);
+    expect(more).toEqual([]);
+
+    // Mercado Pago's next notification is signed anew: it reads again, once the interval has passed.
+    expect((await send({ orderId, body: orderNotificationBody(orderId, 'processed', 11) })).body).toEqual({ result: 'accepted' });
+    await eventually(
+      () => followUp.query(followUpStateQuery),
+      (state) => state.reads >= 2,
+    );
+    const reads = await simulator.calls(ORDER_READ_ROUTE, orderId, since);
+    expect(reads).toHaveLength(2);
+    expect(Date.parse(reads[1]!.time) - Date.parse(firstRead!.time)).toBeGreaterThanOrEqual(MIN_NOTIFIED_READ_INTERVAL_MS);
   });
 
   it('counts notifications by merchant and result on the operator port', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkflowBundle } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundle } from '@temporalio/worker';
 import {
   ADVANCED_PAYMENT_FOLLOW_UP_WORKFLOW,
   FOLLOW_UP_REQUESTED_BY_MEMO_FIELD,
@@ -25,18 +25,23 @@ import {
   type JsonValue,
   type OrderFollowUpInput,
   type FollowUpState,
+  type UpstreamNotification,
   type UpstreamRead,
   type PaymentWriteInput,
   type UpstreamAttempt,
 } from '@app/contracts';
 import type { orderFollowUpWorkflow, paymentWriteWorkflow } from '@app/workflows';
 import { followUpSinks, WorkerMetrics } from '@app/payment-worker';
+import { WORKFLOWS_PATH } from '@app/workflows/workflows-path';
 import { quietRuntimeAndWorkflowBundle, timeSkippingEnvironment, recordHistoryIfAsked } from './payment-write-runner';
 import { newOrderId } from './scripted-upstream';
 import { timerDelaysMs } from './workflow-history';
 
 /** The API's defaults (apps/api/src/api-config.ts): first read after 10 s, backing off to 10 minutes, for 3 days. */
 const SCHEDULE: FollowUpSchedule = { pollInitialMs: 10_000, pollMaxIntervalMs: 600_000, horizonMs: 3 * 24 * 60 * 60 * 1000 };
+const HOUR_MS = 3_600_000;
+/** Polls an hour apart: within a test, a read sooner than that is a notification's. */
+const HOURLY: FollowUpSchedule = { ...SCHEDULE, pollInitialMs: HOUR_MS, pollMaxIntervalMs: HOUR_MS };
 
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundle;
@@ -152,13 +157,14 @@ async function runFollowUp(
   activities: ReturnType<typeof scriptedFollowUpActivities>['activities'],
   input: OrderFollowUpInput | AdvancedPaymentFollowUpInput,
   meanwhile: (handle: WorkflowHandle<FollowUpWorkflow>) => Promise<void> = () => Promise.resolve(),
+  bundle: WorkflowBundle = workflowBundle,
 ) {
   const taskQueue = `follow-up-test-${randomUUID()}`;
   const [workflowType, workflowId] =
     'orderId' in input
       ? [ORDER_FOLLOW_UP_WORKFLOW, orderFollowUpWorkflowId(input.orderId)]
       : [ADVANCED_PAYMENT_FOLLOW_UP_WORKFLOW, followUpWorkflowId({ kind: 'advanced_payment', advancedPaymentId: input.advancedPaymentId, paymentId: input.paymentId })];
-  const worker = await Worker.create({ connection: env.nativeConnection, namespace: env.namespace, taskQueue, workflowBundle, activities, sinks: followUpSinks(metrics) });
+  const worker = await Worker.create({ connection: env.nativeConnection, namespace: env.namespace, taskQueue, workflowBundle: bundle, activities, sinks: followUpSinks(metrics) });
   return worker.runUntil(async () => {
     const handle = await env.client.workflow.start<FollowUpWorkflow>(workflowType, { workflowId, taskQueue, args: [input] });
     const startedAt = (await handle.describe()).startTime.getTime();
@@ -208,6 +214,73 @@ describe('orderFollowUpWorkflow on the time-skipping server, with scripted activ
 
     expect(result).toMatchObject({ state: 'final', status: 'processed', reads: 2, notifications: 3, duplicateNotifications: 1 });
     expect(upstream.readTimes.every((at) => at - startedAt < 3_600_000)).toBe(true);
+  });
+
+  /**
+   * A notification as the API passes it on (apps/api/src/webhooks/notification-intake.service.ts):
+   * signed now, stale in 5 minutes, by the test server's clock (earlier tests skipped it ahead).
+   */
+  const signedNotification = async (change: string, signedId: string): Promise<UpstreamNotification> => {
+    const nowMs = await env.currentTimeMs();
+    return { change, receivedAt: new Date(nowMs).toISOString(), signed: { id: signedId, until: new Date(nowMs + 5 * 60_000).toISOString() } };
+  };
+
+  it('counts a signed notification once whatever body it is replayed with, and reads for the next one no sooner than the minimum interval', async () => {
+    const orderId = newOrderId();
+    const upstream = scriptedFollowUpActivities([read(order(orderId, 'processing', 'in_process')), read(order(orderId, 'processed', 'accredited'))]);
+
+    const { result, startedAt } = await runFollowUp(upstream.activities, followUpInput(orderId, { ...HOURLY, minNotifiedReadIntervalMs: 60_000 }), async (handle) => {
+      await handle.signal(orderNotificationSignal, await signedNotification('order.action_required|processing|in_process|2|', 'signed-1'));
+      await waitFor(() => upstream.readTimes.length === 1);
+      // Its signed headers replayed, each time with a body naming another change.
+      for (const version of [3, 4, 5, 6]) await handle.signal(orderNotificationSignal, await signedNotification(`order.processed|processed|accredited|${version}|`, 'signed-1'));
+      // Mercado Pago's next notification, signed anew: it reads, but not within a minute of the last read.
+      await handle.signal(orderNotificationSignal, await signedNotification('order.processed|processed|accredited|7|', 'signed-2'));
+    });
+
+    expect(result).toMatchObject({ state: 'final', status: 'processed', reads: 2, notifications: 6, duplicateNotifications: 4 });
+    expect(upstream.readTimes[1]! - upstream.readTimes[0]!).toBeGreaterThanOrEqual(60_000);
+    expect(upstream.readTimes[1]! - startedAt).toBeLessThan(HOUR_MS);
+  });
+
+  it('keeps the immediate read of a notification handled in the workflow task that continues as new', async () => {
+    // A bundle whose interceptors suggest continue-as-new whenever a read comes back.
+    const suggesting = await bundleWorkflowCode({
+      workflowsPath: WORKFLOWS_PATH,
+      workflowInterceptorModules: [require.resolve('./suggest-continue-as-new')],
+      logger: new DefaultLogger('WARN'),
+    });
+    const orderId = newOrderId();
+    const upstream = scriptedFollowUpActivities([read(order(orderId, 'processing', 'in_process')), read(order(orderId, 'processed', 'accredited'))]);
+    let releaseFirstRead = () => {};
+    const firstReadHeld = new Promise<void>((resolve) => (releaseFirstRead = resolve));
+    const activities = {
+      ...upstream.activities,
+      // The first read comes back only once the second notification is in: the task that takes its
+      // answer (and continues as new) is the first to see that notification, or the one after it.
+      readUpstreamOrder: async (request: OrderReadRequest | AdvancedPaymentReadRequest) => {
+        const answer = await upstream.activities.readUpstreamOrder(request);
+        if (upstream.readTimes.length === 1) await firstReadHeld;
+        return answer;
+      },
+    };
+
+    const { result, startedAt, history } = await runFollowUp(
+      activities,
+      followUpInput(orderId, HOURLY),
+      async (handle) => {
+        await handle.signal(orderNotificationSignal, await signedNotification('order.action_required|processing|in_process|2|', 'signed-1'));
+        await waitFor(() => upstream.readTimes.length === 1);
+        await handle.signal(orderNotificationSignal, await signedNotification('order.processed|processed|accredited|3|', 'signed-2'));
+        releaseFirstRead();
+      },
+      suggesting,
+    );
+
+    expect(result).toMatchObject({ state: 'final', status: 'processed', reads: 2, notifications: 2, duplicateNotifications: 0 });
+    // The last run is a continued one, and its read was the notification's, not the hourly poll's.
+    expect(history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId).toBeTruthy();
+    expect(upstream.readTimes[1]! - startedAt).toBeLessThan(HOUR_MS);
   });
 
   it('stops at the horizon with the order unsettled, and says so to the client', async () => {

@@ -58,10 +58,14 @@ describe('loadApiConfig', () => {
       FOLLOW_UP_POLL_INITIAL_MS: 10_000,
       FOLLOW_UP_POLL_MAX_INTERVAL_MS: 600_000,
       FOLLOW_UP_HORIZON_MS: 259_200_000,
+      FOLLOW_UP_MIN_NOTIFIED_READ_INTERVAL_MS: 10_000,
     });
     expect(loadApiConfig({ ...base, FOLLOW_UP_ENABLED: 'false' }).FOLLOW_UP_ENABLED).toBe(false);
     expect(() => loadApiConfig({ ...base, FOLLOW_UP_POLL_INITIAL_MS: '700000' })).toThrow(/FOLLOW_UP_POLL_INITIAL_MS ≤ FOLLOW_UP_POLL_MAX_INTERVAL_MS ≤ FOLLOW_UP_HORIZON_MS/);
     expect(() => loadApiConfig({ ...base, FOLLOW_UP_HORIZON_MS: '60000' })).toThrow(/FOLLOW_UP_POLL_INITIAL_MS ≤ FOLLOW_UP_POLL_MAX_INTERVAL_MS ≤ FOLLOW_UP_HORIZON_MS/);
+    // Above the poll's maximum interval it is allowed: a poll due sooner still reads then.
+    expect(loadApiConfig({ ...base, FOLLOW_UP_POLL_MAX_INTERVAL_MS: '1000', FOLLOW_UP_POLL_INITIAL_MS: '500' }).FOLLOW_UP_MIN_NOTIFIED_READ_INTERVAL_MS).toBe(10_000);
+    expect(() => loadApiConfig({ ...base, FOLLOW_UP_MIN_NOTIFIED_READ_INTERVAL_MS: '0' })).toThrow(/FOLLOW_UP_MIN_NOTIFIED_READ_INTERVAL_MS is invalid/);
   });
 
   it('requires API_TOKENS and treats an empty value as unset', () => {

@@ -150,6 +150,13 @@ export const apiConfigShape = {
   FOLLOW_UP_POLL_INITIAL_MS: env.milliseconds(10_000),
   FOLLOW_UP_POLL_MAX_INTERVAL_MS: env.milliseconds(10 * 60 * 1000),
   FOLLOW_UP_HORIZON_MS: env.milliseconds(3 * 24 * 60 * 60 * 1000),
+  /**
+   * A notification never makes a follow-up read sooner than this after its previous read, so
+   * notifications (genuine, or one signed notification replayed) cost the merchant's Mercado Pago
+   * rate limit at most one read per interval and resource (SECURITY.md). Ten seconds by default;
+   * a poll due sooner still reads then, so it never delays a follow-up polling faster.
+   */
+  FOLLOW_UP_MIN_NOTIFIED_READ_INTERVAL_MS: env.milliseconds(10_000),
   /** How the runs this API starts make their upstream attempts (see PaymentWriteInput). */
   UPSTREAM_ATTEMPT_ACTIVITY: z.enum(attemptActivityKinds).default('first_local'),
   /**

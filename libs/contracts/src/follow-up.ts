@@ -51,6 +51,12 @@ export interface FollowUpSchedule {
   pollMaxIntervalMs: number;
   /** The follow-up stops reading, and reports the payment unsettled, this long after it began. */
   horizonMs: number;
+  /**
+   * A notification never makes a read sooner than this after the previous read
+   * (FOLLOW_UP_MIN_NOTIFIED_READ_INTERVAL_MS): however many notifications come, they cost at most
+   * one read per interval. Absent from follow-ups started before it existed: no such interval.
+   */
+  minNotifiedReadIntervalMs?: number;
 }
 
 /** What every follow-up's input holds besides its resource. Nothing secret. */
@@ -82,6 +88,17 @@ export interface FollowUpCarry {
   deadlineMs: number;
   nextDelayMs: number;
   seenChanges: string[];
+  /** The signed notifications remembered (absent from runs that continued before they were kept). */
+  seenSignatures?: SeenSignature[];
+  /** A notification came that has not been read for yet: the new run reads at once (absent: none). */
+  notified?: boolean;
+}
+
+/** A signed notification the follow-up has acted on, remembered until its signature would be refused as stale. */
+export interface SeenSignature {
+  id: string;
+  /** Milliseconds since the epoch: signed time + WEBHOOK_SIGNATURE_TOLERANCE_MS. */
+  untilMs: number;
 }
 
 /**
@@ -94,6 +111,13 @@ export interface UpstreamNotification {
   change: string;
   /** ISO 8601 time the API received it. */
   receivedAt: string;
+  /**
+   * What Mercado Pago signed (absent from notifications passed on before it was sent): `id`, the
+   * SHA-256 of the signature's manifest (data.id, x-request-id, ts), the same for every replay of
+   * one signed notification whatever body comes with it; `until`, the ISO 8601 time after which
+   * the API refuses that signature as stale, so the follow-up need not remember it longer.
+   */
+  signed?: { id: string; until: string };
 }
 
 /** A notification of topic `order`, to an order's follow-up. */

@@ -1,4 +1,16 @@
-import { condition, continueAsNew, proxyActivities, proxySinks, setHandler, upsertSearchAttributes, uuid4, workflowInfo, type SignalDefinition } from '@temporalio/workflow';
+import {
+  condition,
+  continueAsNew,
+  patched,
+  proxyActivities,
+  proxySinks,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  uuid4,
+  workflowInfo,
+  type SignalDefinition,
+} from '@temporalio/workflow';
 import type { PaymentActivities, UpstreamRead } from '../../contracts/src/activities';
 import {
   firstPaymentOf,
@@ -13,6 +25,7 @@ import {
   type FollowUpSinks,
   type FollowUpState,
   type OrderFollowUpInput,
+  type SeenSignature,
   type UpstreamNotification,
 } from '../../contracts/src/follow-up';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../contracts/src/json';
@@ -23,6 +36,19 @@ import { readOrUnreadable } from './read-upstream';
 
 /** Changes remembered for de-duplication: far more than one payment ever has. */
 const MAX_REMEMBERED_CHANGES = 200;
+/**
+ * Signed notifications remembered at once: each is forgotten once its signature is stale, and
+ * Mercado Pago signs a few per change, so this many within the tolerance is far more than it sends.
+ */
+const MAX_REMEMBERED_SIGNATURES = 200;
+
+/**
+ * patched() markers (Temporal's patching API): histories recorded before each change replay as
+ * they ran. A signed notification counts once, whatever body it comes with (issue 27); a
+ * notification's read waits for FOLLOW_UP_MIN_NOTIFIED_READ_INTERVAL_MS after the previous one.
+ */
+const DEDUPLICATE_BY_SIGNATURE = 'follow-up-deduplicates-by-signature';
+const NOTIFIED_READ_INTERVAL = 'follow-up-notified-read-interval';
 
 type FollowUpInput = OrderFollowUpInput | AdvancedPaymentFollowUpInput;
 
@@ -74,19 +100,24 @@ export async function advancedPaymentFollowUpWorkflow(input: AdvancedPaymentFoll
 /**
  * Reads the resource when a notification says it changed and, because notifications get lost, on
  * a timer that backs off from FOLLOW_UP_POLL_INITIAL_MS to FOLLOW_UP_POLL_MAX_INTERVAL_MS, until it
- * is final or FOLLOW_UP_HORIZON_MS has passed. Then it tells the run's client. It only ever reads:
+ * is final or FOLLOW_UP_HORIZON_MS has passed; a notification's read comes no sooner than
+ * FOLLOW_UP_MIN_NOTIFIED_READ_INTERVAL_MS after the previous read. Then it tells the run's client. It only ever reads:
  * nothing it learns, and nothing a notification says, makes it write upstream.
  */
 async function follow(input: FollowUpInput, kind: FollowedKind): Promise<FollowUpState> {
   const carried = input.carried ?? firstCarry(input, kind);
   const state = carried.state;
   const seenChanges = new Set(carried.seenChanges);
-  let notified = false;
+  const seenSignatures = new Map((carried.seenSignatures ?? []).map(({ id, untilMs }) => [id, untilMs]));
+  // Carried: a notification handled in the task that continued as new still reads at once.
+  let notified = carried.notified ?? false;
 
   setHandler(followUpStateQuery, () => state);
-  setHandler(kind.notification, ({ change }) => {
+  setHandler(kind.notification, ({ change, signed }) => {
     state.notifications += 1;
-    if (seenChanges.has(change)) {
+    // What Mercado Pago signed counts once: a replay of its headers with another body is not a new change.
+    const signedBefore = signed !== undefined && patched(DEDUPLICATE_BY_SIGNATURE) && !rememberSignature(seenSignatures, signed.id, Date.parse(signed.until));
+    if (signedBefore || seenChanges.has(change)) {
       state.duplicateNotifications += 1;
       return;
     }
@@ -108,14 +139,17 @@ async function follow(input: FollowUpInput, kind: FollowedKind): Promise<FollowU
       break;
     }
     if (workflowInfo().continueAsNewSuggested) {
+      const remembered: SeenSignature[] = [...seenSignatures].map(([id, untilMs]) => ({ id, untilMs }));
       await continueAsNew<(input: FollowUpInput) => Promise<FollowUpState>>({
         ...input,
-        carried: { state, deadlineMs: carried.deadlineMs, nextDelayMs, seenChanges: [...seenChanges] },
+        carried: { state, deadlineMs: carried.deadlineMs, nextDelayMs, seenChanges: [...seenChanges], seenSignatures: remembered, notified },
       });
     }
     const waitMs = Math.min(nextDelayMs, remainingMs);
-    state.nextReadAt = new Date(Date.now() + waitMs).toISOString();
+    const pollAtMs = Date.now() + waitMs;
+    state.nextReadAt = new Date(pollAtMs).toISOString();
     const byNotification = await condition(() => notified, waitMs);
+    if (byNotification) await keepNotifiedReadsApart(state, input.schedule.minNotifiedReadIntervalMs, pollAtMs);
     notified = false;
     state.nextReadAt = null;
     // A notification reads at once and keeps the pace; a quiet interval backs off.
@@ -141,6 +175,33 @@ async function follow(input: FollowUpInput, kind: FollowedKind): Promise<FollowU
     timeoutMs: input.readTimeoutMs,
   });
   return state;
+}
+
+/**
+ * Remembers a signed notification until its signature goes stale (the API refuses it after that),
+ * forgetting those already stale; false when it was remembered already. Bounded in count too: the
+ * soonest to go stale is forgotten first.
+ */
+function rememberSignature(seen: Map<string, number>, id: string, untilMs: number): boolean {
+  for (const [remembered, until] of seen) if (until < Date.now()) seen.delete(remembered);
+  if (seen.has(id)) return false;
+  if (seen.size >= MAX_REMEMBERED_SIGNATURES) {
+    const soonest = [...seen].reduce((earliest, entry) => (entry[1] < earliest[1] ? entry : earliest));
+    seen.delete(soonest[0]);
+  }
+  seen.set(id, untilMs);
+  return true;
+}
+
+/**
+ * Holds a notification's read until `minIntervalMs` after the previous read, or until the poll
+ * that was due anyway: however many notifications come, they read at most once per interval.
+ * Notifications that come meanwhile are covered by that one read.
+ */
+async function keepNotifiedReadsApart(state: FollowUpState, minIntervalMs: number | undefined, pollAtMs: number): Promise<void> {
+  if (minIntervalMs === undefined || state.lastReadAt === null) return;
+  const holdMs = Math.min(Date.parse(state.lastReadAt) + minIntervalMs, pollAtMs) - Date.now();
+  if (holdMs > 0 && patched(NOTIFIED_READ_INTERVAL)) await sleep(holdMs);
 }
 
 /** Where a new follow-up starts: the answered resource, a first read after FOLLOW_UP_POLL_INITIAL_MS. */

@@ -170,6 +170,7 @@ export class PaymentRuns {
               pollInitialMs: this.config.FOLLOW_UP_POLL_INITIAL_MS,
               pollMaxIntervalMs: this.config.FOLLOW_UP_POLL_MAX_INTERVAL_MS,
               horizonMs: this.config.FOLLOW_UP_HORIZON_MS,
+              minNotifiedReadIntervalMs: this.config.FOLLOW_UP_MIN_NOTIFIED_READ_INTERVAL_MS,
             },
           }
         : {}),

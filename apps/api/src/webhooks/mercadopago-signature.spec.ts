@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { parseSignatureHeader, signatureManifest, signedAtMs, verifySignature, type SignatureEvidence } from './mercadopago-signature';
 
 const SECRET = 'merchant-webhook-secret';
@@ -23,6 +23,8 @@ function evidence(overrides: Partial<SignatureEvidence> & { ts?: string; secret?
 }
 
 const verify = (given: SignatureEvidence) => verifySignature(given, candidates, NOW_MS, TOLERANCE_MS);
+/** A valid verdict for `owner`, whatever it says was signed (its own test below). */
+const valid = (owner: string) => ({ kind: 'valid', owner, signed: expect.objectContaining({ id: expect.stringMatching(/^[0-9a-f]{64}$/) as string }) as unknown });
 
 describe('parseSignatureHeader', () => {
   const v1 = 'a'.repeat(64);
@@ -73,35 +75,32 @@ describe('signatureManifest', () => {
 
 describe('verifySignature', () => {
   it("names the candidate whose secret signed the notification, whoever's it is", () => {
-    expect(verify(evidence())).toEqual({ kind: 'valid', owner: 'acme' });
-    expect(verify(evidence({ secret: OTHER_SECRET }))).toEqual({ kind: 'valid', owner: 'other' });
+    expect(verify(evidence())).toEqual(valid('acme'));
+    expect(verify(evidence({ secret: OTHER_SECRET }))).toEqual(valid('other'));
   });
 
   it('accepts data.id signed as received or lower-cased (the SDK and the page disagree)', () => {
-    expect(verify(evidence({ signedId: ORDER_ID }))).toEqual({ kind: 'valid', owner: 'acme' });
-    expect(verify(evidence({ signedId: ORDER_ID.toLowerCase() }))).toEqual({ kind: 'valid', owner: 'acme' });
+    expect(verify(evidence({ signedId: ORDER_ID }))).toEqual(valid('acme'));
+    expect(verify(evidence({ signedId: ORDER_ID.toLowerCase() }))).toEqual(valid('acme'));
     expect(verify(evidence({ signedId: 'ORD01J49MMW3SSBK5PSV3DFR3295X' }))).toEqual({ kind: 'invalid' });
   });
 
   it('accepts ts in seconds or in milliseconds, as signed', () => {
-    expect(verify(evidence({ ts: seconds(NOW_MS) }))).toEqual({ kind: 'valid', owner: 'acme' });
-    expect(verify(evidence({ ts: String(NOW_MS) }))).toEqual({ kind: 'valid', owner: 'acme' });
+    expect(verify(evidence({ ts: seconds(NOW_MS) }))).toEqual(valid('acme'));
+    expect(verify(evidence({ ts: String(NOW_MS) }))).toEqual(valid('acme'));
   });
 
   it('verifies notifications without x-request-id or data.id against the manifest without them', () => {
     const ts = seconds(NOW_MS);
-    expect(verify({ signature: `ts=${ts},v1=${hmac(SECRET, `id:${ORDER_ID};ts:${ts};`)}`, requestId: undefined, dataId: ORDER_ID })).toEqual({ kind: 'valid', owner: 'acme' });
-    expect(verify({ signature: `ts=${ts},v1=${hmac(SECRET, `request-id:${REQUEST_ID};ts:${ts};`)}`, requestId: REQUEST_ID, dataId: undefined })).toEqual({
-      kind: 'valid',
-      owner: 'acme',
-    });
+    expect(verify({ signature: `ts=${ts},v1=${hmac(SECRET, `id:${ORDER_ID};ts:${ts};`)}`, requestId: undefined, dataId: ORDER_ID })).toEqual(valid('acme'));
+    expect(verify({ signature: `ts=${ts},v1=${hmac(SECRET, `request-id:${REQUEST_ID};ts:${ts};`)}`, requestId: REQUEST_ID, dataId: undefined })).toEqual(valid('acme'));
     // Signed with a part the notification does not carry: not this notification's signature.
     expect(verify({ ...evidence(), requestId: undefined })).toEqual({ kind: 'invalid' });
   });
 
   it('takes hex digits in either case', () => {
     const given = evidence();
-    expect(verify({ ...given, signature: given.signature!.toUpperCase().replace('TS=', 'ts=').replace('V1=', 'v1=') })).toEqual({ kind: 'valid', owner: 'acme' });
+    expect(verify({ ...given, signature: given.signature!.toUpperCase().replace('TS=', 'ts=').replace('V1=', 'v1=') })).toEqual(valid('acme'));
   });
 
   it('refuses a missing header, a forged or altered v1, another secret, and a changed request', () => {
@@ -126,10 +125,25 @@ describe('verifySignature', () => {
     expect(verify(evidence({ ts: String(NOW_MS - hour) }))).toEqual({ kind: 'stale', owner: 'acme' });
     expect(verify(evidence({ ts: seconds(NOW_MS + hour) }))).toEqual({ kind: 'stale', owner: 'acme' });
     expect(verify(evidence({ ts: String(NOW_MS + hour) }))).toEqual({ kind: 'stale', owner: 'acme' });
-    expect(verify(evidence({ ts: String(NOW_MS - TOLERANCE_MS) }))).toEqual({ kind: 'valid', owner: 'acme' });
-    expect(verify(evidence({ ts: String(NOW_MS + TOLERANCE_MS) }))).toEqual({ kind: 'valid', owner: 'acme' });
+    expect(verify(evidence({ ts: String(NOW_MS - TOLERANCE_MS) }))).toEqual(valid('acme'));
+    expect(verify(evidence({ ts: String(NOW_MS + TOLERANCE_MS) }))).toEqual(valid('acme'));
     expect(verify(evidence({ ts: String(NOW_MS - TOLERANCE_MS - 1) }))).toEqual({ kind: 'stale', owner: 'acme' });
     expect(verify(evidence({ ts: String(NOW_MS + TOLERANCE_MS + 1) }))).toEqual({ kind: 'stale', owner: 'acme' });
+  });
+
+  it('names what was signed by the digest of its manifest, the same whatever else the replay changes, until the signature goes stale', () => {
+    const ts = seconds(NOW_MS);
+    const manifest = `id:${ORDER_ID};request-id:${REQUEST_ID};ts:${ts};`;
+    const given = evidence({ ts });
+    const expected = { id: createHash('sha256').update(manifest).digest('hex'), untilMs: NOW_MS + TOLERANCE_MS };
+    expect(verify(given)).toEqual({ kind: 'valid', owner: 'acme', signed: expected });
+    // v1 in upper case, another key, spaces: the same signed notification.
+    const v1 = /v1=(\w+)/.exec(given.signature!)![1]!;
+    expect(verify({ ...given, signature: ` v1=${v1.toUpperCase()} , ts=${ts}, v2=x` })).toEqual({ kind: 'valid', owner: 'acme', signed: expected });
+    // A new request id or ts (Mercado Pago's resend, or its next notification) is another one.
+    const resent = evidence({ ts: seconds(NOW_MS + 1000) });
+    expect(verify(resent)).toMatchObject({ kind: 'valid', signed: { untilMs: NOW_MS + 1000 + TOLERANCE_MS } });
+    expect((verify(resent) as { signed: { id: string } }).signed.id).not.toBe(expected.id);
   });
 
   it('checks the signature before the time: a stale forgery is invalid, not stale', () => {

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
  * Mercado Pago's signature of a notification, checked as the Notifications page of Checkout API
@@ -37,7 +37,19 @@ export type SignatureVerdict<Owner> =
   | { kind: 'invalid' }
   /** Made with `owner`'s secret, but signed at a time further from now than the tolerance. */
   | { kind: 'stale'; owner: Owner }
-  | { kind: 'valid'; owner: Owner };
+  | { kind: 'valid'; owner: Owner; signed: SignedNotification };
+
+/**
+ * What the signature vouches for, as a whole: the same for every replay of one signed
+ * notification, whatever body or topic comes with it, and different for each notification Mercado
+ * Pago signs (a new x-request-id and ts), a resend included.
+ */
+export interface SignedNotification {
+  /** SHA-256 (hex) of the manifest the signature verified: data.id, x-request-id and ts. */
+  id: string;
+  /** When the signature goes stale here: its signed time plus the tolerance, in milliseconds since the epoch. */
+  untilMs: number;
+}
 
 /** The two parts of `x-signature` the check needs. */
 export interface SignatureHeader {
@@ -101,8 +113,12 @@ export function verifySignature<Owner>(evidence: SignatureEvidence, candidates: 
   const readings = new Set([evidence.dataId, evidence.dataId?.toLowerCase()]);
   const manifests = [...readings].map((dataId) => signatureManifest(dataId, evidence.requestId, header.ts));
   const given = Buffer.from(header.v1, 'hex');
-  const signer = candidates.find(({ secret }) => manifests.some((manifest) => timingSafeEqual(given, createHmac('sha256', secret).update(manifest).digest())));
-  if (signer === undefined) return { kind: 'invalid' };
-  const stale = Math.abs(nowMs - signedAtMs(header.ts)) > toleranceMs;
-  return { kind: stale ? 'stale' : 'valid', owner: signer.owner };
+  for (const { owner, secret } of candidates) {
+    const manifest = manifests.find((candidate) => timingSafeEqual(given, createHmac('sha256', secret).update(candidate).digest()));
+    if (manifest === undefined) continue;
+    const signedAt = signedAtMs(header.ts);
+    if (Math.abs(nowMs - signedAt) > toleranceMs) return { kind: 'stale', owner };
+    return { kind: 'valid', owner, signed: { id: createHash('sha256').update(manifest).digest('hex'), untilMs: signedAt + toleranceMs } };
+  }
+  return { kind: 'invalid' };
 }

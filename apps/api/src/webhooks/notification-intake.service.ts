@@ -66,11 +66,24 @@ export class NotificationIntake {
     if (verdict.kind === 'stale') return this.settled('stale', merchant, facts);
     if (topic === undefined) return this.settled('ignored_topic', merchant, facts);
     if (facts.data_id === null) return this.settled(UNKNOWN[topic], merchant, facts);
-    const change = notificationChange(await notification.readBody(), notification.requestId);
     const workflowId = notifiedFollowUpWorkflowId(topic, dataId);
-    if (this.recent.has(merchant.name, workflowId, change)) return this.settled('duplicate', merchant, { ...facts, change });
-    const signalled = await this.signal(merchant, topic, workflowId, { change, receivedAt: new Date().toISOString() });
-    if (signalled === 'accepted') this.recent.remember(merchant.name, workflowId, change);
+    // What was signed counts once, whatever body a replay brings: checked before the body is read.
+    const signed = `signed:${verdict.signed.id}`;
+    if (this.recent.has(merchant.name, workflowId, signed)) return this.settled('duplicate', merchant, facts);
+    const change = notificationChange(await notification.readBody(), notification.requestId);
+    if (this.recent.has(merchant.name, workflowId, change)) {
+      this.recent.remember(merchant.name, workflowId, signed);
+      return this.settled('duplicate', merchant, { ...facts, change });
+    }
+    const signalled = await this.signal(merchant, topic, workflowId, {
+      change,
+      receivedAt: new Date().toISOString(),
+      signed: { id: verdict.signed.id, until: new Date(verdict.signed.untilMs).toISOString() },
+    });
+    if (signalled === 'accepted') {
+      this.recent.remember(merchant.name, workflowId, change);
+      this.recent.remember(merchant.name, workflowId, signed);
+    }
     return this.settled(signalled === 'not_followed' ? UNKNOWN[topic] : signalled, merchant, { ...facts, change });
   }
 

@@ -1,11 +1,19 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
+import { OPENAPI_DOCUMENT_FILE, openApiDocumentText } from '../../apps/api/src/openapi/api-docs';
 import { UPSTREAM_EXAMPLE_PREFIX } from '../../apps/api/src/openapi/documented-response';
 import { INVALID_BODY_EXAMPLE } from '../../apps/api/src/payments/documented-write-responses';
+import { ORDER_ID_PATTERN } from '@app/contracts';
 import { OPERATOR_ROUTE_PREFIXES } from '../../apps/api/src/operator/operator.module';
+import { repoRoot } from '../../scripts/lib/paths';
 import { cardOrderBody } from '../../scripts/lib/simulator-orders';
 import { ApiClient, newKey, type ApiAnswer, type ProcessOptions } from '../support/api-client';
 import { paymentNotificationBody, randomOrderId, randomPaymentId, sendNotification } from '../support/mercadopago-notifications';
-import { documentedOperations, loadOpenApiDocument, ResponseConformance, type DocumentedOperation, type OpenApiDocument } from '../support/openapi-document';
+import { documentDrift, documentedOperations, loadOpenApiDocument, ResponseConformance, type DocumentedOperation, type OpenApiDocument } from '../support/openapi-document';
+import { generatePythonClient } from '../support/openapi-python-client';
 import { SimulatorClient } from '../support/simulator-client';
 import { CLIENT_TOKENS, TestStack } from '../support/stack';
 
@@ -29,6 +37,31 @@ describe('the OpenAPI document and the running API agree', () => {
     simulator = new SimulatorClient(stack.simulatorUrl);
   });
   afterAll(async () => stack.stop());
+
+  it(`is ${OPENAPI_DOCUMENT_FILE}, byte for byte`, () => {
+    // The served JSON laid out as the file is (openApiDocumentText: indentation and a final newline, nothing else).
+    const drift = documentDrift(readFileSync(join(repoRoot, OPENAPI_DOCUMENT_FILE), 'utf8'), openApiDocumentText(document));
+    expect(drift === null ? null : `${OPENAPI_DOCUMENT_FILE} is not what the API serves: ${drift}. Regenerate it with \`npm run openapi\` and commit it.`).toBeNull();
+  });
+
+  it(`serves the Python client generated from ${OPENAPI_DOCUMENT_FILE}: docs/examples/python_client_create_order.py creates an order, replays it and reads its run`, async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'python-client-'));
+    try {
+      const pythonPath = generatePythonClient(join(repoRoot, OPENAPI_DOCUMENT_FILE), directory);
+      const example = spawnSync('python3', [join(repoRoot, 'docs/examples/python_client_create_order.py')], {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, PYTHONPATH: pythonPath, ORCHESTRATOR_URL: stack.apiUrl, API_TOKEN: CLIENT_TOKENS.checkout, CARD_TOKEN: await simulator.cardToken() },
+      });
+      if (example.error !== undefined) throw example.error;
+      expect({ status: example.status, stderr: example.stderr }).toEqual({ status: 0, stderr: '' });
+      const printed = JSON.parse(example.stdout) as Record<string, unknown>;
+      expect(printed.order_id).toMatch(new RegExp(ORDER_ID_PATTERN));
+      expect(printed).toEqual({ order_id: printed.order_id, status: 'processed', replayed: 'true', run_state: 'final', run_order_id: printed.order_id });
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
 
   it('is OpenAPI 3.1 and lists exactly the routes the API serves to checkout services, none of the operator port', async () => {
     // Nest logs each route it maps at startup, for both of the API's apps: the served routes, not a list kept by hand.

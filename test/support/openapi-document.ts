@@ -34,6 +34,16 @@ export async function loadOpenApiDocument(apiUrl: string): Promise<OpenApiDocume
   return (await response.json()) as OpenApiDocument;
 }
 
+/** Where a committed document's text first differs from the served one's, or null when they are the same. */
+export function documentDrift(committed: string, served: string): string | null {
+  if (committed === served) return null;
+  const committedLines = committed.split('\n');
+  const servedLines = served.split('\n');
+  const line = committedLines.findIndex((text, index) => text !== servedLines[index]);
+  const at = line === -1 ? committedLines.length : line;
+  return `from line ${at + 1} on, the file has ${JSON.stringify(committedLines[at] ?? '(its end)')} where the API serves ${JSON.stringify(servedLines[at] ?? '(its end)')}`;
+}
+
 export function documentedOperations(document: OpenApiDocument): DocumentedOperation[] {
   return Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ method: method.toUpperCase(), path, operation })));
 }

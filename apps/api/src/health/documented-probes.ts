@@ -23,7 +23,8 @@ export function DocumentedProbe(probe: 'live' | 'ready'): MethodDecorator {
         ];
   return applyDecorators(
     ApiTags('Health'),
-    ApiOperation({ operationId: `health.${probe}`, summary: probe === 'live' ? 'Liveness probe' : 'Readiness probe: can writes succeed?' }),
+    // `security: []`: probes need no token (an empty list says so, where an absent one would leave it unsaid).
+    ApiOperation({ operationId: `health.${probe}`, summary: probe === 'live' ? 'Liveness probe' : 'Readiness probe: can writes succeed?', security: [] }),
     ...responses.map(toApiResponse),
   );
 }

@@ -6,6 +6,20 @@ import { BEARER_SCHEME } from './documented-response';
 export const API_DOCS_PATH = 'docs';
 export const OPENAPI_JSON_PATH = 'docs-json';
 
+/**
+ * The committed copy of the document, from the repository root, written by `npm run openapi`;
+ * test/openapi/document-drift.e2e-spec.ts fails when it differs from what the API serves.
+ */
+export const OPENAPI_DOCUMENT_FILE = 'docs/openapi.json';
+
+/**
+ * The committed file's text: the served document indented by two spaces, keys in the order the API
+ * serves them, and a final newline, so a change to the contract reads as a diff of a few lines.
+ */
+export function openApiDocumentText(document: unknown): string {
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
 /** The OpenAPI 3.1 document of the app's routes, built from their decorators. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -19,6 +33,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       ].join(' '),
     )
     .setVersion('1')
+    // The package's licence (package.json).
+    .setLicense('MIT', 'https://spdx.org/licenses/MIT.html')
+    // Relative: the orchestrator's own address, wherever it runs; a checkout service puts it where it had https://api.mercadopago.com.
+    .addServer('/', "The orchestrator's address, in place of https://api.mercadopago.com")
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque', description: 'A token from API_TOKENS; it names the calling client.' }, BEARER_SCHEME)
     .build();
   return SwaggerModule.createDocument(app, config);

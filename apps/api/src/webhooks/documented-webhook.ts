@@ -21,6 +21,8 @@ export function DocumentedWebhook(): MethodDecorator {
       summary: "Receive Mercado Pago's notification of an order change (configured in Mercado Pago's panel, event Order (Mercado Pago))",
       description:
         "Authenticated by x-signature, made with a merchant's MERCADOPAGO_WEBHOOK_SECRET, not by a bearer token. The body is never trusted: it only names the change, for de-duplication; the order's follow-up reads the order itself.",
+      // No security scheme: the x-signature header below is an HMAC of the request, which OpenAPI's schemes cannot express.
+      security: [],
     }),
     ApiQuery({ name: 'data.id', required: false, description: 'The order the notification is about.', schema: { type: 'string', example: ORDER_ID_EXAMPLE } }),
     ApiQuery({ name: 'type', required: false, description: 'The topic: only `order` is followed.', schema: { type: 'string', example: 'order' } }),

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { isLoopbackHost } from '@app/config';
 import type { IncomingHttpHeaders } from 'node:http';
 import { API_CONFIG, operatorCredentials, type ApiConfig } from '../../api-config';
 import { NamedTokens } from '../../http/auth/named-tokens';
@@ -32,12 +33,12 @@ export class OperatorAuthenticator {
 
   /**
    * The operator behind a request, from its bearer token or else its session cookie; null when
-   * neither is valid. On the local stack (CODEC_LOCAL_NO_SIGN_IN) a request with neither is the
-   * local Web UI's; a wrong bearer token is refused there too.
+   * neither is valid. On the local stack (CODEC_LOCAL_NO_SIGN_IN) a request with neither, sent to
+   * a loopback name, is the local Web UI's; a wrong bearer token is refused there too.
    */
   authenticate(headers: IncomingHttpHeaders): string | null {
     if (headers.authorization !== undefined) return this.tokens.authenticate(headers.authorization);
-    return this.signedIn(headers.cookie) ?? (this.localNoSignIn ? LOCAL_OPERATOR : null);
+    return this.signedIn(headers.cookie) ?? (this.localNoSignIn && addressedToLoopback(headers.host) ? LOCAL_OPERATOR : null);
   }
 
   /** A browser session for whoever holds `token`, or null when nobody does. */
@@ -51,4 +52,12 @@ export class OperatorAuthenticator {
     const session = sessionFromCookieHeader(cookieHeader, this.secureCookie);
     return session === null ? null : this.sessions.verify(session);
   }
+}
+
+/**
+ * Whether the request names a loopback host (`Host: 127.0.0.1:3002`). A site that points its own
+ * name at 127.0.0.1 (DNS rebinding) reaches the port but sends its own name, so it gets nothing.
+ */
+function addressedToLoopback(host: string | undefined): boolean {
+  return host !== undefined && URL.canParse(`http://${host}`) && isLoopbackHost(new URL(`http://${host}`).hostname);
 }

@@ -20,9 +20,16 @@ async function main(): Promise<void> {
     `API        ${httpUrl(host, apiPort)}  (POST /v1/orders/{order_id}/process; reference at /docs)`,
     `Operators  ${httpUrl(host, operatorPort)}  (/codec, /metrics)`,
     `Web UI     ${temporal.uiUrl}`,
-    ...(temporal.uiCodecEndpoint === undefined ? [] : [`Codec      ${temporal.uiCodecEndpoint}/login  (operators sign in here to see payloads decrypted)`]),
+    ...(temporal.uiCodecEndpoint === undefined ? [] : [`Codec      ${temporal.uiCodecEndpoint}  (${codecAccess(environment)})`]),
     `Simulator  ${httpUrl(host, simulatorPort)}  (controls under /__simulator)`,
   ]);
+}
+
+/** How the Web UI reads payloads decrypted: at once on the local stack's shortcut, else after a sign-in. */
+function codecAccess(environment: NodeJS.ProcessEnv): string {
+  return environment.CODEC_LOCAL_NO_SIGN_IN === 'true'
+    ? 'the Web UI shows payloads decrypted, no sign-in: CODEC_LOCAL_NO_SIGN_IN with the local keys'
+    : 'operators sign in at /codec/login to see payloads decrypted';
 }
 
 main().catch((error: unknown) => {

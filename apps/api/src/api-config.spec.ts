@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseEnv } from 'node:util';
 import { ConfigError } from '@app/config';
+import { repoRoot } from '../../../scripts/lib/paths';
 import { loadApiConfig, operatorCredentials } from './api-config';
 
 const OPERATOR_SECRET = 'operator-secret-of-thirty-two-chars';
@@ -301,5 +305,53 @@ describe('loadApiConfig with NODE_ENV=production', () => {
     expect(problems.join('\n')).not.toContain('short-');
     // Outside production the local stack's short tokens still start (.env.example, the tests' fixtures).
     expect(() => loadApiConfig({ ...deployment, NODE_ENV: undefined, API_TOKENS: 'checkout:short-office-token', METRICS_TOKEN: 'short-metrics-token' })).not.toThrow();
+  });
+});
+
+describe("loadApiConfig and the local stack's codec shortcut (CODEC_LOCAL_NO_SIGN_IN)", () => {
+  // The local stack's settings, as `npm start` reads them.
+  const local = parseEnv(readFileSync(join(repoRoot, '.env.example'), 'utf8'));
+  const problemsOf = (environment: NodeJS.ProcessEnv): readonly string[] => {
+    try {
+      loadApiConfig(environment);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems;
+      throw error;
+    }
+    throw new Error('the configuration was accepted');
+  };
+  const shortcutProblems = (environment: NodeJS.ProcessEnv) => problemsOf(environment).filter((problem) => problem.startsWith('CODEC_LOCAL_NO_SIGN_IN=true'));
+
+  it('is on for the local stack: loopback, the published keys, not production', () => {
+    expect(local.CODEC_LOCAL_NO_SIGN_IN).toBe('true');
+    expect(loadApiConfig(local).CODEC_LOCAL_NO_SIGN_IN).toBe(true);
+    expect(loadApiConfig({ ...local, HOST: '::1' }).CODEC_LOCAL_NO_SIGN_IN).toBe(true);
+  });
+
+  it('is refused with NODE_ENV=production, listed with the published secrets it also refuses', () => {
+    const problems = problemsOf({ ...local, NODE_ENV: 'production' });
+
+    expect(problems).toContain("CODEC_LOCAL_NO_SIGN_IN=true (the local stack's codec without sign-in) is refused with NODE_ENV=production: operators sign in at /codec/login; unset it");
+    expect(problems.some((problem) => problem.startsWith('PAYLOAD_ENCRYPTION_KEYS is invalid: it holds a value published in .env.example'))).toBe(true);
+  });
+
+  it('is refused on a HOST other machines reach, with keys of a deployment, or without the codec server', () => {
+    expect(shortcutProblems({ ...local, HOST: '0.0.0.0' })).toEqual([
+      "CODEC_LOCAL_NO_SIGN_IN=true (the local stack's codec without sign-in) is refused with HOST=0.0.0.0: only a loopback HOST (127.0.0.1, ::1, localhost) keeps other machines from decrypting without signing in",
+    ]);
+    const ownKeys = `own:${Buffer.alloc(32, 7).toString('base64')}`;
+    for (const keys of [ownKeys, `${local.PAYLOAD_ENCRYPTION_KEYS},${ownKeys}`, '']) {
+      expect(shortcutProblems({ ...local, PAYLOAD_ENCRYPTION_KEYS: keys, PAYLOAD_ENCRYPTION_KEY_ID: keys === '' ? '' : local.PAYLOAD_ENCRYPTION_KEY_ID })).toEqual([
+        "CODEC_LOCAL_NO_SIGN_IN=true (the local stack's codec without sign-in) is refused unless PAYLOAD_ENCRYPTION_KEYS holds only .env.example's published keys: payloads under keys of your own are read after signing in",
+      ]);
+    }
+    expect(shortcutProblems({ ...local, OPERATOR_TOKENS: '', CODEC_SESSION_SECRET: '' })).toEqual([
+      "CODEC_LOCAL_NO_SIGN_IN=true (the local stack's codec without sign-in) is refused without OPERATOR_TOKENS, which turns the codec server on",
+    ]);
+  });
+
+  it('is off unless set: a deployment keeps the sign-in', () => {
+    expect(loadApiConfig({ ...local, CODEC_LOCAL_NO_SIGN_IN: undefined }).CODEC_LOCAL_NO_SIGN_IN).toBe(false);
+    expect(problemsOf({ ...local, CODEC_LOCAL_NO_SIGN_IN: 'yes' })).toEqual(['CODEC_LOCAL_NO_SIGN_IN is invalid: Invalid option: expected one of "true"|"false"']);
   });
 });

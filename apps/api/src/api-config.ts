@@ -1,5 +1,17 @@
 import { z } from 'zod';
-import { ConfigError, env, gatherProblems, hostVariable, loadConfig, loadListedMerchants, merchantPrefix, requireDistinct, temporalConnectionOptions } from '@app/config';
+import {
+  ConfigError,
+  env,
+  gatherProblems,
+  holdsOnlyPublishedSecrets,
+  hostVariable,
+  isLoopbackHost,
+  loadConfig,
+  loadListedMerchants,
+  merchantPrefix,
+  requireDistinct,
+  temporalConnectionOptions,
+} from '@app/config';
 import { attemptActivityKinds } from '@app/contracts';
 import { observabilityVariables } from '@app/observability';
 import { loadMerchantAccounts, paymentWorkerProductionRequirements, paymentWorkerVariables, type MerchantAccount } from '@app/payment-worker';
@@ -120,6 +132,12 @@ export const apiConfigShape = {
   CODEC_SESSION_TTL_MS: env.milliseconds(8 * 60 * 60 * 1000),
   /** Marks the session cookie Secure: set it wherever the API is reached over HTTPS. */
   CODEC_COOKIE_SECURE: env.flag(false),
+  /**
+   * The local stack's shortcut: the codec decodes for browsers without a sign-in, so the Web UI
+   * reads runs at first sight. Only on loopback, with .env.example's published keys, outside
+   * production (localShortcutProblems; docs/operations.md, "Codec server"; SECURITY.md).
+   */
+  CODEC_LOCAL_NO_SIGN_IN: env.flag(false),
   /** Slow clients: how long the request headers, and the whole request with its body, may take to arrive. */
   HTTP_HEADERS_TIMEOUT_MS: env.milliseconds(10_000),
   HTTP_REQUEST_TIMEOUT_MS: env.milliseconds(30_000),
@@ -182,14 +200,17 @@ export interface Merchant extends MerchantAccount {
 export type ApiConfig = ReturnType<typeof loadApiConfig>;
 
 export function loadApiConfig(environment: NodeJS.ProcessEnv = process.env) {
-  const config = loadConfig(apiConfigShape, environment, apiProductionRequirements);
+  // Listed with every other problem, those loadConfig finds (a production's published keys) included.
+  const problems = localShortcutProblems(environment);
+  const config = gatherProblems(problems, () => loadConfig(apiConfigShape, environment, apiProductionRequirements));
+  if (config === undefined) throw new ConfigError(problems);
   // The same names in the same order: the accounts (namespace, token), then each one's clients.
   const accounts = loadMerchantAccounts(config, environment);
   const listedClients = loadListedMerchants(merchantClientVariables, config.MERCHANT_NAME, config.MERCHANTS ?? [], environment);
   const merchants = accounts.map((account, index) =>
     index === 0 ? merchantOf(account, config, '') : merchantOf(account, listedClients[index - 1]!.settings, merchantPrefix(account.name)),
   );
-  const problems = merchants.flatMap((merchant) => clientKeyedProblems(merchant, merchants));
+  problems.push(...merchants.flatMap((merchant) => clientKeyedProblems(merchant, merchants)));
   // A client name identifies its holder in fingerprints, logs and search attributes across merchants.
   gatherProblems(problems, () =>
     requireDistinct(
@@ -272,6 +293,27 @@ function clientKeyedProblems(merchant: Merchant, merchants: readonly Merchant[])
     });
     return [`${prefix}${variable} is invalid: ${described.join(', ')} not in ${prefix}API_TOKENS`];
   });
+}
+
+/**
+ * CODEC_LOCAL_NO_SIGN_IN=true lets whoever reaches the operator port decrypt payloads, which is
+ * harmless only where nobody else can reach it and the keys are public anyway: the local stack
+ * (SECURITY.md, "The codec server"). Anywhere else it is refused, from the raw environment so the
+ * refusal is listed even when other variables are invalid.
+ */
+function localShortcutProblems(environment: NodeJS.ProcessEnv): string[] {
+  if (environment.CODEC_LOCAL_NO_SIGN_IN !== 'true') return [];
+  const refused = "CODEC_LOCAL_NO_SIGN_IN=true (the local stack's codec without sign-in) is refused";
+  const host = environment.HOST || '127.0.0.1';
+  const keys = environment.PAYLOAD_ENCRYPTION_KEYS ?? '';
+  return [
+    ...(environment.NODE_ENV === 'production' ? [`${refused} with NODE_ENV=production: operators sign in at /codec/login; unset it`] : []),
+    ...(isLoopbackHost(host) ? [] : [`${refused} with HOST=${host}: only a loopback HOST (127.0.0.1, ::1, localhost) keeps other machines from decrypting without signing in`]),
+    ...(holdsOnlyPublishedSecrets('PAYLOAD_ENCRYPTION_KEYS', keys)
+      ? []
+      : [`${refused} unless PAYLOAD_ENCRYPTION_KEYS holds only .env.example's published keys: payloads under keys of your own are read after signing in`]),
+    ...(environment.OPERATOR_TOKENS ? [] : [`${refused} without OPERATOR_TOKENS, which turns the codec server on`]),
+  ];
 }
 
 /**

@@ -5,3 +5,4 @@ export * from './run-or-explain';
 export * from './env-file';
 export * from './free-port';
 export * from './merchants';
+export { holdsOnlyPublishedSecrets } from './published-secrets';

@@ -85,3 +85,9 @@ export function publishedSecretProblems(present: Readonly<Record<string, string>
     .filter((name) => isSecretVariable(name) && secretsIn(name, present[name]!).some((secret) => PUBLISHED_SECRET_DIGESTS.has(secretDigest(secret))))
     .map((name) => `${name} is invalid: it holds a value published in .env.example, which NODE_ENV=production refuses; set a secret of your own`);
 }
+
+/** Whether every secret `value` holds (at least one) is published in .env.example: anyone may hold them already. */
+export function holdsOnlyPublishedSecrets(name: string, value: string): boolean {
+  const secrets = secretsIn(name, value);
+  return secrets.length > 0 && secrets.every((secret) => PUBLISHED_SECRET_DIGESTS.has(secretDigest(secret)));
+}

@@ -33,3 +33,8 @@ export const env = {
 
 /** The interface a server binds to: loopback unless a container sets 0.0.0.0. */
 export const hostVariable = { HOST: env.text('127.0.0.1') } as const;
+
+/** localhost, 127.0.0.0/8 or ::1 (bare or in a URL's brackets): this host only, reached over no network. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from '@app/config';
+import { ConfigError, isLoopbackHost } from '@app/config';
 
 /** As long as `openssl rand -hex 16` or a base64 encoding of 24 random bytes: too long to guess. */
 export const CALLBACK_SECRET_MIN_LENGTH = 32;
@@ -162,5 +162,5 @@ export function requireOwnCallbackSecrets(callbacksByMerchant: readonly ClientCa
 
 /** localhost, 127.0.0.0/8 or ::1: a receiver on this host, where plain HTTP crosses no network. */
 export function isLoopback(url: URL): boolean {
-  return url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
+  return isLoopbackHost(url.hostname);
 }

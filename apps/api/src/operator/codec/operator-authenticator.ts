@@ -1,9 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { isLoopbackHost } from '@app/config';
 import type { IncomingHttpHeaders } from 'node:http';
 import { API_CONFIG, operatorCredentials, type ApiConfig } from '../../api-config';
 import { NamedTokens } from '../../http/auth/named-tokens';
 import { OperatorSessions, type IssuedSession } from './operator-sessions';
 import { sessionFromCookieHeader } from './session-cookie';
+
+/** Who the audit line names for a request of the local stack's Web UI without a session (CODEC_LOCAL_NO_SIGN_IN). */
+export const LOCAL_OPERATOR = 'local-web-ui';
 
 /**
  * Who may read decrypted payloads: holders of an OPERATOR_TOKENS token, presented as a bearer
@@ -15,6 +19,7 @@ export class OperatorAuthenticator {
   private readonly tokens: NamedTokens;
   private readonly sessions: OperatorSessions;
   private readonly secureCookie: boolean;
+  private readonly localNoSignIn: boolean;
 
   constructor(@Inject(API_CONFIG) config: ApiConfig) {
     const credentials = operatorCredentials(config);
@@ -22,12 +27,18 @@ export class OperatorAuthenticator {
     this.tokens = new NamedTokens(credentials.operators);
     this.sessions = new OperatorSessions(credentials.operators, credentials.sessionSecret, config.CODEC_SESSION_TTL_MS);
     this.secureCookie = config.CODEC_COOKIE_SECURE;
+    // loadApiConfig allows it only on loopback with the published keys, outside production.
+    this.localNoSignIn = config.CODEC_LOCAL_NO_SIGN_IN;
   }
 
-  /** The operator behind a request, from its bearer token or else its session cookie; null when neither is valid. */
+  /**
+   * The operator behind a request, from its bearer token or else its session cookie; null when
+   * neither is valid. On the local stack (CODEC_LOCAL_NO_SIGN_IN) a request with neither, sent to
+   * a loopback name, is the local Web UI's; a wrong bearer token is refused there too.
+   */
   authenticate(headers: IncomingHttpHeaders): string | null {
     if (headers.authorization !== undefined) return this.tokens.authenticate(headers.authorization);
-    return this.signedIn(headers.cookie);
+    return this.signedIn(headers.cookie) ?? (this.localNoSignIn && addressedToLoopback(headers.host) ? LOCAL_OPERATOR : null);
   }
 
   /** A browser session for whoever holds `token`, or null when nobody does. */
@@ -41,4 +52,12 @@ export class OperatorAuthenticator {
     const session = sessionFromCookieHeader(cookieHeader, this.secureCookie);
     return session === null ? null : this.sessions.verify(session);
   }
+}
+
+/**
+ * Whether the request names a loopback host (`Host: 127.0.0.1:3002`). A site that points its own
+ * name at 127.0.0.1 (DNS rebinding) reaches the port but sends its own name, so it gets nothing.
+ */
+function addressedToLoopback(host: string | undefined): boolean {
+  return host !== undefined && URL.canParse(`http://${host}`) && isLoopbackHost(new URL(`http://${host}`).hostname);
 }

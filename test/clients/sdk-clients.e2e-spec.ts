@@ -2,7 +2,7 @@ import { cardOrderBody } from '../../scripts/lib/simulator-orders';
 import { newKey } from '../support/api-client';
 import { SimulatorClient } from '../support/simulator-client';
 import { CLIENT_TOKENS, TestStack } from '../support/stack';
-import { installPythonSdk, MAX_LOCKED_ANSWERS, nodeSdk, pythonSdk, type SdkDriver } from './sdk-drivers';
+import { buildJavaSdkClient, installPythonSdk, javaSdk, MAX_LOCKED_ANSWERS, nodeSdk, pythonSdk, type SdkDriver, type WalletConnectSdkDriver } from './sdk-drivers';
 
 /**
  * docs/clients.md: Mercado Pago's official SDKs, unchanged, pointed at the orchestrator. The
@@ -12,18 +12,21 @@ import { installPythonSdk, MAX_LOCKED_ANSWERS, nodeSdk, pythonSdk, type SdkDrive
  */
 const WAIT_FOR_RESULT_MS = 300;
 const HELD_MS = 6_000;
-/** A first pip install of the SDK and its dependencies. */
+/** A first pip install of the Python SDK, and a first Maven build of the Java client, downloads included. */
 const INSTALL_TIMEOUT_MS = 3 * 60_000;
 
 // One stack for every SDK, to keep the suite's time down.
 let stack: TestStack;
 let simulator: SimulatorClient;
-const drivers: Array<[string, () => SdkDriver]> = [
+const walletConnectDrivers: Array<[string, () => WalletConnectSdkDriver]> = [
   ['Node', () => nodeSdk(stack.apiUrl, CLIENT_TOKENS.checkout)],
   ['Python', () => pythonSdk(stack.apiUrl, CLIENT_TOKENS.checkout)],
 ];
+// The Java SDK's advanced payment request cannot carry a Wallet Connect payment: orders only.
+const orderDrivers: Array<[string, () => SdkDriver]> = [...walletConnectDrivers, ['Java', () => javaSdk(stack.apiUrl, CLIENT_TOKENS.checkout)]];
 
 beforeAll(() => void installPythonSdk(), INSTALL_TIMEOUT_MS);
+beforeAll(() => buildJavaSdkClient(), INSTALL_TIMEOUT_MS);
 beforeAll(async () => {
   stack = await TestStack.start({ api: { WAIT_FOR_RESULT_MS: String(WAIT_FOR_RESULT_MS), UPSTREAM_TIMEOUT_MS: String(HELD_MS + 4_000) } });
   simulator = new SimulatorClient(stack.simulatorUrl);
@@ -31,7 +34,7 @@ beforeAll(async () => {
 afterAll(async () => stack?.stop());
 afterEach(async () => simulator.clearFaults());
 
-describe.each(drivers)('the %s SDK against the orchestrator', (_name, driverOf) => {
+describe.each(orderDrivers)('the %s SDK against the orchestrator: orders', (_name, driverOf) => {
   let sdk: SdkDriver;
   beforeAll(() => (sdk = driverOf()));
 
@@ -54,7 +57,7 @@ describe.each(drivers)('the %s SDK against the orchestrator', (_name, driverOf) 
     expect(await simulator.processEffects(orderId)).toBe(1);
   });
 
-  it("refuses the key for another order with the SDK's typed 409, without calling the upstream for it", async () => {
+  it("refuses the key for another order with the SDK's 409 error, without calling the upstream for it", async () => {
     const key = newKey();
     await sdk.processOrder(await createdOrder(), key);
     const other = await createdOrder();
@@ -64,7 +67,7 @@ describe.each(drivers)('the %s SDK against the orchestrator', (_name, driverOf) 
     // The class and status are all a checkout can rely on: the Node SDK drops the Orders `errors[]`
     // (so `idempotency_key_already_used` too) from its typed errors. No upstream call tells this
     // 409 apart from an upstream's own 409 for the order's state.
-    expect(reused).toMatchObject({ status: 409, error: 'MPIdempotencyError' });
+    expect(reused).toMatchObject({ status: 409, error: sdk.keyReuseError });
     expect(await simulator.processCalls(other)).toEqual([]);
   });
 
@@ -81,6 +84,11 @@ describe.each(drivers)('the %s SDK against the orchestrator', (_name, driverOf) 
     expect(calls.filter((call) => call.effect)).toHaveLength(1);
     expect(new Set(calls.map((call) => call.idempotency_key)).size).toBe(1);
   });
+});
+
+describe.each(walletConnectDrivers)('the %s SDK against the orchestrator: Wallet Connect', (_name, driverOf) => {
+  let sdk: WalletConnectSdkDriver;
+  beforeAll(() => (sdk = driverOf()));
 
   it('pays through Wallet Connect, retrying its 409 401001 after Retry-After, then replays the payment', async () => {
     const since = Date.now();

@@ -1,4 +1,6 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
@@ -6,6 +8,7 @@ import { AdvancedPayment, MercadoPagoConfig, MercadoPagoError, Order } from 'mer
 // The Node SDK has no base-URL option and no pluggable HTTP client (it calls the global fetch):
 // its one base URL is this static, read on every request (docs/clients.md).
 import { AppConfig } from 'mercadopago/dist/utils/config';
+import { repoRoot } from '../../scripts/lib/paths';
 import { installPythonTool, type PythonTool } from '../../scripts/lib/python-tool';
 
 /** What one SDK call came to, after the caller's own retries of "still working". */
@@ -22,8 +25,14 @@ export interface SdkAnswer {
 /** One official SDK, pointed at the orchestrator as docs/clients.md shows. */
 export interface SdkDriver {
   name: string;
+  /** The SDK's exception for `409 idempotency_key_already_used`: Java has one class for every status. */
+  keyReuseError: string;
   createOrder(body: unknown, key: string): Promise<SdkAnswer>;
   processOrder(orderId: string, key: string): Promise<SdkAnswer>;
+}
+
+/** An SDK whose advanced payment request can carry a Wallet Connect payment (`wallet_payment`, `payer.token`). */
+export interface WalletConnectSdkDriver extends SdkDriver {
   createAdvancedPayment(body: unknown, key: string): Promise<SdkAnswer>;
 }
 
@@ -39,7 +48,7 @@ export const MAX_LOCKED_ANSWERS = 10;
  */
 const ORCHESTRATOR_RETRY_AFTER_MS = 1_000;
 
-export function nodeSdk(apiUrl: string, accessToken: string): SdkDriver {
+export function nodeSdk(apiUrl: string, accessToken: string): WalletConnectSdkDriver {
   // Mutable at run time although typed readonly, and process-wide: every client in the process
   // talks to the orchestrator.
   Object.assign(AppConfig, { BASE_URL: apiUrl });
@@ -63,6 +72,7 @@ export function nodeSdk(apiUrl: string, accessToken: string): SdkDriver {
     );
   return {
     name: 'Node (npm mercadopago)',
+    keyReuseError: 'MPIdempotencyError',
     createOrder: (body, key) => call((requestOptions) => new Order(config()).create({ body: body as never, requestOptions }), key),
     processOrder: (orderId, key) => call((requestOptions) => new Order(config()).process({ id: orderId, requestOptions }), key),
     createAdvancedPayment: (body, key) => call((requestOptions) => new AdvancedPayment(config()).create({ body: body as never, requestOptions }), key),
@@ -87,14 +97,15 @@ function stillWorking({ status, body }: Omit<SdkAnswer, 'locked'>): boolean {
 export const PYTHON_SDK: PythonTool = { folder: 'mercadopago-python', project: 'mercadopago', version: '3.6.0' };
 const execFileAsync = promisify(execFile);
 const PYTHON_SCRIPT = join(__dirname, 'mercadopago_python.py');
-/** A call of the script: one SDK request, plus its own retries after Retry-After. */
-const PYTHON_CALL_TIMEOUT_MS = 60_000;
+/** A call of the Python or Java program: one SDK request, plus its own retries after Retry-After. */
+const CALL_TIMEOUT_MS = 60_000;
 
 /** The Python SDK, driven through test/clients/mercadopago_python.py (one process per call). */
-export function pythonSdk(apiUrl: string, accessToken: string): SdkDriver {
+export function pythonSdk(apiUrl: string, accessToken: string): WalletConnectSdkDriver {
   const call = (operation: string, argumentsJson: object) => runPython(apiUrl, accessToken, operation, argumentsJson);
   return {
     name: 'Python (PyPI mercadopago)',
+    keyReuseError: 'MPIdempotencyError',
     createOrder: (body, key) => call('create_order', { body, key }),
     processOrder: (orderId, key) => call('process_order', { order_id: orderId, key }),
     createAdvancedPayment: (body, key) => call('create_advanced_payment', { body, key }),
@@ -112,7 +123,60 @@ async function runPython(apiUrl: string, accessToken: string, operation: string,
   // A non-zero exit rejects with the script's stderr (a Python traceback names what failed).
   const { stdout } = await execFileAsync('python3', [PYTHON_SCRIPT, apiUrl, accessToken, operation, JSON.stringify(argumentsJson)], {
     env: { ...process.env, PYTHONPATH: installPythonSdk() },
-    timeout: PYTHON_CALL_TIMEOUT_MS,
+    timeout: CALL_TIMEOUT_MS,
   });
   return JSON.parse(stdout) as SdkAnswer;
+}
+
+const JAVA_PROJECT = join(__dirname, 'java');
+const JAVA_SOURCES = [join(JAVA_PROJECT, 'pom.xml'), join(JAVA_PROJECT, 'src/main/java/clients/MercadoPagoJava.java')];
+/** The build and Maven's downloads, git-ignored; rebuilt when the project's files change. */
+const JAVA_BUILD = join(repoRoot, '.tools/sdk-java');
+const JAVA_CLASSPATH = join(JAVA_BUILD, 'classpath.txt');
+const JAVA_STAMP = join(JAVA_BUILD, 'sources.sha256');
+
+/**
+ * The Java SDK, driven through the small Maven project in test/clients/java (one JVM per call).
+ * Orders only: its AdvancedPaymentCreateRequest is the split-payment request (payments,
+ * disbursements) and has no field for a Wallet Connect payment (docs/clients.md).
+ */
+export function javaSdk(apiUrl: string, accessToken: string): SdkDriver {
+  const call = async (operation: string, argumentsJson: object): Promise<SdkAnswer> => {
+    const classpath = `${join(JAVA_BUILD, 'classes')}:${readFileSync(JAVA_CLASSPATH, 'utf8').trim()}`;
+    const { stdout } = await execFileAsync('java', ['-cp', classpath, 'clients.MercadoPagoJava', apiUrl, accessToken, operation, JSON.stringify(argumentsJson)], {
+      timeout: CALL_TIMEOUT_MS,
+    });
+    return JSON.parse(stdout) as SdkAnswer;
+  };
+  return {
+    name: 'Java (Maven com.mercadopago:sdk-java)',
+    keyReuseError: 'MPApiException',
+    createOrder: (body, key) => call('create_order', { body, key }),
+    processOrder: (orderId, key) => call('process_order', { order_id: orderId, key }),
+  };
+}
+
+/** Compiles test/clients/java into .tools/sdk-java once (about 35 s cold, Maven's downloads included); throws when Maven fails. */
+export function buildJavaSdkClient(): void {
+  const stamp = createHash('sha256');
+  for (const file of JAVA_SOURCES) stamp.update(readFileSync(file));
+  const digest = stamp.digest('hex');
+  if (existsSync(JAVA_STAMP) && readFileSync(JAVA_STAMP, 'utf8') === digest) return;
+  const maven = spawnSync(
+    'mvn',
+    [
+      '-B',
+      '-q',
+      '-f',
+      join(JAVA_PROJECT, 'pom.xml'),
+      `-Dmaven.repo.local=${join(JAVA_BUILD, 'repository')}`,
+      `-DoutputFolder=${JAVA_BUILD}`,
+      'compile',
+      'dependency:build-classpath',
+      `-Dmdep.outputFile=${JAVA_CLASSPATH}`,
+    ],
+    { stdio: 'inherit' },
+  );
+  if (maven.status !== 0) throw new Error(`mvn could not build ${JAVA_PROJECT} (see its output above)`);
+  writeFileSync(JAVA_STAMP, digest);
 }

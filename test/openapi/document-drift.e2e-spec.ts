@@ -10,12 +10,12 @@ import { ORDER_ID_PATTERN } from '@app/contracts';
 import { OPERATOR_ROUTE_PREFIXES } from '../../apps/api/src/operator/operator.module';
 import { repoRoot } from '../../scripts/lib/paths';
 import { cardOrderBody } from '../../scripts/lib/simulator-orders';
-import { ApiClient, newKey, type ApiAnswer, type ProcessOptions } from '../support/api-client';
+import { ApiClient, firstRefusal, newKey, type ApiAnswer, type ProcessOptions } from '../support/api-client';
 import { paymentNotificationBody, randomOrderId, randomPaymentId, sendNotification } from '../support/mercadopago-notifications';
 import { documentDrift, documentedOperations, loadOpenApiDocument, ResponseConformance, type DocumentedOperation, type OpenApiDocument } from '../support/openapi-document';
 import { generatePythonClient } from '../support/openapi-python-client';
 import { SimulatorClient } from '../support/simulator-client';
-import { CLIENT_TOKENS, TestStack } from '../support/stack';
+import { CLIENT_TOKENS, SECOND_MERCHANT, TestStack } from '../support/stack';
 
 /**
  * The document is generated from the code, but what it claims is checked here against the real
@@ -30,8 +30,10 @@ describe('the OpenAPI document and the running API agree', () => {
   const conformance = new ResponseConformance();
 
   beforeAll(async () => {
-    // Short waits and budget so "still running" and "gave up" can be reached in seconds.
-    stack = await TestStack.start({ api: { WAIT_FOR_RESULT_MS: '2000', UPSTREAM_RETRY_BUDGET_MS: '5000' } });
+    // Short waits and budget so "still running" and "gave up" can be reached in seconds; the second
+    // merchant's client a request rate it soon exceeds, so "too many requests" can be reached too.
+    const secondMerchantQuota = { MERCHANT_SECOND_CLIENT_REQUESTS_PER_SECOND: '1', MERCHANT_SECOND_CLIENT_REQUEST_BURST: '1' };
+    stack = await TestStack.start({ api: { WAIT_FOR_RESULT_MS: '2000', UPSTREAM_RETRY_BUDGET_MS: '5000', ...secondMerchantQuota } });
     document = await loadOpenApiDocument(stack.apiUrl);
     api = new ApiClient(stack.apiUrl);
     simulator = new SimulatorClient(stack.simulatorUrl);
@@ -208,6 +210,9 @@ describe('the OpenAPI document and the running API agree', () => {
     invalid_idempotency_key_in_path: (documented) => send(documented, documented.path.replace('{idempotencyKey}', 'k'.repeat(65)), undefined),
     undecodable_idempotency_key_in_path: (documented) => send(documented, documented.path.replace('{idempotencyKey}', 'x%zz'), undefined),
     payment_run_not_found: (documented) => send(documented, documented.path.replace('{idempotencyKey}', newKey()), undefined),
+    too_many_requests: (documented) => firstRefusal(() => send(documented, pathWithExamples(documented), validBody(documented), { token: SECOND_MERCHANT.clientTokens.shop })),
+    // Needs a client with its runs in flight all taken: test/security/client-quotas.e2e-spec.ts checks it.
+    too_many_runs_in_flight: CHECKED_ELSEWHERE,
     // Times and keys differ on every run: "answers valid requests" checks a real status against the schema.
     final_run: CHECKED_ELSEWHERE,
     live: (documented) => send(documented, documented.path, undefined),

@@ -55,3 +55,19 @@ export function errorCode(answer: ApiAnswer): string | undefined {
   const body = answer.body as { errors?: { code?: string }[] };
   return body.errors?.[0]?.code;
 }
+
+/** How many requests a client with a rate of 1/s and a burst of 1 may need before one is refused: a few, with room for slow machines. */
+const REFUSAL_TRIES = 30;
+
+/**
+ * Sends until the API refuses with 429 (the client over its request rate) and returns that
+ * answer; each try may send a request of its own (a fresh key, another order). Bounded: a client
+ * never refused fails the test.
+ */
+export async function firstRefusal(send: () => Promise<ApiAnswer>): Promise<ApiAnswer> {
+  for (let attempt = 0; attempt < REFUSAL_TRIES; attempt += 1) {
+    const answer = await send();
+    if (answer.status === 429) return answer;
+  }
+  throw new Error(`no 429 after ${REFUSAL_TRIES} requests: the client's request rate was not enforced`);
+}

@@ -150,6 +150,18 @@ describe('loadApiConfig merchants', () => {
     expect([...merchants[1]!.clients.keys()]).toEqual(['acme-shop']);
   });
 
+  it("reads each merchant's client quotas, the documented defaults unless set, and refuses one that is not a positive whole number", () => {
+    const { merchants } = loadApiConfig({ ...first, ...acme, MERCHANT_ACME_CLIENT_REQUESTS_PER_SECOND: '5', MERCHANT_ACME_CLIENT_RUNS_IN_FLIGHT: '2' });
+
+    expect(merchants.map(({ clientQuotas }) => clientQuotas)).toEqual([
+      { requestsPerSecond: 500, requestBurst: 2_000, runsInFlight: 1_000 },
+      { requestsPerSecond: 5, requestBurst: 2_000, runsInFlight: 2 },
+    ]);
+    expect(() => loadApiConfig({ ...first, CLIENT_REQUEST_BURST: '0' })).toThrow(/CLIENT_REQUEST_BURST is invalid/);
+    expect(() => loadApiConfig({ ...first, ...acme, MERCHANT_ACME_CLIENT_REQUESTS_PER_SECOND: 'many' })).toThrow(/MERCHANT_ACME_CLIENT_REQUESTS_PER_SECOND is invalid/);
+    expect(() => loadApiConfig({ ...first, UPSTREAM_CONCURRENCY_PER_MERCHANT: '-1' })).toThrow(/UPSTREAM_CONCURRENCY_PER_MERCHANT is invalid/);
+  });
+
   it("reads each merchant's own webhook secret, none by default, and the signature tolerance", () => {
     const config = loadApiConfig({ ...first, ...acme, MERCHANT_ACME_MERCADOPAGO_WEBHOOK_SECRET: 'acme-webhook-secret' });
 

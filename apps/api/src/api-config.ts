@@ -93,6 +93,15 @@ const merchantClientVariables = {
    * merchant receives none (docs/api.md, "Notifications from Mercado Pago").
    */
   MERCADOPAGO_WEBHOOK_SECRET: env.requiredText().optional(),
+  /**
+   * Each of the merchant's clients' quotas in this API instance (docs/operations.md, "Quotas"):
+   * requests per second, reads included, plus a burst of this many more per 10 s; and runs this
+   * instance started for the client and has not yet seen end. Defaults far above what the bench,
+   * the drills and the hostile tests send, so only a runaway client meets them.
+   */
+  CLIENT_REQUESTS_PER_SECOND: env.count(500),
+  CLIENT_REQUEST_BURST: env.count(2_000),
+  CLIENT_RUNS_IN_FLIGHT: env.count(1_000),
 };
 
 export const apiConfigShape = {
@@ -195,6 +204,15 @@ export interface Merchant extends MerchantAccount {
   ordersCreatedElsewhere: (typeof ordersCreatedElsewhereChoices)[number];
   /** The secret of the merchant's Mercado Pago notifications; null when it receives none. */
   webhookSecret: string | null;
+  /** What each of its clients may use of this instance (ClientQuotas). */
+  clientQuotas: ClientQuotaSettings;
+}
+
+/** A client's quotas, the same for each client of a merchant. */
+export interface ClientQuotaSettings {
+  requestsPerSecond: number;
+  requestBurst: number;
+  runsInFlight: number;
 }
 
 export type ApiConfig = ReturnType<typeof loadApiConfig>;
@@ -258,6 +276,9 @@ function merchantOf(
     TRUSTED_CLIENTS?: string[] | undefined;
     ORDERS_CREATED_ELSEWHERE: Merchant['ordersCreatedElsewhere'];
     MERCADOPAGO_WEBHOOK_SECRET?: string | undefined;
+    CLIENT_REQUESTS_PER_SECOND: number;
+    CLIENT_REQUEST_BURST: number;
+    CLIENT_RUNS_IN_FLIGHT: number;
   },
   prefix: string,
 ): Merchant {
@@ -268,6 +289,7 @@ function merchantOf(
     trustedClients: new Set(variables.TRUSTED_CLIENTS ?? []),
     ordersCreatedElsewhere: variables.ORDERS_CREATED_ELSEWHERE,
     webhookSecret: variables.MERCADOPAGO_WEBHOOK_SECRET ?? null,
+    clientQuotas: { requestsPerSecond: variables.CLIENT_REQUESTS_PER_SECOND, requestBurst: variables.CLIENT_REQUEST_BURST, runsInFlight: variables.CLIENT_RUNS_IN_FLIGHT },
   };
 }
 

@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const env = {
   port: (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback),
   milliseconds: (fallback: number) => z.coerce.number().int().positive().default(fallback),
+  /** A positive whole number. */
+  count: (fallback: number) => z.coerce.number().int().positive().default(fallback),
   /** A positive whole number; unset leaves the choice to the library that uses it. */
   optionalCount: () => z.coerce.number().int().positive().optional(),
   text: (fallback: string) => z.string().min(1).default(fallback),

@@ -49,6 +49,15 @@ export const ordersErrors = {
   /** A notification's x-signature (POST /webhooks/mercadopago): two codes, so a sender can tell a wrong secret from a slow clock. */
   invalid_signature: { status: 401, message: "The x-signature header is missing, malformed, or not Mercado Pago's signature of this notification with a configured secret." },
   stale_signature: { status: 401, message: "The x-signature timestamp is further from the receiver's clock than WEBHOOK_SIGNATURE_TOLERANCE_MS allows." },
+  /**
+   * A client over one of its quotas (docs/api.md, "Quotas"): sent with Retry-After, which
+   * Mercado Pago's SDKs honour when they retry a 429, before anything started.
+   */
+  too_many_requests: { status: 429, message: "This client sent more requests than its rate allows. Send again after the Retry-After header's seconds." },
+  too_many_runs_in_flight: {
+    status: 429,
+    message: "This client has as many payment runs in progress as it may. Send again after the Retry-After header's seconds, or once a run has finished.",
+  },
   unsupported_media_type: { status: 415, message: 'The request body must be JSON, sent with Content-Type: application/json.' },
   /** The three below are answered by the HTTP server itself, before any route is known. */
   malformed_request: { status: 400, message: 'The request is not valid HTTP/1.1.' },

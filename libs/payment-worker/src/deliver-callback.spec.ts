@@ -91,7 +91,7 @@ describe('deliverCallback against a loopback receiver', () => {
     logs = [];
     answer = (response) => response.writeHead(200, { 'content-type': 'text/plain' }).end(RECEIVER_BODY);
     metrics = new WorkerMetrics(null, false);
-    const service = new PaymentActivitiesService(new UpstreamHttpClient({ UPSTREAM_BASE_URL: 'http://127.0.0.1:9' }, metrics), metrics);
+    const service = new PaymentActivitiesService(new UpstreamHttpClient({ UPSTREAM_BASE_URL: 'http://127.0.0.1:9', UPSTREAM_CONCURRENCY_PER_MERCHANT: 4 }, metrics), metrics);
     const merchant: MerchantAccount = {
       name: 'default',
       namespace: 'payments',
@@ -180,7 +180,7 @@ describe('deliverCallback against a loopback receiver', () => {
   });
 
   it("reports not_configured, sending nothing, for a client the merchant has no callback for, another merchant's included", async () => {
-    const service = new PaymentActivitiesService(new UpstreamHttpClient({ UPSTREAM_BASE_URL: 'http://127.0.0.1:9' }, metrics), metrics);
+    const service = new PaymentActivitiesService(new UpstreamHttpClient({ UPSTREAM_BASE_URL: 'http://127.0.0.1:9', UPSTREAM_CONCURRENCY_PER_MERCHANT: 4 }, metrics), metrics);
     const acme = service.forMerchant({
       name: 'acme',
       namespace: 'acme-payments',

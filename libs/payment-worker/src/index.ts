@@ -8,3 +8,4 @@ export * from './run-workers-together';
 export * from './temporal-runtime';
 export * from './upstream-http-client';
 export * from './worker-metrics';
+export * from './keyed-slots';

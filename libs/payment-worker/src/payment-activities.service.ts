@@ -16,7 +16,7 @@ import {
 import type { ClientCallbacks } from './callback-config';
 import { postCallback } from './callback-sender';
 import type { MerchantAccount } from './payment-worker-config';
-import { UpstreamHttpClient } from './upstream-http-client';
+import { UpstreamHttpClient, type UpstreamAccount } from './upstream-http-client';
 import { WorkerMetrics, type CallbackDeliveryOutcome } from './worker-metrics';
 
 /** The worker's implementation of the activities the payment, follow-up and callback workflows proxy. */
@@ -34,9 +34,9 @@ export class PaymentActivitiesService {
    */
   forMerchant(merchant: MerchantAccount): PaymentActivities & CallbackActivities {
     return {
-      sendUpstreamRequest: (request) => this.sendUpstreamRequest(request, merchant.upstreamAccessToken),
-      readUpstreamOrder: (request) => this.readUpstreamOrder(request, merchant.upstreamAccessToken),
-      readUpstreamAdvancedPayment: (request) => this.readUpstreamAdvancedPayment(request, merchant.upstreamAccessToken),
+      sendUpstreamRequest: (request) => this.sendUpstreamRequest(request, merchant),
+      readUpstreamOrder: (request) => this.readUpstreamOrder(request, merchant),
+      readUpstreamAdvancedPayment: (request) => this.readUpstreamAdvancedPayment(request, merchant),
       deliverCallback: (delivery) => this.deliverCallback(delivery, merchant.callbacks),
     };
   }
@@ -76,17 +76,17 @@ export class PaymentActivitiesService {
     this.metrics.callbackDeliveries.inc({ result });
   }
 
-  private async readUpstreamOrder(request: OrderReadRequest, accessToken: string): Promise<UpstreamRead> {
+  private async readUpstreamOrder(request: OrderReadRequest, merchant: UpstreamAccount): Promise<UpstreamRead> {
     const context = Context.current();
-    return logged('order read', await this.upstream.readOrder(request.orderId, accessToken, request.timeoutMs, context.cancellationSignal));
+    return logged('order read', await this.upstream.readOrder(request.orderId, merchant, request.timeoutMs, context.cancellationSignal));
   }
 
-  private async readUpstreamAdvancedPayment(request: AdvancedPaymentReadRequest, accessToken: string): Promise<UpstreamRead> {
+  private async readUpstreamAdvancedPayment(request: AdvancedPaymentReadRequest, merchant: UpstreamAccount): Promise<UpstreamRead> {
     const context = Context.current();
-    return logged('advanced payment read', await this.upstream.readAdvancedPayment(request.advancedPaymentId, accessToken, request.timeoutMs, context.cancellationSignal));
+    return logged('advanced payment read', await this.upstream.readAdvancedPayment(request.advancedPaymentId, merchant, request.timeoutMs, context.cancellationSignal));
   }
 
-  private async sendUpstreamRequest(request: UpstreamRequest, accessToken: string): Promise<UpstreamAttempt> {
+  private async sendUpstreamRequest(request: UpstreamRequest, merchant: UpstreamAccount): Promise<UpstreamAttempt> {
     const context = Context.current();
     // Whoever can start a workflow chooses this input: send only what the API itself could have asked.
     const forbidden = forbiddenUpstreamRequest(request);
@@ -94,7 +94,7 @@ export class PaymentActivitiesService {
       context.log.error('upstream attempt refused', { reason: forbidden });
       throw ApplicationFailure.create({ type: FORBIDDEN_UPSTREAM_REQUEST, message: `refused to send: ${forbidden}`, nonRetryable: true });
     }
-    const attempt = await this.upstream.send(request, accessToken, context.cancellationSignal);
+    const attempt = await this.upstream.send(request, merchant, context.cancellationSignal);
     // The activity logger adds workflowId, runId and attempt; the body stays out of logs.
     context.log.info('upstream attempt answered', {
       operation: request.operation,

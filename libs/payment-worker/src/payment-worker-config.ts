@@ -3,6 +3,8 @@ import { encryptionVariables } from '@app/encryption';
 import { callbackVariables, clientCallbacks, isLoopback, requireOwnCallbackSecrets, type CallbackSettings, type ClientCallbacks } from './callback-config';
 
 const STICKY_QUEUE_TIMEOUT_MS = 2_000;
+/** Above the bench's largest concurrency (128), so only a burst past what any measured load uses waits. */
+const DEFAULT_UPSTREAM_CONCURRENCY_PER_MERCHANT = 256;
 
 /**
  * What every process that hosts a payment worker reads: the standalone worker, and the API when it
@@ -16,6 +18,11 @@ export const paymentWorkerVariables = {
   UPSTREAM_BASE_URL: env.url('http://127.0.0.1:4010'),
   /** The merchant's token: read by activities (and the API's reads) only, so it never enters workflow history. */
   UPSTREAM_ACCESS_TOKEN: env.requiredText(),
+  /**
+   * Upstream calls (writes and reads) this process has in flight at once with one merchant's
+   * token; past it a call is not sent and fails retryably (MerchantCallSlots, docs/operations.md).
+   */
+  UPSTREAM_CONCURRENCY_PER_MERCHANT: env.count(DEFAULT_UPSTREAM_CONCURRENCY_PER_MERCHANT),
   /**
    * The workflow bundle that `npm run build` writes; workers load it instead of bundling at
    * start-up. With tracing on (OTEL_EXPORTER_OTLP_ENDPOINT), the `.traced.js` one beside it.
@@ -119,6 +126,7 @@ export interface PaymentWorkerSettings extends CallbackSettings {
   TEMPORAL_TASK_QUEUE: string;
   UPSTREAM_BASE_URL: string;
   UPSTREAM_ACCESS_TOKEN: string;
+  UPSTREAM_CONCURRENCY_PER_MERCHANT: number;
   WORKFLOW_BUNDLE_PATH: string;
   WORKER_STICKY_QUEUE_TIMEOUT_MS: number;
   WORKER_WORKFLOW_TASK_POLLERS?: number | undefined;

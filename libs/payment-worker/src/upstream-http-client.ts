@@ -11,7 +11,8 @@ import {
   type UpstreamAttempt,
   type UpstreamRequest,
 } from '@app/contracts';
-import { PAYMENT_WORKER_SETTINGS, type PaymentWorkerSettings } from './payment-worker-config';
+import { KeyedSlots } from './keyed-slots';
+import { PAYMENT_WORKER_SETTINGS, type MerchantAccount, type PaymentWorkerSettings } from './payment-worker-config';
 import { WorkerMetrics, type AttemptOutcome } from './worker-metrics';
 import { describeNetworkError } from './network-error';
 import { parseRetryAfterMs } from './retry-after';
@@ -24,19 +25,44 @@ interface ClassifiedAttempt {
 
 const tracer = trace.getTracer('payment-worker');
 
+/** Whose call it is: the merchant's name counts its refusals, its token goes upstream. */
+export type UpstreamAccount = Pick<MerchantAccount, 'name' | 'upstreamAccessToken'>;
+
+const CAPPED_REASON = 'not sent: UPSTREAM_CONCURRENCY_PER_MERCHANT calls of this merchant are in flight';
+
 /** Sends one attempt of a write to Mercado Pago (or the simulator) and classifies what came back. */
 @Injectable()
 export class UpstreamHttpClient {
+  /**
+   * Calls in flight per merchant token in this process: Mercado Pago rate-limits each
+   * application's token, so one merchant's burst of payments or reads must not open an unbounded
+   * number of calls with it. Never waits: a call over UPSTREAM_CONCURRENCY_PER_MERCHANT is not sent
+   * and its caller gets a retryable failure, so the run's retry policy backs off
+   * (docs/operations.md, "Quotas").
+   */
+  private readonly slots = new KeyedSlots();
+
   constructor(
-    @Inject(PAYMENT_WORKER_SETTINGS) private readonly config: Pick<PaymentWorkerSettings, 'UPSTREAM_BASE_URL'>,
+    @Inject(PAYMENT_WORKER_SETTINGS) private readonly config: Pick<PaymentWorkerSettings, 'UPSTREAM_BASE_URL' | 'UPSTREAM_CONCURRENCY_PER_MERCHANT'>,
     private readonly metrics: WorkerMetrics,
   ) {}
 
   /**
    * One client span per attempt (its trace context goes upstream as `traceparent`), counted by
-   * outcome. `accessToken` is the merchant's whose namespace the run is in, never the run's choice.
+   * outcome. `merchant` is the one whose namespace the run is in, never the run's choice. With the
+   * merchant's calls all in flight it is not sent: a retryable attempt, so the run backs off.
    */
-  async send(request: UpstreamRequest, accessToken: string, cancellation?: AbortSignal): Promise<UpstreamAttempt> {
+  async send(request: UpstreamRequest, merchant: UpstreamAccount, cancellation?: AbortSignal): Promise<UpstreamAttempt> {
+    const release = this.takeSlot(merchant);
+    if (release === null) return { kind: 'retryable', status: null, reason: CAPPED_REASON, retryAfterMs: null };
+    try {
+      return await this.sendTraced(request, merchant.upstreamAccessToken, cancellation);
+    } finally {
+      release();
+    }
+  }
+
+  private async sendTraced(request: UpstreamRequest, accessToken: string, cancellation?: AbortSignal): Promise<UpstreamAttempt> {
     const attributes = { 'http.request.method': request.method, 'payment.operation': request.operation };
     return tracer.startActiveSpan(`${request.method} upstream`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
       const started = performance.now();
@@ -56,24 +82,27 @@ export class UpstreamHttpClient {
    * `GET /v1/orders/{id}` with the merchant's token: the API's order reads, and the read that
    * settles a write whose attempts all went unanswered. The path is built here from a valid order
    * id, so no input can turn the read into another request. A body that is not JSON is unreadable.
+   * An id that is not an order id is never sent.
    */
-  /** `GET /v1/orders/{id}`; an id that is not an order id is never sent. */
-  async readOrder(orderId: string, accessToken: string, timeoutMs: number, cancellation?: AbortSignal): Promise<UpstreamRead> {
+  async readOrder(orderId: string, merchant: UpstreamAccount, timeoutMs: number, cancellation?: AbortSignal): Promise<UpstreamRead> {
     if (!isValidOrderId(orderId)) return { kind: 'unreadable', reason: 'not a valid order id' };
-    return this.read(`/v1/orders/${orderId}`, accessToken, timeoutMs, cancellation);
+    return this.read(`/v1/orders/${orderId}`, merchant, timeoutMs, cancellation);
   }
 
   /** `GET /v1/advanced_payments/{id}` (Wallet Connect "Get payment information"); only a numeric id is sent. */
-  async readAdvancedPayment(advancedPaymentId: string, accessToken: string, timeoutMs: number, cancellation?: AbortSignal): Promise<UpstreamRead> {
+  async readAdvancedPayment(advancedPaymentId: string, merchant: UpstreamAccount, timeoutMs: number, cancellation?: AbortSignal): Promise<UpstreamRead> {
     if (!isValidNumericId(advancedPaymentId)) return { kind: 'unreadable', reason: 'not a valid advanced payment id' };
-    return this.read(`/v1/advanced_payments/${advancedPaymentId}`, accessToken, timeoutMs, cancellation);
+    return this.read(`/v1/advanced_payments/${advancedPaymentId}`, merchant, timeoutMs, cancellation);
   }
 
-  private async read(path: string, accessToken: string, timeoutMs: number, cancellation?: AbortSignal): Promise<UpstreamRead> {
+  /** A read that finds the merchant's calls all in flight is not sent: unreadable, so a follow-up polls again later. */
+  private async read(path: string, merchant: UpstreamAccount, timeoutMs: number, cancellation?: AbortSignal): Promise<UpstreamRead> {
+    const release = this.takeSlot(merchant);
+    if (release === null) return { kind: 'unreadable', reason: CAPPED_REASON };
     const timeout = AbortSignal.timeout(timeoutMs);
     try {
       const response = await fetch(upstreamUrl(this.config.UPSTREAM_BASE_URL, path), {
-        headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
+        headers: { authorization: `Bearer ${merchant.upstreamAccessToken}`, accept: 'application/json' },
         redirect: 'manual',
         signal: cancellation ? AbortSignal.any([timeout, cancellation]) : timeout,
       });
@@ -81,7 +110,15 @@ export class UpstreamHttpClient {
       return body === undefined ? { kind: 'unreadable', reason: `HTTP ${response.status} with a non-JSON body` } : { kind: 'read', status: response.status, body };
     } catch (error) {
       return { kind: 'unreadable', reason: timeout.aborted ? `timeout after ${timeoutMs} ms` : describeNetworkError(error) };
+    } finally {
+      release();
     }
+  }
+
+  private takeSlot(merchant: UpstreamAccount): (() => void) | null {
+    const release = this.slots.tryTake(merchant.upstreamAccessToken, this.config.UPSTREAM_CONCURRENCY_PER_MERCHANT);
+    if (release === null) this.metrics.upstreamCallsRefused.inc({ merchant: merchant.name });
+    return release;
   }
 
   private async exchange(request: UpstreamRequest, accessToken: string, cancellation?: AbortSignal): Promise<ClassifiedAttempt> {

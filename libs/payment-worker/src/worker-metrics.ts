@@ -32,6 +32,13 @@ export class WorkerMetrics {
     registers: [this.registry],
   });
 
+  readonly upstreamCallsRefused = new Counter({
+    name: 'upstream_calls_refused_total',
+    help: "Upstream calls not sent because the merchant's UPSTREAM_CONCURRENCY_PER_MERCHANT calls were in flight in this process",
+    labelNames: ['merchant'] as const,
+    registers: [this.registry],
+  });
+
   readonly followUps = new Counter({
     name: 'follow_ups_total',
     help: 'Follow-ups of orders answered before their final state, by how they ended (PaymentOutcome)',

@@ -46,6 +46,18 @@ export function response(status: number, description: string, schema: JsonSchema
   return { status, description, schema, examples, headers: {} };
 }
 
+export const RETRY_AFTER_HEADER = { description: 'Seconds to wait before sending the same request again.', schema: { type: 'string', pattern: '^[0-9]+$' } };
+
+/** What a client over its request rate is told, before anything else is done (docs/api.md, "Quotas"). */
+export const TOO_MANY_REQUESTS_SUMMARY =
+  "Over the client's CLIENT_REQUESTS_PER_SECOND and its burst, in this API instance: refused before anything else (no validation, run or upstream call); send again after Retry-After.";
+
+/** The 429 of a read route, in the Orders dialect, with its Retry-After. */
+export function tooManyRequestsResponse(errorSchema: JsonSchema): DocumentedResponse {
+  const answer = response(429, TOO_MANY_REQUESTS_SUMMARY, errorSchema, { too_many_requests: problemExample('too_many_requests') });
+  return { ...answer, headers: { 'Retry-After': RETRY_AFTER_HEADER } };
+}
+
 export function toApiResponse({ status, description, schema, examples, headers }: DocumentedResponse): MethodDecorator {
   return ApiResponse({ status, description, schema, examples, headers });
 }

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { BEARER_SCHEME, orderIdParameter, problemExample, response, toApiResponse } from '../openapi/documented-response';
+import { BEARER_SCHEME, orderIdParameter, problemExample, response, toApiResponse, tooManyRequestsResponse } from '../openapi/documented-response';
 import * as published from '../openapi/published-examples';
 import { jsonSchemaOf, orderSchema, ordersErrorSchema } from '../openapi/response-schemas';
 
@@ -19,6 +19,7 @@ export function DocumentedOrderRead(): MethodDecorator {
       response(404, 'The order does not exist upstream.', errorSchema, {
         upstream_order_not_found: { summary: 'Unknown order', value: published.upstreamOrderErrors.order_not_found },
       }),
+      tooManyRequestsResponse(errorSchema),
       response(500, 'The upstream could not be read.', errorSchema, { internal_error: problemExample('internal_error') }),
     ].map(toApiResponse),
   );

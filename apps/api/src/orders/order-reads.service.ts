@@ -19,7 +19,7 @@ export class OrderReads {
   ) {}
 
   async read(merchant: Merchant, orderId: string): Promise<HttpAnswer> {
-    const read = await this.upstream.readOrder(orderId, merchant.upstreamAccessToken, this.config.UPSTREAM_TIMEOUT_MS);
+    const read = await this.upstream.readOrder(orderId, merchant, this.config.UPSTREAM_TIMEOUT_MS);
     if (read.kind === 'read') return { status: read.status, body: read.body };
     this.logger.error(`reading order ${orderId} upstream failed: ${read.reason}`);
     throw new ApiProblemException('internal_error');

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Req, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import { isValidOrderId } from '@app/contracts';
 import { BearerAuthGuard, type AuthenticatedRequest } from '../http/auth/bearer-auth.guard';
+import { ClientQuotaGuard } from '../http/quotas/client-quota.guard';
 import { ApiProblemException } from '../http/problems/api-problem';
 import { send } from '../http/problems/http-answer';
 import { DocumentedOrderRead } from './documented-order-read';
@@ -10,7 +11,7 @@ import { OrderReads } from './order-reads.service';
 
 /** Mercado Pago's Orders API reads, passed through (writes: OrderWritesController). */
 @Controller('v1/orders')
-@UseGuards(BearerAuthGuard)
+@UseGuards(BearerAuthGuard, ClientQuotaGuard)
 export class OrdersController {
   constructor(
     private readonly reads: OrderReads,

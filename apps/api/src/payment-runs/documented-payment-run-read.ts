@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { IDEMPOTENCY_KEY_PATTERN, type JsonValue } from '@app/contracts';
-import { BEARER_SCHEME, ORDER_ID_EXAMPLE, problemExample, response, toApiResponse } from '../openapi/documented-response';
+import { BEARER_SCHEME, ORDER_ID_EXAMPLE, problemExample, response, toApiResponse, tooManyRequestsResponse } from '../openapi/documented-response';
 import * as published from '../openapi/published-examples';
 import { jsonSchemaOf, ordersErrorSchema, paymentRunStatusSchema } from '../openapi/response-schemas';
 
@@ -41,6 +41,7 @@ export function DocumentedPaymentRunRead(): MethodDecorator {
       }),
       response(401, 'No known bearer token.', errorSchema, { unauthorized: problemExample('unauthorized') }),
       response(404, 'No run with this key, or one another client sent: the two are not told apart.', errorSchema, { payment_run_not_found: problemExample('payment_run_not_found') }),
+      tooManyRequestsResponse(errorSchema),
       response(500, 'Temporal could not be read; ask again.', errorSchema, {}),
     ].map(toApiResponse),
   );

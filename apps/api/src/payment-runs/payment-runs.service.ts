@@ -3,6 +3,7 @@ import {
   Client,
   WorkflowExecutionAlreadyStartedError,
   WorkflowFailedError,
+  WorkflowNotFoundError,
   type WorkflowExecutionDescription,
   type WorkflowExecutionStatusName,
   type WorkflowHandle,
@@ -22,6 +23,7 @@ import {
 import { addLogFields } from '@app/observability';
 import type { paymentWriteWorkflow } from '@app/workflows';
 import { API_CONFIG, type ApiConfig, type Merchant } from '../api-config';
+import { ClientQuotas } from '../http/quotas/client-quotas';
 import { ApiMetrics, type RunDecision } from '../http/telemetry/api-metrics';
 import { TemporalAccess } from '../temporal/temporal-access';
 import { AnswerMemory } from './answer-memory';
@@ -77,11 +79,14 @@ export class PaymentRuns {
   private readonly memory: AnswerMemory;
   /** Each namespace's retention, once read: no answer is remembered for longer than Temporal keeps its key. */
   private readonly retentions = new Map<string, { ms: number | null; retryAt: number }>();
+  /** Run slots (ClientQuotas) bound to a started run's end, which execute must not release. */
+  private readonly slotsHeldByRuns = new Set<() => void>();
 
   constructor(
     private readonly temporal: TemporalAccess,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly metrics: ApiMetrics,
+    private readonly quotas: ClientQuotas,
   ) {
     this.memory = new AnswerMemory(config.ANSWER_MEMORY_MAX_BYTES);
   }
@@ -107,28 +112,47 @@ export class PaymentRuns {
    * Start or attach, in as many rounds as races need (a few at most): the key's run is ours if our
    * start succeeded; otherwise whichever run holds the key decides, by its fingerprint and status.
    * For a key answerFromMemory did not answer (callers ask it first).
+   *
+   * A start needs one of the client's run slots (ClientQuotas, CLIENT_RUNS_IN_FLIGHT). Without
+   * one, nothing is started: the key's run, if it has one, answers as usual (a client retrying
+   * its own key is never refused), and a key with no run to answer is refused with 429.
    */
   async execute(command: PaymentWriteCommand): Promise<PaymentRunOutcome> {
+    const slot = this.quotas.tryTakeRunSlot(command.merchant, command.clientId);
+    try {
+      return await this.startOrAttach(command, slot);
+    } finally {
+      // Handed to a started run, the release is already bound to its end (holdUntilEnd); idempotent.
+      if (slot !== null && !this.slotsHeldByRuns.has(slot)) slot();
+    }
+  }
+
+  private async startOrAttach(command: PaymentWriteCommand, slot: (() => void) | null): Promise<PaymentRunOutcome> {
     const fingerprint = requestFingerprint(command);
     const client = this.temporal.client(command.merchant);
     let reusePolicy: WorkflowIdReusePolicy = 'REJECT_DUPLICATE';
     for (let round = 0; round < MAX_START_ROUNDS; round += 1) {
       let started: WorkflowHandleWithFirstExecutionRunId<PaymentWriteWorkflow> | null = null;
-      try {
-        started = await this.start(command, fingerprint, reusePolicy);
-      } catch (error) {
-        // Already started, or we cannot tell (a timeout may hide a run that was created): look.
-        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) this.logUnclear(command, error);
+      if (slot !== null) {
+        try {
+          started = await this.start(command, fingerprint, reusePolicy);
+        } catch (error) {
+          // Already started, or we cannot tell (a timeout may hide a run that was created): look.
+          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) this.logUnclear(command, error);
+        }
       }
-      if (started !== null) {
+      if (started !== null && slot !== null) {
         this.decided(command, 'started', started.firstExecutionRunId);
         const handle = client.workflow.getHandle<PaymentWriteWorkflow>(command.idempotencyKey, started.firstExecutionRunId);
-        return this.remembering(command, fingerprint, started.firstExecutionRunId, null, await this.awaitOutcome(client, handle, false, command));
+        const outcome = await this.awaitOutcome(client, handle, false, command);
+        if (outcome.kind === 'still_running') this.holdUntilEnd(client, handle, slot);
+        return this.remembering(command, fingerprint, started.firstExecutionRunId, null, outcome);
       }
       let holder: WorkflowExecutionDescription;
       try {
         holder = await this.temporal.withRpcDeadline(client, () => client.workflow.getHandle(command.idempotencyKey).describe());
       } catch (error) {
+        if (slot === null && error instanceof WorkflowNotFoundError) throw this.quotas.tooManyRuns(command.merchant, command.clientId);
         return this.unverifiable(command, error);
       }
       if (holder.memo?.[FINGERPRINT_MEMO_FIELD] !== fingerprint) {
@@ -141,6 +165,7 @@ export class PaymentRuns {
         return this.remembering(command, fingerprint, holder.runId, holder.closeTime ?? null, outcome);
       }
       // The same request's last run ended without an answer: only this request may start anew.
+      if (slot === null) throw this.quotas.tooManyRuns(command.merchant, command.clientId);
       reusePolicy = 'ALLOW_DUPLICATE_FAILED_ONLY';
     }
     return this.unverifiable(command, new Error(`no stable run after ${MAX_START_ROUNDS} rounds`));
@@ -192,7 +217,7 @@ export class PaymentRuns {
         workflowIdReusePolicy: reusePolicy,
         // A run nobody executes (no worker for this long) must not hold its key forever; ending it
         // is safe, because a new run for the same request sends the same upstream key.
-        workflowExecutionTimeout: this.config.UPSTREAM_RETRY_BUDGET_MS + 2 * this.config.UPSTREAM_TIMEOUT_MS + RUN_TIMEOUT_MARGIN_MS,
+        workflowExecutionTimeout: this.runExecutionTimeoutMs(),
         memo: { [FINGERPRINT_MEMO_FIELD]: fingerprint },
         typedSearchAttributes: [
           { key: searchAttributes.operation, value: command.operation },
@@ -227,6 +252,28 @@ export class PaymentRuns {
     } finally {
       waiting.dec();
     }
+  }
+
+  /**
+   * Keeps a started run's slot until this instance sees the run end: a wait on its result in the
+   * background, bounded by the run's execution timeout (it has ended by then). A wait that fails
+   * (Temporal unreachable, the API shutting down) frees the slot early: the quota then
+   * undercounts, never strands a client (docs/operations.md, "Quotas").
+   */
+  private holdUntilEnd(client: Client, handle: WorkflowHandle<PaymentWriteWorkflow>, slot: () => void): void {
+    this.slotsHeldByRuns.add(slot);
+    const lifetime = AbortSignal.timeout(this.runExecutionTimeoutMs());
+    void client
+      .withAbortSignal(lifetime, () => handle.result())
+      .catch(() => undefined)
+      .finally(() => {
+        this.slotsHeldByRuns.delete(slot);
+        slot();
+      });
+  }
+
+  private runExecutionTimeoutMs(): number {
+    return this.config.UPSTREAM_RETRY_BUDGET_MS + 2 * this.config.UPSTREAM_TIMEOUT_MS + RUN_TIMEOUT_MARGIN_MS;
   }
 
   /**

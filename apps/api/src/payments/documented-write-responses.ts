@@ -3,7 +3,7 @@ import type { ApiProblem } from '../http/problems/api-problem';
 import type { HttpAnswer } from '../http/problems/http-answer';
 import type { PaymentRunOutcome } from '../http/dialects/payment-run-outcome';
 import { acceptBody, paymentWrites, type PaymentWriteDeclaration } from './payment-write-declarations';
-import type { DocumentedExample, DocumentedResponse } from '../openapi/documented-response';
+import { RETRY_AFTER_HEADER, TOO_MANY_REQUESTS_SUMMARY, type DocumentedExample, type DocumentedResponse } from '../openapi/documented-response';
 import * as published from '../openapi/published-examples';
 import { jsonSchemaOf, orderSchema, ordersErrorSchema, walletConnectErrorSchema, walletConnectPaymentSchema } from '../openapi/response-schemas';
 
@@ -20,7 +20,7 @@ export const INVALID_BODY_EXAMPLE: JsonValue = [];
 type OwnOutcome = Exclude<PaymentRunOutcome['kind'], 'answered'>;
 
 /** The orchestrator's own answers, each named as the drift test and the docs refer to it. */
-const OWN_ANSWERS: ReadonlyArray<{ name: ApiProblem | OwnOutcome; summary: string; appliesTo?: (write: PaymentWriteDeclaration) => boolean }> = [
+const OWN_ANSWERS: ReadonlyArray<{ name: ApiProblem | OwnOutcome; summary: string; appliesTo?: (write: PaymentWriteDeclaration) => boolean; retryAfter?: true }> = [
   { name: 'unauthorized', summary: 'No bearer token, or one not in API_TOKENS.' },
   { name: 'missing_idempotency_key', summary: 'No X-Idempotency-Key header, or an empty one.' },
   { name: 'invalid_idempotency_key', summary: 'A key longer than 64 characters or with characters outside ! to ~.' },
@@ -34,6 +34,14 @@ const OWN_ANSWERS: ReadonlyArray<{ name: ApiProblem | OwnOutcome; summary: strin
   { name: 'still_running', summary: "The key's run is still working after WAIT_FOR_RESULT_MS; send the same request again." },
   { name: 'gave_up', summary: 'The run found no final upstream answer within UPSTREAM_RETRY_BUDGET_MS; the same request may try again.' },
   { name: 'unverifiable', summary: 'Temporal could not be asked about the key; nothing was called; retry with the same key.' },
+  // ClientQuotas sends these with Retry-After, whatever the dialect.
+  { name: 'too_many_requests', summary: TOO_MANY_REQUESTS_SUMMARY, retryAfter: true },
+  {
+    name: 'too_many_runs_in_flight',
+    summary:
+      'The client has CLIENT_RUNS_IN_FLIGHT runs this API instance started still in progress, and this key has no run: nothing was started; send again after Retry-After. A key that has a run is answered by it as usual.',
+    retryAfter: true,
+  },
 ];
 
 const OUTCOMES: ReadonlySet<string> = new Set<OwnOutcome>(['key_reused', 'still_running', 'gave_up', 'unverifiable']);
@@ -151,7 +159,6 @@ const REPLAYED_HEADER = {
   description: 'true when this answer belongs to a run the request attached to rather than started; the body is then byte for byte the first answer.',
   schema: { type: 'string', enum: ['true'] },
 };
-const RETRY_AFTER_HEADER = { description: 'Seconds to wait before sending the same request again.', schema: { type: 'string', pattern: '^[0-9]+$' } };
 
 /** Every documented status of a payment write, with schemas, examples and headers. */
 export function documentedWriteResponses(operation: PaymentOperation): DocumentedResponse[] {
@@ -180,7 +187,7 @@ export function documentedWriteResponses(operation: PaymentOperation): Documente
     const response = at(answer.status);
     response.description = joinSentences(response.description, own.summary);
     response.examples[own.name] = { summary: own.summary, value: answer.body };
-    if (answer.headers?.['Retry-After'] !== undefined) response.headers['Retry-After'] = RETRY_AFTER_HEADER;
+    if (own.retryAfter === true || answer.headers?.['Retry-After'] !== undefined) response.headers['Retry-After'] = RETRY_AFTER_HEADER;
   }
   return [...byStatus.values()].sort((left, right) => left.status - right.status);
 }

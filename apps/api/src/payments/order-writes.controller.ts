@@ -2,6 +2,7 @@ import { Controller, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { BearerAuthGuard, type AuthenticatedRequest } from '../http/auth/bearer-auth.guard';
+import { ClientQuotaGuard } from '../http/quotas/client-quota.guard';
 import { send } from '../http/problems/http-answer';
 import { DocumentedWrite } from './documented-writes';
 import { IdempotentWrites } from './idempotent-writes.service';
@@ -12,7 +13,7 @@ import { paymentWrites } from './payment-write-declarations';
 // The document tags each controller's routes by its name unless the class names a tag: these keep
 // the Orders one they had when they shared OrdersController.
 @ApiTags('Orders')
-@UseGuards(BearerAuthGuard)
+@UseGuards(BearerAuthGuard, ClientQuotaGuard)
 export class OrderWritesController {
   constructor(private readonly writes: IdempotentWrites) {}
 

@@ -17,6 +17,8 @@ const PROBLEM_CODES: Readonly<Record<ApiProblem, OrdersErrorCode>> = {
   payment_run_not_found: 'payment_run_not_found',
   payload_too_large: 'payload_too_large',
   unsupported_media_type: 'unsupported_media_type',
+  too_many_requests: 'too_many_requests',
+  too_many_runs_in_flight: 'too_many_runs_in_flight',
   internal_error: 'internal_error',
 };
 

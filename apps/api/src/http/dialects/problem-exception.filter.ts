@@ -42,7 +42,8 @@ export class ProblemExceptionFilter implements ExceptionFilter {
       return;
     }
     if (exception instanceof ApiProblemException) {
-      send(response, dialect.problem(exception.problem, exception.detail));
+      const answer = dialect.problem(exception.problem, exception.detail);
+      send(response, { ...answer, headers: { ...answer.headers, ...exception.headers } });
       return;
     }
     const status = frameworkStatus(exception);

@@ -32,6 +32,8 @@ const PROBLEMS: Readonly<Record<ApiProblem, WalletConnectProblem>> = {
     message: ordersErrors.unsupported_media_type.message,
     code: 'unsupported_media_type',
   },
+  too_many_requests: { status: 429, error: 'too_many_requests', message: ordersErrors.too_many_requests.message, code: 'too_many_requests' },
+  too_many_runs_in_flight: { status: 429, error: 'too_many_requests', message: ordersErrors.too_many_runs_in_flight.message, code: 'too_many_runs_in_flight' },
   internal_error: { status: 500, error: 'internal_server_error', message: ordersErrors.internal_error.message, code: 'internal_error' },
 };
 

@@ -18,6 +18,10 @@ export type ApiProblem =
   | 'payment_run_not_found'
   | 'payload_too_large'
   | 'unsupported_media_type'
+  /** Over the client's request rate (ClientQuotas); comes with Retry-After. */
+  | 'too_many_requests'
+  /** The client has CLIENT_RUNS_IN_FLIGHT runs this instance started in progress; comes with Retry-After. */
+  | 'too_many_runs_in_flight'
   | 'internal_error';
 
 /** Thrown where a problem is found; the exception filter answers it in the route's dialect. */
@@ -26,6 +30,8 @@ export class ApiProblemException extends Error {
     readonly problem: ApiProblem,
     /** Safe to show the caller: never request data beyond property names. */
     readonly detail?: string,
+    /** Sent with the answer in every dialect (Retry-After of a 429). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(detail ?? problem);
     this.name = 'ApiProblemException';

@@ -10,6 +10,9 @@ export type RunDecision = 'started' | 'attached' | 'key_reused' | 'unverifiable'
 /** What a payment write answered: the upstream's verdict, or why there was none. */
 export type WriteOutcome = 'succeeded' | 'declined' | 'rejected' | 'still_running' | 'gave_up' | 'key_reused' | 'unverifiable';
 
+/** Which of a client's quotas refused a request (ClientQuotas). */
+export type QuotaLimit = 'request_rate' | 'runs_in_flight';
+
 /** Seconds; a write waits up to WAIT_FOR_RESULT_MS (10 s by default) for its run. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
@@ -69,6 +72,13 @@ export class ApiMetrics {
     name: 'webhook_notifications_total',
     help: 'Mercado Pago notifications received, by the merchant whose secret verified them (empty when none did) and result',
     labelNames: ['merchant', 'result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly quotaRefusals = new Counter({
+    name: 'client_quota_refusals_total',
+    help: 'Requests answered 429 before anything started, by the quota they were over (request_rate, runs_in_flight), merchant and client',
+    labelNames: ['limit', 'merchant', 'client'] as const,
     registers: [this.registry],
   });
 

@@ -17,12 +17,14 @@ const PROBLEMS: Readonly<Record<ApiProblem, { status: number; message: string }>
   unsupported_media_type: { status: 415, message: 'The request body must be JSON, sent with Content-Type: application/json.' },
   not_found: { status: 404, message: 'Route not found.' },
   malformed_request: { status: 400, message: 'The request is malformed.' },
-  // Idempotency, order and run problems belong to the payment routes; a codec request never raises them.
+  // Idempotency, order, run and client-quota problems belong to the payment routes; a codec request never raises them.
   missing_idempotency_key: { status: 400, message: 'Bad request.' },
   invalid_idempotency_key: { status: 400, message: 'Bad request.' },
   invalid_path_param: { status: 400, message: 'Bad request.' },
   order_not_found: { status: 404, message: 'Not found.' },
   payment_run_not_found: { status: 404, message: 'Not found.' },
+  too_many_requests: { status: 429, message: 'Too many requests.' },
+  too_many_runs_in_flight: { status: 429, message: 'Too many requests.' },
   internal_error: { status: 500, message: 'Internal error.' },
 };
 

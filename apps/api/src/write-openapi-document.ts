@@ -5,11 +5,11 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { runOrExplain } from '@app/config';
 import { startTracing } from '@app/observability';
-import { loadApiConfig } from '../api-config';
-import { ApiModule } from '../api.module';
-import { ApiMetrics } from '../http/telemetry/api-metrics';
-import { newHostedWorkerMetrics } from '../worker/worker-parts.module';
-import { buildOpenApiDocument, OPENAPI_DOCUMENT_FILE, openApiDocumentText } from './api-docs';
+import { loadApiConfig } from './api-config';
+import { ApiModule } from './api.module';
+import { ApiMetrics } from './http/telemetry/api-metrics';
+import { newHostedWorkerMetrics } from './worker/worker-parts.module';
+import { buildOpenApiDocument, OPENAPI_DOCUMENT_FILE, openApiDocumentText } from './openapi/api-docs';
 
 /**
  * `npm run openapi`: writes docs/openapi.json from the checkout app's modules, built as main.ts

@@ -61,6 +61,12 @@ function processOrderInput(attemptActivity: AttemptActivityKind, timing: ScriptT
 
 export type ScriptTiming = Pick<PaymentWriteInput, 'attemptTimeoutMs' | 'retry'>;
 
+/** The API's defaults (apps/api/src/api-config.ts): a 10 s attempt, 0.5 s to 30 s backoff, 10 minutes in all. */
+export const PRODUCTION_TIMING = {
+  attemptTimeoutMs: 10_000,
+  retry: { initialIntervalMs: 500, maximumIntervalMs: 30_000, budgetMs: 600_000 },
+} as const satisfies ScriptTiming;
+
 /**
  * Runs a process-order write against a scripted upstream, returning also the calls it saw;
  * `overrides` make it another write (an order create).

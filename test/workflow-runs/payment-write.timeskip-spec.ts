@@ -1,27 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowFailedError } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
-import {
-  attemptActivityKinds,
-  ORDER_OWNER_MEMO_FIELD,
-  ORDER_OWNERSHIP_WORKFLOW,
-  orderOwnershipWorkflowId,
-  RETRY_BUDGET_EXHAUSTED,
-  searchAttributes,
-  type PaymentWriteInput,
-  type UpstreamRead,
-} from '@app/contracts';
-import { quietRuntimeAndWorkflowBundle, timeSkippingEnvironment, runScript, type ScriptTiming } from './payment-write-runner';
-import { final, newOrderId, retryable, type OrderReadScript, type ScriptStep } from './scripted-upstream';
+import { attemptActivityKinds, RETRY_BUDGET_EXHAUSTED, type UpstreamRead } from '@app/contracts';
+import { PRODUCTION_TIMING, quietRuntimeAndWorkflowBundle, timeSkippingEnvironment, runScript } from './payment-write-runner';
+import { final, retryable, type OrderReadScript, type ScriptStep } from './scripted-upstream';
 import { timerDelaysMs } from './workflow-history';
-
-/** The API's defaults (apps/api/src/api-config.ts): a 10 s attempt, 0.5 s to 30 s backoff, 10 minutes in all. */
-const PRODUCTION_TIMING = {
-  attemptTimeoutMs: 10_000,
-  retry: { initialIntervalMs: 500, maximumIntervalMs: 30_000, budgetMs: 600_000 },
-} as const satisfies ScriptTiming;
 
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundle;
@@ -37,8 +21,7 @@ const processedOrder = { id: 'ORD01J49MMW3SSBK5PSV3DFR32959', status: 'processed
 // Time skips only while a test awaits a run's result, and skipping is global to the server: the
 // runs go one at a time (jest --runInBand, and the tests of a file in order).
 describe.each(attemptActivityKinds)('paymentWriteWorkflow on the time-skipping server, with scripted %s activities', (attemptActivity) => {
-  const run = (script: readonly ScriptStep[], orderRead?: OrderReadScript, overrides?: Partial<PaymentWriteInput>) =>
-    runScript(env, workflowBundle, attemptActivity, PRODUCTION_TIMING, script, orderRead, overrides);
+  const run = (script: readonly ScriptStep[], orderRead?: OrderReadScript) => runScript(env, workflowBundle, attemptActivity, PRODUCTION_TIMING, script, orderRead);
 
   it('retries retryable attempts with the same upstream key, then returns the final answer', async () => {
     const { result, calls, state } = await run([retryable(503), retryable(null), final(200)]);
@@ -105,54 +88,6 @@ describe.each(attemptActivityKinds)('paymentWriteWorkflow on the time-skipping s
     expect(timerDelaysMs(history).reduce((sum, delay) => sum + delay, 0)).toBeLessThanOrEqual(budgetMs);
     expect(calls.at(-1)!.at - calls[0]!.at).toBeGreaterThanOrEqual(budgetMs - 2 * maximumIntervalMs);
     expect(state.attempts).toBe(calls.length);
-  });
-
-  describe('an order create', () => {
-    const create = (ownership?: PaymentWriteInput['ownership']): Partial<PaymentWriteInput> => ({
-      operation: 'order.create',
-      orderId: null,
-      request: { method: 'POST', path: '/v1/orders', idempotencyKey: 'upstream-key-1', body: { type: 'online' } },
-      ...(ownership === undefined ? {} : { ownership }),
-    });
-
-    it("records the order's owner before the order id leaves the run in any way (a merchant with several clients)", async () => {
-      const orderId = newOrderId();
-      const created = { id: orderId, status: 'created' };
-
-      const { result, history } = await run([retryable(503), final(201, created)], undefined, create({ keepForMs: 86_400_000 }));
-      const recordHandle = env.client.workflow.getHandle(orderOwnershipWorkflowId(orderId));
-      const record = await recordHandle.describe();
-      // An open record, its worker gone after this test, would hold the server's time skipping for
-      // every later test of the file (seen: each budget test then waited in real time and timed out).
-      if (record.status.name === 'RUNNING') await recordHandle.terminate('the test has read the record');
-
-      expect(result).toEqual({ status: 201, body: created, ownerRecorded: true });
-      // In the run's history the record started before the order id reached its search attributes
-      // (the status resource reads it there), and before the run completed with the answer.
-      const events = history.events ?? [];
-      const recordStarted = events.findIndex((event) => event.childWorkflowExecutionStartedEventAttributes?.workflowType?.name === ORDER_OWNERSHIP_WORKFLOW);
-      const orderIdShown = events.findIndex((event) => JSON.stringify(event.upsertWorkflowSearchAttributesEventAttributes ?? {}).includes(searchAttributes.orderId.name));
-      const completed = events.findIndex((event) => event.workflowExecutionCompletedEventAttributes);
-      expect(recordStarted).toBeGreaterThan(0);
-      expect(recordStarted).toBeLessThan(orderIdShown);
-      expect(orderIdShown).toBeLessThan(completed);
-      const initiated = events.find((event) => event.startChildWorkflowExecutionInitiatedEventAttributes)?.startChildWorkflowExecutionInitiatedEventAttributes;
-      expect(initiated).toMatchObject({ workflowId: orderOwnershipWorkflowId(orderId), parentClosePolicy: temporal.api.enums.v1.ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON });
-      // Abandoned, the record outlives the run (here the server may skip through its wait too), naming
-      // its client, found by order and client like records the API started.
-      expect(record.memo).toEqual({ [ORDER_OWNER_MEMO_FIELD]: 'checkout' });
-      expect(record.typedSearchAttributes.get(searchAttributes.orderId)).toBe(orderId);
-      expect(record.typedSearchAttributes.get(searchAttributes.clientId)).toBe('checkout');
-    });
-
-    it('records no owner when its input asks for none (a merchant with a single client, and runs from before)', async () => {
-      const orderId = newOrderId();
-
-      const { result, history } = await run([final(201, { id: orderId, status: 'created' })], undefined, create());
-
-      expect(result).toEqual({ status: 201, body: { id: orderId, status: 'created' } });
-      expect((history.events ?? []).some((event) => event.startChildWorkflowExecutionInitiatedEventAttributes)).toBe(false);
-    });
   });
 
   describe('when the budget runs out, a read of the order settles the write', () => {

@@ -2,7 +2,18 @@ import { cardOrderBody } from '../../scripts/lib/simulator-orders';
 import { newKey } from '../support/api-client';
 import { SimulatorClient } from '../support/simulator-client';
 import { CLIENT_TOKENS, TestStack } from '../support/stack';
-import { buildJavaSdkClient, installPythonSdk, javaSdk, MAX_LOCKED_ANSWERS, nodeSdk, pythonSdk, type SdkDriver, type WalletConnectSdkDriver } from './sdk-drivers';
+import {
+  buildGoSdkClient,
+  buildJavaSdkClient,
+  goSdk,
+  installPythonSdk,
+  javaSdk,
+  MAX_LOCKED_ANSWERS,
+  nodeSdk,
+  pythonSdk,
+  type SdkDriver,
+  type WalletConnectSdkDriver,
+} from './sdk-drivers';
 
 /**
  * docs/clients.md: Mercado Pago's official SDKs, unchanged, pointed at the orchestrator. The
@@ -12,7 +23,7 @@ import { buildJavaSdkClient, installPythonSdk, javaSdk, MAX_LOCKED_ANSWERS, node
  */
 const WAIT_FOR_RESULT_MS = 300;
 const HELD_MS = 6_000;
-/** A first pip install of the Python SDK, and a first Maven build of the Java client, downloads included. */
+/** A first pip install of the Python SDK, and a first Maven or Go build of the Java or Go client, downloads included. */
 const INSTALL_TIMEOUT_MS = 3 * 60_000;
 
 // One stack for every SDK, to keep the suite's time down.
@@ -22,11 +33,17 @@ const walletConnectDrivers: Array<[string, () => WalletConnectSdkDriver]> = [
   ['Node', () => nodeSdk(stack.apiUrl, CLIENT_TOKENS.checkout)],
   ['Python', () => pythonSdk(stack.apiUrl, CLIENT_TOKENS.checkout)],
 ];
-// The Java SDK's advanced payment request cannot carry a Wallet Connect payment: orders only.
-const orderDrivers: Array<[string, () => SdkDriver]> = [...walletConnectDrivers, ['Java', () => javaSdk(stack.apiUrl, CLIENT_TOKENS.checkout)]];
+// The Java SDK's advanced payment request cannot carry a Wallet Connect payment, and the Go SDK has
+// no advanced payments at all: orders only.
+const orderDrivers: Array<[string, () => SdkDriver]> = [
+  ...walletConnectDrivers,
+  ['Java', () => javaSdk(stack.apiUrl, CLIENT_TOKENS.checkout)],
+  ['Go', () => goSdk(stack.apiUrl, CLIENT_TOKENS.checkout)],
+];
 
 beforeAll(() => void installPythonSdk(), INSTALL_TIMEOUT_MS);
 beforeAll(() => buildJavaSdkClient(), INSTALL_TIMEOUT_MS);
+beforeAll(() => buildGoSdkClient(), INSTALL_TIMEOUT_MS);
 beforeAll(async () => {
   stack = await TestStack.start({ api: { WAIT_FOR_RESULT_MS: String(WAIT_FOR_RESULT_MS), UPSTREAM_TIMEOUT_MS: String(HELD_MS + 4_000) } });
   simulator = new SimulatorClient(stack.simulatorUrl);

@@ -1,6 +1,6 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
@@ -8,6 +8,7 @@ import { AdvancedPayment, MercadoPagoConfig, MercadoPagoError, Order } from 'mer
 // The Node SDK has no base-URL option and no pluggable HTTP client (it calls the global fetch):
 // its one base URL is this static, read on every request (docs/clients.md).
 import { AppConfig } from 'mercadopago/dist/utils/config';
+import { locateGo, runGo } from '../../scripts/lib/cluster/go-command';
 import { repoRoot } from '../../scripts/lib/paths';
 import { installPythonTool, type PythonTool } from '../../scripts/lib/python-tool';
 
@@ -133,7 +134,6 @@ const JAVA_SOURCES = [join(JAVA_PROJECT, 'pom.xml'), join(JAVA_PROJECT, 'src/mai
 /** The build and Maven's downloads, git-ignored; rebuilt when the project's files change. */
 const JAVA_BUILD = join(repoRoot, '.tools/sdk-java');
 const JAVA_CLASSPATH = join(JAVA_BUILD, 'classpath.txt');
-const JAVA_STAMP = join(JAVA_BUILD, 'sources.sha256');
 
 /**
  * The Java SDK, driven through the small Maven project in test/clients/java (one JVM per call).
@@ -157,26 +157,75 @@ export function javaSdk(apiUrl: string, accessToken: string): SdkDriver {
 }
 
 /** Compiles test/clients/java into .tools/sdk-java once (about 35 s cold, Maven's downloads included); throws when Maven fails. */
-export function buildJavaSdkClient(): void {
-  const stamp = createHash('sha256');
-  for (const file of JAVA_SOURCES) stamp.update(readFileSync(file));
-  const digest = stamp.digest('hex');
-  if (existsSync(JAVA_STAMP) && readFileSync(JAVA_STAMP, 'utf8') === digest) return;
-  const maven = spawnSync(
-    'mvn',
-    [
-      '-B',
-      '-q',
-      '-f',
-      join(JAVA_PROJECT, 'pom.xml'),
-      `-Dmaven.repo.local=${join(JAVA_BUILD, 'repository')}`,
-      `-DoutputFolder=${JAVA_BUILD}`,
-      'compile',
-      'dependency:build-classpath',
-      `-Dmdep.outputFile=${JAVA_CLASSPATH}`,
-    ],
-    { stdio: 'inherit' },
-  );
-  if (maven.status !== 0) throw new Error(`mvn could not build ${JAVA_PROJECT} (see its output above)`);
-  writeFileSync(JAVA_STAMP, digest);
+export async function buildJavaSdkClient(): Promise<void> {
+  await rebuildWhenChanged(JAVA_SOURCES, JAVA_BUILD, (buildDir) => {
+    const maven = spawnSync(
+      'mvn',
+      [
+        '-B',
+        '-q',
+        '-f',
+        join(JAVA_PROJECT, 'pom.xml'),
+        `-Dmaven.repo.local=${join(buildDir, 'repository')}`,
+        `-DoutputFolder=${buildDir}`,
+        'compile',
+        'dependency:build-classpath',
+        `-Dmdep.outputFile=${join(buildDir, 'classpath.txt')}`,
+      ],
+      { stdio: 'inherit' },
+    );
+    if (maven.status !== 0) throw new Error(`mvn could not build ${JAVA_PROJECT} (see its output above)`);
+  });
+}
+
+/**
+ * Runs `build` unless `buildDir`'s stamp says it already ran on these very `sources` in this very
+ * folder, resolved: the Java build's classpath holds absolute paths, so a checkout that moved (or a
+ * `.tools` shared through a symlink from a checkout since removed) must build again. The stamp is
+ * written only after a build that succeeded, so a failed build is tried again next time.
+ */
+async function rebuildWhenChanged(sources: readonly string[], buildDir: string, build: (realBuildDir: string) => void | Promise<void>): Promise<void> {
+  mkdirSync(buildDir, { recursive: true });
+  const realBuildDir = realpathSync(buildDir);
+  const stamp = join(realBuildDir, 'sources.sha256');
+  const hash = createHash('sha256').update(realBuildDir);
+  for (const file of sources) hash.update(readFileSync(file));
+  const digest = hash.digest('hex');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) return;
+  await build(realBuildDir);
+  writeFileSync(stamp, digest);
+}
+
+const GO_PROJECT = join(__dirname, 'go');
+const GO_SOURCES = ['go.mod', 'go.sum', 'main.go'].map((file) => join(GO_PROJECT, file));
+/** The built program, git-ignored; Go's downloads stay in its own module cache. */
+const GO_BUILD = join(repoRoot, '.tools/sdk-go');
+const GO_PROGRAM = join(GO_BUILD, 'mercadopago-go');
+
+/**
+ * The Go SDK, driven through the small program in test/clients/go (one process per call). Orders
+ * only: the SDK has no client for advanced payments, so no Wallet Connect (docs/clients.md).
+ */
+export function goSdk(apiUrl: string, accessToken: string): SdkDriver {
+  const call = async (operation: string, argumentsJson: object): Promise<SdkAnswer> => {
+    const { stdout } = await execFileAsync(GO_PROGRAM, [apiUrl, accessToken, operation, JSON.stringify(argumentsJson)], { timeout: CALL_TIMEOUT_MS });
+    return JSON.parse(stdout) as SdkAnswer;
+  };
+  return {
+    name: 'Go (github.com/mercadopago/sdk-go)',
+    keyReuseError: 'mperror.ResponseError',
+    createOrder: (body, key) => call('create_order', { body, key }),
+    processOrder: (orderId, key) => call('process_order', { order_id: orderId, key }),
+  };
+}
+
+/**
+ * Builds test/clients/go into .tools/sdk-go once. Only the Go module proxy is needed, and go.sum is
+ * committed, so `-mod=readonly` holds: the build fails rather than change go.mod or go.sum.
+ */
+export async function buildGoSdkClient(): Promise<void> {
+  await rebuildWhenChanged(GO_SOURCES, GO_BUILD, async () => {
+    // A failure carries go's last lines (and says when the module proxy was the trouble).
+    await runGo(locateGo(), ['build', '-mod=readonly', '-buildvcs=false', '-o', GO_PROGRAM, '.'], { cwd: GO_PROJECT, output: () => undefined });
+  });
 }

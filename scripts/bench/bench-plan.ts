@@ -39,7 +39,7 @@ export interface BenchPlan {
   variant: StackVariant;
 }
 
-/** `floor` is the plain-Temporal floor's new keys and replays, at the same concurrencies as the orchestrator's. */
+/** `floor` is the engine floor's new keys and replays, at the same concurrencies as the orchestrator's. */
 export const scenarioNames = ['direct', 'new-keys', 'replays', 'storms', 'floor'] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 

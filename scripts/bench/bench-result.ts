@@ -6,7 +6,12 @@ export type ScenarioId = 'simulator-direct' | 'orchestrator-new-keys' | 'orchest
 
 export const scenarioIds: readonly ScenarioId[] = ['simulator-direct', 'orchestrator-new-keys', 'orchestrator-replays', 'duplicate-storms', 'floor-new-keys', 'floor-replays'];
 
-/** Each orchestrator scenario's counterpart on the plain-Temporal floor: the same requests, the same load. */
+/**
+ * Each orchestrator scenario's counterpart on the engine floor: the same requests, the same load.
+ * The direct call has none (it stops when its orders run out, so its throughput is a lower bound;
+ * the floor's rows carry their p50 against it instead), nor have storms (the floor has no waiting
+ * limit and no 423, so a storm against it would be another job).
+ */
 const floorCounterparts: Partial<Record<ScenarioId, ScenarioId>> = {
   'orchestrator-new-keys': 'floor-new-keys',
   'orchestrator-replays': 'floor-replays',
@@ -49,7 +54,7 @@ export interface OverheadRow {
   p99Ratio: number;
 }
 
-/** How an orchestrator scenario compares with the plain-Temporal floor doing the same job at the same concurrency. */
+/** How an orchestrator scenario compares with the engine floor doing the same job at the same concurrency. */
 export interface FloorRatioRow {
   scenario: ScenarioId;
   concurrency: number;

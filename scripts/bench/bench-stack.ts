@@ -21,14 +21,14 @@ export interface BenchStackSettings {
   variant: StackVariant;
   /** Show the apps' output live instead of keeping only its tail. */
   verbose: boolean;
-  /** Also start the plain-Temporal floor (its front and its worker), for the floor scenarios; off by default. */
+  /** Also start the engine floor (one process: front, client and worker), for the floor scenarios; off by default. */
   floor?: boolean;
 }
 
 /** A private stack on free loopback ports: Temporal (dev server in memory, or the cluster), simulator, worker, API, and the floor if asked. */
 export interface BenchStack {
   apiUrl: string;
-  /** The plain-Temporal floor's front, or null when the run measures no floor scenario. */
+  /** The engine floor's front, or null when the run measures no floor scenario. */
   floorUrl: string | null;
   simulatorUrl: string;
   /** The Bearer token the API accepts from the benchmark's client. */
@@ -36,7 +36,7 @@ export interface BenchStack {
   /** The merchant token the simulator accepts, used by the worker and by direct calls. */
   merchantToken: string;
   temporal: Client;
-  /** The stack's processes by name (temporal or temporal-server and postgres, simulator, worker, api, floor-*), for CPU accounting. */
+  /** The stack's processes by name (temporal or temporal-server and postgres, simulator, worker, api, floor), for CPU accounting. */
   processIds: Readonly<Record<string, number>>;
   /** Resolves, naming the process, if one of the stack's processes exits before `stop()`. */
   unexpectedExit: Promise<string>;
@@ -50,11 +50,8 @@ const CLIENT_TOKEN = 'bench-client-token';
 const MERCHANT_TOKEN = 'APP_USR-bench-merchant-token';
 /** Far above any rate one client reaches on one machine. */
 const BENCH_CLIENT_REQUESTS_PER_SECOND = 1_000_000;
-/** The floor's entry points, built with the other scripts. */
-const floorEntryPoints = {
-  front: join(repoRoot, 'dist/scripts/bench/floor/floor-front.js'),
-  worker: join(repoRoot, 'dist/scripts/bench/floor/floor-worker.js'),
-} as const;
+/** The floor's entry point, built with the other scripts. */
+const FLOOR_ENTRY_POINT = join(repoRoot, 'dist/scripts/bench/floor/floor-process.js');
 
 export async function startBenchStack(settings: BenchStackSettings): Promise<BenchStack> {
   const { variant } = settings;
@@ -118,14 +115,13 @@ export async function startBenchStack(settings: BenchStackSettings): Promise<Ben
 }
 
 /**
- * The plain-Temporal floor as two processes beside the orchestrator's, on the same dev server and
- * simulator: a front and a worker, as the orchestrator has an API and a worker, so both pay the
- * same process hops and each one's CPU shows in its own column. Resolves with the front's URL;
- * the worker is ready once a first floor payment completes.
+ * The engine floor (issue 26's `temporal-eager` shape: front, client and worker in one process)
+ * beside the orchestrator's processes, on the same Temporal (dev server or cluster) and simulator;
+ * its CPU shows in its own column, `floor`. Resolves with its URL once it listens; its worker is
+ * ready once a first floor payment completes.
  */
 async function startFloor(stack: Stack): Promise<string> {
   const port = await freePort();
-  await stack.startScript('floor-worker', floorEntryPoints.worker, {}, []);
-  await stack.startScript('floor-front', floorEntryPoints.front, { FLOOR_PORT: String(port) }, [port]);
+  await stack.startScript('floor', FLOOR_ENTRY_POINT, { FLOOR_PORT: String(port) }, [port]);
   return httpUrl(LOOPBACK, port);
 }

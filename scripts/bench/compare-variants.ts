@@ -36,10 +36,10 @@ interface ComparedRow {
 
 /**
  * Processes that serve a request, as opposed to the load generator and the rest of the machine.
- * The floor's two sit idle during the orchestrator's steps and the API and worker during the
+ * The floor sits idle during the orchestrator's steps and the API and worker during the
  * floor's, so counting all of them gives each row the CPU of the system it measured.
  */
-const STACK_PROCESSES = ['temporal', 'temporal-server', 'postgres', 'worker', 'api', 'simulator', 'floor-front', 'floor-worker'];
+const STACK_PROCESSES = ['temporal', 'temporal-server', 'postgres', 'worker', 'api', 'simulator', 'floor'];
 
 /**
  * `npm run bench:compare`: runs the benchmark once per variant per round, interleaved (A, B, A, B,

@@ -13,7 +13,7 @@ import { FLOOR_TASK_QUEUE } from './floor/floor-contract';
 
 /**
  * `npm run bench [-- --quick] [-- --latency-ms N]`: starts a private stack, measures the
- * scenarios (the orchestrator's and the plain-Temporal floor's), writes artifacts/bench/latest.json
+ * scenarios (the orchestrator's and the engine floor's), writes artifacts/bench/latest.json
  * and prints a table.
  */
 async function main(): Promise<void> {
@@ -77,7 +77,7 @@ async function measureAll(stack: BenchStack, plan: BenchPlan): Promise<ScenarioR
       record(await measureNewKeys(stack, plan, 'orchestrator', connections));
     }
     if (runs('floor')) {
-      step(`(e) new keys through the plain-Temporal floor, ${connections} connections`);
+      step(`(e) new keys through the engine floor, ${connections} connections`);
       record(await measureNewKeys(stack, plan, 'floor', connections));
     }
   }
@@ -113,7 +113,11 @@ function describeConfiguration(plan: BenchPlan): Record<string, unknown> {
     api: plan.apiEnvironment,
     worker: plan.variant.workerEnvironment,
     floor: plan.scenarios.has('floor')
-      ? { taskQueue: FLOOR_TASK_QUEUE, processes: 'a node:http front with a Temporal client, and a worker with the SDK defaults', temporal: 'the same Temporal' }
+      ? {
+          taskQueue: FLOOR_TASK_QUEUE,
+          shape: 'temporal-eager: one process (node:http front, client and worker on one native connection), eager start, the attempt as a local activity',
+          temporal: 'the same Temporal',
+        }
       : null,
     temporal:
       plan.temporal === 'postgres'

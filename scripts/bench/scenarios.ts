@@ -27,7 +27,7 @@ export function measureDirect(stack: BenchStack, plan: BenchPlan, connections: n
   return measureNewPayments(stack, plan, target, connections, plan.stepSeconds);
 }
 
-/** What the new-key and replay scenarios load: the orchestrator's API, or the plain-Temporal floor's front. */
+/** What the new-key and replay scenarios load: the orchestrator's API, or the engine floor's front. */
 export type PaymentSystem = 'orchestrator' | 'floor';
 
 /** Where a system takes requests; the floor ignores the Bearer token, so both get the same requests. */

@@ -1,5 +1,5 @@
 /**
- * What the plain-Temporal floor's front, workflow and activity pass each other. Types only, so the
+ * What the engine floor's front, workflow and activity pass each other. Types only, so the
  * workflow bundle and the front import nothing from each other at run time.
  */
 
@@ -15,5 +15,5 @@ export interface FloorAnswer {
   body: string;
 }
 
-/** The floor's own task queue on the bench's dev server, apart from the orchestrator's. */
+/** The floor's own task queue on the bench's Temporal, apart from the orchestrator's. */
 export const FLOOR_TASK_QUEUE = 'bench-floor';

@@ -9,10 +9,10 @@ export interface FloorOutcome {
 }
 
 /**
- * One run per idempotency key, the plain-Temporal way: the key is the workflow ID; a start while a
- * run is going attaches to it (USE_EXISTING), and a start after it closed is refused
- * (REJECT_DUPLICATE), upon which the closed run's result is fetched. These are the same Temporal
- * calls the orchestrator's API makes for a new key and a replay, minus everything else it does.
+ * One run per idempotency key, as issue 26's `temporal-eager` row does it: the key is the workflow
+ * ID, the start is eager, and a start the server refuses (a run with the key is going, FAIL, or
+ * has closed, REJECT_DUPLICATE) attaches to that run's result instead. A refused start is counted
+ * as a replay: the bench sends the floor either fresh keys or keys of finished runs, never both.
  */
 export async function startOrAttach(client: Client, payment: FloorPayment): Promise<FloorOutcome> {
   let handle;
@@ -21,8 +21,10 @@ export async function startOrAttach(client: Client, payment: FloorPayment): Prom
       taskQueue: FLOOR_TASK_QUEUE,
       workflowId: payment.idempotencyKey,
       args: [payment],
-      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      // Honoured because the client shares the worker's native connection (floor-process.ts).
+      requestEagerStart: true,
     });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

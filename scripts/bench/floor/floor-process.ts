@@ -1,5 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { floorActivities } from './floor-activity';
+import { FLOOR_TASK_QUEUE } from './floor-contract';
 import { requiredSetting } from './floor-environment';
 import { startOrAttach } from './floor-runs';
 
@@ -7,18 +10,35 @@ import { startOrAttach } from './floor-runs';
 const PROCESS_PATH = /^\/v1\/orders\/([^/?]+)\/process$/;
 
 /**
- * The plain-Temporal floor's HTTP front: node:http and a Temporal client, nothing else (no auth,
- * no request fingerprint, no waiting limit, no encryption, no logs or metrics per request). It
- * runs in its own process, as the orchestrator's API does, so its CPU is accounted apart and it
- * does not share an event loop with the load generator.
+ * The Temporal engine's floor, the shape of issue 26's `temporal-eager` row: one process holds
+ * the HTTP front (node:http, nothing else: no auth, no request fingerprint, no waiting limit, no
+ * encryption, no search attributes, no logs or metrics per request), the Temporal client and the
+ * worker, all on one native connection. That shared connection is what lets a start be eager
+ * (docs/architecture.md, "The fast path"): the first workflow task comes back in the start's own
+ * answer, and the upstream call runs in it as a local activity. So a new payment costs the fewest
+ * server round trips any Temporal design makes: a start, a task completion, a wait for the result.
  */
 async function main(): Promise<void> {
-  const client = new Client({ connection: await Connection.connect({ address: requiredSetting('TEMPORAL_ADDRESS') }) });
+  const connection = await NativeConnection.connect({ address: requiredSetting('TEMPORAL_ADDRESS') });
+  const worker = await Worker.create({
+    connection,
+    taskQueue: FLOOR_TASK_QUEUE,
+    workflowsPath: require.resolve('./floor.workflow'),
+    activities: floorActivities({ baseUrl: requiredSetting('UPSTREAM_BASE_URL'), accessToken: requiredSetting('UPSTREAM_ACCESS_TOKEN') }),
+  });
+  const client = new Client({ connection });
   const server = createServer((request, response) => void answer(client, request, response));
   const host = requiredSetting('HOST');
   const port = Number(requiredSetting('FLOOR_PORT'));
-  server.listen(port, host, () => console.log(`floor front listening on ${host}:${port}`));
-  // No SIGTERM handler: the front holds nothing durable (runs live in Temporal), so the default exit is right.
+  server.listen(port, host, () => console.log(`floor listening on ${host}:${port}`));
+  try {
+    // The SDK stops the worker on SIGTERM; the front then closes, so the process exits.
+    await worker.run();
+  } finally {
+    server.close();
+    server.closeAllConnections();
+    await connection.close();
+  }
 }
 
 async function answer(client: Client, request: IncomingMessage, response: ServerResponse): Promise<void> {

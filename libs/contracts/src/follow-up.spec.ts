@@ -1,4 +1,5 @@
-import { awaitingFinalState, followUpWorkflowId, notifiedFollowUpWorkflowId } from './follow-up';
+import { awaitingFinalState } from './awaiting-final-state';
+import { followUpWorkflowId, notifiedFollowUpWorkflowId } from './follow-up';
 import { checkIdempotencyKey } from './idempotency-key';
 import type { JsonValue } from './json';
 import { outcomeOfFinalAdvancedPaymentStatus, outcomeOfFinalOrderStatus } from './search-attributes';

@@ -1,6 +1,7 @@
 export * from './json';
 export * from './upstream';
 export * from './activities';
+export * from './payment-operation';
 export * from './payment-write';
 export * from './search-attributes';
 export * from './workflow-definitions';
@@ -13,3 +14,6 @@ export * from './upstream-routes';
 export * from './order-ownership';
 export * from './reconciliation';
 export * from './follow-up';
+export * from './notifications';
+export * from './callbacks';
+export * from './awaiting-final-state';

@@ -1,6 +1,6 @@
 import { checkIdempotencyKey } from './idempotency-key';
 import { isValidOrderId } from './order-id';
-import type { PaymentOperation } from './payment-write';
+import type { PaymentOperation } from './payment-operation';
 import type { UpstreamRequest } from './upstream';
 
 /**

@@ -1,5 +1,5 @@
 import type { JsonValue } from './json';
-import type { PaymentOperation } from './payment-write';
+import type { PaymentOperation } from './payment-operation';
 
 /** One HTTP write to the upstream, as the workflow asks the activity to send it. */
 export interface UpstreamRequest {

@@ -15,23 +15,20 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
 import type { PaymentActivities } from '../../contracts/src/activities';
+import { awaitingFinalState, type AwaitingResource } from '../../contracts/src/awaiting-final-state';
+import { PAYMENT_RUN_CALLBACK_WORKFLOW, paymentRunCallbackWorkflowId, type CallbackEvent, type PaymentRunCallbackInput } from '../../contracts/src/callbacks';
 import {
   ADVANCED_PAYMENT_FOLLOW_UP_WORKFLOW,
-  awaitingFinalState,
   FOLLOW_UP_REQUESTED_BY_MEMO_FIELD,
   followUpWorkflowId,
   ORDER_FOLLOW_UP_WORKFLOW,
-  PAYMENT_RUN_CALLBACK_WORKFLOW,
-  paymentRunCallbackWorkflowId,
   type AdvancedPaymentFollowUpInput,
-  type AwaitingResource,
-  type CallbackEvent,
   type OrderFollowUpInput,
-  type PaymentRunCallbackInput,
 } from '../../contracts/src/follow-up';
 import type { JsonValue } from '../../contracts/src/json';
 import { FORBIDDEN_UPSTREAM_REQUEST } from '../../contracts/src/upstream-routes';
-import { RETRY_BUDGET_EXHAUSTED, type PaymentRunState, type PaymentWriteInput, type PaymentWriteResult } from '../../contracts/src/payment-write';
+import type { PaymentWriteResult } from '../../contracts/src/payment-operation';
+import { RETRY_BUDGET_EXHAUSTED, type PaymentRunState, type PaymentWriteInput } from '../../contracts/src/payment-write';
 import { answeredOrderId, isValidOrderId } from '../../contracts/src/order-id';
 import { ORDER_OWNERSHIP_WORKFLOW, orderOwnershipStart } from '../../contracts/src/order-ownership';
 import { isReconcilable, reconciledAnswer } from '../../contracts/src/reconciliation';

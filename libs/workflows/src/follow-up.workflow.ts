@@ -12,7 +12,7 @@ import {
   type SignalDefinition,
 } from '@temporalio/workflow';
 import type { PaymentActivities, UpstreamRead } from '../../contracts/src/activities';
-import { firstPaymentOf, isAdvancedPaymentAwaitingFinalState, isOrderAwaitingFinalState } from '../../contracts/src/awaiting-final-state';
+import { firstPaymentOf, isAdvancedPaymentAwaitingFinalState, isOrderAwaitingFinalState } from '../../mercadopago/src/awaiting-final-state';
 import type { CallbackEvent } from '../../contracts/src/callbacks';
 import {
   followUpStateQuery,

@@ -1,6 +1,6 @@
-import type { FollowedResource } from './follow-up';
-import { isJsonObject, type JsonObject } from './json';
-import type { PaymentOperation, PaymentWriteResult } from './payment-operation';
+import type { FollowedResource } from '../../contracts/src/follow-up';
+import { isJsonObject, type JsonObject } from '../../contracts/src/json';
+import type { PaymentOperation, PaymentWriteResult } from '../../contracts/src/payment-operation';
 
 /**
  * Order statuses a follow-up waits on (Orders "Order status" pages): the payment is being reviewed

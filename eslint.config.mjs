@@ -5,8 +5,8 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 /**
- * Workflow code runs in Temporal's deterministic sandbox, and the contracts it imports are bundled
- * with it: neither may reach Node built-ins, NestJS, or the SDK packages that only run outside the
+ * Workflow code runs in Temporal's deterministic sandbox, and the contracts and Mercado Pago rules
+ * it imports are bundled with it: none may reach Node built-ins, NestJS, or the SDK packages that only run outside the
  * sandbox. tsconfig path aliases are banned too, because the workflow bundler ignores them.
  */
 const sandboxForbidden = {
@@ -37,7 +37,7 @@ export default defineConfig(
     },
   },
   {
-    files: ['libs/workflows/src/**/*.ts', 'libs/contracts/src/**/*.ts'],
+    files: ['libs/workflows/src/**/*.ts', 'libs/contracts/src/**/*.ts', 'libs/mercadopago/src/**/*.ts'],
     ignores: ['**/*.spec.ts', 'libs/workflows/src/workflows-path.ts'],
     rules: { 'no-restricted-imports': ['error', sandboxForbidden] },
   },

@@ -1,4 +1,4 @@
-import { ordersErrors } from '@app/contracts';
+import { ordersErrors } from '@app/mercadopago';
 import { INVALID_BODY_EXAMPLE } from '../../apps/api/src/payments/documented-write-responses';
 import { ApiClient, firstRefusal, newKey, type ApiAnswer } from '../support/api-client';
 import { randomOrderId } from '../support/mercadopago-notifications';

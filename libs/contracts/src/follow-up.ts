@@ -1,6 +1,6 @@
-import { defineQuery, defineSignal, type Sinks } from '@temporalio/workflow';
-import { isJsonObject, type JsonObject, type JsonValue } from './json';
-import type { PaymentOperation, PaymentWriteResult } from './payment-write';
+import { defineQuery, type Sinks } from '@temporalio/workflow';
+import type { CallbackOutcome } from './callbacks';
+import type { JsonValue } from './json';
 import type { FollowUpOutcome } from './search-attributes';
 
 /**
@@ -101,35 +101,6 @@ export interface SeenSignature {
   untilMs: number;
 }
 
-/**
- * One notification about the followed resource, as the webhook passes it on after checking its
- * signature. Only a hint: the follow-up reads the resource to learn its state, so a notification's
- * body is never trusted and never makes anything write upstream.
- */
-export interface UpstreamNotification {
-  /** What changed, as the notification names it (action, status, detail, version): equal for duplicates. */
-  change: string;
-  /** ISO 8601 time the API received it. */
-  receivedAt: string;
-  /**
-   * What Mercado Pago signed (absent from notifications passed on before it was sent): `id`, the
-   * SHA-256 of the signature's manifest (data.id, x-request-id, ts), the same for every replay of
-   * one signed notification whatever body comes with it; `until`, the ISO 8601 time after which
-   * the API refuses that signature as stale, so the follow-up need not remember it longer.
-   */
-  signed?: { id: string; until: string };
-}
-
-/** A notification of topic `order`, to an order's follow-up. */
-export const orderNotificationSignal = defineSignal<[UpstreamNotification]>('orderNotification');
-/** A notification of topic `payment`, to a Wallet Connect payment's follow-up. */
-export const paymentNotificationSignal = defineSignal<[UpstreamNotification]>('paymentNotification');
-
-/** The signal that carries a notification of `topic` to its follow-up. */
-export function notificationSignalOf(topic: FollowedTopic) {
-  return topic === 'order' ? orderNotificationSignal : paymentNotificationSignal;
-}
-
 /** Where a follow-up stands: `awaiting_final_state` while it follows, then `final` or `horizon_passed`. */
 export interface FollowUpState {
   state: 'awaiting_final_state' | 'final' | 'horizon_passed';
@@ -150,139 +121,6 @@ export interface FollowUpState {
 }
 
 export const followUpStateQuery = defineQuery<FollowUpState>('followUpState');
-
-/**
- * Order statuses a follow-up waits on (Orders "Order status" pages): the payment is being reviewed
- * (`processing`) or waits on the buyer (`action_required`: 3-D Secure, a ticket or a transfer). One
- * exception: `action_required/waiting_capture` waits on the merchant's own capture, which no
- * notification will bring, so it is not followed.
- */
-export function isOrderAwaitingFinalState(status: string, statusDetail: string | null): boolean {
-  return status === 'processing' || (status === 'action_required' && statusDetail !== 'waiting_capture');
-}
-
-/**
- * Payment statuses a follow-up waits on (the "Payment status" list of Mercado Pago's payments, which
- * Wallet Connect's advanced payments share): `pending` (not paid yet) and `in_process` (under review).
- * `authorized` waits on the merchant's capture, like an order's `waiting_capture`: not followed.
- */
-export function isAdvancedPaymentAwaitingFinalState(status: string): boolean {
-  return status === 'pending' || status === 'in_process';
-}
-
-/** Order operations whose success answers with the order. */
-const ANSWERS_WITH_ORDER: ReadonlySet<string> = new Set<PaymentOperation>(['order.create', 'order.process', 'order.capture', 'order.cancel', 'order.refund']);
-
-/** A resource a run's answer leaves waiting on its final state, with the status it was answered in. */
-export type AwaitingResource = FollowedResource & { status: string; statusDetail: string | null };
-
-/** The resource a run's answer leaves waiting on its final state, or null when the answer is final. */
-export function awaitingFinalState(operation: string, result: PaymentWriteResult): AwaitingResource | null {
-  if (result.status < 200 || result.status >= 300 || !isJsonObject(result.body)) return null;
-  if (ANSWERS_WITH_ORDER.has(operation)) return orderAwaiting(result.body);
-  return operation === 'advanced_payment.create' ? advancedPaymentAwaiting(result.body) : null;
-}
-
-function orderAwaiting(order: JsonObject): AwaitingResource | null {
-  const { id, status, status_detail: statusDetail } = order;
-  if (typeof id !== 'string' || typeof status !== 'string') return null;
-  const detail = typeof statusDetail === 'string' ? statusDetail : null;
-  return isOrderAwaitingFinalState(status, detail) ? { kind: 'order', orderId: id, status, statusDetail: detail } : null;
-}
-
-/** Wallet Connect ids are numbers (Wallet Connect "Create payment" reference); its one payment names the detail. */
-function advancedPaymentAwaiting(advancedPayment: JsonObject): AwaitingResource | null {
-  const { id, status } = advancedPayment;
-  const { paymentId, statusDetail } = firstPaymentOf(advancedPayment);
-  if (typeof id !== 'number' || !Number.isSafeInteger(id) || typeof status !== 'string' || paymentId === null) return null;
-  return isAdvancedPaymentAwaitingFinalState(status) ? { kind: 'advanced_payment', advancedPaymentId: String(id), paymentId, status, statusDetail } : null;
-}
-
-/** The id and status detail of an advanced payment's first payment, the one its notifications name. */
-export function firstPaymentOf(advancedPayment: JsonObject): { paymentId: string | null; statusDetail: string | null } {
-  const payments = advancedPayment.payments;
-  const first = Array.isArray(payments) ? payments[0] : undefined;
-  if (!isJsonObject(first)) return { paymentId: null, statusDetail: null };
-  const { id, status_detail: statusDetail } = first;
-  return {
-    paymentId: typeof id === 'number' && Number.isSafeInteger(id) ? String(id) : null,
-    statusDetail: typeof statusDetail === 'string' ? statusDetail : null,
-  };
-}
-
-/**
- * The event a client's callback URL receives when one of its runs reaches a final state (docs/api.md,
- * "Callbacks"): a final answer at once, a followed payment settled or still unsettled at the horizon,
- * or a run that gave up. It names only the client's own run.
- */
-export interface CallbackEvent {
-  id: string;
-  type: 'payment_run.final' | 'payment_run.unsettled' | 'payment_run.gave_up';
-  created_at: string;
-  idempotency_key: string;
-  /** `final`; `horizon_passed` when the payment was still not final at the horizon; `gave_up` when no attempt was answered. */
-  state: 'final' | 'horizon_passed' | 'gave_up';
-  /** The run's operation; absent from a follow-up's events. */
-  operation?: string;
-  order_id?: string;
-  /** The latest order a follow-up knows. */
-  order?: JsonValue;
-  advanced_payment_id?: string;
-  /** The latest advanced payment a follow-up knows. */
-  advanced_payment?: JsonValue;
-  /** A run answered final at once: Mercado Pago's answer, as the API returned it. */
-  answer?: PaymentWriteResult;
-}
-
-/** How telling a client went: delivered, no callback URL for it, or never answered 2xx by the horizon. */
-export type CallbackOutcome = 'delivered' | 'not_configured' | 'undelivered';
-
-/** How long and how often a callback is retried (FOLLOW_UP_HORIZON_MS, FOLLOW_UP_POLL_MAX_INTERVAL_MS). */
-export interface CallbackSchedule {
-  horizonMs: number;
-  maxRetryIntervalMs: number;
-  timeoutMs: number;
-}
-
-/**
- * A run's own callback, for a final answer or a give-up, sent by a small workflow of its own so the
- * run answers its callers at once; a followed payment's follow-up sends its callback itself.
- */
-export const PAYMENT_RUN_CALLBACK_WORKFLOW = 'paymentRunCallbackWorkflow';
-
-/**
- * One per run, named by the run's ID: a key whose run gave up may run again, and each run tells its
- * client once. (The parent's workflow ID, the idempotency key, is on the callback's event and in the
- * Web UI's parent link.)
- */
-export function paymentRunCallbackWorkflowId(runId: string): string {
-  return `payment-run-callback ${runId}`;
-}
-
-export interface PaymentRunCallbackInput {
-  clientId: string;
-  event: CallbackEvent;
-  schedule: CallbackSchedule;
-}
-
-/** A callback to deliver, and whose URL and secret sign it: looked up by the worker, never carried in the input. */
-export interface CallbackDelivery {
-  clientId: string;
-  event: CallbackEvent;
-  timeoutMs: number;
-}
-
-/**
- * What one delivery attempt did. A non-2xx answer or a network failure is thrown (retryable), so
- * Temporal retries the delivery with backoff until the horizon.
- */
-export type CallbackDeliveryResult = { kind: 'delivered'; status: number } | { kind: 'not_configured' };
-
-/** The callback activity, beside the payment activities' reads. */
-export interface CallbackActivities {
-  /** POSTs the event, signed with the client's secret, to the client's callback URL. */
-  deliverCallback(delivery: CallbackDelivery): Promise<CallbackDeliveryResult>;
-}
 
 /**
  * What a follow-up reports to the worker that runs it, for the worker's metrics: sinks are Temporal's

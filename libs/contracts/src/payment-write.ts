@@ -1,10 +1,8 @@
-import type { CallbackSchedule, FollowUpSchedule } from './follow-up';
-import type { JsonValue } from './json';
+import type { CallbackSchedule } from './callbacks';
+import type { FollowUpSchedule } from './follow-up';
 import type { OrderOwnershipInput } from './order-ownership';
+import type { PaymentOperation } from './payment-operation';
 import type { UpstreamRequest } from './upstream';
-
-/** The idempotent operations the orchestrator offers; each is one kind of payment write. */
-export type PaymentOperation = 'order.create' | 'order.process' | 'order.capture' | 'order.cancel' | 'order.refund' | 'advanced_payment.create';
 
 /** How long and how often a run keeps retrying an upstream write that said nothing definitive. */
 export interface RetrySchedule {
@@ -49,17 +47,6 @@ export interface PaymentWriteInput {
    * visible anywhere (libs/contracts/src/order-ownership.ts). Absent in runs started before.
    */
   ownership?: OrderOwnershipInput;
-}
-
-/** What a finished run answers: the upstream's final status and body, returned to every caller with the key. */
-export interface PaymentWriteResult {
-  status: number;
-  body: JsonValue;
-  /**
-   * True when the run itself recorded the owner of the order it created; the API then has nothing
-   * left to record. Absent from runs recorded before runs did, which the API records for.
-   */
-  ownerRecorded?: true;
 }
 
 /** Live state of a run, for operators (the `runState` query) and for tests. */

@@ -1,6 +1,5 @@
 import { checkIdempotencyKey } from './idempotency-key';
 import { isValidOrderId } from './order-id';
-import { isRetryableStatus } from './upstream';
 
 describe('checkIdempotencyKey', () => {
   it.each([
@@ -31,15 +30,5 @@ describe('isValidOrderId', () => {
     ['ORD01J49MMW3SSBK5PSV3DFR32959/../x', false],
   ])('%s → %p', (value, expected) => {
     expect(isValidOrderId(value)).toBe(expected);
-  });
-});
-
-describe('isRetryableStatus', () => {
-  it('retries what says nothing about the payment', () => {
-    expect([301, 302, 303, 307, 308, 408, 423, 425, 429, 500, 502, 503, 504].every(isRetryableStatus)).toBe(true);
-  });
-
-  it('treats the upstream decisions as final', () => {
-    expect([200, 201, 400, 401, 402, 403, 404, 409, 410, 422].some(isRetryableStatus)).toBe(false);
   });
 });

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import {
   FORBIDDEN_UPSTREAM_REQUEST,
-  forbiddenUpstreamRequest,
   type AdvancedPaymentReadRequest,
   type CallbackActivities,
   type CallbackDelivery,
@@ -13,6 +12,7 @@ import {
   type UpstreamAttempt,
   type UpstreamRequest,
 } from '@app/contracts';
+import { forbiddenUpstreamRequest } from '@app/mercadopago';
 import type { ClientCallbacks } from './callback-config';
 import { postCallback } from './callback-sender';
 import type { MerchantAccount } from './payment-worker-config';

@@ -1,16 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import {
-  isRetryableAnswer,
-  isValidNumericId,
-  isValidOrderId,
-  outcomeOfStatus,
-  upstreamUrl,
-  type JsonValue,
-  type UpstreamRead,
-  type UpstreamAttempt,
-  type UpstreamRequest,
-} from '@app/contracts';
+import { isValidOrderId, outcomeOfStatus, type JsonValue, type UpstreamRead, type UpstreamAttempt, type UpstreamRequest } from '@app/contracts';
+import { isRetryableAnswer, isValidNumericId, upstreamUrl } from '@app/mercadopago';
 import { KeyedSlots } from './keyed-slots';
 import { PAYMENT_WORKER_SETTINGS, type MerchantAccount, type PaymentWorkerSettings } from './payment-worker-config';
 import { WorkerMetrics, type AttemptOutcome } from './worker-metrics';

@@ -1,5 +1,5 @@
 import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
-import type { CallbackActivities, CallbackEvent, CallbackOutcome, CallbackSchedule, PaymentRunCallbackInput } from '../../contracts/src/follow-up';
+import type { CallbackActivities, CallbackEvent, CallbackOutcome, CallbackSchedule, PaymentRunCallbackInput } from '../../contracts/src/callbacks';
 import { ACTIVITY_TIMEOUT_MARGIN_MS } from './activity-options';
 
 /** The first callback retry; later ones back off up to the schedule's maximum interval. */

@@ -12,23 +12,19 @@ import {
   type SignalDefinition,
 } from '@temporalio/workflow';
 import type { PaymentActivities, UpstreamRead } from '../../contracts/src/activities';
+import { firstPaymentOf, isAdvancedPaymentAwaitingFinalState, isOrderAwaitingFinalState } from '../../mercadopago/src/awaiting-final-state';
+import type { CallbackEvent } from '../../contracts/src/callbacks';
 import {
-  firstPaymentOf,
   followUpStateQuery,
-  isAdvancedPaymentAwaitingFinalState,
-  isOrderAwaitingFinalState,
-  orderNotificationSignal,
-  paymentNotificationSignal,
   type AdvancedPaymentFollowUpInput,
-  type CallbackEvent,
   type FollowUpCarry,
   type FollowUpSinks,
   type FollowUpState,
   type OrderFollowUpInput,
   type SeenSignature,
-  type UpstreamNotification,
 } from '../../contracts/src/follow-up';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../contracts/src/json';
+import { orderNotificationSignal, paymentNotificationSignal, type UpstreamNotification } from '../../contracts/src/notifications';
 import { outcomeOfFinalAdvancedPaymentStatus, outcomeOfFinalOrderStatus, searchAttributes, type FollowUpOutcome } from '../../contracts/src/search-attributes';
 import { ACTIVITY_TIMEOUT_MARGIN_MS, READ_ATTEMPTS } from './activity-options';
 import { tellClient } from './client-callback';

@@ -15,28 +15,24 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
 import type { PaymentActivities } from '../../contracts/src/activities';
+import { awaitingFinalState, type AwaitingResource } from '../../mercadopago/src/awaiting-final-state';
+import { PAYMENT_RUN_CALLBACK_WORKFLOW, paymentRunCallbackWorkflowId, type CallbackEvent, type PaymentRunCallbackInput } from '../../contracts/src/callbacks';
 import {
   ADVANCED_PAYMENT_FOLLOW_UP_WORKFLOW,
-  awaitingFinalState,
   FOLLOW_UP_REQUESTED_BY_MEMO_FIELD,
   followUpWorkflowId,
   ORDER_FOLLOW_UP_WORKFLOW,
-  PAYMENT_RUN_CALLBACK_WORKFLOW,
-  paymentRunCallbackWorkflowId,
   type AdvancedPaymentFollowUpInput,
-  type AwaitingResource,
-  type CallbackEvent,
   type OrderFollowUpInput,
-  type PaymentRunCallbackInput,
 } from '../../contracts/src/follow-up';
 import type { JsonValue } from '../../contracts/src/json';
-import { FORBIDDEN_UPSTREAM_REQUEST } from '../../contracts/src/upstream-routes';
-import { RETRY_BUDGET_EXHAUSTED, type PaymentRunState, type PaymentWriteInput, type PaymentWriteResult } from '../../contracts/src/payment-write';
+import type { PaymentWriteResult } from '../../contracts/src/payment-operation';
+import { RETRY_BUDGET_EXHAUSTED, type PaymentRunState, type PaymentWriteInput } from '../../contracts/src/payment-write';
 import { answeredOrderId, isValidOrderId } from '../../contracts/src/order-id';
 import { ORDER_OWNERSHIP_WORKFLOW, orderOwnershipStart } from '../../contracts/src/order-ownership';
-import { isReconcilable, reconciledAnswer } from '../../contracts/src/reconciliation';
+import { isReconcilable, reconciledAnswer } from '../../mercadopago/src/reconciliation';
 import { externalReferenceOf, outcomeOfStatus, searchAttributes } from '../../contracts/src/search-attributes';
-import type { UpstreamAttempt } from '../../contracts/src/upstream';
+import { FORBIDDEN_UPSTREAM_REQUEST, type UpstreamAttempt } from '../../contracts/src/upstream';
 import { runStateQuery } from '../../contracts/src/workflow-definitions';
 import { ACTIVITY_TIMEOUT_MARGIN_MS, READ_ATTEMPTS } from './activity-options';
 import { readOrUnreadable } from './read-upstream';
@@ -146,7 +142,7 @@ export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<Pa
 
 /**
  * A write whose retry budget ran out may still have taken effect (every answer lost on the way
- * back). When a read of its order can tell (libs/contracts/src/reconciliation.ts), the order is
+ * back). When a read of its order can tell (libs/mercadopago/src/reconciliation.ts), the order is
  * read once and, if the write shows, its answer is the write's documented success with the order.
  */
 async function settleByReading(input: PaymentWriteInput, readUpstreamOrder: PaymentActivities['readUpstreamOrder']): Promise<PaymentWriteResult | null> {

@@ -2,7 +2,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { WorkflowNotFoundError, type WorkflowExecutionStatusName } from '@temporalio/client';
 import {
-  awaitingFinalState,
   FOLLOW_UP_REQUESTED_BY_MEMO_FIELD,
   followUpStateQuery,
   followUpWorkflowId,
@@ -13,6 +12,7 @@ import {
   type JsonValue,
   type PaymentWriteResult,
 } from '@app/contracts';
+import { awaitingFinalState } from '@app/mercadopago';
 import type { orderFollowUpWorkflow, paymentWriteWorkflow } from '@app/workflows';
 import type { Client } from '@temporalio/client';
 import type { Caller } from '../http/auth/client-authenticator';

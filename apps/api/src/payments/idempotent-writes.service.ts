@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { checkIdempotencyKey, IDEMPOTENCY_KEY_HEADER, isValidOrderId, outcomeOfStatus, upstreamPathOf } from '@app/contracts';
+import { checkIdempotencyKey, IDEMPOTENCY_KEY_HEADER, isValidOrderId, outcomeOfStatus } from '@app/contracts';
+import { upstreamPathOf } from '@app/mercadopago';
 import { addLogFields } from '@app/observability';
 import type { AuthenticatedRequest } from '../http/auth/bearer-auth.guard';
 import { ApiProblemException } from '../http/problems/api-problem';

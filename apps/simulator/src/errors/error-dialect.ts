@@ -1,4 +1,4 @@
-import { walletConnectMessages } from '@app/contracts';
+import { walletConnectMessages } from '@app/mercadopago';
 import type { JsonValue } from '@app/contracts/json';
 import type { HandlerResult } from '../http/handler-result';
 import { ordersError } from './orders-errors';

@@ -1,4 +1,4 @@
-import type { OrdersErrorBody, OrdersErrorCause } from '@app/contracts/orders-errors';
+import type { OrdersErrorBody, OrdersErrorCause } from '@app/mercadopago/orders-errors';
 import type { HandlerResult } from '../http/handler-result';
 
 /** Every error code the simulator answers in the Orders dialect, with its status and message. */

@@ -1,4 +1,4 @@
-import { walletConnectErrorBody, walletConnectMessages, type WalletConnectCause as WalletCause } from '@app/contracts';
+import { walletConnectErrorBody, walletConnectMessages, type WalletConnectCause as WalletCause } from '@app/mercadopago';
 import type { HandlerResult } from '../http/handler-result';
 
 export type { WalletCause };

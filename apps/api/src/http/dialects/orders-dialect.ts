@@ -1,4 +1,4 @@
-import { ordersErrorBody, ordersErrors, type OrdersErrorCode } from '@app/contracts';
+import { ordersErrorBody, ordersErrors, type OrdersErrorCode } from '@app/mercadopago';
 import type { ApiProblem } from '../problems/api-problem';
 import type { HttpAnswer } from '../problems/http-answer';
 import { stillRunningHeaders, upstreamAnswer, type ResponseDialect } from './response-dialect';

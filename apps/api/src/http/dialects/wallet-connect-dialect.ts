@@ -1,4 +1,4 @@
-import { ordersErrors, walletConnectErrorBody, walletConnectMessages } from '@app/contracts';
+import { ordersErrors, walletConnectErrorBody, walletConnectMessages } from '@app/mercadopago';
 import type { ApiProblem } from '../problems/api-problem';
 import type { HttpAnswer } from '../problems/http-answer';
 import { stillRunningHeaders, upstreamAnswer, type ResponseDialect } from './response-dialect';

@@ -1,6 +1,6 @@
 import { STATUS_CODES, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { ordersErrorBody, ordersErrors, type OrdersErrorCode } from '@app/contracts';
+import { ordersErrorBody, ordersErrors, type OrdersErrorCode } from '@app/mercadopago';
 
 /** Node's parser and timeout errors, by the answer each gets. */
 function answerFor(error: NodeJS.ErrnoException): OrdersErrorCode {

@@ -1,4 +1,4 @@
-import { ordersErrors } from '@app/contracts';
+import { ordersErrors } from '@app/mercadopago';
 import type { ProblemDialect } from '../../http/dialects/response-dialect';
 import type { ApiProblem } from '../../http/problems/api-problem';
 

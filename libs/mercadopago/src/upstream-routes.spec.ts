@@ -1,4 +1,4 @@
-import type { UpstreamRequest } from './upstream';
+import type { UpstreamRequest } from '../../contracts/src/upstream';
 import { forbiddenUpstreamRequest, upstreamPathOf, upstreamUrl } from './upstream-routes';
 
 const ORDER = 'ORD01J49MMW3SSBK5PSV3DFR32959';

@@ -1,7 +1,7 @@
-import { checkIdempotencyKey } from './idempotency-key';
-import { isValidOrderId } from './order-id';
-import type { PaymentOperation } from './payment-write';
-import type { UpstreamRequest } from './upstream';
+import { checkIdempotencyKey } from '../../contracts/src/idempotency-key';
+import { isValidOrderId } from '../../contracts/src/order-id';
+import type { PaymentOperation } from '../../contracts/src/payment-operation';
+import type { UpstreamRequest } from '../../contracts/src/upstream';
 
 /**
  * The one upstream route of each payment write, declared once: the API builds attempts from it and
@@ -78,6 +78,3 @@ export function upstreamUrl(baseUrl: string, path: string): URL {
 export function isValidNumericId(id: string): boolean {
   return /^[1-9]\d{0,18}$/.test(id);
 }
-
-/** Failure type of a run whose attempt the worker refused to send: never retried, never sent. */
-export const FORBIDDEN_UPSTREAM_REQUEST = 'ForbiddenUpstreamRequest';

@@ -1,5 +1,5 @@
-import type { JsonValue } from './json';
-import type { PaymentOperation } from './payment-write';
+import type { JsonValue } from '../../contracts/src/json';
+import type { PaymentOperation } from '../../contracts/src/payment-operation';
 import { isReconcilable, reconciledAnswer } from './reconciliation';
 
 describe('settling a write nobody answered by reading its order', () => {

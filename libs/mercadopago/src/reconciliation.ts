@@ -1,5 +1,5 @@
-import { isJsonObject, type JsonValue } from './json';
-import type { PaymentOperation, PaymentWriteResult } from './payment-write';
+import { isJsonObject, type JsonValue } from '../../contracts/src/json';
+import type { PaymentOperation, PaymentWriteResult } from '../../contracts/src/payment-operation';
 
 /**
  * What a read of the order must show for a write whose every attempt went unanswered to count as

@@ -1,4 +1,4 @@
-import type { JsonValue } from './json';
+import type { JsonValue } from '../../contracts/src/json';
 
 /** One entry of a Wallet Connect error's `cause` list. */
 export type WalletConnectCause = { code: string; message: string; data: JsonValue };

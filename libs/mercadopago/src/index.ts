@@ -1,0 +1,6 @@
+export * from './upstream-routes';
+export * from './retryable-answers';
+export * from './reconciliation';
+export * from './awaiting-final-state';
+export * from './orders-errors';
+export * from './wallet-connect-errors';

@@ -3,7 +3,7 @@ import { encryptionKeysFrom } from '@app/encryption';
 import type { Tracing } from '@app/observability';
 import { buildPaymentWorkers, PaymentActivitiesService, runWorkersTogether, WorkerMetrics, type PaymentWorkers } from '@app/payment-worker';
 import { API_CONFIG, type ApiConfig } from '../api-config';
-import { TRACING } from '../http/telemetry/tracing-shutdown';
+import { TRACING } from '../http/telemetry/tracing.module';
 import { TemporalAccess } from '../temporal/temporal-access';
 
 const RETRY_INITIAL_MS = 500;

@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { searchAttributesProblem } from '@app/contracts';
 import { response, toApiResponse } from '../openapi/documented-response';
 import { jsonSchemaOf, liveSchema, readinessSchema } from '../openapi/response-schemas';
+import { HOSTED_WORKER_DOWN } from './readiness';
 
 /** `GET /health/live` and `/health/ready`: no auth, no request data. */
 export function DocumentedProbe(probe: 'live' | 'ready'): MethodDecorator {
@@ -13,13 +14,19 @@ export function DocumentedProbe(probe: 'live' | 'ready'): MethodDecorator {
           response(200, 'Temporal answers and the namespace has the search attributes.', jsonSchemaOf(readinessSchema), {
             ready: { summary: 'ready', value: { status: 'ok', temporal: 'reachable' } },
           }),
-          response(503, 'Temporal does not answer (every write would be refused), or its namespace lacks the search attributes (no run could finish).', jsonSchemaOf(readinessSchema), {
-            unavailable: { summary: 'unavailable', value: { status: 'unavailable', temporal: 'unreachable' } },
-            missing_search_attributes: {
-              summary: 'the namespace lacks search attributes',
-              value: { status: 'unavailable', temporal: 'reachable', reason: searchAttributesProblem('default', {}) },
+          response(
+            503,
+            'Temporal does not answer (every write would be refused), its namespace lacks the search attributes (no run could finish), or the hosted worker is not running (starts are not eager).',
+            jsonSchemaOf(readinessSchema),
+            {
+              unavailable: { summary: 'unavailable', value: { status: 'unavailable', temporal: 'unreachable' } },
+              missing_search_attributes: {
+                summary: 'the namespace lacks search attributes',
+                value: { status: 'unavailable', temporal: 'reachable', reason: searchAttributesProblem('default', {}) },
+              },
+              hosted_worker_down: { summary: 'the hosted worker is not running', value: { status: 'unavailable', temporal: 'reachable', reason: HOSTED_WORKER_DOWN } },
             },
-          }),
+          ),
         ];
   return applyDecorators(
     ApiTags('Health'),

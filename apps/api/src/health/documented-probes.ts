@@ -3,7 +3,6 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { searchAttributesProblem } from '@app/contracts';
 import { response, toApiResponse } from '../openapi/documented-response';
 import { jsonSchemaOf, liveSchema, readinessSchema } from '../openapi/response-schemas';
-import { HOSTED_WORKER_DOWN } from './readiness';
 
 /** `GET /health/live` and `/health/ready`: no auth, no request data. */
 export function DocumentedProbe(probe: 'live' | 'ready'): MethodDecorator {
@@ -24,7 +23,6 @@ export function DocumentedProbe(probe: 'live' | 'ready'): MethodDecorator {
                 summary: 'the namespace lacks search attributes',
                 value: { status: 'unavailable', temporal: 'reachable', reason: searchAttributesProblem('default', {}) },
               },
-              hosted_worker_down: { summary: 'the hosted worker is not running', value: { status: 'unavailable', temporal: 'reachable', reason: HOSTED_WORKER_DOWN } },
             },
           ),
         ];

@@ -18,7 +18,7 @@ export interface HostedWorkerState {
 export const HOSTED_WORKER_STATE = Symbol('HOSTED_WORKER_STATE');
 
 /** Writes would still succeed, through matching, but this API has lost what it hosts the worker for. */
-export const HOSTED_WORKER_DOWN = 'the hosted worker is not running (starting, or restarting after a failure): starts are not eager';
+const HOSTED_WORKER_DOWN = 'the hosted worker is not running (starting, or restarting after a failure): starts are not eager';
 
 /**
  * Whether writes can succeed: Temporal answers, and every merchant's namespace has the project's

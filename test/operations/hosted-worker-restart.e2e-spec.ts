@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
+import { temporal } from '@temporalio/proto';
 import { freePort } from '../../scripts/lib/free-port';
 import { repoRoot } from '../../scripts/lib/paths';
 import { scrape, seriesValue } from '../support/prometheus-text';
@@ -10,6 +11,8 @@ import { TestStack } from '../support/stack';
 import { eventually } from '../support/temporal-assertions';
 
 const address = process.env.TEST_TEMPORAL_ADDRESS!;
+/** gRPC's ALREADY_EXISTS. */
+const GRPC_ALREADY_EXISTS = 6;
 
 async function readiness(apiUrl: string): Promise<{ status: number; body: unknown }> {
   const answer = await fetch(`${apiUrl}/health/ready`);
@@ -18,13 +21,19 @@ async function readiness(apiUrl: string): Promise<{ status: number; body: unknow
 
 /** A namespace with the project's search attributes, as `npm run temporal:search-attributes` makes it. */
 async function registerNamespace(connection: Connection, namespace: string): Promise<void> {
-  await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
+  // Registered by an earlier try whose search attributes failed (the namespace cache lags): go on to them.
+  await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') }).catch((error: unknown) => {
+    if ((error as { code?: number }).code !== GRPC_ALREADY_EXISTS) throw error;
+  });
   const registration = spawnSync(process.execPath, [join(repoRoot, 'dist/scripts/register-search-attributes.js')], {
     env: { PATH: process.env.PATH, TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace },
     encoding: 'utf8',
     timeout: 60_000,
   });
   if (registration.status !== 0) throw new Error(`registering the search attributes failed: ${registration.stderr}`);
+  // A deleted namespace keeps its name (and answers ALREADY_EXISTS) until the server has renamed it away.
+  const { namespaceInfo } = await connection.workflowService.describeNamespace({ namespace });
+  if (namespaceInfo?.state !== temporal.api.enums.v1.NamespaceState.NAMESPACE_STATE_REGISTERED) throw new Error(`namespace ${namespace} is not registered yet`);
 }
 
 /** docs/operations.md, "The hosted worker": a hosted worker that fails is started again with back-off, and shows down meanwhile. */
@@ -67,6 +76,7 @@ describe('the hosted worker, failed after start', () => {
           () => false,
         ),
       (registered) => registered,
+      90_000,
     );
 
     expect((await eventually(metrics, (now) => now.up === 1, 60_000)).restarts).toBeGreaterThanOrEqual(1);

@@ -45,7 +45,12 @@ describe('POST /v1/orders/{order_id}/process through Temporal and the simulator'
       };
 
       expect(await probe(`${stack.apiUrl}/health/live`)).toEqual({ status: 200, body: { status: 'ok' } });
-      expect(await probe(`${stack.apiUrl}/health/ready`)).toEqual({ status: 200, body: { status: 'ok', temporal: 'reachable' } });
+      // Ready once its hosted worker runs too, shortly after it listens (docs/operations.md, "The hosted worker").
+      const apiReady = await eventually(
+        () => probe(`${stack.apiUrl}/health/ready`),
+        (answer) => answer.status === 200,
+      );
+      expect(apiReady).toEqual({ status: 200, body: { status: 'ok', temporal: 'reachable' } });
       expect(await probe(`${stack.workerHealthUrl}/health/live`)).toEqual({ status: 200, body: { status: 'ok' } });
       const ready = await eventually(
         () => probe(`${stack.workerHealthUrl}/health/ready`).catch(() => null),

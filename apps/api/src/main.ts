@@ -53,8 +53,8 @@ runOrExplain(async () => {
   checkout.useBodyParser('json', { limit: REQUEST_BODY_LIMIT, type: (request: Request) => !isWebhookPath(request.path) && isJson(request) && isUtf8(request) });
   checkout.use(refuseLossyJson);
   serveApiDocs(checkout);
-  // The operator app first: the checkout app's shutdown also flushes the traces.
-  closeOnSignals([operator, checkout]);
+  // The operator app first, then the checkout app and its hosted worker; the traces last.
+  closeOnSignals([operator, checkout], tracing, config.WAIT_FOR_RESULT_MS);
   await checkout.listen(config.PORT, config.HOST);
   await operator.listen(config.OPERATOR_PORT, config.HOST);
   const log = new Logger('Api');

@@ -10,6 +10,12 @@ import { followUpSinks, type WorkerMetrics } from './worker-metrics';
 
 /** How long in-flight upstream calls may finish after a shutdown begins before they are cancelled. */
 const SHUTDOWN_GRACE_TIME = '5s';
+/**
+ * The API's hosted worker is drained inside the API's stop, whose every step is bounded to fit
+ * the grace period (docs/operations.md, "Stopping the API"): past this, it stops with its tasks
+ * unfinished, as if killed (a standalone worker reruns them once their task times out).
+ */
+const HOSTED_SHUTDOWN_FORCE_TIME = '7s';
 
 export interface PaymentWorkerParts {
   connection: NativeConnection;
@@ -51,6 +57,7 @@ export async function createPaymentWorker({ connection, settings, merchant, encr
     enableNonLocalActivities: role === 'standalone',
     dataConverter: { payloadCodecs: payloadCodecs(encryption) },
     shutdownGraceTime: SHUTDOWN_GRACE_TIME,
+    ...(role === 'hosted' ? { shutdownForceTime: HOSTED_SHUTDOWN_FORCE_TIME } : {}),
     ...(tracing.enabled ? tracingOptions() : {}),
     sinks: workflowSinks(metrics, tracing),
     // The tuning options issue 7's experiments measured (git log -- BENCHMARKS.md); those left unset keep the SDK's defaults.

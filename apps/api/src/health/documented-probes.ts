@@ -13,13 +13,18 @@ export function DocumentedProbe(probe: 'live' | 'ready'): MethodDecorator {
           response(200, 'Temporal answers and the namespace has the search attributes.', jsonSchemaOf(readinessSchema), {
             ready: { summary: 'ready', value: { status: 'ok', temporal: 'reachable' } },
           }),
-          response(503, 'Temporal does not answer (every write would be refused), or its namespace lacks the search attributes (no run could finish).', jsonSchemaOf(readinessSchema), {
-            unavailable: { summary: 'unavailable', value: { status: 'unavailable', temporal: 'unreachable' } },
-            missing_search_attributes: {
-              summary: 'the namespace lacks search attributes',
-              value: { status: 'unavailable', temporal: 'reachable', reason: searchAttributesProblem('default', {}) },
+          response(
+            503,
+            'Temporal does not answer (every write would be refused), its namespace lacks the search attributes (no run could finish), or the hosted worker is not running (starts are not eager).',
+            jsonSchemaOf(readinessSchema),
+            {
+              unavailable: { summary: 'unavailable', value: { status: 'unavailable', temporal: 'unreachable' } },
+              missing_search_attributes: {
+                summary: 'the namespace lacks search attributes',
+                value: { status: 'unavailable', temporal: 'reachable', reason: searchAttributesProblem('default', {}) },
+              },
             },
-          }),
+          ),
         ];
   return applyDecorators(
     ApiTags('Health'),

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { searchAttributesProblem } from '@app/contracts';
 import { API_CONFIG, type ApiConfig } from '../api-config';
 import type { HttpAnswer } from '../http/problems/http-answer';
@@ -10,10 +10,21 @@ import { TemporalAccess } from '../temporal/temporal-access';
  */
 const READINESS_CACHE_MS = 1_000;
 
+/** Whether the API's hosted worker runs (HostedWorkers, provided only with API_HOSTS_WORKER). */
+export interface HostedWorkerState {
+  readonly running: boolean;
+}
+
+export const HOSTED_WORKER_STATE = Symbol('HOSTED_WORKER_STATE');
+
+/** Writes would still succeed, through matching, but this API has lost what it hosts the worker for. */
+const HOSTED_WORKER_DOWN = 'the hosted worker is not running (starting, or restarting after a failure): starts are not eager';
+
 /**
  * Whether writes can succeed: Temporal answers, and every merchant's namespace has the project's
  * search attributes (without them every run's workflow task would fail, and the worker refuses to
- * start). One call per namespace, `listSearchAttributes`, answers both.
+ * start). One call per namespace, `listSearchAttributes`, answers both. With API_HOSTS_WORKER,
+ * also that the hosted worker runs (docs/operations.md, "The hosted worker").
  */
 @Injectable()
 export class Readiness {
@@ -22,6 +33,8 @@ export class Readiness {
   constructor(
     private readonly temporal: TemporalAccess,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
+    /** Absent when API_HOSTS_WORKER is off. */
+    @Optional() @Inject(HOSTED_WORKER_STATE) private readonly hostedWorker?: HostedWorkerState,
   ) {}
 
   check(): Promise<HttpAnswer> {
@@ -47,6 +60,7 @@ export class Readiness {
     }
     // Every merchant's problem at once, so one look at the probe says what to fix.
     if (problems.length > 0) return { status: 503, body: { status: 'unavailable', temporal: 'reachable', reason: problems.join('; ') } };
+    if (this.hostedWorker !== undefined && !this.hostedWorker.running) return { status: 503, body: { status: 'unavailable', temporal: 'reachable', reason: HOSTED_WORKER_DOWN } };
     return { status: 200, body: { status: 'ok', temporal: 'reachable' } };
   }
 }

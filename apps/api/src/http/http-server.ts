@@ -1,4 +1,6 @@
+import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Tracing } from '@app/observability';
 import type { ApiConfig } from '../api-config';
 import { RequestTelemetry } from './telemetry/request-telemetry';
 import { answerClientErrorsWithJson } from './problems/client-errors';
@@ -30,18 +32,42 @@ export function prepareHttpApp(app: NestExpressApplication, config: ApiConfig): 
   answerClientErrorsWithJson(server);
 }
 
+/** How long the last spans may take to reach the collector at shutdown; past it they are dropped. */
+const TRACING_FLUSH_BUDGET_MS = 3_000;
+
 /**
- * Closes the apps in order on SIGINT or SIGTERM, then lets the signal end the process. Nest's own
- * shutdown hooks would not do for two apps: each re-raises the signal once it has closed, and the
- * first to finish would kill the process under the other.
+ * Stops the process on SIGINT or SIGTERM in a defined order, each step bounded, so the whole fits
+ * the grace period docs/operations.md ("Stopping the API") derives: each app stops listening and
+ * answers the requests in flight (cut after `httpDrainMs`, the longest a payment request waits),
+ * the operator app first; closing the checkout app then drains its hosted worker (its shutdown
+ * hook, which Nest runs after the listener has closed); the last spans are flushed after all of
+ * that, so the drain's spans are sent too. Then the signal ends the process. Nest's own shutdown
+ * hooks would not do: each app re-raises the signal once it has closed, and the first to finish
+ * would kill the process under the other.
  */
-export function closeOnSignals(apps: readonly NestExpressApplication[]): void {
+export function closeOnSignals(apps: readonly NestExpressApplication[], tracing: Tracing, httpDrainMs: number): void {
   const close = async (signal: NodeJS.Signals) => {
+    // Connections still open then (a slow upload, a client holding its connection) are cut.
+    const cut = setTimeout(() => {
+      for (const app of apps) app.getHttpServer().closeAllConnections();
+    }, httpDrainMs);
     try {
       for (const app of apps) await app.close();
     } finally {
+      clearTimeout(cut);
+      await withinBudget(tracing.shutdown(), TRACING_FLUSH_BUDGET_MS);
       process.kill(process.pid, signal);
     }
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void close(signal));
+}
+
+/** Settles when the flush does or after `ms`, whichever comes first; either way the process stops, saying what was lost. */
+async function withinBudget(flush: Promise<void>, ms: number): Promise<void> {
+  const log = new Logger('Api');
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(() => resolve(log.warn(`the last spans were not sent within ${ms} ms; stopping without them`)), ms)));
+  const flushed = flush.catch((error: unknown) => log.warn(`sending the last spans failed: ${error instanceof Error ? error.message : String(error)}`));
+  await Promise.race([flushed, late]);
+  clearTimeout(timer);
 }

@@ -73,7 +73,7 @@ export const liveSchema = z.strictObject({ status: z.literal('ok') });
 export const readinessSchema = z.strictObject({
   status: z.enum(['ok', 'unavailable']),
   temporal: z.enum(['reachable', 'unreachable']),
-  /** Why a reachable Temporal cannot serve payments yet (its namespace lacks the search attributes). */
+  /** Why the API is not ready though Temporal answers (its namespace lacks the search attributes, or the hosted worker is down). */
   reason: z.string().optional(),
 });
 

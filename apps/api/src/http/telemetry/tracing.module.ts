@@ -1,12 +1,17 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import type { Tracing } from '@app/observability';
-import { TRACING, TracingShutdown } from './tracing-shutdown';
 
-/** The process's tracing, started before Nest; its last spans are flushed when the app stops. */
+export const TRACING = Symbol('TRACING');
+
+/**
+ * The process's tracing, started before Nest. Its last spans are flushed by closeOnSignals once
+ * both apps have closed and the hosted worker has drained, not by a Nest hook: Nest runs one
+ * module's hooks together, and a flush beside the worker's drain would lose the spans made after it.
+ */
 @Global()
 @Module({})
 export class TracingModule {
   static forRoot(tracing: Tracing): DynamicModule {
-    return { module: TracingModule, providers: [{ provide: TRACING, useValue: tracing }, TracingShutdown], exports: [TRACING] };
+    return { module: TracingModule, providers: [{ provide: TRACING, useValue: tracing }], exports: [TRACING] };
   }
 }

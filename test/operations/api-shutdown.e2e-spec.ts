@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { freePort } from '../../scripts/lib/free-port';
+import { ApiClient, newKey } from '../support/api-client';
+import { untilStartsEagerly } from '../support/attempt-holder';
+import { OtlpReceiver } from '../support/otlp-receiver';
+import { SimulatorClient } from '../support/simulator-client';
+import { CLIENT_TOKENS, TestStack } from '../support/stack';
+import { eventually } from '../support/temporal-assertions';
+
+const PROCESS_ROUTE = '/v1/orders/:orderId/process';
+
+/**
+ * docs/operations.md, "Stopping the API": on SIGTERM the API stops taking requests and answers
+ * those in flight, drains its hosted worker, then sends its last spans, and exits by the signal.
+ */
+describe('stopping the API', () => {
+  let receiver: OtlpReceiver;
+  let stack: TestStack;
+  let simulator: SimulatorClient;
+
+  beforeAll(async () => {
+    receiver = await OtlpReceiver.start();
+    // The stack's own API hosts no worker: the API under test is the only one with eager starts.
+    stack = await TestStack.start({ api: { API_HOSTS_WORKER: 'false' } });
+    simulator = new SimulatorClient(stack.simulatorUrl);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await receiver?.stop();
+  });
+
+  it('answers the run in flight in its hosted worker, drains that worker, then flushes the spans made meanwhile', async () => {
+    // The batch span processor's default delay (5 s) keeps the spans buffered: only the flush at
+    // shutdown sends them.
+    const port = await freePort();
+    const { url, process } = await stack.startApi(port, { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '60000' });
+    const api = new ApiClient(url);
+    await untilStartsEagerly(stack.temporal, api, simulator, process.child.pid!);
+    const orderId = await simulator.orderIn('created');
+    // The first attempt, a local activity inside the eager workflow task, is answered after 1.5 s.
+    await simulator.injectProcessFault(orderId, { type: 'delay', ms: 1_500 });
+    const traceId = randomUUID().replaceAll('-', '');
+    const answer = fetch(`${url}/v1/orders/${orderId}/process`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${CLIENT_TOKENS.checkout}`, 'x-idempotency-key': newKey(), traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+    });
+    await eventually(
+      () => simulator.processCalls(orderId),
+      (calls) => calls.length > 0,
+      10_000,
+    );
+
+    process.child.kill('SIGTERM');
+
+    expect((await answer).status).toBe(200);
+    expect(await process.exited).toBe('SIGTERM');
+    expect(stack.output.some((line) => line.startsWith(`[api-${port}] `) && line.includes('hosted workers stopped'))).toBe(true);
+    // The request's span ends as the answer is sent, the workflow's when the hosted worker
+    // completes its task: both after the signal, both sent by the flush that comes last.
+    const names = receiver.spans.filter((span) => span.traceId === traceId).map((span) => `${span.service} ${span.name}`);
+    expect(names).toEqual(expect.arrayContaining([`payment-api POST ${PROCESS_ROUTE}`, 'payment-api RunWorkflow:paymentWriteWorkflow']));
+  });
+});

@@ -10,6 +10,17 @@ const SESSION_SECRET = 'session-secret-of-thirty-two-characters';
 /** Long enough to pass as an operator token, so only the sharing is wrong. */
 const CLIENT_SECRET = 'client-secret-long-enough-for-an-operator';
 
+/** Every problem start-up names, or a failure when it accepted the configuration. */
+function problemsOf(environment: NodeJS.ProcessEnv): readonly string[] {
+  try {
+    loadApiConfig(environment);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('the configuration was accepted');
+}
+
 describe('loadApiConfig', () => {
   it('applies the documented defaults and parses client tokens', () => {
     const config = loadApiConfig({ UPSTREAM_ACCESS_TOKEN: 'APP_USR-merchant', API_TOKENS: 'checkout:secret-1, marketplace:secret:with:colons' });
@@ -208,17 +219,6 @@ describe('loadApiConfig client-keyed settings and the metrics token', () => {
     MERCHANT_ACME_API_TOKENS: 'acme-shop:token-c',
   };
 
-  /** Every problem start-up names, or a failure when it accepted the configuration. */
-  const problemsOf = (environment: NodeJS.ProcessEnv): readonly string[] => {
-    try {
-      loadApiConfig(environment);
-    } catch (error) {
-      if (error instanceof ConfigError) return error.problems;
-      throw error;
-    }
-    throw new Error('the configuration was accepted');
-  };
-
   it("refuses callbacks for a client the merchant does not have (a typo, another merchant's client), listing every problem at once", () => {
     const problems = problemsOf({
       ...first,
@@ -263,15 +263,6 @@ describe('loadApiConfig with NODE_ENV=production', () => {
     API_TOKENS: `checkout:${long('checkout')}`,
     METRICS_TOKEN: long('metrics'),
     MERCADOPAGO_WEBHOOK_SECRET: long('webhook'),
-  };
-  const problemsOf = (environment: NodeJS.ProcessEnv): readonly string[] => {
-    try {
-      loadApiConfig(environment);
-    } catch (error) {
-      if (error instanceof ConfigError) return error.problems;
-      throw error;
-    }
-    throw new Error('the configuration was accepted');
   };
 
   it('starts with payload encryption, its own upstream and a metrics token', () => {
@@ -323,15 +314,6 @@ describe('loadApiConfig with NODE_ENV=production', () => {
 describe("loadApiConfig and the local stack's codec shortcut (CODEC_LOCAL_NO_SIGN_IN)", () => {
   // The local stack's settings, as `npm start` reads them.
   const local = parseEnv(readFileSync(join(repoRoot, '.env.example'), 'utf8'));
-  const problemsOf = (environment: NodeJS.ProcessEnv): readonly string[] => {
-    try {
-      loadApiConfig(environment);
-    } catch (error) {
-      if (error instanceof ConfigError) return error.problems;
-      throw error;
-    }
-    throw new Error('the configuration was accepted');
-  };
   const shortcutProblems = (environment: NodeJS.ProcessEnv) => problemsOf(environment).filter((problem) => problem.startsWith('CODEC_LOCAL_NO_SIGN_IN=true'));
 
   it('is on for the local stack: loopback, the published keys, not production', () => {

@@ -43,7 +43,7 @@ export class IdempotentWrites {
         ...(accepted.body === null ? {} : { body: accepted.body }),
       },
       summary: declaration.describe(orderId, request.clientId),
-      // The run records the creator itself (libs/workflows/src/payment-write.workflow.ts); settle
+      // The run records the creator itself (libs/workflows/src/payment-run/record-owner.ts); settle
       // covers runs recorded before it did, and costs nothing otherwise (OrderOwnership.recordCreator).
       ...(declaration.operation === 'order.create' ? { ownership: this.ownership.recordedByRun(request), settle: (result) => this.ownership.recordCreator(request, result) } : {}),
     };

@@ -1,0 +1,31 @@
+import { ParentClosePolicy, patched, startChild } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { answeredOrderId, isValidOrderId } from '../../../contracts/src/order-id';
+import { ORDER_OWNERSHIP_WORKFLOW, orderOwnershipStart } from '../../../contracts/src/order-ownership';
+import type { PaymentWriteResult } from '../../../contracts/src/payment-operation';
+import type { PaymentWriteInput } from '../../../contracts/src/payment-write';
+
+/** An order create's run records the order's owner itself; runs recorded before left it to the API. */
+export const RECORD_ORDER_OWNER = 'record-order-owner';
+
+/**
+ * Records who created the order an order create was answered with (a 201, or the 402 of a declined
+ * automatic order, which exists too), as an ownership record (libs/contracts/src/order-ownership.ts)
+ * started beside the run and abandoned when it closes. The run waits for the record's start, so
+ * nothing with the order id leaves the run before the owner is known: not the answer (and so no
+ * replay, no remembered answer), not the status resource, not a callback nor a follow-up
+ * (docs/architecture.md, "Merchants, namespaces and order ownership"). A record already there is
+ * this order's, from an earlier run of the same request (the upstream replays the create under the
+ * same key). True when the record exists.
+ */
+export async function recordOwner(input: PaymentWriteInput, result: PaymentWriteResult): Promise<boolean> {
+  if (input.ownership === undefined) return false;
+  const orderId = answeredOrderId(result.body);
+  if (orderId === null || !isValidOrderId(orderId) || !patched(RECORD_ORDER_OWNER)) return false;
+  try {
+    await startChild(ORDER_OWNERSHIP_WORKFLOW, { ...orderOwnershipStart(orderId, input.clientId, input.ownership), parentClosePolicy: ParentClosePolicy.ABANDON });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+  return true;
+}

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { cardOrderBody } from '../../scripts/lib/simulator-orders';
+import { freePort } from '../../scripts/lib/free-port';
 import { dashboardQueries, recordedNames, ruleQueries, selectorsOf } from '../../scripts/ops/ops-queries';
 import { PAYMENTS_DASHBOARD_FILE } from '../../scripts/ops/payments-dashboard';
 import { ApiClient, newKey } from '../support/api-client';
@@ -204,7 +205,14 @@ describe('observability: metrics, JSON logs and traces of the real stack', () =>
     const orderId = await simulator.createOrder('APRO');
     await simulator.injectProcessFault(orderId, { type: 'respond', status: 503 });
     expect((await api.processOrder(orderId)).status).toBe(200);
-    const pages = [await apiMetrics(), await workerMetrics()];
+    // The hosted worker's metrics exist only in an API that hosts one: a second API, beside this one.
+    const hostingOperatorPort = await freePort();
+    await stack.startApi(await freePort(), { METRICS_TOKEN, API_HOSTS_WORKER: 'true' }, hostingOperatorPort);
+    const hostingApiMetrics = await eventually(
+      () => scrape(`http://127.0.0.1:${hostingOperatorPort}/metrics`, { authorization: `Bearer ${METRICS_TOKEN}` }),
+      (page) => seriesValue(page, 'hosted_worker_up') === 1,
+    );
+    const pages = [await apiMetrics(), await workerMetrics(), hostingApiMetrics];
     const families = new Map(pages.flatMap((page) => [...page.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((match): [string, string] => [match[1]!, match[2]!])));
     // A histogram's series are its family's name with _bucket, _sum or _count.
     const exported = (metric: string) => families.has(metric) || families.get(metric.replace(/_(bucket|sum|count)$/, '')) === 'histogram';

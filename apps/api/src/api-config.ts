@@ -8,13 +8,16 @@ import {
   isLoopbackHost,
   loadConfig,
   loadListedMerchants,
+  loadMerchantAccounts,
   merchantPrefix,
+  paymentWorkerProductionRequirements,
+  paymentWorkerVariables,
   requireDistinct,
   temporalConnectionOptions,
+  type MerchantAccount,
 } from '@app/config';
 import { attemptActivityKinds } from '@app/contracts';
 import { observabilityVariables } from '@app/observability';
-import { loadMerchantAccounts, paymentWorkerProductionRequirements, paymentWorkerVariables, type MerchantAccount } from '@app/payment-worker';
 
 /**
  * Operator tokens unlock every payload: long enough that guessing them online, even at the

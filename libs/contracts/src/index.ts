@@ -6,7 +6,6 @@ export * from './payment-write';
 export * from './search-attributes';
 export * from './workflow-definitions';
 export * from './idempotency-key';
-export * from './order-id';
 export * from './canonical-json';
 export * from './order-ownership';
 export * from './follow-up';

@@ -5,9 +5,8 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { CallbackDelivery, CallbackEvent } from '@app/contracts';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger, type LogEntry } from '@temporalio/worker';
-import type { ClientCallback } from './callback-config';
 import { PaymentActivitiesService } from './payment-activities.service';
-import type { MerchantAccount } from './payment-worker-config';
+import type { ClientCallback, MerchantAccount } from '@app/config';
 import { UpstreamHttpClient } from './upstream-http-client';
 import { WorkerMetrics } from './worker-metrics';
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { ClientCallbacks, MerchantAccount } from '@app/config';
 import {
   FORBIDDEN_UPSTREAM_REQUEST,
   type AdvancedPaymentReadRequest,
@@ -13,9 +14,7 @@ import {
   type UpstreamRequest,
 } from '@app/contracts';
 import { forbiddenUpstreamRequest } from '@app/mercadopago';
-import type { ClientCallbacks } from './callback-config';
 import { postCallback } from './callback-sender';
-import type { MerchantAccount } from './payment-worker-config';
 import { UpstreamHttpClient, type UpstreamAccount } from './upstream-http-client';
 import { WorkerMetrics, type CallbackDeliveryOutcome } from './worker-metrics';
 

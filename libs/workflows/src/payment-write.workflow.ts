@@ -28,7 +28,7 @@ import {
 import type { JsonValue } from '../../contracts/src/json';
 import type { PaymentWriteResult } from '../../contracts/src/payment-operation';
 import { RETRY_BUDGET_EXHAUSTED, type PaymentRunState, type PaymentWriteInput } from '../../contracts/src/payment-write';
-import { answeredOrderId, isValidOrderId } from '../../contracts/src/order-id';
+import { answeredOrderId, isValidOrderId } from '../../mercadopago/src/order-id';
 import { ORDER_OWNERSHIP_WORKFLOW, orderOwnershipStart } from '../../contracts/src/order-ownership';
 import { isReconcilable, reconciledAnswer } from '../../mercadopago/src/reconciliation';
 import { externalReferenceOf, outcomeOfStatus, searchAttributes } from '../../contracts/src/search-attributes';

@@ -1,15 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import {
-  answeredOrderId,
-  isValidOrderId,
-  ORDER_OWNER_MEMO_FIELD,
-  ORDER_OWNERSHIP_WORKFLOW,
-  orderOwnershipStart,
-  orderOwnershipWorkflowId,
-  type OrderOwnershipInput,
-  type PaymentWriteResult,
-} from '@app/contracts';
+import { ORDER_OWNER_MEMO_FIELD, ORDER_OWNERSHIP_WORKFLOW, orderOwnershipStart, orderOwnershipWorkflowId, type OrderOwnershipInput, type PaymentWriteResult } from '@app/contracts';
+import { answeredOrderId, isValidOrderId } from '@app/mercadopago';
 import type { orderOwnershipWorkflow } from '@app/workflows';
 import { API_CONFIG, type ApiConfig, type Merchant } from '../api-config';
 import type { Caller } from '../http/auth/client-authenticator';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { FOLLOWED_TOPICS, isValidOrderId, notificationSignalOf, notifiedFollowUpWorkflowId, type FollowedTopic, type UpstreamNotification } from '@app/contracts';
-import { isValidNumericId } from '@app/mercadopago';
+import { FOLLOWED_TOPICS, notificationSignalOf, notifiedFollowUpWorkflowId, type FollowedTopic, type UpstreamNotification } from '@app/contracts';
+import { isValidNumericId, isValidOrderId } from '@app/mercadopago';
 import { API_CONFIG, type ApiConfig, type Merchant } from '../api-config';
 import { ApiMetrics } from '../http/telemetry/api-metrics';
 import { TemporalAccess } from '../temporal/temporal-access';

@@ -1,6 +1,7 @@
 export * from './json';
 export * from './upstream';
 export * from './activities';
+export * from './failure-types';
 export * from './payment-operation';
 export * from './payment-write';
 export * from './search-attributes';

@@ -27,12 +27,13 @@ import {
 } from '../../contracts/src/follow-up';
 import type { JsonValue } from '../../contracts/src/json';
 import type { PaymentWriteResult } from '../../contracts/src/payment-operation';
-import { RETRY_BUDGET_EXHAUSTED, type PaymentRunState, type PaymentWriteInput } from '../../contracts/src/payment-write';
+import { FORBIDDEN_UPSTREAM_REQUEST, RETRY_BUDGET_EXHAUSTED } from '../../contracts/src/failure-types';
+import type { PaymentRunState, PaymentWriteInput } from '../../contracts/src/payment-write';
 import { answeredOrderId, isValidOrderId } from '../../mercadopago/src/order-id';
 import { ORDER_OWNERSHIP_WORKFLOW, orderOwnershipStart } from '../../contracts/src/order-ownership';
 import { isReconcilable, reconciledAnswer } from '../../mercadopago/src/reconciliation';
 import { externalReferenceOf, outcomeOfStatus, searchAttributes } from '../../contracts/src/search-attributes';
-import { FORBIDDEN_UPSTREAM_REQUEST, type UpstreamAttempt } from '../../contracts/src/upstream';
+import type { UpstreamAttempt } from '../../contracts/src/upstream';
 import { runStateQuery } from '../../contracts/src/workflow-definitions';
 import { ACTIVITY_TIMEOUT_MARGIN_MS, READ_ATTEMPTS } from './activity-options';
 import { readOrUnreadable } from './read-upstream';

@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { encryptionKeysFrom } from '@app/encryption';
-import type { Tracing } from '@app/observability';
+import { TRACING, type Tracing } from '@app/observability';
 import { buildPaymentWorkers, PaymentActivitiesService, runWorkersTogether, WorkerMetrics, type PaymentWorkers } from '@app/payment-worker';
 import { Counter, Gauge } from 'prom-client';
 import { API_CONFIG, type ApiConfig } from '../api-config';
 import type { HostedWorkerState } from '../health/readiness';
 import { ApiMetrics } from '../http/telemetry/api-metrics';
-import { TRACING } from '../http/telemetry/tracing.module';
 import { TemporalAccess } from '../temporal/temporal-access';
 
 /**

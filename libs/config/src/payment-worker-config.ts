@@ -1,4 +1,5 @@
-import { encryptionVariables } from '@app/encryption';
+// Relative, not @app/encryption: scripts (and the tests' global set-up) load this library without the tsconfig aliases.
+import { encryptionVariables } from '../../encryption/src/encryption-keys';
 import { ConfigError, gatherProblems } from './load-config';
 import { loadListedMerchants, merchantPrefix, merchantVariables, requireDistinct } from './merchants';
 import { temporalVariables } from './temporal-connection';

@@ -380,5 +380,3 @@ export function operatorCredentials(config: ApiConfig): { operators: ReadonlyMap
   if (config.OPERATOR_TOKENS === undefined || config.CODEC_SESSION_SECRET === undefined) return null;
   return { operators: config.OPERATOR_TOKENS, sessionSecret: config.CODEC_SESSION_SECRET };
 }
-
-export const API_CONFIG = Symbol('API_CONFIG');

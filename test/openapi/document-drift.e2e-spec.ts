@@ -6,7 +6,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { OPENAPI_DOCUMENT_FILE, openApiDocumentText } from '../../apps/api/src/openapi/api-docs';
 import { UPSTREAM_EXAMPLE_PREFIX } from '../../apps/api/src/openapi/documented-response';
 import { INVALID_BODY_EXAMPLE } from '../../apps/api/src/payments/documented-write-responses';
-import { ORDER_ID_PATTERN } from '@app/contracts';
+import { ORDER_ID_PATTERN } from '@app/mercadopago';
 import { OPERATOR_ROUTE_PREFIXES } from '../../apps/api/src/operator/operator.module';
 import { repoRoot } from '../../scripts/lib/paths';
 import { cardOrderBody } from '../../scripts/lib/simulator-orders';

@@ -1,11 +1,17 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { API_CONFIG, type ApiConfig } from './api-config';
+import type { ApiConfig } from './api-config';
+import { apiConfigSections } from './api-config-sections';
 
-/** The validated config, bound once for a whole app; every module reads it through API_CONFIG. */
+/**
+ * The validated config, cut into sections (api-config-sections.ts), each bound once for a whole
+ * app under its own token: a provider injects the section it reads, never the whole config.
+ */
 @Global()
 @Module({})
 export class ApiConfigModule {
   static withConfig(config: ApiConfig): DynamicModule {
-    return { module: ApiConfigModule, providers: [{ provide: API_CONFIG, useValue: config }], exports: [API_CONFIG] };
+    const sections = apiConfigSections(config);
+    const tokens = Object.getOwnPropertySymbols(sections) as Array<keyof typeof sections>;
+    return { module: ApiConfigModule, providers: tokens.map((token) => ({ provide: token, useValue: sections[token] })), exports: tokens };
   }
 }

@@ -8,13 +8,16 @@ import {
   isLoopbackHost,
   loadConfig,
   loadListedMerchants,
+  loadMerchantAccounts,
   merchantPrefix,
+  paymentWorkerProductionRequirements,
+  paymentWorkerVariables,
   requireDistinct,
   temporalConnectionOptions,
+  type MerchantAccount,
 } from '@app/config';
 import { attemptActivityKinds } from '@app/contracts';
 import { observabilityVariables } from '@app/observability';
-import { loadMerchantAccounts, paymentWorkerProductionRequirements, paymentWorkerVariables, type MerchantAccount } from '@app/payment-worker';
 
 /**
  * Operator tokens unlock every payload: long enough that guessing them online, even at the
@@ -377,5 +380,3 @@ export function operatorCredentials(config: ApiConfig): { operators: ReadonlyMap
   if (config.OPERATOR_TOKENS === undefined || config.CODEC_SESSION_SECRET === undefined) return null;
   return { operators: config.OPERATOR_TOKENS, sessionSecret: config.CODEC_SESSION_SECRET };
 }
-
-export const API_CONFIG = Symbol('API_CONFIG');

@@ -1,15 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { NativeConnection } from '@temporalio/worker';
 import { encryptionKeysFrom } from '@app/encryption';
-import type { Tracing } from '@app/observability';
+import { TRACING, type Tracing } from '@app/observability';
 import { buildPaymentWorkers, PaymentActivitiesService, runWorkersTogether, WorkerMetrics } from '@app/payment-worker';
 import { startWorkerHealthServer } from './health/worker-health-server';
 import { WORKER_CONFIG, type WorkerConfig } from './worker-config';
 
 /** A readiness probe answers within its own timeout, whatever state Temporal is in. */
 const READINESS_RPC_TIMEOUT_MS = 2_000;
-
-export const TRACING = Symbol('TRACING');
 
 /**
  * Hosts the Temporal workers that execute payment workflows and their activities: one per

@@ -1,6 +1,5 @@
-import { env, hostVariable, loadConfig, temporalConnectionOptions } from '@app/config';
+import { env, hostVariable, loadConfig, loadMerchantAccounts, paymentWorkerProductionRequirements, paymentWorkerVariables, temporalConnectionOptions } from '@app/config';
 import { observabilityVariables } from '@app/observability';
-import { loadMerchantAccounts, paymentWorkerProductionRequirements, paymentWorkerVariables } from '@app/payment-worker';
 
 export const workerConfigShape = {
   ...hostVariable,

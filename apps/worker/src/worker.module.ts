@@ -1,7 +1,7 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import type { Tracing } from '@app/observability';
+import { TRACING, type Tracing } from '@app/observability';
 import { PaymentWorkerModule, WorkerMetrics } from '@app/payment-worker';
-import { PaymentWorker, TRACING } from './payment-worker';
+import { PaymentWorker } from './payment-worker';
 import { WORKER_CONFIG, type WorkerConfig } from './worker-config';
 
 /** The validated config, bound once for the whole app (the payment worker's parts read it too). */

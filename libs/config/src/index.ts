@@ -5,4 +5,6 @@ export * from './run-or-explain';
 export * from './env-file';
 export * from './free-port';
 export * from './merchants';
+export * from './callback-config';
+export * from './payment-worker-config';
 export { holdsOnlyPublishedSecrets } from './published-secrets';

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 /**
  * How a secret variable holds its secrets: `items`, one secret or a comma-separated list of them;
  * `name:secret` or `name=secret`, a list of pairs, the secret after the first separator (the
- * `client=secret` lists may also be a JSON object, libs/payment-worker/src/callback-config.ts).
+ * `client=secret` lists may also be a JSON object, libs/config/src/callback-config.ts).
  */
 export type SecretLayout = 'items' | 'name:secret' | 'name=secret';
 

@@ -59,8 +59,5 @@ export interface PaymentRunState {
   nextAttemptAt: string | null;
 }
 
-/** Failure type of a run that exhausted its retry budget; the API answers it with 500 internal_error. */
-export const RETRY_BUDGET_EXHAUSTED = 'RetryBudgetExhausted';
-
 /** Memo field holding the request fingerprint, compared on every attach. */
 export const FINGERPRINT_MEMO_FIELD = 'requestFingerprint';

@@ -57,43 +57,6 @@ export type PaymentOutcome = AnsweredOutcome | 'gave_up' | FollowUpOutcome;
  */
 export type FollowUpOutcome = 'awaiting_final_state' | 'succeeded' | 'authorized' | 'declined' | 'canceled' | 'expired' | 'unsettled';
 
-const FINAL_ORDER_OUTCOMES: Readonly<Record<string, FollowUpOutcome>> = {
-  processed: 'succeeded',
-  refunded: 'succeeded',
-  charged_back: 'succeeded',
-  failed: 'declined',
-  canceled: 'canceled',
-  cancelled: 'canceled',
-  expired: 'expired',
-};
-
-/**
- * The outcome of an order a follow-up no longer waits on, or null while it is still waiting
- * (Orders "Order status" pages). `action_required/waiting_capture` waits on the merchant alone.
- */
-export function outcomeOfFinalOrderStatus(status: string, statusDetail: string | null): FollowUpOutcome | null {
-  if (status === 'action_required') return statusDetail === 'waiting_capture' ? 'authorized' : null;
-  return Object.hasOwn(FINAL_ORDER_OUTCOMES, status) ? FINAL_ORDER_OUTCOMES[status]! : null;
-}
-
-const FINAL_PAYMENT_OUTCOMES: Readonly<Record<string, FollowUpOutcome>> = {
-  approved: 'succeeded',
-  refunded: 'succeeded',
-  charged_back: 'succeeded',
-  in_mediation: 'succeeded',
-  authorized: 'authorized',
-  rejected: 'declined',
-  cancelled: 'canceled',
-};
-
-/**
- * The outcome of a Wallet Connect advanced payment a follow-up no longer waits on, or null while it
- * is `pending` or `in_process` (the "Payment status" list Mercado Pago's payments share).
- */
-export function outcomeOfFinalAdvancedPaymentStatus(status: string): FollowUpOutcome | null {
-  return Object.hasOwn(FINAL_PAYMENT_OUTCOMES, status) ? FINAL_PAYMENT_OUTCOMES[status]! : null;
-}
-
 /** The outcomes of runs that got the upstream's final answer. */
 export type AnsweredOutcome = 'succeeded' | 'declined' | 'rejected';
 

@@ -35,6 +35,3 @@ export interface RetryableUpstreamFailure {
 }
 
 export type UpstreamAttempt = FinalUpstreamAnswer | RetryableUpstreamFailure;
-
-/** Failure type of a run whose attempt the worker refused to send: never retried, never sent. */
-export const FORBIDDEN_UPSTREAM_REQUEST = 'ForbiddenUpstreamRequest';

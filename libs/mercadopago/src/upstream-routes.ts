@@ -1,5 +1,5 @@
 import { checkIdempotencyKey } from '../../contracts/src/idempotency-key';
-import { isValidOrderId } from '../../contracts/src/order-id';
+import { isValidOrderId } from './order-id';
 import type { PaymentOperation } from '../../contracts/src/payment-operation';
 import type { UpstreamRequest } from '../../contracts/src/upstream';
 

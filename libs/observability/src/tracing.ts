@@ -4,6 +4,9 @@ import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@open
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 
+/** Nest token of the process's Tracing, the same in every app (each binds the one it started). */
+export const TRACING = Symbol('TRACING');
+
 export interface Tracing {
   /** Whether spans are made at all: only when there is an exporter to send them to. */
   readonly enabled: boolean;

@@ -1,5 +1,5 @@
 import type { CallbackEvent } from '@app/contracts';
-import type { ClientCallback } from './callback-config';
+import type { ClientCallback } from '@app/config';
 import { callbackSignature } from './callback-signature';
 import { describeNetworkError } from './network-error';
 

@@ -5,7 +5,7 @@ import { searchAttributesProblem } from '@app/contracts';
 import { payloadCodecs, type EncryptionKeys } from '@app/encryption';
 import type { Tracing } from '@app/observability';
 import type { PaymentActivitiesService } from './payment-activities.service';
-import type { MerchantAccount, PaymentWorkerSettings } from './payment-worker-config';
+import type { MerchantAccount, PaymentWorkerSettings } from '@app/config';
 import { followUpSinks, type WorkerMetrics } from './worker-metrics';
 
 /** How long in-flight upstream calls may finish after a shutdown begins before they are cancelled. */

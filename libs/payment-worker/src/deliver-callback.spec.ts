@@ -2,12 +2,11 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApplicationFailure } from '@temporalio/activity';
-import type { CallbackDelivery, CallbackEvent } from '@app/contracts';
+import { CALLBACK_REFUSED, CALLBACK_UNANSWERED, type CallbackDelivery, type CallbackEvent } from '@app/contracts';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger, type LogEntry } from '@temporalio/worker';
-import type { ClientCallback } from './callback-config';
 import { PaymentActivitiesService } from './payment-activities.service';
-import type { MerchantAccount } from './payment-worker-config';
+import type { ClientCallback, MerchantAccount } from '@app/config';
 import { UpstreamHttpClient } from './upstream-http-client';
 import { WorkerMetrics } from './worker-metrics';
 
@@ -145,6 +144,7 @@ describe('deliverCallback against a loopback receiver', () => {
     const failure = await failureOf(deliver(delivery('shop')));
 
     expect(failure.nonRetryable).toBe(false);
+    expect(failure.type).toBe(CALLBACK_REFUSED);
     expect(failure.message).toBe(`callback refused: HTTP ${status}`);
     expect(await counted('refused_status')).toBe(1);
   });
@@ -165,6 +165,7 @@ describe('deliverCallback against a loopback receiver', () => {
 
     const failure = await failureOf(deliver(delivery('shop', 200)));
 
+    expect(failure.type).toBe(CALLBACK_UNANSWERED);
     expect(failure.message).toBe('callback not delivered: timeout after 200 ms');
     expect(failure.nonRetryable).toBe(false);
     // It waited out its timeout (a receiver that never answers cannot hold it longer: jest's own timeout would fail the test).

@@ -1,7 +1,5 @@
-export * from './callback-config';
 export * from './create-payment-worker';
 export * from './payment-activities.service';
-export * from './payment-worker-config';
 export * from './payment-worker.module';
 export * from './payment-workers';
 export * from './run-workers-together';

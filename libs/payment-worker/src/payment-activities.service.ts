@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { ClientCallbacks, MerchantAccount } from '@app/config';
 import {
+  CALLBACK_REFUSED,
+  CALLBACK_UNANSWERED,
   FORBIDDEN_UPSTREAM_REQUEST,
   type AdvancedPaymentReadRequest,
   type CallbackActivities,
@@ -13,9 +16,7 @@ import {
   type UpstreamRequest,
 } from '@app/contracts';
 import { forbiddenUpstreamRequest } from '@app/mercadopago';
-import type { ClientCallbacks } from './callback-config';
 import { postCallback } from './callback-sender';
-import type { MerchantAccount } from './payment-worker-config';
 import { UpstreamHttpClient, type UpstreamAccount } from './upstream-http-client';
 import { WorkerMetrics, type CallbackDeliveryOutcome } from './worker-metrics';
 
@@ -60,12 +61,12 @@ export class PaymentActivitiesService {
     if (answer.kind === 'unanswered') {
       this.countCallback('network_error');
       context.log.warn('callback not delivered', { ...fields, reason: answer.reason });
-      throw ApplicationFailure.retryable(`callback not delivered: ${answer.reason}`, 'CallbackUnanswered');
+      throw ApplicationFailure.retryable(`callback not delivered: ${answer.reason}`, CALLBACK_UNANSWERED);
     }
     if (answer.status < 200 || answer.status >= 300) {
       this.countCallback('refused_status');
       context.log.warn('callback refused', { ...fields, status: answer.status });
-      throw ApplicationFailure.retryable(`callback refused: HTTP ${answer.status}`, 'CallbackRefused');
+      throw ApplicationFailure.retryable(`callback refused: HTTP ${answer.status}`, CALLBACK_REFUSED);
     }
     this.countCallback('delivered');
     context.log.info('callback delivered', { ...fields, status: answer.status });

@@ -1,7 +1,6 @@
 import { Module, type DynamicModule, type InjectionToken } from '@nestjs/common';
 import { PaymentActivitiesService } from './payment-activities.service';
-import { PAYMENT_WORKER_SETTINGS } from './payment-worker-config';
-import { UpstreamHttpClient } from './upstream-http-client';
+import { PAYMENT_WORKER_SETTINGS, UpstreamHttpClient } from './upstream-http-client';
 import { WorkerMetrics } from './worker-metrics';
 
 /**

@@ -1,6 +1,6 @@
 import { NativeConnection, type NativeConnectionOptions, type Worker } from '@temporalio/worker';
 import { createPaymentWorker, type PaymentWorkerParts } from './create-payment-worker';
-import type { MerchantAccount } from './payment-worker-config';
+import type { MerchantAccount } from '@app/config';
 
 /** The merchants' workers (one per namespace) on the one connection they poll through. */
 export interface PaymentWorkers {

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { isValidOrderId, outcomeOfStatus, type JsonValue, type UpstreamRead, type UpstreamAttempt, type UpstreamRequest } from '@app/contracts';
-import { isRetryableAnswer, isValidNumericId, upstreamUrl } from '@app/mercadopago';
+import type { MerchantAccount, PaymentWorkerSettings } from '@app/config';
+import { outcomeOfStatus, type JsonValue, type UpstreamRead, type UpstreamAttempt, type UpstreamRequest } from '@app/contracts';
+import { isRetryableAnswer, isValidNumericId, isValidOrderId, upstreamUrl } from '@app/mercadopago';
 import { KeyedSlots } from './keyed-slots';
-import { PAYMENT_WORKER_SETTINGS, type MerchantAccount, type PaymentWorkerSettings } from './payment-worker-config';
 import { WorkerMetrics, type AttemptOutcome } from './worker-metrics';
 import { describeNetworkError } from './network-error';
 import { parseRetryAfterMs } from './retry-after';
@@ -18,6 +18,9 @@ const tracer = trace.getTracer('payment-worker');
 
 /** Whose call it is: the merchant's name counts its refusals, its token goes upstream. */
 export type UpstreamAccount = Pick<MerchantAccount, 'name' | 'upstreamAccessToken'>;
+
+/** Nest token of the PaymentWorkerSettings (each app provides its own config under it). */
+export const PAYMENT_WORKER_SETTINGS = Symbol('PAYMENT_WORKER_SETTINGS');
 
 const CAPPED_REASON = 'not sent: UPSTREAM_CONCURRENCY_PER_MERCHANT calls of this merchant are in flight';
 

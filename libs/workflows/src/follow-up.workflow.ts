@@ -25,7 +25,8 @@ import {
 } from '../../contracts/src/follow-up';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../contracts/src/json';
 import { orderNotificationSignal, paymentNotificationSignal, type UpstreamNotification } from '../../contracts/src/notifications';
-import { outcomeOfFinalAdvancedPaymentStatus, outcomeOfFinalOrderStatus, searchAttributes, type FollowUpOutcome } from '../../contracts/src/search-attributes';
+import { searchAttributes, type FollowUpOutcome } from '../../contracts/src/search-attributes';
+import { outcomeOfFinalAdvancedPaymentStatus, outcomeOfFinalOrderStatus } from '../../mercadopago/src/final-status';
 import { ACTIVITY_TIMEOUT_MARGIN_MS, READ_ATTEMPTS } from './activity-options';
 import { tellClient } from './client-callback';
 import { readOrUnreadable } from './read-upstream';

@@ -1,7 +1,8 @@
 import { ApplicationFailure, proxyActivities, proxyLocalActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { PaymentActivities } from '../../contracts/src/activities';
 import type { PaymentWriteResult } from '../../contracts/src/payment-operation';
-import { RETRY_BUDGET_EXHAUSTED, type PaymentRunState, type PaymentWriteInput } from '../../contracts/src/payment-write';
+import { RETRY_BUDGET_EXHAUSTED } from '../../contracts/src/failure-types';
+import type { PaymentRunState, PaymentWriteInput } from '../../contracts/src/payment-write';
 import { searchAttributes } from '../../contracts/src/search-attributes';
 import { runStateQuery } from '../../contracts/src/workflow-definitions';
 import { awaitingFinalState } from '../../mercadopago/src/awaiting-final-state';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { searchAttributesProblem } from '@app/contracts';
-import { API_CONFIG, type ApiConfig } from '../api-config';
+import { MERCHANTS_SECTION, type MerchantsSection } from '../api-config-sections';
 import type { HttpAnswer } from '../http/problems/http-answer';
 import { TemporalAccess } from '../temporal/temporal-access';
 
@@ -32,7 +32,7 @@ export class Readiness {
 
   constructor(
     private readonly temporal: TemporalAccess,
-    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(MERCHANTS_SECTION) private readonly merchants: MerchantsSection,
     /** Absent when API_HOSTS_WORKER is off. */
     @Optional() @Inject(HOSTED_WORKER_STATE) private readonly hostedWorker?: HostedWorkerState,
   ) {}
@@ -45,7 +45,7 @@ export class Readiness {
 
   private async ask(): Promise<HttpAnswer> {
     const problems: string[] = [];
-    for (const merchant of this.config.merchants) {
+    for (const merchant of this.merchants) {
       const client = this.temporal.client(merchant);
       let registered: Record<string, unknown>;
       try {

@@ -1,5 +1,6 @@
 import { ApiParam, ApiResponse } from '@nestjs/swagger';
-import { ORDER_ID_PATTERN, type JsonValue } from '@app/contracts';
+import type { JsonValue } from '@app/contracts';
+import { ORDER_ID_PATTERN } from '@app/mercadopago';
 import { ordersDialect } from '../http/dialects/orders-dialect';
 import type { ApiProblem } from '../http/problems/api-problem';
 import type { JsonSchema } from './response-schemas';

@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { API_CONFIG, type ApiConfig } from '../api-config';
+import { OPERATOR_SECTION, type OperatorSection } from '../api-config-sections';
 import { NamedTokens } from '../http/auth/named-tokens';
 import { ApiProblemException } from '../http/problems/api-problem';
 import { ApiMetrics } from '../http/telemetry/api-metrics';
@@ -22,9 +22,9 @@ export class MetricsController {
   constructor(
     private readonly metrics: ApiMetrics,
     @Inject(HOSTED_WORKER_METRICS) private readonly workerMetrics: MetricsPage,
-    @Inject(API_CONFIG) config: ApiConfig,
+    @Inject(OPERATOR_SECTION) operator: OperatorSection,
   ) {
-    this.scrapers = config.METRICS_TOKEN === undefined ? null : new NamedTokens(new Map([['prometheus', config.METRICS_TOKEN]]));
+    this.scrapers = operator.metricsToken === null ? null : new NamedTokens(new Map([['prometheus', operator.metricsToken]]));
   }
 
   @Get()

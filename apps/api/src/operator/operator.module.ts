@@ -1,5 +1,6 @@
 import { Inject, Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
-import { API_CONFIG, operatorCredentials, type ApiConfig } from '../api-config';
+import { operatorCredentials, type ApiConfig } from '../api-config';
+import { OPERATOR_SECTION, type OperatorSection } from '../api-config-sections';
 import { ApiConfigModule } from '../api-config.module';
 import { CodecController } from './codec/codec.controller';
 import { CodecCorsMiddleware } from './codec/codec-cors.middleware';
@@ -22,7 +23,7 @@ export const OPERATOR_ROUTE_PREFIXES: readonly string[] = [METRICS_PATH, `${CODE
  */
 @Module({})
 export class OperatorModule implements NestModule {
-  constructor(@Inject(API_CONFIG) private readonly config: ApiConfig) {}
+  constructor(@Inject(OPERATOR_SECTION) private readonly operator: OperatorSection) {}
 
   static withConfig(config: ApiConfig, metrics: ApiMetrics, hostedWorkerMetrics: MetricsPage): DynamicModule {
     // Without operators nobody may decrypt, so the codec's routes do not exist at all.
@@ -36,7 +37,7 @@ export class OperatorModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    if (operatorCredentials(this.config) === null) return;
+    if (this.operator.credentials === null) return;
     consumer.apply(CodecCorsMiddleware).forRoutes(`${CODEC_PATH.slice(1)}/*path`);
   }
 }

@@ -1,17 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import {
-  answeredOrderId,
-  isValidOrderId,
-  ORDER_OWNER_MEMO_FIELD,
-  ORDER_OWNERSHIP_WORKFLOW,
-  orderOwnershipStart,
-  orderOwnershipWorkflowId,
-  type OrderOwnershipInput,
-  type PaymentWriteResult,
-} from '@app/contracts';
+import { ORDER_OWNER_MEMO_FIELD, ORDER_OWNERSHIP_WORKFLOW, orderOwnershipStart, orderOwnershipWorkflowId, type OrderOwnershipInput, type PaymentWriteResult } from '@app/contracts';
+import { answeredOrderId, isValidOrderId } from '@app/mercadopago';
 import type { orderOwnershipWorkflow } from '@app/workflows';
-import { API_CONFIG, type ApiConfig, type Merchant } from '../api-config';
+import type { Merchant } from '../api-config';
+import { RUNS_SECTION, TEMPORAL_SECTION, type RunsSection, type TemporalSection } from '../api-config-sections';
 import type { Caller } from '../http/auth/client-authenticator';
 import { TemporalAccess } from '../temporal/temporal-access';
 
@@ -31,7 +24,8 @@ export class OrderOwnership {
 
   constructor(
     private readonly temporal: TemporalAccess,
-    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(RUNS_SECTION) private readonly runs: RunsSection,
+    @Inject(TEMPORAL_SECTION) private readonly temporalSettings: TemporalSection,
   ) {}
 
   /**
@@ -53,7 +47,7 @@ export class OrderOwnership {
    * whose orders access() never looks up.
    */
   recordedByRun({ merchant }: Caller): OrderOwnershipInput | undefined {
-    return merchant.clients.size === 1 ? undefined : { keepForMs: this.config.ORDER_OWNERSHIP_TTL_MS };
+    return merchant.clients.size === 1 ? undefined : { keepForMs: this.runs.orderOwnershipTtlMs };
   }
 
   /**
@@ -72,7 +66,7 @@ export class OrderOwnership {
       await this.temporal.withRpcDeadline(client, () =>
         client.workflow.start<typeof orderOwnershipWorkflow>(ORDER_OWNERSHIP_WORKFLOW, {
           ...orderOwnershipStart(orderId, caller.clientId, ownership),
-          taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+          taskQueue: this.temporalSettings.taskQueue,
           workflowIdConflictPolicy: 'FAIL',
           requestEagerStart: this.temporal.eagerStart,
         }),

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { API_CONFIG, type ApiConfig, type Merchant } from '../api-config';
+import type { Merchant } from '../api-config';
+import { RUNS_SECTION, type RunsSection } from '../api-config-sections';
 import { ApiProblemException } from '../http/problems/api-problem';
 import type { HttpAnswer } from '../http/problems/http-answer';
 import { UPSTREAM_READS, type UpstreamReads } from '../worker/upstream-reads';
@@ -14,12 +15,12 @@ export class OrderReads {
   private readonly logger = new Logger(OrderReads.name);
 
   constructor(
-    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(RUNS_SECTION) private readonly runs: RunsSection,
     @Inject(UPSTREAM_READS) private readonly upstream: UpstreamReads,
   ) {}
 
   async read(merchant: Merchant, orderId: string): Promise<HttpAnswer> {
-    const read = await this.upstream.readOrder(orderId, merchant, this.config.UPSTREAM_TIMEOUT_MS);
+    const read = await this.upstream.readOrder(orderId, merchant, this.runs.upstreamTimeoutMs);
     if (read.kind === 'read') return { status: read.status, body: read.body };
     this.logger.error(`reading order ${orderId} upstream failed: ${read.reason}`);
     throw new ApiProblemException('internal_error');

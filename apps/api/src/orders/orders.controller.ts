@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Req, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
-import { isValidOrderId } from '@app/contracts';
+import { isValidOrderId } from '@app/mercadopago';
 import { BearerAuthGuard, type AuthenticatedRequest } from '../http/auth/bearer-auth.guard';
 import { ClientQuotaGuard } from '../http/quotas/client-quota.guard';
 import { ApiProblemException } from '../http/problems/api-problem';

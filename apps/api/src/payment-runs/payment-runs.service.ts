@@ -22,7 +22,8 @@ import {
 } from '@app/contracts';
 import { addLogFields } from '@app/observability';
 import type { paymentWriteWorkflow } from '@app/workflows';
-import { API_CONFIG, type ApiConfig, type Merchant } from '../api-config';
+import type { Merchant } from '../api-config';
+import { RUNS_SECTION, TEMPORAL_SECTION, type RunsSection, type TemporalSection } from '../api-config-sections';
 import { ClientQuotas } from '../http/quotas/client-quotas';
 import { ApiMetrics, type RunDecision } from '../http/telemetry/api-metrics';
 import { TemporalAccess } from '../temporal/temporal-access';
@@ -84,11 +85,12 @@ export class PaymentRuns {
 
   constructor(
     private readonly temporal: TemporalAccess,
-    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(RUNS_SECTION) private readonly runs: RunsSection,
+    @Inject(TEMPORAL_SECTION) private readonly temporalSettings: TemporalSection,
     private readonly metrics: ApiMetrics,
     private readonly quotas: ClientQuotas,
   ) {
-    this.memory = new AnswerMemory(config.ANSWER_MEMORY_MAX_BYTES);
+    this.memory = new AnswerMemory(runs.answerMemory.maxBytes);
   }
 
   /**
@@ -182,27 +184,12 @@ export class PaymentRuns {
       clientId: command.clientId,
       orderId: command.orderId,
       request: { ...command.upstream, idempotencyKey: upstreamIdempotencyKey(command.idempotencyKey, fingerprint) },
-      attemptTimeoutMs: this.config.UPSTREAM_TIMEOUT_MS,
-      retry: {
-        initialIntervalMs: this.config.UPSTREAM_RETRY_INITIAL_MS,
-        maximumIntervalMs: this.config.UPSTREAM_RETRY_MAX_INTERVAL_MS,
-        budgetMs: this.config.UPSTREAM_RETRY_BUDGET_MS,
-      },
-      attemptActivity: this.config.UPSTREAM_ATTEMPT_ACTIVITY,
-      ...(this.config.FOLLOW_UP_ENABLED
-        ? {
-            followUp: {
-              pollInitialMs: this.config.FOLLOW_UP_POLL_INITIAL_MS,
-              pollMaxIntervalMs: this.config.FOLLOW_UP_POLL_MAX_INTERVAL_MS,
-              horizonMs: this.config.FOLLOW_UP_HORIZON_MS,
-              minNotifiedReadIntervalMs: this.config.FOLLOW_UP_MIN_NOTIFIED_READ_INTERVAL_MS,
-            },
-          }
-        : {}),
+      attemptTimeoutMs: this.runs.upstreamTimeoutMs,
+      retry: this.runs.retry,
+      attemptActivity: this.runs.attemptActivity,
+      ...(this.runs.followUp === null ? {} : { followUp: this.runs.followUp }),
       // Only runs of a client with a callback URL start one (docs/api.md, "Callbacks"): the others pay nothing.
-      ...(command.merchant.callbacks.has(command.clientId)
-        ? { callback: { horizonMs: this.config.FOLLOW_UP_HORIZON_MS, maxRetryIntervalMs: this.config.FOLLOW_UP_POLL_MAX_INTERVAL_MS, timeoutMs: this.config.UPSTREAM_TIMEOUT_MS } }
-        : {}),
+      ...(command.merchant.callbacks.has(command.clientId) ? { callback: this.runs.callback } : {}),
       ...(command.ownership === undefined ? {} : { ownership: command.ownership }),
     };
     const externalReference = externalReferenceOf(command.body);
@@ -211,7 +198,7 @@ export class PaymentRuns {
     return this.temporal.withRpcDeadline(client, () =>
       client.workflow.start<PaymentWriteWorkflow>(PAYMENT_WRITE_WORKFLOW, {
         workflowId: command.idempotencyKey,
-        taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+        taskQueue: this.temporalSettings.taskQueue,
         args: [input],
         workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: reusePolicy,
@@ -237,7 +224,7 @@ export class PaymentRuns {
    * would suggest nothing had started.
    */
   private async awaitOutcome(client: Client, handle: WorkflowHandle<PaymentWriteWorkflow>, replayed: boolean, command: PaymentWriteCommand): Promise<PaymentRunOutcome> {
-    const patience = AbortSignal.timeout(this.config.WAIT_FOR_RESULT_MS);
+    const patience = AbortSignal.timeout(this.runs.waitForResultMs);
     const waiting = this.metrics.waitsInFlight.labels({ operation: command.operation });
     waiting.inc();
     // The SDK only aborts a call in flight; racing the signal also covers the gap between long polls.
@@ -273,7 +260,7 @@ export class PaymentRuns {
   }
 
   private runExecutionTimeoutMs(): number {
-    return this.config.UPSTREAM_RETRY_BUDGET_MS + 2 * this.config.UPSTREAM_TIMEOUT_MS + RUN_TIMEOUT_MARGIN_MS;
+    return this.runs.retry.budgetMs + 2 * this.runs.upstreamTimeoutMs + RUN_TIMEOUT_MARGIN_MS;
   }
 
   /**
@@ -290,10 +277,10 @@ export class PaymentRuns {
     } catch (error) {
       return this.unverifiable(command, error);
     }
-    if (this.config.ANSWER_MEMORY_MAX_BYTES === 0) return outcome;
+    if (this.runs.answerMemory.maxBytes === 0) return outcome;
     const retentionMs = await this.namespaceRetentionMs(command.merchant);
     if (retentionMs !== null) {
-      const expiresAt = Math.min(Date.now() + this.config.ANSWER_MEMORY_TTL_MS, (closedAt?.getTime() ?? Date.now()) + retentionMs);
+      const expiresAt = Math.min(Date.now() + this.runs.answerMemory.ttlMs, (closedAt?.getTime() ?? Date.now()) + retentionMs);
       this.memory.remember(memoryKey(command), { fingerprint, runId, result: outcome.result }, expiresAt);
     }
     return outcome;

@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client, Connection, type ConnectionLike } from '@temporalio/client';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
-import { encryptionKeysFrom, payloadCodecs } from '@app/encryption';
-import { API_CONFIG, type ApiConfig, type Merchant } from '../api-config';
+import { payloadCodecs } from '@app/encryption';
+import type { Merchant } from '../api-config';
+import { MERCHANTS_SECTION, TEMPORAL_SECTION, type MerchantsSection, type TemporalSection } from '../api-config-sections';
 
 /**
  * Temporal as the API reaches it: for each merchant, a client in the merchant's namespace, which
@@ -29,9 +30,12 @@ export class TemporalAccess {
   private readonly lazyClients: ReadonlyMap<string, Client>;
   private starting: { clients: ReadonlyMap<string, Client>; eager: boolean };
 
-  constructor(@Inject(API_CONFIG) private readonly config: ApiConfig) {
-    if (encryptionKeysFrom(config) === null) new Logger('Temporal').warn('PAYLOAD_ENCRYPTION_KEYS is unset: request bodies are stored in Temporal in plain text');
-    this.lazyClients = this.clientsOn(Connection.lazy(config.temporalConnection));
+  constructor(
+    @Inject(TEMPORAL_SECTION) private readonly settings: TemporalSection,
+    @Inject(MERCHANTS_SECTION) private readonly merchants: MerchantsSection,
+  ) {
+    if (settings.encryption === null) new Logger('Temporal').warn('PAYLOAD_ENCRYPTION_KEYS is unset: request bodies are stored in Temporal in plain text');
+    this.lazyClients = this.clientsOn(Connection.lazy(settings.connection));
     this.starting = { clients: this.lazyClients, eager: false };
   }
 
@@ -56,7 +60,7 @@ export class TemporalAccess {
    * must be that client's.
    */
   withRpcDeadline<T>(client: Client, call: () => Promise<T>): Promise<T> {
-    return client.withDeadline(Date.now() + this.config.TEMPORAL_RPC_TIMEOUT_MS, call);
+    return client.withDeadline(Date.now() + this.settings.rpcTimeoutMs, call);
   }
 
   /** Hosted workers poll on `connection`: starts go through it and ask for eager execution. */
@@ -71,10 +75,10 @@ export class TemporalAccess {
 
   /** A client per merchant namespace on one connection, with the options every client of the API uses. */
   private clientsOn(connection: ConnectionLike): ReadonlyMap<string, Client> {
-    const dataConverter = { payloadCodecs: payloadCodecs(encryptionKeysFrom(this.config)) };
+    const dataConverter = { payloadCodecs: payloadCodecs(this.settings.encryption) };
     // With tracing on, the request's trace context goes in the start's headers: the run's spans join its trace.
-    const interceptors = { workflow: this.config.OTEL_EXPORTER_OTLP_ENDPOINT === undefined ? [] : [new OpenTelemetryWorkflowClientInterceptor()] };
-    return new Map(this.config.merchants.map((merchant) => [merchant.name, new Client({ connection, namespace: merchant.namespace, dataConverter, interceptors })]));
+    const interceptors = { workflow: !this.settings.traced ? [] : [new OpenTelemetryWorkflowClientInterceptor()] };
+    return new Map(this.merchants.map((merchant) => [merchant.name, new Client({ connection, namespace: merchant.namespace, dataConverter, interceptors })]));
   }
 
   private clientIn(clients: ReadonlyMap<string, Client>, merchant: Merchant): Client {

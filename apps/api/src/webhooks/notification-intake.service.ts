@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { FOLLOWED_TOPICS, isValidOrderId, notificationSignalOf, notifiedFollowUpWorkflowId, type FollowedTopic, type UpstreamNotification } from '@app/contracts';
-import { isValidNumericId } from '@app/mercadopago';
-import { API_CONFIG, type ApiConfig, type Merchant } from '../api-config';
+import { FOLLOWED_TOPICS, notificationSignalOf, notifiedFollowUpWorkflowId, type FollowedTopic, type UpstreamNotification } from '@app/contracts';
+import { isValidNumericId, isValidOrderId } from '@app/mercadopago';
+import type { Merchant } from '../api-config';
+import { MERCHANTS_SECTION, WEBHOOKS_SECTION, type MerchantsSection, type WebhooksSection } from '../api-config-sections';
 import { ApiMetrics } from '../http/telemetry/api-metrics';
 import { TemporalAccess } from '../temporal/temporal-access';
 import { verifySignature, type SignatureCandidate, type SignatureEvidence } from './mercadopago-signature';
@@ -44,15 +45,16 @@ export class NotificationIntake {
   private readonly candidates: ReadonlyArray<SignatureCandidate<Merchant>>;
 
   constructor(
-    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(WEBHOOKS_SECTION) private readonly webhooks: WebhooksSection,
+    @Inject(MERCHANTS_SECTION) merchants: MerchantsSection,
     private readonly temporal: TemporalAccess,
     private readonly metrics: ApiMetrics,
   ) {
-    this.candidates = config.merchants.flatMap((merchant) => (merchant.webhookSecret === null ? [] : [{ owner: merchant, secret: merchant.webhookSecret }]));
+    this.candidates = merchants.flatMap((merchant) => (merchant.webhookSecret === null ? [] : [{ owner: merchant, secret: merchant.webhookSecret }]));
   }
 
   async receive(notification: ReceivedNotification): Promise<NotificationResult> {
-    const verdict = verifySignature(notification, this.candidates, Date.now(), this.config.WEBHOOK_SIGNATURE_TOLERANCE_MS);
+    const verdict = verifySignature(notification, this.candidates, Date.now(), this.webhooks.signatureToleranceMs);
     // Before the signature holds, nothing the request says is logged: it may be anyone's.
     if (verdict.kind === 'invalid') return this.settled('bad_signature', null, {});
     const merchant = verdict.owner;

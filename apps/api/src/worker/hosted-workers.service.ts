@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { encryptionKeysFrom } from '@app/encryption';
-import type { Tracing } from '@app/observability';
+import type { PaymentWorkerSettings } from '@app/config';
+import { TRACING, type Tracing } from '@app/observability';
 import { buildPaymentWorkers, PaymentActivitiesService, runWorkersTogether, WorkerMetrics, type PaymentWorkers } from '@app/payment-worker';
 import { Counter, Gauge } from 'prom-client';
-import { API_CONFIG, type ApiConfig } from '../api-config';
+import { MERCHANTS_SECTION, PAYMENT_WORKER_SECTION, TEMPORAL_SECTION, type MerchantsSection, type TemporalSection } from '../api-config-sections';
 import type { HostedWorkerState } from '../health/readiness';
 import { ApiMetrics } from '../http/telemetry/api-metrics';
-import { TRACING } from '../http/telemetry/tracing.module';
 import { TemporalAccess } from '../temporal/temporal-access';
 
 /**
@@ -37,7 +36,9 @@ export class HostedWorkers implements OnApplicationBootstrap, OnApplicationShutd
   private readonly up: Gauge;
 
   constructor(
-    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(TEMPORAL_SECTION) private readonly temporalSettings: TemporalSection,
+    @Inject(MERCHANTS_SECTION) private readonly merchants: MerchantsSection,
+    @Inject(PAYMENT_WORKER_SECTION) private readonly settings: PaymentWorkerSettings,
     private readonly temporal: TemporalAccess,
     private readonly activities: PaymentActivitiesService,
     private readonly metrics: WorkerMetrics,
@@ -76,7 +77,7 @@ export class HostedWorkers implements OnApplicationBootstrap, OnApplicationShutd
         if (this.stopping) return await this.stop(hosted);
         this.hosted = hosted;
         this.up.set(1);
-        this.logger.log(`hosting workers on task queue "${this.config.TEMPORAL_TASK_QUEUE}" for ${this.config.merchants.length} merchant(s): starts are eager`);
+        this.logger.log(`hosting workers on task queue "${this.temporalSettings.taskQueue}" for ${this.merchants.length} merchant(s): starts are eager`);
         const startedAt = Date.now();
         const ended = await hosted.running;
         this.hosted = null;
@@ -98,10 +99,10 @@ export class HostedWorkers implements OnApplicationBootstrap, OnApplicationShutd
 
   private async start(): Promise<Hosted> {
     const built = await buildPaymentWorkers({
-      connection: this.config.temporalConnection,
-      settings: this.config,
-      merchants: this.config.merchants,
-      encryption: encryptionKeysFrom(this.config),
+      connection: this.temporalSettings.connection,
+      settings: this.settings,
+      merchants: this.merchants,
+      encryption: this.temporalSettings.encryption,
       activities: this.activities,
       metrics: this.metrics,
       tracing: this.tracing,

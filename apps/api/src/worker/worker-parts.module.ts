@@ -1,6 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { PaymentWorkerModule, UpstreamHttpClient, WorkerMetrics } from '@app/payment-worker';
-import { API_CONFIG } from '../api-config';
+import { PAYMENT_WORKER_SECTION } from '../api-config-sections';
 import { UPSTREAM_READS } from './upstream-reads';
 
 /** The hosted worker's own metrics; the API's process metrics are already in ApiMetrics. */
@@ -14,7 +14,7 @@ export function newHostedWorkerMetrics(): HostedWorkerMetrics {
 /**
  * The payment worker's parts in the API: the upstream client behind order reads (UPSTREAM_READS)
  * and the activities the hosted worker runs (HostedWorkerModule), one instance of each, reading
- * the API's config.
+ * the API's payment worker section of its config.
  */
 @Global()
 @Module({})
@@ -22,7 +22,7 @@ export class WorkerPartsModule {
   static forApi(metrics: HostedWorkerMetrics): DynamicModule {
     return {
       module: WorkerPartsModule,
-      imports: [PaymentWorkerModule.register({ settings: API_CONFIG, metrics })],
+      imports: [PaymentWorkerModule.register({ settings: PAYMENT_WORKER_SECTION, metrics })],
       providers: [{ provide: UPSTREAM_READS, useExisting: UpstreamHttpClient }],
       exports: [PaymentWorkerModule, UPSTREAM_READS],
     };

@@ -1,8 +1,7 @@
-import { walletConnectMessages } from '@app/mercadopago';
 import type { JsonValue } from '@app/contracts/json';
 import type { HandlerResult } from '../http/handler-result';
 import { ordersError } from './orders-errors';
-import { walletBadRequest, walletCause, walletError } from './wallet-errors';
+import { WALLET_MESSAGES, walletBadRequest, walletCause, walletError } from './wallet-errors';
 
 /** The failures the request pipeline produces itself, before or around a route's handler. */
 export type PipelineFailure =
@@ -42,8 +41,8 @@ export const ordersDialect: ErrorDialect = {
   faultBody: (status) => ({ errors: [{ code: faultCode(status), message: `Simulated upstream failure (HTTP ${status}).` }] }),
 };
 
-const LOCKED_MESSAGE = walletConnectMessages.stillProcessing;
-const KEY_USED_MESSAGE = walletConnectMessages.keyAlreadyUsed;
+const LOCKED_MESSAGE = WALLET_MESSAGES.stillProcessing;
+const KEY_USED_MESSAGE = WALLET_MESSAGES.keyAlreadyUsed;
 
 export const walletDialect: ErrorDialect = {
   failure: (kind) => {

@@ -1,5 +1,12 @@
-import type { OrdersErrorBody, OrdersErrorCause } from '@app/mercadopago/orders-errors';
 import type { HandlerResult } from '../http/handler-result';
+
+/**
+ * The Orders API error body, `{"errors":[{"code","message","details"?}]}`, as Mercado Pago
+ * documents it: written here from the documentation rather than shared with the orchestrator's
+ * own (libs/mercadopago), so a mistake there is caught against this independent reading.
+ */
+type OrdersErrorCause = { code: string; message: string; details?: string[] };
+type OrdersErrorBody = { errors: OrdersErrorCause[] };
 
 /** Every error code the simulator answers in the Orders dialect, with its status and message. */
 const ORDERS_ERRORS = {

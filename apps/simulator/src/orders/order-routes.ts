@@ -1,4 +1,4 @@
-import { isValidOrderId } from '@app/contracts/order-id';
+import { isValidOrderId } from '../ids';
 import { noEffect, type ApiRequest, type ApiResult, type ApiRoute } from '../api-route';
 import { numericIdFor } from '../auth/access-tokens';
 import type { CardTokenStore } from '../card-tokens/card-token-store';

@@ -1,4 +1,4 @@
-import { isValidOrderId } from '@app/contracts/order-id';
+import { isValidOrderId } from '../ids';
 import { OTHER_ACCESS_TOKEN, orderBody, SimulatorHarness, type OrderReply, type OrdersErrorReply } from '../testing/simulator-harness';
 
 const RFC3339_NANOS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/;

@@ -1,6 +1,6 @@
 import type { SearchAttributePair } from '@temporalio/common';
 import type { JsonValue } from '../../../contracts/src/json';
-import { answeredOrderId } from '../../../contracts/src/order-id';
+import { answeredOrderId } from '../../../mercadopago/src/order-id';
 import type { PaymentWriteInput } from '../../../contracts/src/payment-write';
 import { externalReferenceOf, outcomeOfStatus, searchAttributes } from '../../../contracts/src/search-attributes';
 

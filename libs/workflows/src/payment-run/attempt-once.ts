@@ -1,7 +1,8 @@
 import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
 import type { PaymentActivities } from '../../../contracts/src/activities';
 import type { PaymentWriteInput } from '../../../contracts/src/payment-write';
-import { FORBIDDEN_UPSTREAM_REQUEST, type UpstreamAttempt } from '../../../contracts/src/upstream';
+import { FORBIDDEN_UPSTREAM_REQUEST } from '../../../contracts/src/failure-types';
+import type { UpstreamAttempt } from '../../../contracts/src/upstream';
 
 /**
  * A lost attempt (worker crash, activity timeout) is just another retryable failure. An attempt

@@ -1,6 +1,6 @@
 import { ParentClosePolicy, patched, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
 import { PAYMENT_RUN_CALLBACK_WORKFLOW, paymentRunCallbackWorkflowId, type CallbackEvent, type PaymentRunCallbackInput } from '../../../contracts/src/callbacks';
-import { answeredOrderId } from '../../../contracts/src/order-id';
+import { answeredOrderId } from '../../../mercadopago/src/order-id';
 import type { PaymentWriteInput } from '../../../contracts/src/payment-write';
 import { searchAttributes } from '../../../contracts/src/search-attributes';
 import { CHILD_TIMEOUT_MARGIN_MS } from '../activity-options';

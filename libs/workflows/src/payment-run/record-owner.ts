@@ -1,6 +1,6 @@
 import { ParentClosePolicy, patched, startChild } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { answeredOrderId, isValidOrderId } from '../../../contracts/src/order-id';
+import { answeredOrderId, isValidOrderId } from '../../../mercadopago/src/order-id';
 import { ORDER_OWNERSHIP_WORKFLOW, orderOwnershipStart } from '../../../contracts/src/order-ownership';
 import type { PaymentWriteResult } from '../../../contracts/src/payment-operation';
 import type { PaymentWriteInput } from '../../../contracts/src/payment-write';

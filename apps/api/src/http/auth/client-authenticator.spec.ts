@@ -10,7 +10,7 @@ describe('ClientAuthenticator', () => {
       MERCHANT_ACME_TEMPORAL_NAMESPACE: 'acme-payments',
       MERCHANT_ACME_UPSTREAM_ACCESS_TOKEN: 'APP_USR-acme',
       MERCHANT_ACME_API_TOKENS: 'acme-shop:token-c',
-    }),
+    }).merchants,
   );
   const callerOf = (header: string | undefined) => {
     const caller = authenticator.authenticate(header);

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { API_CONFIG, type ApiConfig, type Merchant } from '../../api-config';
+import type { Merchant } from '../../api-config';
+import { MERCHANTS_SECTION, type MerchantsSection } from '../../api-config-sections';
 import { NamedTokens } from './named-tokens';
 
 /** Who sent a request: a checkout client, and the merchant it belongs to. */
@@ -14,10 +15,10 @@ export class ClientAuthenticator {
   private readonly tokens: NamedTokens;
   private readonly merchantOfClient: ReadonlyMap<string, Merchant>;
 
-  constructor(@Inject(API_CONFIG) config: ApiConfig) {
+  constructor(@Inject(MERCHANTS_SECTION) merchants: MerchantsSection) {
     // Client names and tokens are unique across merchants (loadApiConfig), so one table holds them all.
-    this.tokens = new NamedTokens(new Map(config.merchants.flatMap((merchant) => [...merchant.clients])));
-    this.merchantOfClient = new Map(config.merchants.flatMap((merchant) => [...merchant.clients.keys()].map((client) => [client, merchant])));
+    this.tokens = new NamedTokens(new Map(merchants.flatMap((merchant) => [...merchant.clients])));
+    this.merchantOfClient = new Map(merchants.flatMap((merchant) => [...merchant.clients.keys()].map((client) => [client, merchant])));
   }
 
   /** The caller of an `Authorization: Bearer …` header value, or null. */

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { KeyedSlots } from '@app/payment-worker';
 import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { API_CONFIG, type ApiConfig, type Merchant } from '../../api-config';
+import type { Merchant } from '../../api-config';
+import { MERCHANTS_SECTION, type MerchantsSection } from '../../api-config-sections';
 import type { Caller } from '../auth/client-authenticator';
 import { ApiProblemException } from '../problems/api-problem';
 import { ApiMetrics, type QuotaLimit } from '../telemetry/api-metrics';
@@ -32,10 +33,10 @@ export class ClientQuotas {
   private readonly runsInFlight = new KeyedSlots();
 
   constructor(
-    @Inject(API_CONFIG) config: ApiConfig,
+    @Inject(MERCHANTS_SECTION) merchants: MerchantsSection,
     private readonly metrics: ApiMetrics,
   ) {
-    for (const { name, clientQuotas } of config.merchants) {
+    for (const { name, clientQuotas } of merchants) {
       const rate = new RateLimiterMemory({ keyPrefix: `rate:${name}`, points: clientQuotas.requestsPerSecond, duration: 1 });
       const burst = new RateLimiterMemory({ keyPrefix: `burst:${name}`, points: clientQuotas.requestBurst, duration: BURST_WINDOW_SECONDS });
       this.rates.set(name, new BurstyRateLimiter(rate, burst));

@@ -1,7 +1,5 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import type { Tracing } from '@app/observability';
-
-export const TRACING = Symbol('TRACING');
+import { TRACING, type Tracing } from '@app/observability';
 
 /**
  * The process's tracing, started before Nest. Its last spans are flushed by closeOnSignals once

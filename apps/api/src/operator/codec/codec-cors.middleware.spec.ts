@@ -1,12 +1,15 @@
 import type { Request, Response } from 'express';
 import { loadApiConfig } from '../../api-config';
+import { apiConfigSections, OPERATOR_SECTION } from '../../api-config-sections';
 import { CodecCorsMiddleware } from './codec-cors.middleware';
 
 const UI = 'http://127.0.0.1:8233';
 
 /** Runs the middleware on a request and records what it did to the response. */
 function run(method: string, origin: string | undefined) {
-  const middleware = new CodecCorsMiddleware(loadApiConfig({ UPSTREAM_ACCESS_TOKEN: 'x', API_TOKENS: 'checkout:a', CODEC_ALLOWED_ORIGINS: `${UI},https://ui.example` }));
+  const middleware = new CodecCorsMiddleware(
+    apiConfigSections(loadApiConfig({ UPSTREAM_ACCESS_TOKEN: 'x', API_TOKENS: 'checkout:a', CODEC_ALLOWED_ORIGINS: `${UI},https://ui.example` }))[OPERATOR_SECTION],
+  );
   const headers: Record<string, string> = {};
   const varied: string[] = [];
   let status: number | null = null;

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { API_CONFIG, type ApiConfig } from '../../api-config';
+import { OPERATOR_SECTION, type OperatorSection } from '../../api-config-sections';
 
 /** What the Web UI sends to a codec server: JSON, its namespace, and a bearer token when it passes one. */
 const ALLOWED_HEADERS = 'Authorization, Content-Type, X-Namespace';
@@ -15,8 +15,8 @@ const PREFLIGHT_CACHE_SECONDS = 600;
 export class CodecCorsMiddleware implements NestMiddleware {
   private readonly allowed: ReadonlySet<string>;
 
-  constructor(@Inject(API_CONFIG) config: ApiConfig) {
-    this.allowed = config.CODEC_ALLOWED_ORIGINS ?? new Set();
+  constructor(@Inject(OPERATOR_SECTION) operator: OperatorSection) {
+    this.allowed = operator.allowedOrigins;
   }
 
   use(request: Request, response: Response, next: NextFunction): void {

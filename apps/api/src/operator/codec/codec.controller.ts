@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Inject, Logger, Post, Req, UseGuards, UseInterceptors } from '@nestjs/common';
 import type { PayloadCodec, Payload } from '@temporalio/common';
-import { encryptionKeysFrom, payloadCodecs } from '@app/encryption';
-import { API_CONFIG, type ApiConfig } from '../../api-config';
+import { payloadCodecs } from '@app/encryption';
+import { MERCHANTS_SECTION, TEMPORAL_SECTION, type MerchantsSection, type TemporalSection } from '../../api-config-sections';
 import { ApiProblemException } from '../../http/problems/api-problem';
 import { CodecBodyInterceptor } from './codec-body.interceptor';
 import { CODEC_PATH } from './codec-dialect';
@@ -21,10 +21,10 @@ export class CodecController {
   private readonly codecs: readonly PayloadCodec[];
   private readonly namespaces: ReadonlySet<string>;
 
-  constructor(@Inject(API_CONFIG) config: ApiConfig) {
+  constructor(@Inject(TEMPORAL_SECTION) temporal: TemporalSection, @Inject(MERCHANTS_SECTION) merchants: MerchantsSection) {
     // Operators must be able to read whatever a run holds, a planted plaintext payload included.
-    this.codecs = payloadCodecs(encryptionKeysFrom(config), 'pass');
-    this.namespaces = new Set(config.merchants.map((merchant) => merchant.namespace));
+    this.codecs = payloadCodecs(temporal.encryption, 'pass');
+    this.namespaces = new Set(merchants.map((merchant) => merchant.namespace));
   }
 
   @Post('encode')

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isLoopbackHost } from '@app/config';
 import type { IncomingHttpHeaders } from 'node:http';
-import { API_CONFIG, operatorCredentials, type ApiConfig } from '../../api-config';
+import { OPERATOR_SECTION, type OperatorSection } from '../../api-config-sections';
 import { NamedTokens } from '../../http/auth/named-tokens';
 import { OperatorSessions, type IssuedSession } from './operator-sessions';
 import { sessionFromCookieHeader } from './session-cookie';
@@ -21,14 +21,14 @@ export class OperatorAuthenticator {
   private readonly secureCookie: boolean;
   private readonly localNoSignIn: boolean;
 
-  constructor(@Inject(API_CONFIG) config: ApiConfig) {
-    const credentials = operatorCredentials(config);
+  constructor(@Inject(OPERATOR_SECTION) operator: OperatorSection) {
+    const credentials = operator.credentials;
     if (credentials === null) throw new Error('the codec server needs OPERATOR_TOKENS and CODEC_SESSION_SECRET');
     this.tokens = new NamedTokens(credentials.operators);
-    this.sessions = new OperatorSessions(credentials.operators, credentials.sessionSecret, config.CODEC_SESSION_TTL_MS);
-    this.secureCookie = config.CODEC_COOKIE_SECURE;
+    this.sessions = new OperatorSessions(credentials.operators, credentials.sessionSecret, operator.sessionTtlMs);
+    this.secureCookie = operator.cookieSecure;
     // loadApiConfig allows it only on loopback with the published keys, outside production.
-    this.localNoSignIn = config.CODEC_LOCAL_NO_SIGN_IN;
+    this.localNoSignIn = operator.localNoSignIn;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { API_CONFIG, type ApiConfig } from '../../api-config';
+import { OPERATOR_SECTION, type OperatorSection } from '../../api-config-sections';
 import { ApiProblemException } from '../../http/problems/api-problem';
 import { AttemptLimiter } from './attempt-limiter';
 import { CODEC_PATH } from './codec-dialect';
@@ -26,7 +26,7 @@ export class OperatorLoginController {
 
   constructor(
     private readonly authenticator: OperatorAuthenticator,
-    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(OPERATOR_SECTION) private readonly operator: OperatorSection,
   ) {}
 
   @Get('login')
@@ -63,7 +63,7 @@ export class OperatorLoginController {
       this.render(response, 401, { signedInAs: null, error: 'That is not an operator token.' });
       return;
     }
-    response.setHeader('Set-Cookie', sessionCookie(signedIn.session, this.config.CODEC_COOKIE_SECURE));
+    response.setHeader('Set-Cookie', sessionCookie(signedIn.session, this.operator.cookieSecure));
     // Post/redirect/get: reloading the page must not post the token again.
     response.redirect(303, `${CODEC_PATH}/login`);
   }
@@ -71,13 +71,13 @@ export class OperatorLoginController {
   @Post('logout')
   signOut(@Req() request: Request, @Res() response: Response): void {
     if (this.refusedAsCrossSite(request, response)) return;
-    response.setHeader('Set-Cookie', sessionCookie(null, this.config.CODEC_COOKIE_SECURE));
+    response.setHeader('Set-Cookie', sessionCookie(null, this.operator.cookieSecure));
     response.redirect(303, `${CODEC_PATH}/login`);
   }
 
   /** Answers 403 to a sign-in or sign-out that another site's page sent (login CSRF, forced logout). */
   private refusedAsCrossSite(request: Request, response: Response): boolean {
-    const origin = ownOrigin(request.headers, this.config.CODEC_COOKIE_SECURE);
+    const origin = ownOrigin(request.headers, this.operator.cookieSecure);
     if (isSameOriginRequest(request.headers, origin)) return false;
     this.render(response, 403, { signedInAs: null, error: `Refused: this request did not come from this page. Sign in or out at ${origin}${CODEC_PATH}/login.` });
     return true;

@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonValue } from './json';
+import { isJsonObject, type JsonValue } from '../../contracts/src/json';
 
 /** `ORD` (or `ORDTST` for test users) followed by a 26-character uppercase ULID-like id. */
 const ORDER_ID = /^ORD(TST)?[0-9A-Z]{26}$/;

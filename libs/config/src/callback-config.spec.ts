@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '@app/config';
+import { ConfigError, loadConfig } from './load-config';
 import { CALLBACK_SECRET_MIN_LENGTH } from './callback-config';
 import { loadMerchantAccounts, paymentWorkerVariables, type MerchantAccount } from './payment-worker-config';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ConfigError, isLoopbackHost } from '@app/config';
+import { ConfigError } from './load-config';
+import { isLoopbackHost } from './variables';
 
 /** As long as `openssl rand -hex 16` or a base64 encoding of 24 random bytes: too long to guess. */
 export const CALLBACK_SECRET_MIN_LENGTH = 32;

@@ -1,5 +1,9 @@
-import { ConfigError, env, gatherProblems, loadListedMerchants, merchantPrefix, merchantVariables, requireDistinct, temporalVariables } from '@app/config';
-import { encryptionVariables } from '@app/encryption';
+// Relative, not @app/encryption: scripts (and the tests' global set-up) load this library without the tsconfig aliases.
+import { encryptionVariables } from '../../encryption/src/encryption-keys';
+import { ConfigError, gatherProblems } from './load-config';
+import { loadListedMerchants, merchantPrefix, merchantVariables, requireDistinct } from './merchants';
+import { temporalVariables } from './temporal-connection';
+import { env } from './variables';
 import { callbackVariables, clientCallbacks, isLoopback, requireOwnCallbackSecrets, type CallbackSettings, type ClientCallbacks } from './callback-config';
 
 const STICKY_QUEUE_TIMEOUT_MS = 2_000;
@@ -133,6 +137,3 @@ export interface PaymentWorkerSettings extends CallbackSettings {
   WORKER_ACTIVITY_TASK_POLLERS?: number | undefined;
   WORKER_MAX_CACHED_WORKFLOWS?: number | undefined;
 }
-
-/** Nest token of the PaymentWorkerSettings (each app provides its own config under it). */
-export const PAYMENT_WORKER_SETTINGS = Symbol('PAYMENT_WORKER_SETTINGS');

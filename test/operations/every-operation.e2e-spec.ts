@@ -82,9 +82,11 @@ function errorCode(dialect: OperationCase['dialect'], answer: ApiAnswer): string
 
 /**
  * How long the simulator holds a call that a test kills the process of: shorter than the attempt's
- * own timeout (UPSTREAM_TIMEOUT_MS below), so only the crash can make the run try again.
+ * own timeout (UPSTREAM_TIMEOUT_MS below), so only the crash can make the run try again, and than
+ * the eager workflow task's (10 s), so a rerun never meets the call still held; long enough for
+ * every operation's twelve calls to be held at once on a loaded machine before the kill.
  */
-const HELD_MS = 3_000;
+const HELD_MS = 6_000;
 
 // One stack for every operation: each test uses fresh orders and keys, and clears its faults.
 let stack: TestStack;
@@ -92,7 +94,7 @@ let api: ApiClient;
 let simulator: SimulatorClient;
 
 beforeAll(async () => {
-  stack = await TestStack.start({ api: { WAIT_FOR_RESULT_MS: '3000', UPSTREAM_TIMEOUT_MS: '4000' } });
+  stack = await TestStack.start({ api: { WAIT_FOR_RESULT_MS: '3000', UPSTREAM_TIMEOUT_MS: '8000' } });
   api = new ApiClient(stack.apiUrl);
   simulator = new SimulatorClient(stack.simulatorUrl);
 });
@@ -206,59 +208,93 @@ describe.each(operations)('$operation: the idempotency matrix against Temporal a
     expect(answer.body).toEqual(body);
     expect(await simulator.calls(spec.upstreamRoute, request.orderId, since)).toHaveLength(1);
   });
+});
 
-  // docs/architecture.md, "The fast path" and "Failure modes": the first attempt is a local
-  // activity in the API's hosted worker (an eager start), a retry an activity task in a standalone
-  // worker; whichever process dies holding the call, the run tries again under the same upstream key.
-  it('survives the process holding the call killed mid-call, the API (first attempt) and the worker (a retry), with one upstream effect each', async () => {
-    await untilStartsEagerly(stack.temporal, api, simulator, stack.pid('api'));
-    const since = Date.now();
-    const unanswered = (request: Prepared, other?: JournalEntry) => async () =>
+/** One request of an operation whose call was held by the simulator, and whose holder was killed under it. */
+interface Crashed {
+  request: Prepared;
+  key: string;
+  held: JournalEntry;
+  /** The caller's answer, or null when its connection died with the API. */
+  caller: Promise<ApiAnswer | null>;
+}
+
+// docs/architecture.md, "The fast path" and "Failure modes": the first attempt is a local
+// activity in the API's hosted worker (an eager start), a retry an activity task in a standalone
+// worker; whichever process dies holding the call, the run tries again under the same upstream key.
+// Every operation's two calls are held together and their holders killed once: recovery waits on
+// timeouts (10 s, UPSTREAM_TIMEOUT_MS + 5 s), which the six operations then share.
+describe('every operation, the process holding its call killed mid-call', () => {
+  const crashed = new Map<PaymentOperation, { first: Crashed; retried: Crashed }>();
+  let since: number;
+  const send = (request: Prepared, key: string) => api.post(request.path, request.body, { key });
+  /** Sends the request with its call held by the simulator, and returns once `holder` runs that call (`other`'s call aside). */
+  const hold = async (spec: OperationCase, { request, key }: { request: Prepared; key: string }, holder: 'api' | 'worker', other?: JournalEntry): Promise<Crashed> => {
+    await simulator.injectFault(spec.upstreamRoute, request.orderId, { type: 'delay', ms: HELD_MS });
+    const caller = send(request, key).catch(() => null);
+    const unanswered = async () =>
       (await simulator.calls(spec.upstreamRoute, request.orderId, since)).find((call) => call.status === null && call.idempotency_key !== other?.idempotency_key);
-    // Each request's faults are taken before the next one's are added: a create's match its route only.
+    return { request, key, caller, held: await untilHeldBy(stack, key, holder, unanswered) };
+  };
+
+  beforeAll(async () => {
+    await untilStartsEagerly(stack.temporal, api, simulator, stack.pid('api'));
+    // Every request prepared first: preparing an order creates it upstream, on the route a create's faults match and its calls are read from.
+    const prepared = await Promise.all(
+      operations.map(async (spec) => ({ spec, retried: { request: await spec.prepare(simulator), key: newKey() }, first: { request: await spec.prepare(simulator), key: newKey() } })),
+    );
+    since = Date.now();
 
     // A retry (the first attempt answered 503), held by the simulator inside the standalone worker's activity task …
-    const retried = { request: await spec.prepare(simulator), key: newKey() };
-    await simulator.injectFault(spec.upstreamRoute, retried.request.orderId, { type: 'respond', status: 503 });
-    await simulator.injectFault(spec.upstreamRoute, retried.request.orderId, { type: 'delay', ms: HELD_MS });
-    const retriedCaller = send(retried.request, retried.key).catch(() => null);
-    const retriedHeld = await untilHeldBy(stack, retried.key, 'worker', unanswered(retried.request));
-
-    // … and a first attempt, held inside the API's eager workflow task: kill both holders.
-    const first = { request: await spec.prepare(simulator), key: newKey() };
-    await simulator.injectFault(spec.upstreamRoute, first.request.orderId, { type: 'delay', ms: HELD_MS });
-    const firstCaller = send(first.request, first.key).catch(() => null);
-    const firstHeld = await untilHeldBy(stack, first.key, 'api', unanswered(first.request, retriedHeld));
+    const retriedHeld = await Promise.all(
+      prepared.map(async ({ spec, first, retried }) => {
+        await simulator.injectFault(spec.upstreamRoute, retried.request.orderId, { type: 'respond', status: 503 });
+        return { spec, first, retried: await hold(spec, retried, 'worker') };
+      }),
+    );
+    // … and a first attempt, held inside the API's eager workflow task (a create's faults are added
+    // once its retried request took its own, as they match its route only): kill both holders.
+    const held = await Promise.all(retriedHeld.map(async ({ spec, first, retried }) => ({ spec, retried, first: await hold(spec, first, 'api', retried.held) })));
     await stack.crashAndRestart('api', 'worker');
-    // The callers' connections died with the API (the retried one may have had its 423 before); the runs did not.
-    expect(await firstCaller).toBeNull();
-    expect((await retriedCaller)?.status).not.toBe(spec.successStatus);
+    for (const { spec, first, retried } of held) crashed.set(spec.operation, { first, retried });
 
     // Recovery: the eager task times out (10 s) and a worker runs the run again from its start; the
     // lost activity times out (UPSTREAM_TIMEOUT_MS + 5 s) and the run retries it. The same request
     // then gets the answer.
-    const settle = ({ request, key }: typeof first) =>
-      eventually(
-        () => send(request, key),
-        (answer) => answer.status === spec.successStatus,
-        60_000,
-      );
-    await Promise.all([settle(first), settle(retried)]);
-    const callsOf = (request: Prepared) => simulator.calls(spec.upstreamRoute, request.orderId, since);
-    for (const [{ request }, held] of [
-      [first, firstHeld],
-      [retried, retriedHeld],
-    ] as const) {
-      const calls = await callsOf(request);
-      const underKey = calls.filter((call) => call.idempotency_key === held.idempotency_key);
-      // An order's calls all carry the one upstream key; a create's are told apart by it.
-      if (request.orderId !== null) expect(calls).toEqual(underKey);
-      expect(callsAfter(underKey, held).length).toBeGreaterThanOrEqual(1);
-      expect(underKey.filter((call) => call.effect)).toHaveLength(1);
-    }
-    // Creates share a route without an order to tell them apart: read it once.
-    const everyCall = first.request.orderId === null ? await callsOf(first.request) : [...(await callsOf(first.request)), ...(await callsOf(retried.request))];
-    // No attempt under another key acted either: one effect per request, two in all.
-    expect(everyCall.filter((call) => call.effect)).toHaveLength(2);
-  });
+    await Promise.all(
+      held.flatMap(({ spec, first, retried }) =>
+        [first, retried].map(({ request, key }) =>
+          eventually(
+            () => send(request, key),
+            (answer) => answer.status === spec.successStatus,
+            60_000,
+          ),
+        ),
+      ),
+    );
+  }, 180_000);
+
+  it.each(operations)(
+    '$operation survives the process holding the call killed mid-call, the API (first attempt) and the worker (a retry), with one upstream effect each',
+    async (spec) => {
+      const { first, retried } = crashed.get(spec.operation)!;
+      // The callers' connections died with the API (the retried one may have had its 423 before); the runs did not.
+      expect(await first.caller).toBeNull();
+      expect((await retried.caller)?.status).not.toBe(spec.successStatus);
+
+      const callsOf = (request: Prepared) => simulator.calls(spec.upstreamRoute, request.orderId, since);
+      for (const { request, held } of [first, retried]) {
+        const calls = await callsOf(request);
+        const underKey = calls.filter((call) => call.idempotency_key === held.idempotency_key);
+        // An order's calls all carry the one upstream key; a create's are told apart by it.
+        if (request.orderId !== null) expect(calls).toEqual(underKey);
+        expect(callsAfter(underKey, held).length).toBeGreaterThanOrEqual(1);
+        expect(underKey.filter((call) => call.effect)).toHaveLength(1);
+      }
+      // Creates share a route without an order to tell them apart: read it once.
+      const everyCall = first.request.orderId === null ? await callsOf(first.request) : [...(await callsOf(first.request)), ...(await callsOf(retried.request))];
+      // No attempt under another key acted either: one effect per request, two in all.
+      expect(everyCall.filter((call) => call.effect)).toHaveLength(2);
+    },
+  );
 });

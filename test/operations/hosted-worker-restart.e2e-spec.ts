@@ -63,8 +63,9 @@ describe('the hosted worker, failed after start', () => {
     await eventually(metrics, (now) => now.up === 1);
     expect(await readiness(url)).toEqual({ status: 200, body: { status: 'ok', temporal: 'reachable' } });
 
-    // Its namespace deleted under it, the hosted worker's polls fail for good; the SDK retries a
-    // failing poll for 60 s (an unavailable server for ever), then the worker fails.
+    // Its namespace deleted under it, the hosted worker's polls fail for good once the poll in flight
+    // ends (5 s on the suite's server: test/support/suite-dev-server.ts); the SDK retries a failing
+    // poll for 60 s (an unavailable server for ever), then the worker fails.
     await connection.operatorService.deleteNamespace({ namespace });
     await eventually(metrics, (now) => now.up === 0, 150_000);
     expect((await readiness(url)).status).toBe(503);

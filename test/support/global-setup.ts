@@ -5,7 +5,7 @@ import type { Supervised } from '../../scripts/lib/processes';
 import { freePort } from '../../scripts/lib/free-port';
 import { LAB_CLUSTER } from '../../scripts/lib/stack/temporal-choice';
 import { locateChromium } from './chromium';
-import { suiteDevServerOptions } from './suite-dev-server';
+import { SUITE_DYNAMIC_CONFIG, suiteDevServerOptions } from './suite-dev-server';
 
 declare global {
   var temporalDevServer: Supervised | undefined;
@@ -25,7 +25,7 @@ export default async function globalSetup(): Promise<void> {
   try {
     if (process.env.TEST_TEMPORAL === 'cluster') {
       const namespaces = [devServer.namespace, ...(devServer.otherNamespaces ?? [])] as const;
-      globalThis.temporalCluster = await startTemporalCluster({ ...LAB_CLUSTER.cluster, port, namespaces, output: (line) => output.push(line) });
+      globalThis.temporalCluster = await startTemporalCluster({ ...LAB_CLUSTER.cluster, port, namespaces, dynamicConfig: SUITE_DYNAMIC_CONFIG, output: (line) => output.push(line) });
     } else if (process.env.TEST_TEMPORAL === undefined) {
       globalThis.temporalDevServer = await startTemporalDevServer(devServer);
     } else {

@@ -35,6 +35,8 @@ export interface TemporalClusterOptions {
   ui: { port: number; codecEndpoint?: string } | null;
   /** Mutual TLS on the frontend; the set-up calls present the server's own certificate. */
   tls?: ServerTls;
+  /** Dynamic config values, each a JSON value (strings quoted), as the dev server's `DevServerOptions` take them. */
+  dynamicConfig?: Readonly<Record<string, string>>;
   output: (line: string) => void;
 }
 
@@ -94,6 +96,7 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
       historyShards: options.historyShards ?? DEFAULT_HISTORY_SHARDS,
       output,
       ...(options.tls === undefined ? {} : { tls: options.tls }),
+      ...(options.dynamicConfig === undefined ? {} : { dynamicConfig: options.dynamicConfig }),
     });
     server = spawnServer();
     exits.watch(server);

@@ -34,6 +34,8 @@ export interface TemporalServerOptions {
   /** History shards: fixed for the life of the database (docs/operations.md). */
   historyShards: number;
   tls?: ServerTls;
+  /** Dynamic config values, each a JSON value (strings quoted), written to a file the server reads. */
+  dynamicConfig?: Readonly<Record<string, string>>;
   output: (line: string) => void;
 }
 
@@ -96,7 +98,13 @@ async function serverConfig(options: TemporalServerOptions): Promise<object> {
       clusterInformation: { active: { enabled: true, initialFailoverVersion: 1, rpcName: 'frontend', rpcAddress: `127.0.0.1:${options.port}` } },
     },
     dcRedirectionPolicy: { policy: 'noop' },
+    ...(options.dynamicConfig === undefined ? {} : { dynamicConfigClient: { filepath: dynamicConfigFile(options.configDir), pollInterval: '60s' } }),
   };
+}
+
+/** Where the server reads its dynamic config: every value unconstrained (config/dynamicconfig/README.md in temporalio/temporal). */
+function dynamicConfigFile(configDir: string): string {
+  return join(configDir, 'dynamic-config.yaml');
 }
 
 /**
@@ -107,6 +115,10 @@ async function serverConfig(options: TemporalServerOptions): Promise<object> {
 export async function prepareTemporalServer(options: TemporalServerOptions): Promise<() => Supervised> {
   const configFile = join(options.configDir, 'temporal-server.yaml');
   writeFileSync(configFile, JSON.stringify(await serverConfig(options), null, 2), { mode: 0o600 });
+  if (options.dynamicConfig !== undefined) {
+    const values = Object.entries(options.dynamicConfig).map(([key, value]) => [key, [{ value: JSON.parse(value) as unknown, constraints: {} }]]);
+    writeFileSync(dynamicConfigFile(options.configDir), JSON.stringify(Object.fromEntries(values), null, 2));
+  }
   return () => spawnPrefixed('temporal-server', options.binary, ['--config-file', configFile, '--allow-no-auth', 'start'], { output: options.output, ownProcessGroup: true });
 }
 

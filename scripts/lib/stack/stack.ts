@@ -95,13 +95,15 @@ export class Stack {
     }
   }
 
-  /** Starts Temporal (when the stack's own), the simulator, the worker and the API, each awaited. */
+  /** Starts Temporal (when the stack's own), then the simulator, the worker and the API together, each awaited. */
   static async start(plan: StackPlan): Promise<Stack> {
     const stack = new Stack(plan);
     try {
       if (plan.temporal !== null && 'cluster' in plan.temporal) await stack.startCluster(plan.temporal);
       else if (plan.temporal !== null) await stack.startTemporal(plan.temporal);
-      for (const app of ['simulator', 'worker', 'api'] as const) await stack.startApp(app, app, plan.apps?.[app]);
+      // Together: none needs another up to start (each reaches the others when it works), and their
+      // start-ups, mostly loading modules on one core each, overlap on a machine with more.
+      await Promise.all((['simulator', 'worker', 'api'] as const).map((app) => stack.startApp(app, app, plan.apps?.[app])));
       return stack;
     } catch (error) {
       if (!plan.liveOutput) console.error(stack.recentOutput().join('\n'));

@@ -7,6 +7,7 @@ import { dashboardQueries, recordedNames, ruleQueries, selectorsOf } from '../..
 import { PAYMENTS_DASHBOARD_FILE } from '../../scripts/ops/payments-dashboard';
 import { ApiClient, newKey } from '../support/api-client';
 import { OtlpReceiver } from '../support/otlp-receiver';
+import { httpRequest, rawHttp } from '../support/raw-http';
 import { scrape, seriesValue } from '../support/prometheus-text';
 import { SimulatorClient } from '../support/simulator-client';
 import { CLIENT_TOKENS, PAYLOAD_ENCRYPTION_KEYS, TestStack, UPSTREAM_TOKEN } from '../support/stack';
@@ -142,6 +143,50 @@ describe('observability: metrics, JSON logs and traces of the real stack', () =>
     // A request id that could forge log content is replaced, not echoed.
     const forged = await fetch(`${stack.apiUrl}/health/live`, { headers: { 'x-request-id': 'a"b\tc' } });
     expect(forged.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('keeps a request with a JSON body in its scope: its lines name its client and run, its workflow start joins its trace', async () => {
+    // The body parser hands the request on from the body's stream events; the guards and the
+    // handler must still log and trace as this request (RequestTelemetry's scope).
+    const body = cardOrderBody(await simulator.cardToken(), 'manual');
+    const key = newKey();
+    const requestId = `e2e-request-${randomUUID()}`;
+    const traceId = randomUUID().replaceAll('-', '');
+
+    const text = JSON.stringify(body);
+    const head = httpRequest('POST', '/v1/orders', [
+      `Authorization: Bearer ${CLIENT_TOKENS.checkout}`,
+      'Content-Type: application/json',
+      `Content-Length: ${Buffer.byteLength(text)}`,
+      `X-Idempotency-Key: ${key}`,
+      `X-Request-Id: ${requestId}`,
+      `traceparent: 00-${traceId}-00f067aa0ba902b7-01`,
+    ]);
+    // The body a moment after the head, as a client on a slow link sends it: the parser then reads
+    // it from socket events that come after the middleware has returned.
+    const response = await rawHttp(stack.apiUrl, [head, text], { pauseMs: 200 });
+
+    expect(response.status).toBe(201);
+    const answered = await eventually(
+      () => Promise.resolve(logLines('api').find((line) => line.requestId === requestId && line.message === 'request answered')),
+      (line) => line !== undefined,
+    );
+    expect(answered).toMatchObject({
+      requestId,
+      idempotencyKey: key,
+      clientId: 'checkout',
+      merchant: 'default',
+      operation: 'order.create',
+      workflowId: key,
+      runDecision: 'started',
+      status: 201,
+    });
+    const spans = await eventually(
+      () => Promise.resolve(receiver.spans.filter((span) => span.traceId === traceId)),
+      (traced) => traced.some((span) => span.name === 'StartWorkflow:paymentWriteWorkflow') && traced.some((span) => span.name === 'POST /v1/orders'),
+    );
+    const server = spans.find((span) => span.name === 'POST /v1/orders')!;
+    expect(spans.find((span) => span.name === 'StartWorkflow:paymentWriteWorkflow')!.parentSpanId).toBe(server.spanId);
   });
 
   it('never logs bearer tokens, card tokens, payer data or encryption keys', async () => {

@@ -1,9 +1,8 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { ProblemExceptionFilter } from './dialects/problem-exception.filter';
 import type { ProblemDialect } from './dialects/response-dialect';
 import { ApiMetrics } from './telemetry/api-metrics';
-import { RequestScopeInterceptor } from './telemetry/request-scope.interceptor';
 import { RequestTelemetry } from './telemetry/request-telemetry';
 
 /**
@@ -17,12 +16,7 @@ export class HttpModule {
   static forApp({ metrics, dialectFor }: { metrics: ApiMetrics; dialectFor: (path: string) => ProblemDialect }): DynamicModule {
     return {
       module: HttpModule,
-      providers: [
-        { provide: ApiMetrics, useValue: metrics },
-        { provide: APP_FILTER, useValue: new ProblemExceptionFilter(dialectFor) },
-        { provide: APP_INTERCEPTOR, useClass: RequestScopeInterceptor },
-        RequestTelemetry,
-      ],
+      providers: [{ provide: ApiMetrics, useValue: metrics }, { provide: APP_FILTER, useValue: new ProblemExceptionFilter(dialectFor) }, RequestTelemetry],
       exports: [ApiMetrics, RequestTelemetry],
     };
   }

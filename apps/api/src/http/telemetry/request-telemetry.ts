@@ -1,23 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { context, propagation, SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
+import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { NextFunction, Request, Response } from 'express';
 import { REQUEST_ID_HEADER, requestIdFrom, withLogFields, type LogFields } from '@app/observability';
 import { answeredOnItsSocket } from '../problems/client-errors';
 import { ApiMetrics } from './api-metrics';
 import { routeLabel } from './route-label';
-
-/** What the request's handler runs inside: its log fields and its server span's trace context. */
-export interface RequestScope {
-  fields: LogFields;
-  traceContext: Context;
-}
-
-const SCOPE = Symbol('requestScope');
-type ScopedResponse = Response & { [SCOPE]?: RequestScope };
-
-export function requestScopeOf(response: Response): RequestScope | undefined {
-  return (response as ScopedResponse)[SCOPE];
-}
 
 const tracer = trace.getTracer('payment-api');
 
@@ -31,6 +18,11 @@ const ABORTED_STATUS = 'aborted';
  * The first Express middleware: gives each request its id (echoed as X-Request-Id), a server span
  * continuing the caller's W3C trace, and, once the response is sent, its metrics and one access
  * log line. Every request passes here, rejected ones (401, 404, 413) and aborted ones included.
+ * The rest of the request runs inside its log fields and trace context: guards and handlers add
+ * to the fields (ClientQuotaGuard names the client) and their spans join the trace. The JSON body
+ * parser keeps that context across the body's stream events (raw-body binds its callback to the
+ * async context it was called in), so no Nest interceptor needs to restore it; one would wrap every
+ * handler in RxJS streams, the largest cost of a replayed answer (BENCHMARKS.md, issue 26).
  */
 @Injectable()
 export class RequestTelemetry {
@@ -44,8 +36,6 @@ export class RequestTelemetry {
     response.setHeader(REQUEST_ID_HEADER, fields.requestId as string);
     const parent = propagation.extract(context.active(), request.headers);
     const span = tracer.startSpan(`${request.method}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': request.method } }, parent);
-    const scope: RequestScope = { fields, traceContext: trace.setSpan(parent, span) };
-    (response as ScopedResponse)[SCOPE] = scope;
 
     response.once('close', () => {
       const route = routeLabel(request);
@@ -70,6 +60,6 @@ export class RequestTelemetry {
         completed: answered,
       });
     });
-    withLogFields(fields, () => context.with(scope.traceContext, next));
+    withLogFields(fields, () => context.with(trace.setSpan(parent, span), next));
   };
 }

@@ -9,7 +9,7 @@ import { hasExited, stopGracefully, waitForPort, type Supervised } from '../proc
 import { startPrivatePostgres, type PrivatePostgres } from './private-postgres';
 import { ensureTemporalServerBuild, ensureUiServerBuild } from './temporal-build';
 import { setUpTemporalSchemas } from './temporal-schema';
-import { createNamespace, prepareTemporalServer, type ServerTls } from './temporal-server';
+import { createNamespace, prepareTemporalServer, type ServerTls, type TemporalServerOptions } from './temporal-server';
 import { startTemporalUi } from './temporal-ui';
 
 /** What development-postgres12.yaml uses; enough for one machine (docs/operations.md on shards). */
@@ -35,6 +35,8 @@ export interface TemporalClusterOptions {
   ui: { port: number; codecEndpoint?: string } | null;
   /** Mutual TLS on the frontend; the set-up calls present the server's own certificate. */
   tls?: ServerTls;
+  /** Dynamic configuration for the cluster (TemporalServerOptions.dynamicConfig). */
+  dynamicConfig?: TemporalServerOptions['dynamicConfig'];
   output: (line: string) => void;
 }
 
@@ -94,6 +96,7 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
       historyShards: options.historyShards ?? DEFAULT_HISTORY_SHARDS,
       output,
       ...(options.tls === undefined ? {} : { tls: options.tls }),
+      ...(options.dynamicConfig === undefined ? {} : { dynamicConfig: options.dynamicConfig }),
     });
     server = spawnServer();
     exits.watch(server);

@@ -34,6 +34,11 @@ export interface TemporalServerOptions {
   /** History shards: fixed for the life of the database (docs/operations.md). */
   historyShards: number;
   tls?: ServerTls;
+  /**
+   * Dynamic configuration keys and their values (common/dynamicconfig/constants.go), for the whole
+   * cluster; none leaves every default, as a new deployment has them.
+   */
+  dynamicConfig?: Readonly<Record<string, string | number | boolean>>;
   output: (line: string) => void;
 }
 
@@ -42,7 +47,7 @@ export interface TemporalServerOptions {
  * service in one process, each bound to 127.0.0.1 (`bindOnLocalHost`), no pprof, HTTP API or
  * metrics listener (a port 0 or an absent section turns each off), archival off. JSON is YAML.
  */
-async function serverConfig(options: TemporalServerOptions): Promise<object> {
+async function serverConfig(options: TemporalServerOptions, dynamicConfigFile: string | null): Promise<object> {
   const { postgres } = options;
   const datastore = (databaseName: string, maxConns: number) => ({
     sql: {
@@ -96,6 +101,7 @@ async function serverConfig(options: TemporalServerOptions): Promise<object> {
       clusterInformation: { active: { enabled: true, initialFailoverVersion: 1, rpcName: 'frontend', rpcAddress: `127.0.0.1:${options.port}` } },
     },
     dcRedirectionPolicy: { policy: 'noop' },
+    ...(dynamicConfigFile === null ? {} : { dynamicConfigClient: { filepath: dynamicConfigFile, pollInterval: '10s' } }),
   };
 }
 
@@ -106,7 +112,14 @@ async function serverConfig(options: TemporalServerOptions): Promise<object> {
  */
 export async function prepareTemporalServer(options: TemporalServerOptions): Promise<() => Supervised> {
   const configFile = join(options.configDir, 'temporal-server.yaml');
-  writeFileSync(configFile, JSON.stringify(await serverConfig(options), null, 2), { mode: 0o600 });
+  let dynamicConfigFile: string | null = null;
+  if (options.dynamicConfig !== undefined) {
+    // The file's shape (config/dynamicconfig/*.yaml): each key, a list of values with optional constraints.
+    dynamicConfigFile = join(options.configDir, 'dynamic-config.yaml');
+    const entries = Object.entries(options.dynamicConfig).map(([key, value]) => [key, [{ value }]]);
+    writeFileSync(dynamicConfigFile, JSON.stringify(Object.fromEntries(entries), null, 2), { mode: 0o600 });
+  }
+  writeFileSync(configFile, JSON.stringify(await serverConfig(options, dynamicConfigFile), null, 2), { mode: 0o600 });
   return () => spawnPrefixed('temporal-server', options.binary, ['--config-file', configFile, '--allow-no-auth', 'start'], { output: options.output, ownProcessGroup: true });
 }
 

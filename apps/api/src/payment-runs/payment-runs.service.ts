@@ -89,6 +89,7 @@ export class PaymentRuns {
     private readonly quotas: ClientQuotas,
   ) {
     this.memory = new AnswerMemory(config.ANSWER_MEMORY_MAX_BYTES);
+    metrics.observeAnswerMemory(() => this.memory.size);
   }
 
   /**

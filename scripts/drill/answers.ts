@@ -13,14 +13,28 @@ export const documentedAnswers = {
 
 export type DocumentedAnswer = keyof typeof documentedAnswers;
 
-/** The label counted for one HTTP answer: a documented answer, or `<status> undocumented`. */
-export function labelAnswer(status: number, body: string): string {
-  const label = status === 200 ? (orderIdIn(body) === null ? null : '200 order') : `${status} ${firstErrorCode(body) ?? 'no error code'}`;
-  return label !== null && label in documentedAnswers ? label : `${status} undocumented`;
+/** A route's documented answers by label, and whether each is final. */
+export type DocumentedAnswers = Readonly<Record<string, { final: boolean }>>;
+
+/**
+ * What the API may answer POST /v1/orders (docs/api.md): the created order, 201 (the soak creates
+ * `manual` orders, never declined at creation), or an answer that asks for the same request again.
+ */
+export const documentedCreateAnswers = {
+  '201 order': { final: true },
+  '423 resource_locked': { final: false },
+  '500 internal_error': { final: false },
+  '500 idempotency_validation_failed': { final: false },
+} as const;
+
+/** The label counted for one HTTP answer: a documented answer of the route, or `<status> undocumented`. */
+export function labelAnswer(status: number, body: string, documented: DocumentedAnswers = documentedAnswers): string {
+  const label = status === 200 || status === 201 ? (orderIdIn(body) === null ? null : `${status} order`) : `${status} ${firstErrorCode(body) ?? 'no error code'}`;
+  return label !== null && label in documented ? label : `${status} undocumented`;
 }
 
-export function isFinalAnswer(label: string): boolean {
-  return label in documentedAnswers && documentedAnswers[label as DocumentedAnswer].final;
+export function isFinalAnswer(label: string, documented: DocumentedAnswers = documentedAnswers): boolean {
+  return Object.hasOwn(documented, label) && documented[label]!.final;
 }
 
 /** The label counted when no HTTP answer came: refused, reset, timed out … */

@@ -1,16 +1,20 @@
-import { isFinalAnswer, labelAnswer, labelConnectionError, orderIdIn, type DocumentedAnswer } from './answers';
+import { documentedAnswers, isFinalAnswer, labelAnswer, labelConnectionError, orderIdIn, type DocumentedAnswer, type DocumentedAnswers } from './answers';
 
-/** One idempotency key's story in a drill, as its checkout lived it. */
-export interface KeyRecord {
+/** What one idempotency key's requests got, as its sender lived it. */
+export interface KeyAnswers {
   key: string;
-  orderId: string;
-  /** The answer the key's test card decides (APRO: 200, OTHE: 402). */
-  expected: DocumentedAnswer;
   requests: number;
   /** Answers by label (see answers.ts), connection errors included. */
   answers: Record<string, number>;
   /** The final answer, once one came; null if the key's deadline passed first. */
   final: { label: string; status: number; body: string; orderId: string | null } | null;
+}
+
+/** One idempotency key's story in a drill, as its checkout lived it. */
+export interface KeyRecord extends KeyAnswers {
+  orderId: string;
+  /** The answer the key's test card decides (APRO: 200, OTHE: 402). */
+  expected: DocumentedAnswer;
 }
 
 export interface CheckoutTarget {
@@ -28,16 +32,30 @@ const LONGEST_RETRY_MS = 2_000;
  * again after a network error, a 423 (after its Retry-After) or a 5xx, until a final answer or
  * the deadline. Never throws: everything that happened is in the record.
  */
-export async function payOrder(target: CheckoutTarget, record: KeyRecord, deadline: number, requestTimeoutMs: number): Promise<KeyRecord> {
+export async function payOrder<Paid extends KeyRecord>(target: CheckoutTarget, record: Paid, deadline: number, requestTimeoutMs: number): Promise<Paid> {
+  return sendUntilFinal(record, deadline, requestTimeoutMs, (timeoutMs) => sendProcess(target, record, timeoutMs));
+}
+
+/**
+ * Sends a key's request (`send`, the same every time) as payOrder does, until an answer final in
+ * `documented` (answers.ts) or the deadline. Never throws: everything that happened is in the record.
+ */
+export async function sendUntilFinal<Sent extends KeyAnswers>(
+  record: Sent,
+  deadline: number,
+  requestTimeoutMs: number,
+  send: (timeoutMs: number) => Promise<Response>,
+  documented: DocumentedAnswers = documentedAnswers,
+): Promise<Sent> {
   for (let attempt = 0; Date.now() < deadline; attempt += 1) {
     record.requests += 1;
     let delayMs = backoffMs(attempt);
     try {
-      const response = await sendProcess(target, record, Math.min(requestTimeoutMs, Math.max(1, deadline - Date.now())));
+      const response = await send(Math.min(requestTimeoutMs, Math.max(1, deadline - Date.now())));
       const body = await response.text();
-      const label = labelAnswer(response.status, body);
+      const label = labelAnswer(response.status, body, documented);
       count(record, label);
-      if (isFinalAnswer(label)) {
+      if (isFinalAnswer(label, documented)) {
         record.final = { label, status: response.status, body, orderId: orderIdIn(body) };
         return record;
       }
@@ -66,6 +84,6 @@ function backoffMs(attempt: number): number {
   return step / 2 + (Math.random() * step) / 2;
 }
 
-function count(record: KeyRecord, label: string): void {
+function count(record: KeyAnswers, label: string): void {
   record.answers[label] = (record.answers[label] ?? 0) + 1;
 }

@@ -32,7 +32,7 @@ const USAGE = [
   `drills: ${drillNamesOn('postgres').join(', ')} (kill-postgres with --temporal postgres only)`,
 ].join('\n');
 
-const API_ENVIRONMENT = {
+export const API_ENVIRONMENT = {
   WAIT_FOR_RESULT_MS: '5000',
   // Short, so hangs and slow answers become timeouts within a drill, and a lost attempt is retried soon.
   UPSTREAM_TIMEOUT_MS: '2000',

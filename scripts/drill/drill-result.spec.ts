@@ -1,4 +1,4 @@
-import { labelAnswer } from './answers';
+import { documentedCreateAnswers, isFinalAnswer, labelAnswer } from './answers';
 import type { KeyRecord } from './checkout';
 import type { UpstreamEvidence } from './drill-evidence';
 import { evaluateDrill, type DrillObservations } from './drill-result';
@@ -81,5 +81,13 @@ describe('labelAnswer', () => {
     expect(labelAnswer(500, '<html>Internal Server Error</html>')).toBe('500 undocumented');
     expect(labelAnswer(200, '{}')).toBe('200 undocumented');
     expect(labelAnswer(409, JSON.stringify({ errors: [{ code: 'operation_not_supported', message: 'x' }] }))).toBe('409 undocumented');
+  });
+
+  it("reads an order create's answers by its own list: 201 is its order, and no process answer's", () => {
+    expect(labelAnswer(201, ORDER_BODY, documentedCreateAnswers)).toBe('201 order');
+    expect(isFinalAnswer('201 order', documentedCreateAnswers)).toBe(true);
+    expect(labelAnswer(201, ORDER_BODY)).toBe('201 undocumented');
+    expect(labelAnswer(200, ORDER_BODY, documentedCreateAnswers)).toBe('200 undocumented');
+    expect(isFinalAnswer('423 resource_locked', documentedCreateAnswers)).toBe(false);
   });
 });

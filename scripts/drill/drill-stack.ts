@@ -17,6 +17,27 @@ const KEPT_OUTPUT_LINES = 200;
 /** The processes a drill may kill and start again (the first API and the first worker, where there are two). */
 export type KillableProcess = 'worker' | 'api' | 'temporal' | 'postgres';
 
+/** What a longer run (the soak) adds to the drills' stack; the drills need none of it. */
+export interface StackExtras {
+  /** More checkout clients of the merchant by id, with their Bearer tokens: its orders are then each client's own (ownership records). */
+  clients?: Readonly<Record<string, string>>;
+  /** The merchant's webhook secret: the simulator then notifies the first API of order changes, signed with it, and settles pending orders only when told to. */
+  webhookSecret?: string;
+  /** Variables of every app (callback URLs, the follow-up schedule …). */
+  settings?: Readonly<Record<string, string>>;
+  /** Serve each API's operator port, for its /metrics. */
+  operatorPorts?: boolean;
+  /** Temporal's dynamic configuration (the dev server's or the cluster's), by key. */
+  dynamicConfig?: Readonly<Record<string, number>>;
+}
+
+/** One API's or worker's process in the stack, and where its Prometheus metrics are served. */
+export interface AppInstance {
+  name: string;
+  app: 'api' | 'worker';
+  metricsUrl: string;
+}
+
 /**
  * A private stack on free loopback ports, with payload encryption on as in every deployment: the
  * simulator and, on a Temporal dev server persisting to a SQLite file in a temporary folder (so
@@ -28,6 +49,8 @@ export class DrillStack {
   readonly simulatorUrl: string;
   readonly clientToken = CLIENT_TOKEN;
   readonly merchantToken = MERCHANT_TOKEN;
+  /** The APIs and workers, each with its metrics URL ('' for an API whose operator port is not served). */
+  readonly appInstances: readonly AppInstance[];
   private temporalClient: Client | null = null;
   /** What a recovery waits on: every API reaching Temporal, every worker polling. */
   private readonly readinessUrls: readonly string[];
@@ -36,32 +59,65 @@ export class DrillStack {
     private readonly stack: Stack,
     private readonly encryption: EncryptionKeys,
     private readonly temporalChoice: TemporalChoice,
-    /** Every API's and every worker's HTTP port. */
-    instances: { apis: readonly number[]; workerHealth: readonly number[] },
+    /** Every API's and every worker's HTTP port, and the APIs' operator ports (0: not served). */
+    instances: { apis: readonly number[]; workerHealth: readonly number[]; operators: readonly number[] },
   ) {
     this.apiUrls = instances.apis.map((port) => httpUrl(LOOPBACK, port));
+    // The names Stack gives them: the first of each, then the second (started as api-2, worker-2).
+    const named = (app: 'api' | 'worker', index: number) => (index === 0 ? app : `${app}-${index + 1}`);
+    this.appInstances = [
+      ...instances.operators.map((port, index) => ({ name: named('api', index), app: 'api' as const, metricsUrl: port === 0 ? '' : `${httpUrl(LOOPBACK, port)}/metrics` })),
+      ...instances.workerHealth.map((port, index) => ({ name: named('worker', index), app: 'worker' as const, metricsUrl: `${httpUrl(LOOPBACK, port)}/metrics` })),
+    ];
     this.readinessUrls = [...this.apiUrls, ...instances.workerHealth.map((port) => httpUrl(LOOPBACK, port))].map((url) => `${url}/health/ready`);
     this.simulatorUrl = httpUrl(stack.addresses.host, stack.addresses.simulatorPort);
   }
 
-  static async start(apiSettings: Readonly<Record<string, string>>, verbose: boolean, temporal: TemporalChoice): Promise<DrillStack> {
-    const ports = await freePorts('temporal', 'api', 'simulator', 'workerHealth', 'api2', 'workerHealth2');
+  static async start(apiSettings: Readonly<Record<string, string>>, verbose: boolean, temporal: TemporalChoice, extras: StackExtras = {}): Promise<DrillStack> {
+    const ports = await freePorts('temporal', 'api', 'simulator', 'workerHealth', 'api2', 'workerHealth2', 'operator', 'operator2');
+    const operatorPorts = extras.operatorPorts === true ? [ports.operator, ports.operator2] : [0, 0];
+    // Both servers take each value as its JSON text (the dev server's `--dynamic-config-value`).
+    const dynamicConfig = extras.dynamicConfig === undefined ? undefined : Object.fromEntries(Object.entries(extras.dynamicConfig).map(([key, value]) => [key, String(value)]));
     // A fresh key per run: the drill's own client needs it only to list runs (their memos are encrypted).
     const encryption: EncryptionKeys = { activeKeyId: 'drill', keys: new Map([['drill', randomBytes(32)]]) };
     const environment = privateEnvironment({
       // The worker's health port tells when a restarted worker polls again; no operator port is needed.
-      ports: { api: ports.api, simulator: ports.simulator, workerHealth: ports.workerHealth, operator: 0 },
+      ports: { api: ports.api, simulator: ports.simulator, workerHealth: ports.workerHealth, operator: operatorPorts[0]! },
       temporalAddress: `${LOOPBACK}:${ports.temporal}`,
       taskQueue: DRILL_TASK_QUEUE,
-      merchants: [{ name: 'default', upstreamToken: MERCHANT_TOKEN, namespace: 'default', clientTokens: { drill: CLIENT_TOKEN } }],
+      merchants: [
+        {
+          name: 'default',
+          upstreamToken: MERCHANT_TOKEN,
+          namespace: 'default',
+          clientTokens: { drill: CLIENT_TOKEN, ...extras.clients },
+          ...(extras.webhookSecret === undefined ? {} : { webhookSecret: extras.webhookSecret }),
+        },
+      ],
       encryption,
       operators: null,
-      settings: {},
+      settings: extras.settings ?? {},
     });
+    // As test/support/stack.ts has the simulator notify: to the (first) API's webhook, signed with the merchant's secret.
+    const notifying =
+      extras.webhookSecret === undefined
+        ? undefined
+        : {
+            SIMULATOR_NOTIFICATION_URL: `${httpUrl(LOOPBACK, ports.api)}/webhooks/mercadopago`,
+            SIMULATOR_WEBHOOK_SECRETS: `${MERCHANT_TOKEN}=${extras.webhookSecret}`,
+            SIMULATOR_PENDING_SETTLE_MS: '0',
+          };
     const stack = await Stack.start({
       environment,
-      apps: { api: apiSettings },
-      temporal: temporal === 'postgres' ? LAB_CLUSTER : { uiPort: null, store: 'temporary-file' },
+      apps: { api: apiSettings, simulator: notifying },
+      temporal:
+        temporal === 'postgres'
+          ? { cluster: { ...LAB_CLUSTER.cluster, ...(dynamicConfig === undefined ? {} : { dynamicConfig }) } }
+          : {
+              uiPort: null,
+              store: 'temporary-file',
+              ...(dynamicConfig === undefined ? {} : { dynamicConfig }),
+            },
       cwd: tmpdir(),
       liveOutput: verbose,
       keptLines: KEPT_OUTPUT_LINES,
@@ -70,7 +126,7 @@ export class DrillStack {
     try {
       if (temporal === 'postgres') {
         await stack.startApp('worker-2', 'worker', { WORKER_HEALTH_PORT: String(ports.workerHealth2) });
-        await stack.startApp('api-2', 'api', { ...apiSettings, PORT: String(ports.api2) });
+        await stack.startApp('api-2', 'api', { ...apiSettings, PORT: String(ports.api2), OPERATOR_PORT: String(operatorPorts[1]) });
       }
     } catch (error) {
       console.error(stack.recentOutput().join('\n'));
@@ -78,7 +134,9 @@ export class DrillStack {
       throw error;
     }
     const instances =
-      temporal === 'postgres' ? { apis: [ports.api, ports.api2], workerHealth: [ports.workerHealth, ports.workerHealth2] } : { apis: [ports.api], workerHealth: [ports.workerHealth] };
+      temporal === 'postgres'
+        ? { apis: [ports.api, ports.api2], workerHealth: [ports.workerHealth, ports.workerHealth2], operators: operatorPorts }
+        : { apis: [ports.api], workerHealth: [ports.workerHealth], operators: operatorPorts.slice(0, 1) };
     return new DrillStack(stack, encryption, temporal, instances);
   }
 
@@ -89,6 +147,17 @@ export class DrillStack {
       dataConverter: { payloadCodecs: payloadCodecs(this.encryption) },
     });
     return this.temporalClient;
+  }
+
+  /** The process id of an app or a cluster part, by its name in the stack (`api-2`, `worker` …). */
+  pid(name: string): number | undefined {
+    return this.stack.pid(name);
+  }
+
+  /** Stops an app as a deployment does (SIGTERM, its shutdown hooks run) and starts it again with the same settings. */
+  async restart(name: string): Promise<void> {
+    await this.stack.stopOne(name);
+    await this.stack.restart(name);
   }
 
   get unexpectedExit(): Promise<string> {

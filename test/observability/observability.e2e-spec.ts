@@ -73,6 +73,9 @@ describe('observability: metrics, JSON logs and traces of the real stack', () =>
     // The replay is answered from the API's answer memory, without asking Temporal.
     expect(delta('payment_run_decisions_total', { operation, decision: 'replayed_remembered' })).toBe(1);
     expect(delta('payment_replays_total', { operation })).toBe(1);
+    // The first answer went into the answer memory, which the gauges show at the next scrape.
+    expect(delta('answer_memory_entries', {})).toBe(1);
+    expect(delta('answer_memory_bytes', {})).toBeGreaterThan(0);
     expect(delta('payment_write_outcomes_total', { operation, outcome: 'succeeded' })).toBe(2);
     expect(delta('http_requests_total', { method: 'POST', route: PROCESS_ROUTE, status: '200' })).toBe(2);
     expect(delta('http_request_duration_seconds_count', { method: 'POST', route: PROCESS_ROUTE, status: '200' })).toBe(2);

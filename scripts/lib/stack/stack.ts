@@ -25,7 +25,7 @@ export interface OwnTemporal extends Pick<DevServerOptions, 'uiPort' | 'uiCodecE
  * their names ('temporal-server', 'postgres') like the stack's own processes.
  */
 export interface OwnCluster {
-  cluster: Pick<TemporalClusterOptions, 'retentionMs' | 'ui'>;
+  cluster: Pick<TemporalClusterOptions, 'retentionMs' | 'ui' | 'dynamicConfig'>;
 }
 
 export interface StackPlan {
@@ -134,6 +134,13 @@ export class Stack {
     this.exits.expectExit(current);
     current.child.kill('SIGKILL');
     await current.exited;
+  }
+
+  /** SIGTERM, as a deployment stops a process (its shutdown hooks run), killed after `graceMs`. Resolves once it is gone. */
+  async stopOne(name: string, graceMs = 10_000): Promise<void> {
+    const { current } = this.byName(name);
+    this.exits.expectExit(current);
+    await stopGracefully(current, graceMs);
   }
 
   /** Starts a killed process again as it was first started (Temporal: on the same store and port). */

@@ -91,6 +91,7 @@ export class PaymentRuns {
     private readonly quotas: ClientQuotas,
   ) {
     this.memory = new AnswerMemory(runs.answerMemory.maxBytes);
+    metrics.observeAnswerMemory(() => this.memory.size);
   }
 
   /**

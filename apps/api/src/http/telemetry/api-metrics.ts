@@ -82,7 +82,30 @@ export class ApiMetrics {
     registers: [this.registry],
   });
 
+  /** What the answer memory holds (PaymentRuns tells where to read it); nothing until then. */
+  private answerMemorySize: () => { entries: number; bytes: number } = () => ({ entries: 0, bytes: 0 });
+
+  // Read at each scrape, so the gauges cost the requests nothing.
+  readonly answerMemoryBytes: Gauge = new Gauge({
+    name: 'answer_memory_bytes',
+    help: "Bytes of completed answers the API's answer memory holds, by the estimate its bound (ANSWER_MEMORY_MAX_BYTES) counts",
+    registers: [this.registry],
+    collect: (): void => this.answerMemoryBytes.set(this.answerMemorySize().bytes),
+  });
+
+  readonly answerMemoryEntries: Gauge = new Gauge({
+    name: 'answer_memory_entries',
+    help: "Completed answers the API's answer memory holds",
+    registers: [this.registry],
+    collect: (): void => this.answerMemoryEntries.set(this.answerMemorySize().entries),
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Where the answer memory gauges read their values from at each scrape. */
+  observeAnswerMemory(size: () => { entries: number; bytes: number }): void {
+    this.answerMemorySize = size;
   }
 }

@@ -1,0 +1,130 @@
+import type { ProcessSample, Sample } from './soak-sampler';
+import type { TrafficLog } from './soak-traffic';
+import { checkSoak, HISTORY_MARGIN_EVENTS, memoryChecks, MEMORY_GROWTH, type SoakEvidence } from './soak-verdict';
+
+const MiB = 1024 * 1024;
+const START = Date.parse('2026-12-06T05:00:00Z');
+
+function processAt(name: string, rssMiB: number, pid = 100): ProcessSample {
+  const app = name.startsWith('api') ? 'api' : 'worker';
+  return { name, app, pid, rssBytes: rssMiB * MiB, heapUsedBytes: 50 * MiB, answerMemoryBytes: app === 'api' ? 1 * MiB : null, answerMemoryEntries: app === 'api' ? 1000 : null };
+}
+
+function sampleAt(index: number, overrides: Partial<Sample> = {}): Sample {
+  return {
+    at: new Date(START + index * 30_000).toISOString(),
+    elapsedSeconds: index * 30,
+    processes: [processAt('api', 300), processAt('worker', 200)],
+    openWorkflows: { paymentWriteWorkflow: 4, orderFollowUpWorkflow: 3, orderOwnershipWorkflow: 10, paymentRunCallbackWorkflow: 2 },
+    continuedAsNew: { orderFollowUpWorkflow: index },
+    histories: { orderFollowUpWorkflow: { sampled: 3, max: 250, median: 100 }, orderOwnershipWorkflow: { sampled: 10, max: 5, median: 5 } },
+    traffic: { keys: index * 10, answered: index * 10, creates: index, pendingWaiting: 3, replays: index },
+    ...overrides,
+  };
+}
+
+/** A soak of `count` samples where nothing grows and every payment went as documented. */
+function evidence(count: number, overrides: Partial<SoakEvidence> = {}): SoakEvidence {
+  const traffic: TrafficLog = {
+    keys: [],
+    // Ten orders created through the API in the minute before every sample.
+    creates: Array.from({ length: count * 10 }, (_, index) => ({
+      key: `c${index}`,
+      clientId: 'shop',
+      sentAt: START + index * 3_000 - 60_000,
+      requests: 1,
+      answers: { '201 order': 1 },
+      final: { label: '201 order', status: 201, body: '{}', orderId: 'ORD1' },
+    })),
+    pending: [0, 1, 2].map((index) => ({ key: `p${index}`, orderId: `ORD${index}`, answeredAt: START - 1, settledAt: null, outcome: 'approved' as const })),
+    replays: { sent: 5, differing: [] },
+  };
+  return {
+    minutes: 25,
+    lanes: 6,
+    suggestContinueAsNewAfterEvents: 300,
+    answerMemoryMaxBytes: 2 * MiB,
+    ownershipTtlMs: 5 * 60_000,
+    samples: Array.from({ length: count }, (_, index) => sampleAt(index)),
+    drained: sampleAt(count, { openWorkflows: { paymentWriteWorkflow: 0, orderFollowUpWorkflow: 0, orderOwnershipWorkflow: 10, paymentRunCallbackWorkflow: 0 } }),
+    traffic,
+    finalReplays: [],
+    upstream: new Map(),
+    callbacks: { delivered: new Map([['k1', 1]]), expectedKeys: ['k1'], bad: [] },
+    workerRestarts: [3.2, 4.1],
+    ...overrides,
+  };
+}
+
+const failed = (checks: ReturnType<typeof checkSoak>) => checks.filter((check) => check.status === 'fail').map((check) => check.name);
+
+describe('checkSoak', () => {
+  it('passes a run where nothing grows, histories stay short and every payment went as documented', () => {
+    expect(failed(checkSoak(evidence(40)))).toEqual([]);
+  });
+
+  it('fails a process whose memory grew past the limit between the second and the last quarter', () => {
+    const samples = Array.from({ length: 40 }, (_, index) => sampleAt(index, { processes: [processAt('api', 300 + index * 5), processAt('worker', 200)] }));
+    const checks = memoryChecks(samples);
+    expect(checks.find((check) => check.name === 'memory bounded: api')).toMatchObject({ status: 'fail', detail: expect.stringContaining('rssBytes grew') as unknown });
+    expect(checks.find((check) => check.name === 'memory bounded: worker')?.status).toBe('pass');
+  });
+
+  it('lets memory move within the limit: a GC swing of the floor, or the ratio of a large process', () => {
+    const swing = MEMORY_GROWTH.floorBytes / MiB - 1;
+    const samples = Array.from({ length: 40 }, (_, index) => sampleAt(index, { processes: [processAt('api', index < 30 ? 100 : 100 + swing), processAt('worker', 200)] }));
+    expect(memoryChecks(samples).every((check) => check.status === 'pass')).toBe(true);
+  });
+
+  it('skips a process restarted during the run (a new process each time), and growth on too few samples', () => {
+    const samples = Array.from({ length: 40 }, (_, index) => sampleAt(index, { processes: [processAt('api', 300), processAt('worker', 200, 100 + Math.floor(index / 8))] }));
+    expect(memoryChecks(samples).find((check) => check.name === 'memory bounded: worker')?.status).toBe('skipped');
+    expect(memoryChecks(samples.slice(0, 4))).toEqual([expect.objectContaining({ status: 'skipped' })]);
+  });
+
+  it('fails ownership records open beyond the orders created within their lifetime', () => {
+    const run = evidence(40);
+    const samples = run.samples.map((sample, index) => (index === 20 ? { ...sample, openWorkflows: { ...sample.openWorkflows, orderOwnershipWorkflow: 500 } } : sample));
+    expect(failed(checkSoak({ ...run, samples }))).toEqual(['open ownership records within the orders created in their lifetime']);
+  });
+
+  it('fails follow-ups open beyond the pending payments waiting (plus one per lane)', () => {
+    const run = evidence(40);
+    const samples = run.samples.map((sample, index) => (index === 30 ? { ...sample, openWorkflows: { ...sample.openWorkflows, orderFollowUpWorkflow: 3 + 6 + 1 } } : sample));
+    expect(failed(checkSoak({ ...run, samples }))).toEqual(['open follow-ups within the pending payments waiting']);
+  });
+
+  it('fails an open history past the continue-as-new threshold and its margin, and a long run with no continue-as-new', () => {
+    const run = evidence(40);
+    const samples = run.samples.map((sample) => ({
+      ...sample,
+      continuedAsNew: { orderFollowUpWorkflow: 0 },
+      histories: { ...sample.histories, orderFollowUpWorkflow: { sampled: 3, max: 300 + HISTORY_MARGIN_EVENTS + 1, median: 100 } },
+    }));
+    expect(failed(checkSoak({ ...run, samples }))).toEqual(['open histories under the continue-as-new threshold', 'long-pending follow-ups continued as new']);
+  });
+
+  it('fails payment runs that keep piling up, an answer memory past its bound, and anything but ownership records left after the drain', () => {
+    const run = evidence(40);
+    const samples = run.samples.map((sample, index) => ({
+      ...sample,
+      openWorkflows: { ...sample.openWorkflows, paymentWriteWorkflow: index * 3 },
+      processes: [{ ...processAt('api', 300), answerMemoryBytes: 3 * MiB }, processAt('worker', 200)],
+    }));
+    const drained = { ...run.drained, openWorkflows: { ...run.drained.openWorkflows, orderFollowUpWorkflow: 1 } };
+    expect(failed(checkSoak({ ...run, samples, drained }))).toEqual([
+      'answer memory within ANSWER_MEMORY_MAX_BYTES',
+      'open paymentWriteWorkflow runs not growing',
+      'nothing left open after the drain but ownership records',
+    ]);
+  });
+
+  it('fails the payment invariants: a replay that differed, a missing callback, a worker not ready again', () => {
+    const run = evidence(40, {
+      finalReplays: ['k9: replay answered 500'],
+      callbacks: { delivered: new Map(), expectedKeys: ['k1'], bad: [] },
+      workerRestarts: [3, null],
+    });
+    expect(failed(checkSoak(run))).toEqual(['replays byte-identical', 'every payment of the callback client called back, signed', 'every worker restart ready again']);
+  });
+});

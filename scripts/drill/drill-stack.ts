@@ -9,6 +9,9 @@ import { Stack } from '../lib/stack/stack';
 import { LAB_CLUSTER, type TemporalChoice } from '../lib/stack/temporal-choice';
 
 const CLIENT_TOKEN = 'drill-client-token';
+/** The drill's operator, who pauses the merchant in the long-outage drill. */
+const OPERATOR_TOKEN = 'drill-operator-token-long-enough-to-pass';
+const PAUSE_ATTEMPTS = 3;
 const MERCHANT_TOKEN = 'APP_USR-drill-merchant-token';
 export const DRILL_TASK_QUEUE = 'drill';
 /** Lines of app output kept to explain a failure. */
@@ -26,6 +29,8 @@ export type KillableProcess = 'worker' | 'api' | 'temporal' | 'postgres';
 export class DrillStack {
   readonly apiUrls: readonly string[];
   readonly simulatorUrl: string;
+  /** The first API's operator port. */
+  readonly operatorUrl: string;
   readonly clientToken = CLIENT_TOKEN;
   readonly merchantToken = MERCHANT_TOKEN;
   private temporalClient: Client | null = null;
@@ -42,20 +47,21 @@ export class DrillStack {
     this.apiUrls = instances.apis.map((port) => httpUrl(LOOPBACK, port));
     this.readinessUrls = [...this.apiUrls, ...instances.workerHealth.map((port) => httpUrl(LOOPBACK, port))].map((url) => `${url}/health/ready`);
     this.simulatorUrl = httpUrl(stack.addresses.host, stack.addresses.simulatorPort);
+    this.operatorUrl = httpUrl(stack.addresses.host, stack.addresses.operatorPort);
   }
 
   static async start(apiSettings: Readonly<Record<string, string>>, verbose: boolean, temporal: TemporalChoice): Promise<DrillStack> {
-    const ports = await freePorts('temporal', 'api', 'simulator', 'workerHealth', 'api2', 'workerHealth2');
+    const ports = await freePorts('temporal', 'api', 'operator', 'simulator', 'workerHealth', 'api2', 'workerHealth2');
     // A fresh key per run: the drill's own client needs it only to list runs (their memos are encrypted).
     const encryption: EncryptionKeys = { activeKeyId: 'drill', keys: new Map([['drill', randomBytes(32)]]) };
     const environment = privateEnvironment({
-      // The worker's health port tells when a restarted worker polls again; no operator port is needed.
-      ports: { api: ports.api, simulator: ports.simulator, workerHealth: ports.workerHealth, operator: 0 },
+      // The worker's health port tells when a restarted worker polls again; the operator port pauses the merchant.
+      ports: { api: ports.api, simulator: ports.simulator, workerHealth: ports.workerHealth, operator: ports.operator },
       temporalAddress: `${LOOPBACK}:${ports.temporal}`,
       taskQueue: DRILL_TASK_QUEUE,
       merchants: [{ name: 'default', upstreamToken: MERCHANT_TOKEN, namespace: 'default', clientTokens: { drill: CLIENT_TOKEN } }],
       encryption,
-      operators: null,
+      operators: { tokens: { drill: OPERATOR_TOKEN }, sessionSecret: randomBytes(32).toString('base64') },
       settings: {},
     });
     const stack = await Stack.start({
@@ -70,7 +76,7 @@ export class DrillStack {
     try {
       if (temporal === 'postgres') {
         await stack.startApp('worker-2', 'worker', { WORKER_HEALTH_PORT: String(ports.workerHealth2) });
-        await stack.startApp('api-2', 'api', { ...apiSettings, PORT: String(ports.api2) });
+        await stack.startApp('api-2', 'api', { ...apiSettings, PORT: String(ports.api2), OPERATOR_PORT: '0' });
       }
     } catch (error) {
       console.error(stack.recentOutput().join('\n'));
@@ -89,6 +95,24 @@ export class DrillStack {
       dataConverter: { payloadCodecs: payloadCodecs(this.encryption) },
     });
     return this.temporalClient;
+  }
+
+  /** Pauses or resumes the merchant's upstream attempts (docs/operations.md, "Pausing a merchant's upstream attempts"). */
+  async setUpstreamPause(paused: boolean, reason: string): Promise<void> {
+    let answer = '';
+    // As an operator would: a 500 (Temporal slower than TEMPORAL_RPC_TIMEOUT_MS) is sent again; setting a state twice is harmless.
+    for (let attempt = 1; attempt <= PAUSE_ATTEMPTS; attempt += 1) {
+      const response = await fetch(`${this.operatorUrl}/upstream-pause/default`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${OPERATOR_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ paused, reason }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (response.status === 200) return;
+      answer = `${response.status}: ${await response.text()}`;
+      if (response.status !== 500) break;
+    }
+    throw new Error(`the upstream pause answered ${answer}`);
   }
 
   get unexpectedExit(): Promise<string> {

@@ -19,3 +19,16 @@ describe('readDrillPlan --temporal', () => {
     expect(() => readDrillPlan(['--temporal', 'cassandra'], {})).toThrow(/--temporal takes dev-server or postgres/);
   });
 });
+
+describe('readDrillPlan --scenario', () => {
+  it('runs the long-outage drills alone, with a budget they outlast and a load that holds the outage', () => {
+    const plan = readDrillPlan(['--scenario', 'long-outage', '--quick'], {});
+    expect(plan.drills).toEqual(['long-outage', 'long-outage-paused']);
+    expect(plan.apiEnvironment.UPSTREAM_RETRY_BUDGET_MS).toBe('4000');
+    expect(plan.loadSeconds).toBe(20);
+  });
+
+  it('refuses a scenario it does not know', () => {
+    expect(() => readDrillPlan(['--scenario', 'meteor'], {})).toThrow(/unknown scenario meteor/);
+  });
+});

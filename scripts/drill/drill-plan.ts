@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../lib/paths';
 import { readTemporalChoice, type TemporalChoice } from '../lib/stack/temporal-choice';
-import { drillNamesOn } from './drills';
+import { drillNamesOn, scenarioDrills, scenarios, type DrillScenario } from './drills';
 
 /** How long and how hard each drill pushes; printed and stored with the results. */
 export interface DrillPlan {
@@ -28,8 +28,9 @@ export interface DrillPlan {
 }
 
 const USAGE = [
-  'usage: run-drill [--quick] [--temporal dev-server|postgres] [--only DRILL[,DRILL…]] [--output-dir DIR] [--verbose]',
+  'usage: run-drill [--quick] [--temporal dev-server|postgres] [--only DRILL[,DRILL…] | --scenario SCENARIO] [--output-dir DIR] [--verbose]',
   `drills: ${drillNamesOn('postgres').join(', ')} (kill-postgres with --temporal postgres only)`,
+  `scenarios: ${Object.keys(scenarios).join(', ')} (their drills run alone, with their own settings)`,
 ].join('\n');
 
 export const API_ENVIRONMENT = {
@@ -49,6 +50,7 @@ export function readDrillPlan(argv: readonly string[], env: NodeJS.ProcessEnv): 
     options: {
       quick: { type: 'boolean', default: false },
       only: { type: 'string' },
+      scenario: { type: 'string' },
       temporal: { type: 'string' },
       'output-dir': { type: 'string' },
       verbose: { type: 'boolean', default: false },
@@ -56,6 +58,7 @@ export function readDrillPlan(argv: readonly string[], env: NodeJS.ProcessEnv): 
     strict: true,
   });
   const temporal = readTemporalChoice(values.temporal, USAGE);
+  if (values.scenario !== undefined) return scenarioPlan(values.scenario, { ...values, temporal }, env);
   const available = drillNamesOn(temporal);
   const selected = values.only?.split(',').map((name) => name.trim()) ?? available;
   const unknown = selected.filter((name) => !available.includes(name));
@@ -75,4 +78,21 @@ export function readDrillPlan(argv: readonly string[], env: NodeJS.ProcessEnv): 
     return { ...common, mode: 'quick', loadSeconds: 5, lanes: 6, keyDeadlineSeconds: 60, faultBursts: 2, burstSize: 8 };
   }
   return { ...common, mode: 'full', loadSeconds: 25, lanes: 16, keyDeadlineSeconds: 90, faultBursts: 3, burstSize: 30 };
+}
+
+/** A scenario's drills, alone: the plan of the mode asked for, with the scenario's load and settings on top. */
+function scenarioPlan(name: string, values: { quick?: boolean; temporal: TemporalChoice; 'output-dir'?: string; verbose?: boolean }, env: NodeJS.ProcessEnv): DrillPlan {
+  if (!(name in scenarios)) throw new Error(`unknown scenario ${name}\n${USAGE}`);
+  const scenario = scenarios[name as DrillScenario];
+  const base = readDrillPlan(
+    [...(values.quick === true ? ['--quick'] : []), '--temporal', values.temporal, ...(values['output-dir'] === undefined ? [] : ['--output-dir', values['output-dir']])],
+    env,
+  );
+  return {
+    ...base,
+    drills: scenarioDrills.filter((drill) => drill.scenario === name).map((drill) => drill.name),
+    loadSeconds: scenario.loadSeconds,
+    apiEnvironment: { ...base.apiEnvironment, ...scenario.apiEnvironment },
+    verbose: base.verbose || values.verbose === true,
+  };
 }

@@ -70,6 +70,12 @@ describe('evaluateDrill', () => {
     expect(result.invariants.replaysIdentical).toBe(false);
     expect(result.invariants.stackRecovered).toBe(false);
   });
+
+  it("fails on what the drill's own check found", () => {
+    const result = evaluateDrill(observations([answeredKey('a')], { a: once }, { disruption: { events: [], problems: ['2 give-up read(s) while paused'] } }));
+    expect(result.invariants.drillCheckHeld).toBe(false);
+    expect(result.violations).toEqual(['drillCheckHeld: 2 give-up read(s) while paused']);
+  });
 });
 
 describe('labelAnswer', () => {

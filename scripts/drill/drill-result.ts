@@ -11,6 +11,7 @@ export const invariantNames = {
   onlyDocumentedAnswers: 'every HTTP answer a documented one',
   replaysIdentical: 'a later replay of every key is byte-identical',
   stackRecovered: 'a killed process was back and ready in time',
+  drillCheckHeld: "the drill's own check held (long outages: runs gave up without a pause, none while paused)",
 } as const;
 
 export type InvariantName = keyof typeof invariantNames;
@@ -96,6 +97,7 @@ export function evaluateDrill(observed: DrillObservations): DrillResult {
     ),
     replaysIdentical: check('replaysIdentical', observed.differingReplays),
     stackRecovered: check('stackRecovered', observed.disruption.recoverySeconds === null ? ['not ready again within the recovery timeout'] : []),
+    drillCheckHeld: check('drillCheckHeld', observed.disruption.problems ?? []),
   };
 
   const effects = evidence.map(({ upstream }) => upstream.effects);

@@ -9,6 +9,9 @@ import { Stack } from '../lib/stack/stack';
 import { LAB_CLUSTER, type TemporalChoice } from '../lib/stack/temporal-choice';
 
 const CLIENT_TOKEN = 'drill-client-token';
+/** The drill's operator, who pauses the merchant in the long-outage drill. */
+const OPERATOR_TOKEN = 'drill-operator-token-long-enough-to-pass';
+const PAUSE_ATTEMPTS = 3;
 const MERCHANT_TOKEN = 'APP_USR-drill-merchant-token';
 export const DRILL_TASK_QUEUE = 'drill';
 /** Lines of app output kept to explain a failure. */
@@ -47,6 +50,8 @@ export interface AppInstance {
 export class DrillStack {
   readonly apiUrls: readonly string[];
   readonly simulatorUrl: string;
+  /** The first API's operator port. */
+  readonly operatorUrl: string;
   readonly clientToken = CLIENT_TOKEN;
   readonly merchantToken = MERCHANT_TOKEN;
   /** The APIs and workers, each with its metrics URL ('' for an API whose operator port is not served). */
@@ -71,17 +76,19 @@ export class DrillStack {
     ];
     this.readinessUrls = [...this.apiUrls, ...instances.workerHealth.map((port) => httpUrl(LOOPBACK, port))].map((url) => `${url}/health/ready`);
     this.simulatorUrl = httpUrl(stack.addresses.host, stack.addresses.simulatorPort);
+    this.operatorUrl = httpUrl(stack.addresses.host, stack.addresses.operatorPort);
   }
 
   static async start(apiSettings: Readonly<Record<string, string>>, verbose: boolean, temporal: TemporalChoice, extras: StackExtras = {}): Promise<DrillStack> {
     const ports = await freePorts('temporal', 'api', 'simulator', 'workerHealth', 'api2', 'workerHealth2', 'operator', 'operator2');
-    const operatorPorts = extras.operatorPorts === true ? [ports.operator, ports.operator2] : [0, 0];
+    // The first API's operator port always serves (an operator pauses the merchant there); the second's when asked.
+    const operatorPorts = [ports.operator, extras.operatorPorts === true ? ports.operator2 : 0];
     // Both servers take each value as its JSON text (the dev server's `--dynamic-config-value`).
     const dynamicConfig = extras.dynamicConfig === undefined ? undefined : Object.fromEntries(Object.entries(extras.dynamicConfig).map(([key, value]) => [key, String(value)]));
     // A fresh key per run: the drill's own client needs it only to list runs (their memos are encrypted).
     const encryption: EncryptionKeys = { activeKeyId: 'drill', keys: new Map([['drill', randomBytes(32)]]) };
     const environment = privateEnvironment({
-      // The worker's health port tells when a restarted worker polls again; no operator port is needed.
+      // The worker's health port tells when a restarted worker polls again; the operator port pauses the merchant.
       ports: { api: ports.api, simulator: ports.simulator, workerHealth: ports.workerHealth, operator: operatorPorts[0]! },
       temporalAddress: `${LOOPBACK}:${ports.temporal}`,
       taskQueue: DRILL_TASK_QUEUE,
@@ -95,7 +102,7 @@ export class DrillStack {
         },
       ],
       encryption,
-      operators: null,
+      operators: { tokens: { drill: OPERATOR_TOKEN }, sessionSecret: randomBytes(32).toString('base64') },
       settings: extras.settings ?? {},
     });
     // As test/support/stack.ts has the simulator notify: to the (first) API's webhook, signed with the merchant's secret.
@@ -158,6 +165,24 @@ export class DrillStack {
   async restart(name: string): Promise<void> {
     await this.stack.stopOne(name);
     await this.stack.restart(name);
+  }
+
+  /** Pauses or resumes the merchant's upstream attempts (docs/operations.md, "Pausing a merchant's upstream attempts"). */
+  async setUpstreamPause(paused: boolean, reason: string): Promise<void> {
+    let answer = '';
+    // As an operator would: a 500 (Temporal slower than TEMPORAL_RPC_TIMEOUT_MS) is sent again; setting a state twice is harmless.
+    for (let attempt = 1; attempt <= PAUSE_ATTEMPTS; attempt += 1) {
+      const response = await fetch(`${this.operatorUrl}/upstream-pause/default`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${OPERATOR_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ paused, reason }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (response.status === 200) return;
+      answer = `${response.status}: ${await response.text()}`;
+      if (response.status !== 500) break;
+    }
+    throw new Error(`the upstream pause answered ${answer}`);
   }
 
   get unexpectedExit(): Promise<string> {

@@ -1,7 +1,7 @@
 import type { Fault } from '../../apps/simulator/src/faults/fault-rules';
 import type { TemporalChoice } from '../lib/stack/temporal-choice';
 import type { DrillStack, KillableProcess } from './drill-stack';
-import type { SimulatorControls } from './simulator-controls';
+import { ORDER_READ_ROUTE, type SimulatorControls } from './simulator-controls';
 
 /** What a drill's disruption did, in the order it happened, for the result file. */
 export interface DisruptionLog {
@@ -9,6 +9,8 @@ export interface DisruptionLog {
   events: string[];
   /** Kill drills: seconds from the kill until the API and the worker were ready again; null if they never were. */
   recoverySeconds?: number | null;
+  /** What the drill's own check found wrong (long outages: a give-up while paused, or none without a pause). */
+  problems?: string[];
 }
 
 export interface DrillContext {
@@ -25,6 +27,8 @@ export interface DrillContext {
   downMs: number;
   /** How long a killed process may take to be ready again before the drill fails. */
   recoveryTimeoutMs: number;
+  /** The API's UPSTREAM_RETRY_BUDGET_MS: long outages outlast it. */
+  retryBudgetMs: number;
   log: DisruptionLog;
   /** Seconds since the load began, for the log. */
   elapsed(): string;
@@ -35,6 +39,8 @@ export interface Drill {
   description: string;
   /** The Temporal it needs, when not every one has what it disrupts (a dev server has no PostgreSQL). */
   only?: TemporalChoice;
+  /** Set on the drills of a scenario (`--scenario`), which run only when it is named, with its settings. */
+  scenario?: DrillScenario;
   /** Runs while the load runs; resolves once its disruption is over (a killed process is back). */
   disrupt(context: DrillContext): Promise<void>;
 }
@@ -94,10 +100,87 @@ export const drills: readonly Drill[] = [
   faultDrill('lost-responses', 'the upstream acts, then closes the connection instead of answering', () => [{ type: 'lose_response' }]),
 ];
 
+/** When a long outage begins in its drill's load, and how much longer than the retry budget it lasts. */
+const OUTAGE_STARTS_MS = 2_000;
+const OUTAGE_PER_BUDGET = 2.5;
+/** How late an operator pauses after the outage began, as one reacting to an alert would. */
+const PAUSE_AFTER_MS = 1_000;
+/** As good as "every write until the outage ends", when faults are cleared. */
+const OUTAGE_CALLS = 1_000_000;
+/** The width of the window in which the give-up reads' largest cluster is counted. */
+const READ_CLUSTER_MS = 250;
+
+/**
+ * The upstream down for longer than the retry budget, then back. The first `burstSize` writes of
+ * the outage act and lose their answer (their runs settle by reading the order), every other
+ * answers 503. Without a pause, runs give up (500, key freed; the checkout's retry of the same key
+ * is answered once the upstream is back), and their give-up reads are measured for how spread they
+ * are; paused from a second into the outage until it ends, no run may give up at all.
+ */
+const outageDrill = (paused: boolean): Drill => ({
+  name: paused ? 'long-outage-paused' : 'long-outage',
+  description: paused
+    ? "the upstream down for 2.5 × the retry budget, the merchant's attempts paused by an operator during it, then resumed"
+    : 'the upstream down for 2.5 × the retry budget, then back',
+  scenario: 'long-outage',
+  disrupt: async (context) => {
+    const outageMs = context.retryBudgetMs * OUTAGE_PER_BUDGET;
+    await sleep(OUTAGE_STARTS_MS);
+    const downAt = Date.now();
+    await context.simulator.injectProcessFault({ type: 'lose_response' }, context.burstSize);
+    await context.simulator.injectProcessFault({ type: 'respond', status: 503 }, OUTAGE_CALLS);
+    context.log.events.push(`+${context.elapsed()} s upstream down: lose_response × ${context.burstSize}, then respond 503`);
+    if (paused) {
+      await sleep(PAUSE_AFTER_MS);
+      await context.stack.setUpstreamPause(true, 'drill: upstream outage');
+      context.log.events.push(`+${context.elapsed()} s merchant paused`);
+    }
+    await sleep(downAt + outageMs - Date.now());
+    await context.simulator.clearFaults();
+    context.log.events.push(`+${context.elapsed()} s upstream back`);
+    if (paused) {
+      await context.stack.setUpstreamPause(false, 'drill: upstream back');
+      context.log.events.push(`+${context.elapsed()} s merchant resumed`);
+    }
+    // Runs that began in the outage's last moments give up within a budget of its end.
+    await sleep(context.retryBudgetMs);
+    const reads = (await context.simulator.callsOf(ORDER_READ_ROUTE)).map((entry) => Date.parse(entry.time)).filter((time) => time >= downAt);
+    context.log.events.push(describeReads(reads));
+    const wrong = paused ? reads.length > 0 : reads.length === 0;
+    if (wrong) context.log.problems = [paused ? `${reads.length} give-up read(s) while paused` : 'no run gave up: the outage did not outlast the budget'];
+  },
+});
+
+/** How the give-up reads were spread: all at once would mean every run gave up together. */
+function describeReads(times: readonly number[]): string {
+  if (times.length === 0) return 'give-up reads: none';
+  const sorted = [...times].sort((a, b) => a - b);
+  const spreadSeconds = ((sorted.at(-1) ?? 0) - (sorted[0] ?? 0)) / 1000;
+  let cluster = 0;
+  for (let first = 0, last = 0; last < sorted.length; last += 1) {
+    while ((sorted[last] ?? 0) - (sorted[first] ?? 0) >= READ_CLUSTER_MS) first += 1;
+    cluster = Math.max(cluster, last - first + 1);
+  }
+  return `give-up reads: ${sorted.length} over ${round(spreadSeconds)} s, at most ${cluster} within ${READ_CLUSTER_MS} ms`;
+}
+
+/** Drills that run only when named (`--scenario`), with the settings of their scenario. */
+export const scenarioDrills: readonly Drill[] = [outageDrill(false), outageDrill(true)];
+
+export type DrillScenario = 'long-outage';
+
+/** A scenario's settings: a budget the drill can outlast, and a load long enough to hold the outage and its end. */
+export const scenarios: Readonly<Record<DrillScenario, { loadSeconds: number; apiEnvironment: Readonly<Record<string, string>> }>> = {
+  'long-outage': { loadSeconds: 20, apiEnvironment: { UPSTREAM_RETRY_BUDGET_MS: '4000' } },
+};
+
 /** The drills a run on `temporal` can do, in their order. */
 export function drillNamesOn(temporal: TemporalChoice): string[] {
   return drills.filter((drill) => drill.only === undefined || drill.only === temporal).map((drill) => drill.name);
 }
+
+/** Every drill a run may name, scenarios' included. */
+export const allDrills: readonly Drill[] = [...drills, ...scenarioDrills];
 
 function describeFault(fault: Fault): string {
   switch (fault.type) {

@@ -7,14 +7,14 @@ import { readDrillPlan, type DrillPlan } from './drill-plan';
 import { evaluateDrill, type DrillResult, type DrillRunResult } from './drill-result';
 import { DrillStack } from './drill-stack';
 import { renderDrillTable, renderInvariants } from './drill-table';
-import { drills, type DisruptionLog, type Drill } from './drills';
+import { allDrills, type DisruptionLog, type Drill } from './drills';
 import { differingReplays } from './replays';
 import { SimulatorControls } from './simulator-controls';
 import { runAgainstStack } from '../lib/supervised-run';
 import { LAB_CLUSTER_DESCRIPTION } from '../lib/stack/temporal-choice';
 
 /**
- * `npm run drill [-- --quick] [-- --only kill-worker,lost-responses]`: starts a private stack with a
+ * `npm run drill [-- --quick] [-- --only kill-worker,lost-responses | --scenario long-outage]`: starts a private stack with a
  * file-backed Temporal, runs each failure drill under load, checks the invariants, writes
  * artifacts/drill/latest.json and prints a table. Exits 1 when an invariant is broken.
  */
@@ -51,7 +51,7 @@ async function runAll(stack: DrillStack, plan: DrillPlan): Promise<DrillResult[]
   if (first.final === null) throw new Error(`the stack answered no first payment within 60 s: ${JSON.stringify(first.answers)}`);
 
   const results: DrillResult[] = [];
-  for (const drill of drills.filter((candidate) => plan.drills.includes(candidate.name))) {
+  for (const drill of allDrills.filter((candidate) => plan.drills.includes(candidate.name))) {
     step(`${drill.name}: ${drill.description}, ${plan.loadSeconds} s of load on ${plan.lanes} checkouts`);
     const result = await runDrill(stack, simulator, plan, drill);
     results.push(result);
@@ -78,6 +78,7 @@ async function runDrill(stack: DrillStack, simulator: SimulatorControls, plan: D
       attemptTimeoutMs: Number(plan.apiEnvironment.UPSTREAM_TIMEOUT_MS),
       downMs: plan.downSeconds * 1000,
       recoveryTimeoutMs: plan.recoveryTimeoutSeconds * 1000,
+      retryBudgetMs: Number(plan.apiEnvironment.UPSTREAM_RETRY_BUDGET_MS),
       log,
       elapsed: () => ((Date.now() - loadStarted) / 1000).toFixed(1),
     })

@@ -2,6 +2,8 @@ import type { Fault } from '../../apps/simulator/src/faults/fault-rules';
 import type { JournalEntry } from '../../apps/simulator/src/journal/journal';
 
 export const PROCESS_ROUTE = '/v1/orders/{id}/process';
+/** `GET /v1/orders/{id}`: in a drill, only a run's give-up read asks it. */
+export const ORDER_READ_ROUTE = '/v1/orders/{id}';
 
 /** The simulator's `/__simulator` controls a drill needs: faults on the process route, and the journal. */
 export class SimulatorControls {
@@ -17,8 +19,13 @@ export class SimulatorControls {
   }
 
   /** Every process call the simulator still remembers (its journal keeps the latest 100,000 calls). */
-  async processCalls(): Promise<JournalEntry[]> {
-    const query = new URLSearchParams({ route: PROCESS_ROUTE });
+  processCalls(): Promise<JournalEntry[]> {
+    return this.callsOf(PROCESS_ROUTE);
+  }
+
+  /** Every call of `route` the simulator still remembers. */
+  async callsOf(route: string): Promise<JournalEntry[]> {
+    const query = new URLSearchParams({ route });
     return (await this.control<{ entries: JournalEntry[] }>('GET', `/__simulator/journal?${query.toString()}`)).entries;
   }
 

@@ -12,3 +12,4 @@ export * from './order-ownership';
 export * from './follow-up';
 export * from './notifications';
 export * from './callbacks';
+export * from './upstream-pause';

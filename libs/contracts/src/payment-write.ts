@@ -51,11 +51,12 @@ export interface PaymentWriteInput {
 
 /** Live state of a run, for operators (the `runState` query) and for tests. */
 export interface PaymentRunState {
-  phase: 'calling_upstream' | 'waiting_to_retry' | 'completed' | 'gave_up';
+  /** `paused`: an operator paused the merchant's upstream attempts; the run waits, its budget on hold. */
+  phase: 'calling_upstream' | 'waiting_to_retry' | 'paused' | 'completed' | 'gave_up';
   attempts: number;
   lastUpstreamStatus: number | null;
   lastFailureReason: string | null;
-  /** ISO 8601 time of the next attempt while waiting to retry, else null. */
+  /** ISO 8601 time of the next attempt while waiting to retry (or of the next look at a pause), else null. */
   nextAttemptAt: string | null;
 }
 

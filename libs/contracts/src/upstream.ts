@@ -34,4 +34,17 @@ export interface RetryableUpstreamFailure {
   retryAfterMs: number | null;
 }
 
-export type UpstreamAttempt = FinalUpstreamAnswer | RetryableUpstreamFailure;
+/**
+ * An attempt the worker did not send: an operator paused the merchant's upstream attempts
+ * (libs/contracts/src/upstream-pause.ts). The run waits, and tries again once the pause is lifted.
+ */
+export interface PausedUpstreamAttempt {
+  kind: 'paused';
+  status: null;
+  /** Who paused, and why, for the run's state. */
+  reason: string;
+  /** Code that predates pauses takes this for a retryable failure without Retry-After. */
+  retryAfterMs: null;
+}
+
+export type UpstreamAttempt = FinalUpstreamAnswer | RetryableUpstreamFailure | PausedUpstreamAttempt;

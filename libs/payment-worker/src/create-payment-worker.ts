@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
 import { makeWorkflowExporter, OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor } from '@temporalio/interceptors-opentelemetry';
+import { Client } from '@temporalio/client';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { searchAttributesProblem } from '@app/contracts';
 import { payloadCodecs, type EncryptionKeys } from '@app/encryption';
 import type { Tracing } from '@app/observability';
 import type { PaymentActivitiesService } from './payment-activities.service';
 import type { MerchantAccount, PaymentWorkerSettings } from '@app/config';
+import { UpstreamPauseWatch } from './upstream-pause-watch';
 import { followUpSinks, type WorkerMetrics } from './worker-metrics';
 
 /** How long in-flight upstream calls may finish after a shutdown begins before they are cancelled. */
@@ -48,14 +50,18 @@ export async function createPaymentWorker({ connection, settings, merchant, encr
   const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: merchant.namespace });
   const problem = searchAttributesProblem(merchant.namespace, customAttributes);
   if (problem !== null) throw new Error(problem);
-  return Worker.create({
+  const dataConverter = { payloadCodecs: payloadCodecs(encryption) };
+  // Known before the first attempt, then kept while the worker lives (docs/operations.md, "Pausing a merchant's upstream attempts").
+  const pause = new UpstreamPauseWatch(new Client({ connection, namespace: merchant.namespace, dataConverter }), settings.TEMPORAL_TASK_QUEUE, merchant.name, metrics);
+  await pause.refresh();
+  const worker = await Worker.create({
     connection,
     namespace: merchant.namespace,
     taskQueue: settings.TEMPORAL_TASK_QUEUE,
     workflowBundle: { codePath: bundlePath },
-    activities: activities.forMerchant(merchant),
+    activities: activities.forMerchant(merchant, pause),
     enableNonLocalActivities: role === 'standalone',
-    dataConverter: { payloadCodecs: payloadCodecs(encryption) },
+    dataConverter,
     shutdownGraceTime: SHUTDOWN_GRACE_TIME,
     ...(role === 'hosted' ? { shutdownForceTime: HOSTED_SHUTDOWN_FORCE_TIME } : {}),
     ...(tracing.enabled ? tracingOptions() : {}),
@@ -66,6 +72,8 @@ export async function createPaymentWorker({ connection, settings, merchant, encr
     ...(settings.WORKER_ACTIVITY_TASK_POLLERS === undefined ? {} : { maxConcurrentActivityTaskPolls: settings.WORKER_ACTIVITY_TASK_POLLERS }),
     ...(settings.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { maxCachedWorkflows: settings.WORKER_MAX_CACHED_WORKFLOWS }),
   });
+  void pause.watch(() => !['STOPPING', 'DRAINING', 'DRAINED', 'STOPPED', 'FAILED'].includes(worker.getState()));
+  return worker;
 }
 
 /** Activity spans continue the workflow's trace. */

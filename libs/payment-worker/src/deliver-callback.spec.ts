@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApplicationFailure } from '@temporalio/activity';
-import { CALLBACK_REFUSED, CALLBACK_UNANSWERED, type CallbackDelivery, type CallbackEvent } from '@app/contracts';
+import { CALLBACK_REFUSED, CALLBACK_UNANSWERED, NO_UPSTREAM_PAUSE, type CallbackDelivery, type CallbackEvent } from '@app/contracts';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger, type LogEntry } from '@temporalio/worker';
 import { PaymentActivitiesService } from './payment-activities.service';
@@ -100,7 +100,7 @@ describe('deliverCallback against a loopback receiver', () => {
         ['office', callback('/office', OFFICE_SECRET)],
       ]),
     };
-    activities = service.forMerchant(merchant);
+    activities = service.forMerchant(merchant, { current: NO_UPSTREAM_PAUSE });
   });
 
   it("POSTs the event to the client's URL, signed with its secret and timestamped, and reports it delivered", async () => {
@@ -182,12 +182,15 @@ describe('deliverCallback against a loopback receiver', () => {
 
   it("reports not_configured, sending nothing, for a client the merchant has no callback for, another merchant's included", async () => {
     const service = new PaymentActivitiesService(new UpstreamHttpClient({ UPSTREAM_BASE_URL: 'http://127.0.0.1:9', UPSTREAM_CONCURRENCY_PER_MERCHANT: 4 }, metrics), metrics);
-    const acme = service.forMerchant({
-      name: 'acme',
-      namespace: 'acme-payments',
-      upstreamAccessToken: 'APP_USR-acme',
-      callbacks: new Map([['acme-shop', callback('/acme', ACME_SECRET)]]),
-    });
+    const acme = service.forMerchant(
+      {
+        name: 'acme',
+        namespace: 'acme-payments',
+        upstreamAccessToken: 'APP_USR-acme',
+        callbacks: new Map([['acme-shop', callback('/acme', ACME_SECRET)]]),
+      },
+      { current: NO_UPSTREAM_PAUSE },
+    );
 
     expect(await deliver(delivery('acme-shop'))).toEqual({ kind: 'not_configured' });
     expect(await deliver(delivery('stranger'))).toEqual({ kind: 'not_configured' });

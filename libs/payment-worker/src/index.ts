@@ -7,3 +7,4 @@ export * from './temporal-runtime';
 export * from './upstream-http-client';
 export * from './worker-metrics';
 export * from './keyed-slots';
+export * from './upstream-pause-watch';

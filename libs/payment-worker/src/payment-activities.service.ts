@@ -18,6 +18,7 @@ import {
 import { forbiddenUpstreamRequest } from '@app/mercadopago';
 import { postCallback } from './callback-sender';
 import { UpstreamHttpClient, type UpstreamAccount } from './upstream-http-client';
+import type { KnownUpstreamPause } from './upstream-pause-watch';
 import { WorkerMetrics, type CallbackDeliveryOutcome } from './worker-metrics';
 
 /** The worker's implementation of the activities the payment, follow-up and callback workflows proxy. */
@@ -31,11 +32,11 @@ export class PaymentActivitiesService {
   /**
    * The activities of one merchant's worker: the token and the callbacks come from the namespace
    * the worker polls, so a run can only ever spend the credentials, and reach the clients, of the
-   * merchant whose namespace holds it.
+   * merchant whose namespace holds it. Its attempts are held while the merchant's `pause` says so.
    */
-  forMerchant(merchant: MerchantAccount): PaymentActivities & CallbackActivities {
+  forMerchant(merchant: MerchantAccount, pause: KnownUpstreamPause): PaymentActivities & CallbackActivities {
     return {
-      sendUpstreamRequest: (request) => this.sendUpstreamRequest(request, merchant),
+      sendUpstreamRequest: (request) => this.sendUpstreamRequest(request, merchant, pause),
       readUpstreamOrder: (request) => this.readUpstreamOrder(request, merchant),
       readUpstreamAdvancedPayment: (request) => this.readUpstreamAdvancedPayment(request, merchant),
       deliverCallback: (delivery) => this.deliverCallback(delivery, merchant.callbacks),
@@ -87,13 +88,19 @@ export class PaymentActivitiesService {
     return logged('advanced payment read', await this.upstream.readAdvancedPayment(request.advancedPaymentId, merchant, request.timeoutMs, context.cancellationSignal));
   }
 
-  private async sendUpstreamRequest(request: UpstreamRequest, merchant: UpstreamAccount): Promise<UpstreamAttempt> {
+  private async sendUpstreamRequest(request: UpstreamRequest, merchant: UpstreamAccount, pause: KnownUpstreamPause): Promise<UpstreamAttempt> {
     const context = Context.current();
     // Whoever can start a workflow chooses this input: send only what the API itself could have asked.
     const forbidden = forbiddenUpstreamRequest(request);
     if (forbidden !== null) {
       context.log.error('upstream attempt refused', { reason: forbidden });
       throw ApplicationFailure.create({ type: FORBIDDEN_UPSTREAM_REQUEST, message: `refused to send: ${forbidden}`, nonRetryable: true });
+    }
+    // An operator paused the merchant (docs/operations.md, "Pausing a merchant's upstream attempts"): nothing is sent, the run waits.
+    const { paused, operator, reason } = pause.current;
+    if (paused) {
+      context.log.info('upstream attempt held: merchant paused', { operation: request.operation });
+      return { kind: 'paused', status: null, reason: `upstream attempts paused by ${operator ?? 'an operator'}: ${reason ?? 'no reason given'}`, retryAfterMs: null };
     }
     const attempt = await this.upstream.send(request, merchant, context.cancellationSignal);
     // The activity logger adds workflowId, runId and attempt; the body stays out of logs.

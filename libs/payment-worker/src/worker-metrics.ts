@@ -1,6 +1,6 @@
 import type { AnsweredOutcome, FollowUpSinks } from '@app/contracts';
 import type { InjectedSinks } from '@temporalio/worker';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** How one upstream attempt went, from the worker's point of view. */
 export type AttemptOutcome =
@@ -35,6 +35,13 @@ export class WorkerMetrics {
   readonly upstreamCallsRefused = new Counter({
     name: 'upstream_calls_refused_total',
     help: "Upstream calls not sent because the merchant's UPSTREAM_CONCURRENCY_PER_MERCHANT calls were in flight in this process",
+    labelNames: ['merchant'] as const,
+    registers: [this.registry],
+  });
+
+  readonly upstreamPaused = new Gauge({
+    name: 'upstream_paused',
+    help: "1 while this process holds the merchant's new upstream attempts (an operator's pause, as last read), else 0",
     labelNames: ['merchant'] as const,
     registers: [this.registry],
   });

@@ -1,4 +1,4 @@
-import { ApplicationFailure, proxyActivities, proxyLocalActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, patched, proxyActivities, proxyLocalActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { PaymentActivities } from '../../contracts/src/activities';
 import type { PaymentWriteResult } from '../../contracts/src/payment-operation';
 import { RETRY_BUDGET_EXHAUSTED } from '../../contracts/src/failure-types';
@@ -13,6 +13,7 @@ import { callBack } from './payment-run/call-back';
 import { recordOwner } from './payment-run/record-owner';
 import { settleByReading } from './payment-run/settle-by-reading';
 import { startFollowUp } from './payment-run/start-follow-up';
+import { UPSTREAM_PAUSE, waitWhilePaused } from './payment-run/wait-while-paused';
 import { retryDelayMs } from './retry-delay';
 
 /**
@@ -36,13 +37,22 @@ export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<Pa
   };
   setHandler(runStateQuery, () => state);
   const activities = attemptActivities(input);
-  const deadline = workflowInfo().runStartTime.getTime() + input.retry.budgetMs;
+  let deadline = workflowInfo().runStartTime.getTime() + input.retry.budgetMs;
+  let pausedLooks = 0;
 
   for (;;) {
     state.phase = 'calling_upstream';
     state.nextAttemptAt = null;
     state.attempts += 1;
     const attempt = await attemptOnce(activities.sendFor(state.attempts), input);
+    if (attempt.kind === 'paused' && patched(UPSTREAM_PAUSE)) {
+      // Nothing was sent: not an attempt, and the time paused is not the budget's.
+      state.attempts -= 1;
+      pausedLooks += 1;
+      deadline += await waitWhilePaused(state, attempt, pausedLooks);
+      continue;
+    }
+    pausedLooks = 0;
     state.lastUpstreamStatus = attempt.status;
     if (attempt.kind === 'final') return answer(input, state, { status: attempt.status, body: attempt.body });
 

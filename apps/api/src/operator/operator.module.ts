@@ -11,13 +11,15 @@ import { OperatorLoginController } from './codec/operator-login.controller';
 import { HttpModule } from '../http/http.module';
 import type { ApiMetrics } from '../http/telemetry/api-metrics';
 import { HOSTED_WORKER_METRICS, METRICS_PATH, MetricsController, type MetricsPage } from './metrics.controller';
+import { TemporalModule } from '../temporal/temporal.module';
+import { UPSTREAM_PAUSE_PATH, UpstreamPauseController } from './upstream-pause.controller';
 
 /** What the operator port serves, and the checkout port never does. */
-export const OPERATOR_ROUTE_PREFIXES: readonly string[] = [METRICS_PATH, `${CODEC_PATH}/`];
+export const OPERATOR_ROUTE_PREFIXES: readonly string[] = [METRICS_PATH, `${CODEC_PATH}/`, `${UPSTREAM_PAUSE_PATH}/`];
 
 /**
- * The app behind OPERATOR_PORT: the codec server (with its login page, cookies and CORS) and the
- * Prometheus endpoint, for operators and scrapers, never for checkout services. A Nest app of its
+ * The app behind OPERATOR_PORT: the codec server (with its login page, cookies and CORS), the
+ * upstream pause control and the Prometheus endpoint, for operators and scrapers, never for checkout services. A Nest app of its
  * own in the API process, so its routes, guards and middleware share nothing with the checkout
  * app's but the configuration and the metrics registry.
  */
@@ -26,12 +28,12 @@ export class OperatorModule implements NestModule {
   constructor(@Inject(OPERATOR_SECTION) private readonly operator: OperatorSection) {}
 
   static withConfig(config: ApiConfig, metrics: ApiMetrics, hostedWorkerMetrics: MetricsPage): DynamicModule {
-    // Without operators nobody may decrypt, so the codec's routes do not exist at all.
+    // Without operators nobody may decrypt or pause, so those routes do not exist at all.
     const codecOn = operatorCredentials(config) !== null;
     return {
       module: OperatorModule,
-      imports: [ApiConfigModule.withConfig(config), HttpModule.forApp({ metrics, dialectFor: () => codecDialect })],
-      controllers: [MetricsController, ...(codecOn ? [CodecController, OperatorLoginController] : [])],
+      imports: [ApiConfigModule.withConfig(config), HttpModule.forApp({ metrics, dialectFor: () => codecDialect }), ...(codecOn ? [TemporalModule] : [])],
+      controllers: [MetricsController, ...(codecOn ? [CodecController, OperatorLoginController, UpstreamPauseController] : [])],
       providers: [{ provide: HOSTED_WORKER_METRICS, useValue: hostedWorkerMetrics }, ...(codecOn ? [OperatorAuthenticator, OperatorAuthGuard] : [])],
     };
   }

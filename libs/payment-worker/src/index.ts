@@ -9,3 +9,4 @@ export * from './temporal-runtime';
 export * from './upstream-http-client';
 export * from './worker-metrics';
 export * from './keyed-slots';
+export * from './order-owner-record';

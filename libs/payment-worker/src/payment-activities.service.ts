@@ -6,6 +6,7 @@ import {
   type CallbackActivities,
   type CallbackDelivery,
   type CallbackDeliveryResult,
+  type OrderOwnershipActivities,
   type OrderReadRequest,
   type UpstreamRead,
   type PaymentActivities,
@@ -15,6 +16,7 @@ import {
 import { forbiddenUpstreamRequest } from '@app/mercadopago';
 import type { ClientCallbacks } from './callback-config';
 import { postCallback } from './callback-sender';
+import { recordOrderOwner } from './order-owner-record';
 import type { MerchantAccount } from './payment-worker-config';
 import { UpstreamHttpClient, type UpstreamAccount } from './upstream-http-client';
 import { WorkerMetrics, type CallbackDeliveryOutcome } from './worker-metrics';
@@ -32,8 +34,9 @@ export class PaymentActivitiesService {
    * the worker polls, so a run can only ever spend the credentials, and reach the clients, of the
    * merchant whose namespace holds it.
    */
-  forMerchant(merchant: MerchantAccount): PaymentActivities & CallbackActivities {
+  forMerchant(merchant: MerchantAccount): PaymentActivities & CallbackActivities & OrderOwnershipActivities {
     return {
+      recordOrderOwner,
       sendUpstreamRequest: (request) => this.sendUpstreamRequest(request, merchant),
       readUpstreamOrder: (request) => this.readUpstreamOrder(request, merchant),
       readUpstreamAdvancedPayment: (request) => this.readUpstreamAdvancedPayment(request, merchant),

@@ -4,7 +4,7 @@ import { freePort } from '../../scripts/lib/free-port';
 import { cardOrderBody } from '../../scripts/lib/simulator-orders';
 import { ApiClient, errorCode, newKey, type ApiAnswer } from '../support/api-client';
 import { SimulatorClient } from '../support/simulator-client';
-import { eventually, runExists } from '../support/temporal-assertions';
+import { eventually, localActivityTypeOf, runExists } from '../support/temporal-assertions';
 import { CLIENT_TOKENS, SECOND_MERCHANT, TestStack } from '../support/stack';
 
 const REFUND_ROUTE = '/v1/orders/{id}/refund';
@@ -95,7 +95,8 @@ describe('merchants and clients are walled off from each other', () => {
       const record = await stack.temporal.workflow.getHandle(orderOwnershipWorkflowId(orderId)).describe();
 
       expect(record.memo?.[ORDER_OWNER_MEMO_FIELD]).toBe('checkout');
-      expect(record.parentExecution?.workflowId).toBe(key);
+      const runHistory = await stack.temporal.workflow.getHandle(key).fetchHistory();
+      expect((runHistory.events ?? []).some((event) => localActivityTypeOf(event) === 'recordOrderOwner')).toBe(true);
       const squat = await api.processOrder(orderId, { key: orderOwnershipWorkflowId(orderId).slice(0, 64) });
       expect(errorCode(squat)).toBe('invalid_idempotency_key_length');
     });

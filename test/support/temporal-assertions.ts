@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
 
 /** Whether any run was ever started with this workflow ID (= idempotency key). */
 export async function runExists(client: Client, workflowId: string): Promise<boolean> {
@@ -30,4 +31,13 @@ export async function eventually<T>(read: () => Promise<T>, done: (value: T) => 
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** The activity type a local activity's marker records (Temporal's core SDK marker, JSON data); null for any other event. */
+export function localActivityTypeOf(event: temporal.api.history.v1.IHistoryEvent): string | null {
+  const marker = event.markerRecordedEventAttributes;
+  const data = marker?.markerName === 'core_local_activity' ? marker.details?.data?.payloads?.[0]?.data : undefined;
+  if (data === undefined || data === null) return null;
+  const recorded = JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type?: unknown };
+  return typeof recorded.activity_type === 'string' ? recorded.activity_type : null;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { UpstreamRead, OrderReadRequest, PaymentWriteResult, UpstreamAttempt, UpstreamRequest } from '@app/contracts';
+import { recordOrderOwner } from '@app/payment-worker';
 
 /** A fresh order id per test: IDs of what a run starts beside it (follow-ups, ownership records) derive from it. */
 export function newOrderId(): string {
@@ -43,6 +44,7 @@ export type OrderReadScript = UpstreamRead | readonly (UpstreamRead | Error)[];
 /**
  * Scripted activities: writes answered from the list in order (the last step repeats), recording
  * each request and the server's time of it; order reads answered from `orderRead`, recorded too.
+ * Ownership records are started for real, by the worker's own activity, on the test's server.
  */
 export function scriptedUpstream(script: readonly ScriptStep[], serverTimeMs: () => Promise<number>, orderRead: OrderReadScript = CREATED_ORDER_READ) {
   const readSteps = 'kind' in orderRead ? [orderRead] : orderRead;
@@ -51,6 +53,7 @@ export function scriptedUpstream(script: readonly ScriptStep[], serverTimeMs: ()
   return {
     calls,
     reads,
+    recordOrderOwner,
     readUpstreamOrder: (request: OrderReadRequest): Promise<UpstreamRead> => {
       reads.push(request);
       const next = readSteps[Math.min(reads.length, readSteps.length) - 1]!;

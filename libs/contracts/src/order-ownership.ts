@@ -60,3 +60,19 @@ export function orderOwnershipStart(orderId: string, clientId: string, input: Or
     staticSummary: `Order ${orderId} belongs to ${clientId}`,
   };
 }
+
+/** Which order a create's run records as its client's, and for how long (OrderOwnershipInput). */
+export interface OrderOwnerRecord {
+  orderId: string;
+  clientId: string;
+  ownership: OrderOwnershipInput;
+}
+
+/**
+ * The activity by which a create's run starts its order's ownership record from inside its own
+ * workflow task (a local activity; libs/workflows/src/payment-run/record-owner.ts): resolved once
+ * the record exists, this run's or one an earlier run of the same request started.
+ */
+export interface OrderOwnershipActivities {
+  recordOrderOwner(record: OrderOwnerRecord): Promise<void>;
+}

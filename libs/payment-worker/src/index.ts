@@ -8,3 +8,4 @@ export * from './upstream-http-client';
 export * from './worker-metrics';
 export * from './keyed-slots';
 export * from './upstream-pause-watch';
+export * from './order-owner-record';

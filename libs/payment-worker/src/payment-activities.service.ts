@@ -9,6 +9,7 @@ import {
   type CallbackActivities,
   type CallbackDelivery,
   type CallbackDeliveryResult,
+  type OrderOwnershipActivities,
   type OrderReadRequest,
   type UpstreamRead,
   type PaymentActivities,
@@ -17,6 +18,7 @@ import {
 } from '@app/contracts';
 import { forbiddenUpstreamRequest } from '@app/mercadopago';
 import { postCallback } from './callback-sender';
+import { recordOrderOwner } from './order-owner-record';
 import { UpstreamHttpClient, type UpstreamAccount } from './upstream-http-client';
 import type { KnownUpstreamPause } from './upstream-pause-watch';
 import { WorkerMetrics, type CallbackDeliveryOutcome } from './worker-metrics';
@@ -34,8 +36,9 @@ export class PaymentActivitiesService {
    * the worker polls, so a run can only ever spend the credentials, and reach the clients, of the
    * merchant whose namespace holds it. Its attempts are held while the merchant's `pause` says so.
    */
-  forMerchant(merchant: MerchantAccount, pause: KnownUpstreamPause): PaymentActivities & CallbackActivities {
+  forMerchant(merchant: MerchantAccount, pause: KnownUpstreamPause): PaymentActivities & CallbackActivities & OrderOwnershipActivities {
     return {
+      recordOrderOwner,
       sendUpstreamRequest: (request) => this.sendUpstreamRequest(request, merchant, pause),
       readUpstreamOrder: (request) => this.readUpstreamOrder(request, merchant),
       readUpstreamAdvancedPayment: (request) => this.readUpstreamAdvancedPayment(request, merchant),

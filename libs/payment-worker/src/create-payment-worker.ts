@@ -5,7 +5,7 @@ import { searchAttributesProblem } from '@app/contracts';
 import { payloadCodecs, type EncryptionKeys } from '@app/encryption';
 import type { Tracing } from '@app/observability';
 import type { PaymentActivitiesService } from './payment-activities.service';
-import type { MerchantAccount, PaymentWorkerSettings } from './payment-worker-config';
+import { workerDeploymentOptions, type MerchantAccount, type PaymentWorkerSettings } from './payment-worker-config';
 import { followUpSinks, type WorkerMetrics } from './worker-metrics';
 
 /** How long in-flight upstream calls may finish after a shutdown begins before they are cancelled. */
@@ -65,7 +65,14 @@ export async function createPaymentWorker({ connection, settings, merchant, encr
     ...(settings.WORKER_WORKFLOW_TASK_POLLERS === undefined ? {} : { maxConcurrentWorkflowTaskPolls: settings.WORKER_WORKFLOW_TASK_POLLERS }),
     ...(settings.WORKER_ACTIVITY_TASK_POLLERS === undefined ? {} : { maxConcurrentActivityTaskPolls: settings.WORKER_ACTIVITY_TASK_POLLERS }),
     ...(settings.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { maxCachedWorkflows: settings.WORKER_MAX_CACHED_WORKFLOWS }),
+    ...deploymentOptions(settings),
   });
+}
+
+/** The hosted worker declares the API's build, like the standalone worker does its own: both are workers of that version. */
+function deploymentOptions(settings: PaymentWorkerSettings): Pick<WorkerOptions, 'workerDeploymentOptions'> {
+  const options = workerDeploymentOptions(settings);
+  return options === undefined ? {} : { workerDeploymentOptions: options };
 }
 
 /** Activity spans continue the workflow's trace. */

@@ -6,6 +6,7 @@ import {
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  setWorkflowOptions,
   sleep,
   startChild,
   TimeoutFailure,
@@ -139,6 +140,14 @@ export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<Pa
     await sleep(delay);
   }
 }
+
+/**
+ * A payment run stays on the build that started it (Worker Deployment versioning, with
+ * WORKER_BUILD_ID set): a rollout never replays a run that may be mid-call to the upstream on
+ * other code, and the old build's workers stay until its pinned runs end (within their execution
+ * timeout: docs/operations.md, "Rolling out a new build"). Unversioned workers ignore it.
+ */
+setWorkflowOptions({ versioningBehavior: 'PINNED' }, paymentWriteWorkflow);
 
 /**
  * A write whose retry budget ran out may still have taken effect (every answer lost on the way

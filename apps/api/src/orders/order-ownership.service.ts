@@ -13,6 +13,7 @@ import {
 import type { orderOwnershipWorkflow } from '@app/workflows';
 import { API_CONFIG, type ApiConfig, type Merchant } from '../api-config';
 import type { Caller } from '../http/auth/client-authenticator';
+import { DeploymentRouting } from '../temporal/deployment-routing';
 import { TemporalAccess } from '../temporal/temporal-access';
 
 /** Whether a caller may act on an order: `unknowable` when Temporal could not be asked. */
@@ -31,6 +32,7 @@ export class OrderOwnership {
 
   constructor(
     private readonly temporal: TemporalAccess,
+    private readonly routing: DeploymentRouting,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
@@ -67,14 +69,14 @@ export class OrderOwnership {
     if (ownership === undefined || result.ownerRecorded === true) return;
     const orderId = answeredOrderId(result.body);
     if (orderId === null || !isValidOrderId(orderId)) return;
-    const client = this.temporal.startingClient(caller.merchant);
+    const { client, requestEagerStart } = await this.routing.starting(caller.merchant);
     try {
       await this.temporal.withRpcDeadline(client, () =>
         client.workflow.start<typeof orderOwnershipWorkflow>(ORDER_OWNERSHIP_WORKFLOW, {
           ...orderOwnershipStart(orderId, caller.clientId, ownership),
           taskQueue: this.config.TEMPORAL_TASK_QUEUE,
           workflowIdConflictPolicy: 'FAIL',
-          requestEagerStart: this.temporal.eagerStart,
+          requestEagerStart,
         }),
       );
     } catch (error) {

@@ -25,6 +25,7 @@ import type { paymentWriteWorkflow } from '@app/workflows';
 import { API_CONFIG, type ApiConfig, type Merchant } from '../api-config';
 import { ClientQuotas } from '../http/quotas/client-quotas';
 import { ApiMetrics, type RunDecision } from '../http/telemetry/api-metrics';
+import { DeploymentRouting } from '../temporal/deployment-routing';
 import { TemporalAccess } from '../temporal/temporal-access';
 import { AnswerMemory } from './answer-memory';
 import type { PaymentRunOutcome } from '../http/dialects/payment-run-outcome';
@@ -84,6 +85,7 @@ export class PaymentRuns {
 
   constructor(
     private readonly temporal: TemporalAccess,
+    private readonly routing: DeploymentRouting,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly metrics: ApiMetrics,
     private readonly quotas: ClientQuotas,
@@ -206,8 +208,8 @@ export class PaymentRuns {
       ...(command.ownership === undefined ? {} : { ownership: command.ownership }),
     };
     const externalReference = externalReferenceOf(command.body);
-    // Starts go eager through the hosted workers' native connection while they run.
-    const client = this.temporal.startingClient(command.merchant);
+    // Starts go eager through the hosted workers' native connection while they run and this build is current.
+    const { client, requestEagerStart } = await this.routing.starting(command.merchant);
     return this.temporal.withRpcDeadline(client, () =>
       client.workflow.start<PaymentWriteWorkflow>(PAYMENT_WRITE_WORKFLOW, {
         workflowId: command.idempotencyKey,
@@ -226,7 +228,7 @@ export class PaymentRuns {
           ...(externalReference === null ? [] : [{ key: searchAttributes.externalReference, value: externalReference }]),
         ],
         staticSummary: command.summary,
-        requestEagerStart: this.temporal.eagerStart,
+        requestEagerStart,
       }),
     );
   }

@@ -7,10 +7,19 @@ import { LOOPBACK, privateEnvironment } from '../lib/stack/private-environment';
 import { httpUrl } from '../lib/stack/stack-addresses';
 import { Stack } from '../lib/stack/stack';
 import { LAB_CLUSTER, type TemporalChoice } from '../lib/stack/temporal-choice';
+import { makeCurrentVersion } from '../lib/worker-deployment';
 
 const CLIENT_TOKEN = 'drill-client-token';
 const MERCHANT_TOKEN = 'APP_USR-drill-merchant-token';
 export const DRILL_TASK_QUEUE = 'drill';
+/**
+ * On the cluster every app declares its build (docs/operations.md, "Rolling out a new build"), as
+ * a deployment that rolls out does; the rollout drill moves them from the first to the second.
+ */
+export const DRILL_DEPLOYMENT = 'drill';
+export const FIRST_BUILD = 'build-1';
+/** The processes the cluster's stack runs and the rollout drill replaces, with what each adds to the stack's environment. */
+type Instances = ReadonlyMap<string, { app: 'api' | 'worker'; additions: NodeJS.ProcessEnv }>;
 /** Lines of app output kept to explain a failure. */
 const KEPT_OUTPUT_LINES = 200;
 
@@ -38,6 +47,7 @@ export class DrillStack {
     private readonly temporalChoice: TemporalChoice,
     /** Every API's and every worker's HTTP port. */
     instances: { apis: readonly number[]; workerHealth: readonly number[] },
+    private readonly apps: Instances,
   ) {
     this.apiUrls = instances.apis.map((port) => httpUrl(LOOPBACK, port));
     this.readinessUrls = [...this.apiUrls, ...instances.workerHealth.map((port) => httpUrl(LOOPBACK, port))].map((url) => `${url}/health/ready`);
@@ -56,7 +66,7 @@ export class DrillStack {
       merchants: [{ name: 'default', upstreamToken: MERCHANT_TOKEN, namespace: 'default', clientTokens: { drill: CLIENT_TOKEN } }],
       encryption,
       operators: null,
-      settings: {},
+      settings: temporal === 'postgres' ? { WORKER_DEPLOYMENT_NAME: DRILL_DEPLOYMENT, WORKER_BUILD_ID: FIRST_BUILD } : {},
     });
     const stack = await Stack.start({
       environment,
@@ -71,6 +81,9 @@ export class DrillStack {
       if (temporal === 'postgres') {
         await stack.startApp('worker-2', 'worker', { WORKER_HEALTH_PORT: String(ports.workerHealth2) });
         await stack.startApp('api-2', 'api', { ...apiSettings, PORT: String(ports.api2) });
+        // The first build is made current as a first deployment's operator makes it: until then the APIs start nothing.
+        const connection = await Connection.connect({ address: stack.addresses.temporal.address });
+        await makeCurrentVersion(connection, 'default', { deploymentName: DRILL_DEPLOYMENT, buildId: FIRST_BUILD }, 60_000).finally(() => connection.close());
       }
     } catch (error) {
       console.error(stack.recentOutput().join('\n'));
@@ -79,7 +92,17 @@ export class DrillStack {
     }
     const instances =
       temporal === 'postgres' ? { apis: [ports.api, ports.api2], workerHealth: [ports.workerHealth, ports.workerHealth2] } : { apis: [ports.api], workerHealth: [ports.workerHealth] };
-    return new DrillStack(stack, encryption, temporal, instances);
+    const apps: Instances = new Map([
+      ['worker', { app: 'worker', additions: {} }],
+      ['api', { app: 'api', additions: apiSettings }],
+      ...(temporal === 'postgres'
+        ? ([
+            ['worker-2', { app: 'worker', additions: { WORKER_HEALTH_PORT: String(ports.workerHealth2) } }],
+            ['api-2', { app: 'api', additions: { ...apiSettings, PORT: String(ports.api2) } }],
+          ] as const)
+        : []),
+    ]);
+    return new DrillStack(stack, encryption, temporal, instances, apps);
   }
 
   /** A client of the stack's Temporal, connected on first use, for listing the drills' runs. */
@@ -108,6 +131,25 @@ export class DrillStack {
     await this.stack.kill(processName);
     await new Promise((resolve) => setTimeout(resolve, downMs));
     await this.stack.restart(processName);
+  }
+
+  /** Starts one more worker, `name`, with its own health port and `additions` (another build's), beside the stack's. */
+  async startWorker(name: string, additions: NodeJS.ProcessEnv): Promise<void> {
+    const { workerHealth } = await freePorts('workerHealth');
+    await this.stack.startApp(name, 'worker', { ...additions, WORKER_HEALTH_PORT: String(workerHealth) });
+  }
+
+  /**
+   * Replaces the stack's workers (or APIs) one after another, each stopped as a deployment stops
+   * it (SIGTERM: a worker drains its tasks, an API answers what is in flight) and started again on
+   * its ports with `additions` (another build's).
+   */
+  async replace(app: 'api' | 'worker', additions: NodeJS.ProcessEnv): Promise<void> {
+    for (const [name, instance] of this.apps) {
+      if (instance.app !== app) continue;
+      await this.stack.stopApp(name, 30_000);
+      await this.stack.startApp(name, app, { ...instance.additions, ...additions });
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { Fault } from '../../apps/simulator/src/faults/fault-rules';
 import type { TemporalChoice } from '../lib/stack/temporal-choice';
 import type { DrillStack, KillableProcess } from './drill-stack';
+import { rolloutDrill } from './rollout-drill';
 import type { SimulatorControls } from './simulator-controls';
 
 /** What a drill's disruption did, in the order it happened, for the result file. */
@@ -35,6 +36,13 @@ export interface Drill {
   description: string;
   /** The Temporal it needs, when not every one has what it disrupts (a dev server has no PostgreSQL). */
   only?: TemporalChoice;
+  /** Seconds of load in each mode, when the drill needs other than the plan's. */
+  loadSeconds?: { quick: number; full: number };
+  /**
+   * Work before the load begins (CPU-heavy work in the drill's own process would stall its
+   * checkouts); resolves with what undoes it, called once the drill is over.
+   */
+  prepare?(): Promise<() => void>;
   /** Runs while the load runs; resolves once its disruption is over (a killed process is back). */
   disrupt(context: DrillContext): Promise<void>;
 }
@@ -92,6 +100,8 @@ export const drills: readonly Drill[] = [
   faultDrill('upstream-429', 'bursts of 429 with Retry-After: 1, without acting', () => [{ type: 'respond', status: 429, headers: { 'Retry-After': '1' } }]),
   faultDrill('dropped-connections', 'the upstream closes connections without acting', () => [{ type: 'drop' }]),
   faultDrill('lost-responses', 'the upstream acts, then closes the connection instead of answering', () => [{ type: 'lose_response' }]),
+  // Last: it leaves the stack on another build.
+  rolloutDrill,
 ];
 
 /** The drills a run on `temporal` can do, in their order. */

@@ -134,6 +134,13 @@ export class Stack {
     await current.exited;
   }
 
+  /** SIGTERM, as a deployment stops a process: its shutdown hooks run (a worker drains its tasks). Resolves once it is gone. */
+  async stopApp(name: string, graceMs = 10_000): Promise<void> {
+    const { current } = this.byName(name);
+    this.exits.expectExit(current);
+    await stopGracefully(current, graceMs);
+  }
+
   /** Starts a killed process again as it was first started (Temporal: on the same store and port). */
   async restart(name: string): Promise<void> {
     const part = this.clusterPart(name);

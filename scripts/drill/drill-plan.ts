@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../lib/paths';
 import { readTemporalChoice, type TemporalChoice } from '../lib/stack/temporal-choice';
-import { drillNamesOn } from './drills';
+import { defaultDrillNames, drillNamesOn } from './drills';
 
 /** How long and how hard each drill pushes; printed and stored with the results. */
 export interface DrillPlan {
@@ -29,7 +29,7 @@ export interface DrillPlan {
 
 const USAGE = [
   'usage: run-drill [--quick] [--temporal dev-server|postgres] [--only DRILL[,DRILL…]] [--output-dir DIR] [--verbose]',
-  `drills: ${drillNamesOn('postgres').join(', ')} (kill-postgres with --temporal postgres only)`,
+  `drills: ${drillNamesOn('postgres').join(', ')} (kill-postgres and rollout with --temporal postgres only; rollout not in --quick unless named)`,
 ].join('\n');
 
 const API_ENVIRONMENT = {
@@ -57,7 +57,8 @@ export function readDrillPlan(argv: readonly string[], env: NodeJS.ProcessEnv): 
   });
   const temporal = readTemporalChoice(values.temporal, USAGE);
   const available = drillNamesOn(temporal);
-  const selected = values.only?.split(',').map((name) => name.trim()) ?? available;
+  const quick = values.quick || env.DRILL_QUICK === '1';
+  const selected = values.only?.split(',').map((name) => name.trim()) ?? defaultDrillNames(temporal, quick ? 'quick' : 'full');
   const unknown = selected.filter((name) => !available.includes(name));
   if (unknown.length > 0 || selected.length === 0) throw new Error(`unknown drill ${unknown.join(', ')}\n${USAGE}`);
   const common = {
@@ -71,7 +72,7 @@ export function readDrillPlan(argv: readonly string[], env: NodeJS.ProcessEnv): 
     outputDirectory: values['output-dir'] ?? env.DRILL_OUTPUT_DIR ?? join(repoRoot, 'artifacts/drill'),
     verbose: values.verbose || env.DRILL_VERBOSE === '1',
   };
-  if (values.quick || env.DRILL_QUICK === '1') {
+  if (quick) {
     return { ...common, mode: 'quick', loadSeconds: 5, lanes: 6, keyDeadlineSeconds: 60, faultBursts: 2, burstSize: 8 };
   }
   return { ...common, mode: 'full', loadSeconds: 25, lanes: 16, keyDeadlineSeconds: 90, faultBursts: 3, burstSize: 30 };

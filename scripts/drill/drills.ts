@@ -36,6 +36,8 @@ export interface Drill {
   description: string;
   /** The Temporal it needs, when not every one has what it disrupts (a dev server has no PostgreSQL). */
   only?: TemporalChoice;
+  /** Left out of `--quick` unless named in `--only`: longer than the quick lane's budget. */
+  notInQuick?: boolean;
   /** Seconds of load in each mode, when the drill needs other than the plan's. */
   loadSeconds?: { quick: number; full: number };
   /**
@@ -107,6 +109,12 @@ export const drills: readonly Drill[] = [
 /** The drills a run on `temporal` can do, in their order. */
 export function drillNamesOn(temporal: TemporalChoice): string[] {
   return drills.filter((drill) => drill.only === undefined || drill.only === temporal).map((drill) => drill.name);
+}
+
+/** The drills a run in `mode` on `temporal` does when `--only` names none. */
+export function defaultDrillNames(temporal: TemporalChoice, mode: 'quick' | 'full'): string[] {
+  const available = drillNamesOn(temporal);
+  return mode === 'full' ? available : available.filter((name) => drills.find((drill) => drill.name === name)?.notInQuick !== true);
 }
 
 function describeFault(fault: Fault): string {

@@ -24,6 +24,8 @@ export const rolloutDrill: Drill = {
   name: 'rollout',
   description: 'roll a changed build out under load: new workers beside the old, made current, old runs drained, old workers replaced, APIs restarted on it',
   only: 'postgres',
+  // About two minutes even in quick mode: `--quick --only rollout` runs it, the cluster lane's quick drills do not.
+  notInQuick: true,
   // Long enough for the whole rollout to happen under load.
   loadSeconds: { quick: 60, full: 90 },
   // Bundling is seconds of CPU: done before the load, so the checkouts are not stalled by it.
@@ -43,6 +45,10 @@ export const rolloutDrill: Drill = {
     const started = Date.now();
     note(context, `starting a ${NEXT_BUILD} worker (changed workflow) beside the two ${FIRST_BUILD} workers`);
     await context.stack.startWorker('worker-next', next);
+    // Runs in flight across the switch: the next calls act only after their attempt timed out, so
+    // those runs are still retrying (more workflow tasks to come) when the new build becomes current.
+    await context.simulator.injectProcessFault({ type: 'delay', ms: context.attemptTimeoutMs + 1_000 }, context.burstSize);
+    note(context, `the next ${context.burstSize} upstream calls delayed past the attempt timeout`);
     const client = await context.stack.temporal();
     await makeCurrentVersion(client.connection, 'default', { deploymentName: DRILL_DEPLOYMENT, buildId: NEXT_BUILD }, 60_000);
     note(context, `${NEXT_BUILD} made current`);

@@ -10,6 +10,13 @@ const NEXT_BUILD = 'build-2';
 /** A payment run ends within its execution timeout (the drill's 60 s budget + 2 × 2 s + 60 s): its pinned build's workers stay that long at most. */
 const DRAIN_TIMEOUT_MS = 150_000;
 const DRAIN_POLL_MS = 1_000;
+/**
+ * A run's version shows in visibility only once its first workflow task has completed, within the
+ * workflow task timeout (10 s): a run started on the old build just before the switch, its first
+ * attempt still in flight, is invisible to the query until then (seen: 14 such runs stranded when
+ * the drill stopped the old workers at once). Temporal's own drainage status waits 3 minutes.
+ */
+const DRAIN_VISIBILITY_GRACE_MS = 15_000;
 /** The changed build's bundle, from `prepare` until the drill is over. */
 let changedBundle: string | null = null;
 
@@ -72,6 +79,7 @@ export const rolloutDrill: Drill = {
 async function pinnedRunsEnded(context: DrillContext, buildId: string): Promise<boolean> {
   const client = await context.stack.temporal();
   const query = `TemporalWorkerDeploymentVersion = "${DRILL_DEPLOYMENT}:${buildId}" AND TemporalWorkflowVersioningBehavior = "Pinned" AND ExecutionStatus = "Running"`;
+  await new Promise((resolve) => setTimeout(resolve, DRAIN_VISIBILITY_GRACE_MS));
   const deadline = Date.now() + DRAIN_TIMEOUT_MS;
   while (Date.now() < deadline) {
     const { count } = await client.workflow.count(query);

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../lib/paths';
 import { readTemporalChoice, type TemporalChoice } from '../lib/stack/temporal-choice';
-import { defaultDrillNames, drillNamesOn, scenarioDrills, scenarios, type DrillScenario } from './drills';
+import { drillNamesOn, scenarioDrills, scenarios, type DrillScenario } from './drills';
 
 /** How long and how hard each drill pushes; printed and stored with the results. */
 export interface DrillPlan {
@@ -29,7 +29,7 @@ export interface DrillPlan {
 
 const USAGE = [
   'usage: run-drill [--quick] [--temporal dev-server|postgres] [--only DRILL[,DRILL…] | --scenario SCENARIO] [--output-dir DIR] [--verbose]',
-  `drills: ${drillNamesOn('postgres').join(', ')} (kill-postgres and rollout with --temporal postgres only; rollout not in --quick unless named)`,
+  `drills: ${drillNamesOn('postgres').join(', ')} (kill-postgres with --temporal postgres only)`,
   `scenarios: ${Object.keys(scenarios).join(', ')} (their drills run alone, with their own settings)`,
 ].join('\n');
 
@@ -60,8 +60,7 @@ export function readDrillPlan(argv: readonly string[], env: NodeJS.ProcessEnv): 
   const temporal = readTemporalChoice(values.temporal, USAGE);
   if (values.scenario !== undefined) return scenarioPlan(values.scenario, { ...values, temporal }, env);
   const available = drillNamesOn(temporal);
-  const quick = values.quick || env.DRILL_QUICK === '1';
-  const selected = values.only?.split(',').map((name) => name.trim()) ?? defaultDrillNames(temporal, quick ? 'quick' : 'full');
+  const selected = values.only?.split(',').map((name) => name.trim()) ?? available;
   const unknown = selected.filter((name) => !available.includes(name));
   if (unknown.length > 0 || selected.length === 0) throw new Error(`unknown drill ${unknown.join(', ')}\n${USAGE}`);
   const common = {
@@ -75,7 +74,7 @@ export function readDrillPlan(argv: readonly string[], env: NodeJS.ProcessEnv): 
     outputDirectory: values['output-dir'] ?? env.DRILL_OUTPUT_DIR ?? join(repoRoot, 'artifacts/drill'),
     verbose: values.verbose || env.DRILL_VERBOSE === '1',
   };
-  if (quick) {
+  if (values.quick || env.DRILL_QUICK === '1') {
     return { ...common, mode: 'quick', loadSeconds: 5, lanes: 6, keyDeadlineSeconds: 60, faultBursts: 2, burstSize: 8 };
   }
   return { ...common, mode: 'full', loadSeconds: 25, lanes: 16, keyDeadlineSeconds: 90, faultBursts: 3, burstSize: 30 };

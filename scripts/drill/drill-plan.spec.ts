@@ -15,6 +15,13 @@ describe('readDrillPlan --temporal', () => {
     expect(plan.drills).toEqual(expect.arrayContaining(['kill-worker', 'kill-api', 'kill-temporal', 'kill-postgres']));
   });
 
+  it('rolls out on the cluster in full runs, and in quick ones only when named', () => {
+    expect(readDrillPlan(['--temporal', 'postgres'], {}).drills.at(-1)).toBe('rollout');
+    expect(readDrillPlan(['--quick', '--temporal', 'postgres'], {}).drills).not.toContain('rollout');
+    expect(readDrillPlan(['--quick', '--temporal', 'postgres', '--only', 'rollout'], {}).drills).toEqual(['rollout']);
+    expect(() => readDrillPlan(['--only', 'rollout'], {})).toThrow(/unknown drill rollout/);
+  });
+
   it('refuses another Temporal', () => {
     expect(() => readDrillPlan(['--temporal', 'cassandra'], {})).toThrow(/--temporal takes dev-server or postgres/);
   });

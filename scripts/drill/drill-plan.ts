@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../lib/paths';
 import { readTemporalChoice, type TemporalChoice } from '../lib/stack/temporal-choice';
-import { drillNamesOn, scenarioDrills, scenarios, type DrillScenario } from './drills';
+import { defaultDrillNames, drillNamesOn, scenarioDrills, scenarios, type DrillScenario } from './drills';
 
 /** How long and how hard each drill pushes; printed and stored with the results. */
 export interface DrillPlan {
@@ -29,7 +29,7 @@ export interface DrillPlan {
 
 const USAGE = [
   'usage: run-drill [--quick] [--temporal dev-server|postgres] [--only DRILL[,DRILL…] | --scenario SCENARIO] [--output-dir DIR] [--verbose]',
-  `drills: ${drillNamesOn('postgres').join(', ')} (kill-postgres with --temporal postgres only)`,
+  `drills: ${drillNamesOn('postgres').join(', ')} (kill-postgres and rollout with --temporal postgres only; rollout not in --quick unless named)`,
   `scenarios: ${Object.keys(scenarios).join(', ')} (their drills run alone, with their own settings)`,
 ].join('\n');
 
@@ -60,7 +60,8 @@ export function readDrillPlan(argv: readonly string[], env: NodeJS.ProcessEnv): 
   const temporal = readTemporalChoice(values.temporal, USAGE);
   if (values.scenario !== undefined) return scenarioPlan(values.scenario, { ...values, temporal }, env);
   const available = drillNamesOn(temporal);
-  const selected = values.only?.split(',').map((name) => name.trim()) ?? available;
+  const quick = values.quick || env.DRILL_QUICK === '1';
+  const selected = values.only?.split(',').map((name) => name.trim()) ?? defaultDrillNames(temporal, quick ? 'quick' : 'full');
   const unknown = selected.filter((name) => !available.includes(name));
   if (unknown.length > 0 || selected.length === 0) throw new Error(`unknown drill ${unknown.join(', ')}\n${USAGE}`);
   const common = {
@@ -74,7 +75,7 @@ export function readDrillPlan(argv: readonly string[], env: NodeJS.ProcessEnv): 
     outputDirectory: values['output-dir'] ?? env.DRILL_OUTPUT_DIR ?? join(repoRoot, 'artifacts/drill'),
     verbose: values.verbose || env.DRILL_VERBOSE === '1',
   };
-  if (values.quick || env.DRILL_QUICK === '1') {
+  if (quick) {
     return { ...common, mode: 'quick', loadSeconds: 5, lanes: 6, keyDeadlineSeconds: 60, faultBursts: 2, burstSize: 8 };
   }
   return { ...common, mode: 'full', loadSeconds: 25, lanes: 16, keyDeadlineSeconds: 90, faultBursts: 3, burstSize: 30 };

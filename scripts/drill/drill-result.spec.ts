@@ -28,6 +28,7 @@ function observations(records: KeyRecord[], upstream: Record<string, UpstreamEvi
     runsPerKey: new Map(records.map((record) => [record.key, 1])),
     runsByStatus: { COMPLETED: records.length },
     differingReplays: [],
+    workflowTaskFailures: [],
     ...overrides,
   };
 }

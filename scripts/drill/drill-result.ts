@@ -12,6 +12,7 @@ export const invariantNames = {
   replaysIdentical: 'a later replay of every key is byte-identical',
   stackRecovered: 'a killed process was back and ready in time',
   drillCheckHeld: "the drill's own check held (long outages: runs gave up without a pause, none while paused)",
+  noWorkflowTaskFailed: "no workflow task failed (every history of the drill's runs, children included)",
 } as const;
 
 export type InvariantName = keyof typeof invariantNames;
@@ -58,6 +59,8 @@ export interface DrillObservations {
   runsPerKey: ReadonlyMap<string, number>;
   runsByStatus: Record<string, number>;
   differingReplays: readonly string[];
+  /** `<workflow id>: <cause>` for each failed workflow task in the histories of the runs started during the drill. */
+  workflowTaskFailures: readonly string[];
 }
 
 /** Counts what a drill saw and checks the invariants against it. */
@@ -98,6 +101,7 @@ export function evaluateDrill(observed: DrillObservations): DrillResult {
     replaysIdentical: check('replaysIdentical', observed.differingReplays),
     stackRecovered: check('stackRecovered', observed.disruption.recoverySeconds === null ? ['not ready again within the recovery timeout'] : []),
     drillCheckHeld: check('drillCheckHeld', observed.disruption.problems ?? []),
+    noWorkflowTaskFailed: check('noWorkflowTaskFailed', observed.workflowTaskFailures),
   };
 
   const effects = evidence.map(({ upstream }) => upstream.effects);

@@ -7,6 +7,7 @@ import { LOOPBACK, privateEnvironment } from '../lib/stack/private-environment';
 import { httpUrl } from '../lib/stack/stack-addresses';
 import { Stack } from '../lib/stack/stack';
 import { LAB_CLUSTER, type TemporalChoice } from '../lib/stack/temporal-choice';
+import { makeCurrentVersion } from '../lib/worker-deployment';
 
 const CLIENT_TOKEN = 'drill-client-token';
 /** The drill's operator, who pauses the merchant in the long-outage drill. */
@@ -14,6 +15,14 @@ const OPERATOR_TOKEN = 'drill-operator-token-long-enough-to-pass';
 const PAUSE_ATTEMPTS = 3;
 const MERCHANT_TOKEN = 'APP_USR-drill-merchant-token';
 export const DRILL_TASK_QUEUE = 'drill';
+/**
+ * On the cluster every app declares its build (docs/operations.md, "Rolling out a new build"), as
+ * a deployment that rolls out does; the rollout drill moves them from the first to the second.
+ */
+export const DRILL_DEPLOYMENT = 'drill';
+export const FIRST_BUILD = 'build-1';
+/** The processes the cluster's stack runs and the rollout drill replaces, with what each adds to the stack's environment. */
+type Instances = ReadonlyMap<string, { app: 'api' | 'worker'; additions: NodeJS.ProcessEnv }>;
 /** Lines of app output kept to explain a failure. */
 const KEPT_OUTPUT_LINES = 200;
 
@@ -66,6 +75,7 @@ export class DrillStack {
     private readonly temporalChoice: TemporalChoice,
     /** Every API's and every worker's HTTP port, and the APIs' operator ports (0: not served). */
     instances: { apis: readonly number[]; workerHealth: readonly number[]; operators: readonly number[] },
+    private readonly apps: Instances,
   ) {
     this.apiUrls = instances.apis.map((port) => httpUrl(LOOPBACK, port));
     // The names Stack gives them: the first of each, then the second (started as api-2, worker-2).
@@ -103,7 +113,7 @@ export class DrillStack {
       ],
       encryption,
       operators: { tokens: { drill: OPERATOR_TOKEN }, sessionSecret: randomBytes(32).toString('base64') },
-      settings: extras.settings ?? {},
+      settings: { ...extras.settings, ...(temporal === 'postgres' ? { WORKER_DEPLOYMENT_NAME: DRILL_DEPLOYMENT, WORKER_BUILD_ID: FIRST_BUILD } : {}) },
     });
     // As test/support/stack.ts has the simulator notify: to the (first) API's webhook, signed with the merchant's secret.
     const notifying =
@@ -134,6 +144,9 @@ export class DrillStack {
       if (temporal === 'postgres') {
         await stack.startApp('worker-2', 'worker', { WORKER_HEALTH_PORT: String(ports.workerHealth2) });
         await stack.startApp('api-2', 'api', { ...apiSettings, PORT: String(ports.api2), OPERATOR_PORT: String(operatorPorts[1]) });
+        // The first build is made current as a first deployment's operator makes it: until then the APIs start nothing.
+        const connection = await Connection.connect({ address: stack.addresses.temporal.address });
+        await makeCurrentVersion(connection, 'default', { deploymentName: DRILL_DEPLOYMENT, buildId: FIRST_BUILD }, 60_000).finally(() => connection.close());
       }
     } catch (error) {
       console.error(stack.recentOutput().join('\n'));
@@ -144,7 +157,17 @@ export class DrillStack {
       temporal === 'postgres'
         ? { apis: [ports.api, ports.api2], workerHealth: [ports.workerHealth, ports.workerHealth2], operators: operatorPorts }
         : { apis: [ports.api], workerHealth: [ports.workerHealth], operators: operatorPorts.slice(0, 1) };
-    return new DrillStack(stack, encryption, temporal, instances);
+    const apps: Instances = new Map([
+      ['worker', { app: 'worker', additions: {} }],
+      ['api', { app: 'api', additions: apiSettings }],
+      ...(temporal === 'postgres'
+        ? ([
+            ['worker-2', { app: 'worker', additions: { WORKER_HEALTH_PORT: String(ports.workerHealth2) } }],
+            ['api-2', { app: 'api', additions: { ...apiSettings, PORT: String(ports.api2), OPERATOR_PORT: String(operatorPorts[1]) } }],
+          ] as const)
+        : []),
+    ]);
+    return new DrillStack(stack, encryption, temporal, instances, apps);
   }
 
   /** A client of the stack's Temporal, connected on first use, for listing the drills' runs. */
@@ -202,6 +225,25 @@ export class DrillStack {
     await this.stack.kill(processName);
     await new Promise((resolve) => setTimeout(resolve, downMs));
     await this.stack.restart(processName);
+  }
+
+  /** Starts one more worker, `name`, with its own health port and `additions` (another build's), beside the stack's. */
+  async startWorker(name: string, additions: NodeJS.ProcessEnv): Promise<void> {
+    const { workerHealth } = await freePorts('workerHealth');
+    await this.stack.startApp(name, 'worker', { ...additions, WORKER_HEALTH_PORT: String(workerHealth) });
+  }
+
+  /**
+   * Replaces the stack's workers (or APIs) one after another, each stopped as a deployment stops
+   * it (SIGTERM: a worker drains its tasks, an API answers what is in flight) and started again on
+   * its ports with `additions` (another build's).
+   */
+  async replace(app: 'api' | 'worker', additions: NodeJS.ProcessEnv): Promise<void> {
+    for (const [name, instance] of this.apps) {
+      if (instance.app !== app) continue;
+      await this.stack.stopOne(name, 30_000);
+      await this.stack.startApp(name, app, { ...instance.additions, ...additions });
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { Fault } from '../../apps/simulator/src/faults/fault-rules';
 import type { TemporalChoice } from '../lib/stack/temporal-choice';
 import type { DrillStack, KillableProcess } from './drill-stack';
+import { rolloutDrill } from './rollout-drill';
 import { ORDER_READ_ROUTE, type SimulatorControls } from './simulator-controls';
 
 /** What a drill's disruption did, in the order it happened, for the result file. */
@@ -41,6 +42,15 @@ export interface Drill {
   only?: TemporalChoice;
   /** Set on the drills of a scenario (`--scenario`), which run only when it is named, with its settings. */
   scenario?: DrillScenario;
+  /** Left out of `--quick` unless named in `--only`: longer than the quick lane's budget. */
+  notInQuick?: boolean;
+  /** Seconds of load in each mode, when the drill needs other than the plan's. */
+  loadSeconds?: { quick: number; full: number };
+  /**
+   * Work before the load begins (CPU-heavy work in the drill's own process would stall its
+   * checkouts); resolves with what undoes it, called once the drill is over.
+   */
+  prepare?(): Promise<() => void>;
   /** Runs while the load runs; resolves once its disruption is over (a killed process is back). */
   disrupt(context: DrillContext): Promise<void>;
 }
@@ -98,6 +108,8 @@ export const drills: readonly Drill[] = [
   faultDrill('upstream-429', 'bursts of 429 with Retry-After: 1, without acting', () => [{ type: 'respond', status: 429, headers: { 'Retry-After': '1' } }]),
   faultDrill('dropped-connections', 'the upstream closes connections without acting', () => [{ type: 'drop' }]),
   faultDrill('lost-responses', 'the upstream acts, then closes the connection instead of answering', () => [{ type: 'lose_response' }]),
+  // Last: it leaves the stack on another build.
+  rolloutDrill,
 ];
 
 /** When a long outage begins in its drill's load, and how much longer than the retry budget it lasts. */
@@ -181,6 +193,12 @@ export function drillNamesOn(temporal: TemporalChoice): string[] {
 
 /** Every drill a run may name, scenarios' included. */
 export const allDrills: readonly Drill[] = [...drills, ...scenarioDrills];
+
+/** The drills a run in `mode` on `temporal` does when `--only` names none. */
+export function defaultDrillNames(temporal: TemporalChoice, mode: 'quick' | 'full'): string[] {
+  const available = drillNamesOn(temporal);
+  return mode === 'full' ? available : available.filter((name) => drills.find((drill) => drill.name === name)?.notInQuick !== true);
+}
 
 function describeFault(fault: Fault): string {
   switch (fault.type) {

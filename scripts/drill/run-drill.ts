@@ -1,7 +1,7 @@
 import { writeResultFiles } from '../bench/result-files';
 import { describeMachine } from '../bench/machine';
 import { payOrder } from './checkout';
-import { runsOfKeys, upstreamEvidence } from './drill-evidence';
+import { runsOfKeys, upstreamEvidence, workflowTaskFailures } from './drill-evidence';
 import { newKey, runCheckouts } from './drill-load';
 import { readDrillPlan, type DrillPlan } from './drill-plan';
 import { evaluateDrill, type DrillResult, type DrillRunResult } from './drill-result';
@@ -52,7 +52,7 @@ async function runAll(stack: DrillStack, plan: DrillPlan): Promise<DrillResult[]
 
   const results: DrillResult[] = [];
   for (const drill of allDrills.filter((candidate) => plan.drills.includes(candidate.name))) {
-    step(`${drill.name}: ${drill.description}, ${plan.loadSeconds} s of load on ${plan.lanes} checkouts`);
+    step(`${drill.name}: ${drill.description}, ${loadSecondsOf(drill, plan)} s of load on ${plan.lanes} checkouts`);
     const result = await runDrill(stack, simulator, plan, drill);
     results.push(result);
     const verdict = result.violations.length === 0 ? 'PASS' : `FAIL (${result.violations.length} violations)`;
@@ -65,8 +65,20 @@ async function runAll(stack: DrillStack, plan: DrillPlan): Promise<DrillResult[]
 }
 
 async function runDrill(stack: DrillStack, simulator: SimulatorControls, plan: DrillPlan, drill: Drill): Promise<DrillResult> {
-  const loadMs = plan.loadSeconds * 1000;
+  const cleanUp = (await drill.prepare?.()) ?? (() => undefined);
+  try {
+    return await runPrepared(stack, simulator, plan, drill);
+  } finally {
+    cleanUp();
+  }
+}
+
+async function runPrepared(stack: DrillStack, simulator: SimulatorControls, plan: DrillPlan, drill: Drill): Promise<DrillResult> {
+  const loadSeconds = loadSecondsOf(drill, plan);
+  const loadMs = loadSeconds * 1000;
   const loadStarted = Date.now();
+  // Visibility stores start times at second precision, so the bound is taken a second early.
+  const runsSince = new Date(loadStarted - 1_000);
   const log: DisruptionLog = { events: [] };
   const disruption = drill
     .disrupt({
@@ -102,7 +114,7 @@ async function runDrill(stack: DrillStack, simulator: SimulatorControls, plan: D
   return evaluateDrill({
     drill: drill.name,
     description: drill.description,
-    loadSeconds: plan.loadSeconds,
+    loadSeconds,
     settleSeconds,
     disruption: log,
     records,
@@ -110,7 +122,12 @@ async function runDrill(stack: DrillStack, simulator: SimulatorControls, plan: D
     runsPerKey: runs.perKey,
     runsByStatus: runs.byStatus,
     differingReplays: await differingReplays(stack, records, plan.requestTimeoutMs),
+    workflowTaskFailures: await workflowTaskFailures(temporal, runsSince),
   });
+}
+
+function loadSecondsOf(drill: Drill, plan: DrillPlan): number {
+  return drill.loadSeconds?.[plan.mode] ?? plan.loadSeconds;
 }
 
 /** What the run did, as stored in the result: enough to repeat it. */

@@ -1,4 +1,4 @@
-import type { PaymentWorkerSettings, TemporalConnectionOptions } from '@app/config';
+import { deploymentVersionOf, type DeploymentVersion, type PaymentWorkerSettings, type TemporalConnectionOptions } from '@app/config';
 import type { AttemptActivityKind, CallbackSchedule, FollowUpSchedule, RetrySchedule } from '@app/contracts';
 import { encryptionKeysFrom, type EncryptionKeys } from '@app/encryption';
 import { operatorCredentials, type ApiConfig, type Merchant } from './api-config';
@@ -24,6 +24,8 @@ export interface TemporalSection {
   encryption: EncryptionKeys | null;
   /** OTEL_EXPORTER_OTLP_ENDPOINT is set: starts carry the request's trace context. */
   traced: boolean;
+  /** The Worker Deployment version this API's build declares; null when WORKER_BUILD_ID is unset (unversioned). */
+  deploymentVersion: DeploymentVersion | null;
 }
 
 /** How the runs this API starts behave, as PaymentRuns builds their input and waits on them. */
@@ -75,6 +77,7 @@ export function apiConfigSections(config: ApiConfig) {
       rpcTimeoutMs: config.TEMPORAL_RPC_TIMEOUT_MS,
       encryption: encryptionKeysFrom(config),
       traced: config.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined,
+      deploymentVersion: deploymentVersionOf(config),
     } satisfies TemporalSection,
     [RUNS_SECTION]: {
       waitForResultMs: config.WAIT_FOR_RESULT_MS,

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { NativeConnection } from '@temporalio/worker';
 import { encryptionKeysFrom } from '@app/encryption';
+import { deploymentVersionOf } from '@app/config';
 import { TRACING, type Tracing } from '@app/observability';
 import { buildPaymentWorkers, PaymentActivitiesService, runWorkersTogether, WorkerMetrics } from '@app/payment-worker';
 import { startWorkerHealthServer } from './health/worker-health-server';
@@ -42,8 +43,12 @@ export class PaymentWorker {
       role: 'standalone',
     });
     try {
+      const version = deploymentVersionOf(this.config);
+      const as = version === null ? 'unversioned' : `as version ${version.deploymentName}:${version.buildId}`;
       for (const merchant of this.config.merchants) {
-        this.logger.log(`polling task queue "${this.config.TEMPORAL_TASK_QUEUE}" in namespace "${merchant.namespace}" (merchant "${merchant.name}") at ${this.config.TEMPORAL_ADDRESS}`);
+        this.logger.log(
+          `polling task queue "${this.config.TEMPORAL_TASK_QUEUE}" in namespace "${merchant.namespace}" (merchant "${merchant.name}") at ${this.config.TEMPORAL_ADDRESS}, ${as}`,
+        );
       }
       const health =
         this.config.WORKER_HEALTH_PORT === 0

@@ -1,3 +1,4 @@
+import { workerDeploymentOptions } from '@app/config';
 import { loadWorkerConfig } from './worker-config';
 
 describe('loadWorkerConfig tuning', () => {
@@ -17,6 +18,18 @@ describe('loadWorkerConfig tuning', () => {
 
     expect(config).toMatchObject({ WORKER_WORKFLOW_TASK_POLLERS: 4, WORKER_STICKY_QUEUE_TIMEOUT_MS: 5_000 });
     expect(() => loadWorkerConfig({ ...required, WORKER_MAX_CACHED_WORKFLOWS: '0' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS is invalid/);
+  });
+
+  it('runs unversioned unless WORKER_BUILD_ID is set, and refuses names Temporal would refuse', () => {
+    expect(workerDeploymentOptions(loadWorkerConfig(required))).toBeUndefined();
+    expect(workerDeploymentOptions(loadWorkerConfig({ ...required, WORKER_BUILD_ID: 'v42' }))).toEqual({
+      useWorkerVersioning: true,
+      version: { deploymentName: 'payment-orchestrator', buildId: 'v42' },
+      defaultVersioningBehavior: 'AUTO_UPGRADE',
+    });
+    expect(() => loadWorkerConfig({ ...required, WORKER_DEPLOYMENT_NAME: 'payments.v2' })).toThrow(/WORKER_DEPLOYMENT_NAME is invalid/);
+    expect(() => loadWorkerConfig({ ...required, WORKER_BUILD_ID: '__internal' })).toThrow(/WORKER_BUILD_ID is invalid/);
+    expect(() => loadWorkerConfig({ ...required, WORKER_BUILD_ID: 'has space' })).toThrow(/WORKER_BUILD_ID is invalid/);
   });
 });
 

@@ -1,3 +1,5 @@
+import type { WorkerDeploymentOptions } from '@temporalio/worker';
+import { z } from 'zod';
 // Relative, not @app/encryption: scripts (and the tests' global set-up) load this library without the tsconfig aliases.
 import { encryptionVariables } from '../../encryption/src/encryption-keys';
 import { ConfigError, gatherProblems } from './load-config';
@@ -7,6 +9,8 @@ import { env } from './variables';
 import { callbackVariables, clientCallbacks, isLoopback, requireOwnCallbackSecrets, type CallbackSettings, type ClientCallbacks } from './callback-config';
 
 const STICKY_QUEUE_TIMEOUT_MS = 2_000;
+/** Temporal (v1.32) bounds each of a version's two parts to about half its 1000-character ID limit; this leaves room. */
+const MAX_DEPLOYMENT_FIELD_LENGTH = 255;
 /** Above the bench's largest concurrency (128), so only a burst past what any measured load uses waits. */
 const DEFAULT_UPSTREAM_CONCURRENCY_PER_MERCHANT = 256;
 
@@ -45,6 +49,27 @@ export const paymentWorkerVariables = {
   WORKER_ACTIVITY_TASK_POLLERS: env.optionalCount(),
   /** Runs kept in memory between their workflow tasks; unset keeps the SDK's default (by heap size). */
   WORKER_MAX_CACHED_WORKFLOWS: env.optionalCount(),
+  /**
+   * The Worker Deployment this process's workers belong to (docs/operations.md, "Rolling out a new
+   * build"): one name for every build of the orchestrator. Temporal refuses `.` and `:` in it
+   * (they separate it from the build ID in version strings) and a leading `__` (its own names).
+   */
+  WORKER_DEPLOYMENT_NAME: z
+    .string()
+    .max(MAX_DEPLOYMENT_FIELD_LENGTH)
+    .regex(/^(?!__)[^.:\s]+$/, "must not contain '.', ':' or spaces, nor start with '__' (Temporal's rules for a deployment name)")
+    .default('payment-orchestrator'),
+  /**
+   * This build's ID (a release tag or commit). Set, the workers poll as version
+   * WORKER_DEPLOYMENT_NAME:WORKER_BUILD_ID and take only the runs Temporal routes to it, and the API
+   * starts runs only while its build is one the deployment has made current (docs/operations.md).
+   * Unset, workers are unversioned: one build at a time, as before issue 23.
+   */
+  WORKER_BUILD_ID: z
+    .string()
+    .max(MAX_DEPLOYMENT_FIELD_LENGTH)
+    .regex(/^(?!__)\S+$/, "must not contain spaces, nor start with '__' (Temporal's rule for a build ID)")
+    .optional(),
 };
 
 /**
@@ -136,4 +161,29 @@ export interface PaymentWorkerSettings extends CallbackSettings {
   WORKER_WORKFLOW_TASK_POLLERS?: number | undefined;
   WORKER_ACTIVITY_TASK_POLLERS?: number | undefined;
   WORKER_MAX_CACHED_WORKFLOWS?: number | undefined;
+  WORKER_DEPLOYMENT_NAME: string;
+  WORKER_BUILD_ID?: string | undefined;
+}
+
+/** A Worker Deployment version: the deployment's name and this build's ID. */
+export interface DeploymentVersion {
+  deploymentName: string;
+  buildId: string;
+}
+
+/** The Worker Deployment version this process declares, or null when WORKER_BUILD_ID is unset (unversioned). */
+export function deploymentVersionOf(settings: Pick<PaymentWorkerSettings, 'WORKER_DEPLOYMENT_NAME' | 'WORKER_BUILD_ID'>): DeploymentVersion | null {
+  return settings.WORKER_BUILD_ID === undefined ? null : { deploymentName: settings.WORKER_DEPLOYMENT_NAME, buildId: settings.WORKER_BUILD_ID };
+}
+
+/**
+ * Worker versioning (Temporal's Worker Deployments, on by default in server v1.32): a versioned
+ * worker takes only the tasks of runs Temporal routes to its version. Runs that declare no
+ * behaviour of their own upgrade to the current version at their next workflow task, replaying
+ * their history on the new build (which `patched()` keeps deterministic); payment runs pin
+ * themselves to the build that started them (payment-write.workflow.ts).
+ */
+export function workerDeploymentOptions(settings: Pick<PaymentWorkerSettings, 'WORKER_DEPLOYMENT_NAME' | 'WORKER_BUILD_ID'>): WorkerDeploymentOptions | undefined {
+  const version = deploymentVersionOf(settings);
+  return version === null ? undefined : { useWorkerVersioning: true, version, defaultVersioningBehavior: 'AUTO_UPGRADE' };
 }

@@ -6,7 +6,7 @@ import { searchAttributesProblem } from '@app/contracts';
 import { payloadCodecs, type EncryptionKeys } from '@app/encryption';
 import type { Tracing } from '@app/observability';
 import type { PaymentActivitiesService } from './payment-activities.service';
-import type { MerchantAccount, PaymentWorkerSettings } from '@app/config';
+import { workerDeploymentOptions, type MerchantAccount, type PaymentWorkerSettings } from '@app/config';
 import { UpstreamPauseWatch } from './upstream-pause-watch';
 import { followUpSinks, type WorkerMetrics } from './worker-metrics';
 
@@ -71,9 +71,16 @@ export async function createPaymentWorker({ connection, settings, merchant, encr
     ...(settings.WORKER_WORKFLOW_TASK_POLLERS === undefined ? {} : { maxConcurrentWorkflowTaskPolls: settings.WORKER_WORKFLOW_TASK_POLLERS }),
     ...(settings.WORKER_ACTIVITY_TASK_POLLERS === undefined ? {} : { maxConcurrentActivityTaskPolls: settings.WORKER_ACTIVITY_TASK_POLLERS }),
     ...(settings.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { maxCachedWorkflows: settings.WORKER_MAX_CACHED_WORKFLOWS }),
+    ...deploymentOptions(settings),
   });
   void pause.watch(() => !['STOPPING', 'DRAINING', 'DRAINED', 'STOPPED', 'FAILED'].includes(worker.getState()));
   return worker;
+}
+
+/** The hosted worker declares the API's build, like the standalone worker does its own: both are workers of that version. */
+function deploymentOptions(settings: PaymentWorkerSettings): Pick<WorkerOptions, 'workerDeploymentOptions'> {
+  const options = workerDeploymentOptions(settings);
+  return options === undefined ? {} : { workerDeploymentOptions: options };
 }
 
 /** Activity spans continue the workflow's trace. */

@@ -1,4 +1,4 @@
-import { ApplicationFailure, patched, proxyActivities, proxyLocalActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, patched, proxyActivities, proxyLocalActivities, setHandler, setWorkflowOptions, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { PaymentActivities } from '../../contracts/src/activities';
 import type { PaymentWriteResult } from '../../contracts/src/payment-operation';
 import { RETRY_BUDGET_EXHAUSTED } from '../../contracts/src/failure-types';
@@ -64,6 +64,14 @@ export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<Pa
     await sleep(delay);
   }
 }
+
+/**
+ * A payment run stays on the build that started it (Worker Deployment versioning, with
+ * WORKER_BUILD_ID set): a rollout never replays a run that may be mid-call to the upstream on
+ * other code, and the old build's workers stay until its pinned runs end (within their execution
+ * timeout: docs/operations.md, "Rolling out a new build"). Unversioned workers ignore it.
+ */
+setWorkflowOptions({ versioningBehavior: 'PINNED' }, paymentWriteWorkflow);
 
 /**
  * Attempts run as the input says (`attemptActivity`, libs/contracts/src/payment-write.ts); the

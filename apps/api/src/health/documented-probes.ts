@@ -15,7 +15,7 @@ export function DocumentedProbe(probe: 'live' | 'ready'): MethodDecorator {
           }),
           response(
             503,
-            'Temporal does not answer (every write would be refused), its namespace lacks the search attributes (no run could finish), or the hosted worker is not running (starts are not eager).',
+            'Temporal does not answer (every write would be refused), its namespace lacks the search attributes (no run could finish), this build (WORKER_BUILD_ID) is not yet current or ramping in the Worker Deployment (it starts no run), or the hosted worker is not running (starts are not eager).',
             jsonSchemaOf(readinessSchema),
             {
               unavailable: { summary: 'unavailable', value: { status: 'unavailable', temporal: 'unreachable' } },

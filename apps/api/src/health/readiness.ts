@@ -2,6 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { searchAttributesProblem } from '@app/contracts';
 import { MERCHANTS_SECTION, type MerchantsSection } from '../api-config-sections';
 import type { HttpAnswer } from '../http/problems/http-answer';
+import { DeploymentRouting } from '../temporal/deployment-routing';
 import { TemporalAccess } from '../temporal/temporal-access';
 
 /**
@@ -23,8 +24,9 @@ const HOSTED_WORKER_DOWN = 'the hosted worker is not running (starting, or resta
 /**
  * Whether writes can succeed: Temporal answers, and every merchant's namespace has the project's
  * search attributes (without them every run's workflow task would fail, and the worker refuses to
- * start). One call per namespace, `listSearchAttributes`, answers both. With API_HOSTS_WORKER,
- * also that the hosted worker runs (docs/operations.md, "The hosted worker").
+ * start). One call per namespace, `listSearchAttributes`, answers both. With WORKER_BUILD_ID, also
+ * that this build is routed runs (docs/operations.md, "Rolling out a new build"). With
+ * API_HOSTS_WORKER, also that the hosted worker runs (docs/operations.md, "The hosted worker").
  */
 @Injectable()
 export class Readiness {
@@ -32,6 +34,7 @@ export class Readiness {
 
   constructor(
     private readonly temporal: TemporalAccess,
+    private readonly routing: DeploymentRouting,
     @Inject(MERCHANTS_SECTION) private readonly merchants: MerchantsSection,
     /** Absent when API_HOSTS_WORKER is off. */
     @Optional() @Inject(HOSTED_WORKER_STATE) private readonly hostedWorker?: HostedWorkerState,
@@ -57,6 +60,9 @@ export class Readiness {
       }
       const problem = searchAttributesProblem(merchant.namespace, registered);
       if (problem !== null) problems.push(problem);
+      // With WORKER_BUILD_ID, a build no run is routed to yet starts nothing (DeploymentRouting).
+      const routing = await this.routing.routing(merchant);
+      if (routing.kind === 'not_routed') problems.push(routing.reason);
     }
     // Every merchant's problem at once, so one look at the probe says what to fix.
     if (problems.length > 0) return { status: 503, body: { status: 'unavailable', temporal: 'reachable', reason: problems.join('; ') } };

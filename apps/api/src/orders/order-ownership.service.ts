@@ -6,6 +6,7 @@ import type { orderOwnershipWorkflow } from '@app/workflows';
 import type { Merchant } from '../api-config';
 import { RUNS_SECTION, TEMPORAL_SECTION, type RunsSection, type TemporalSection } from '../api-config-sections';
 import type { Caller } from '../http/auth/client-authenticator';
+import { DeploymentRouting } from '../temporal/deployment-routing';
 import { TemporalAccess } from '../temporal/temporal-access';
 
 /** Whether a caller may act on an order: `unknowable` when Temporal could not be asked. */
@@ -24,6 +25,7 @@ export class OrderOwnership {
 
   constructor(
     private readonly temporal: TemporalAccess,
+    private readonly routing: DeploymentRouting,
     @Inject(RUNS_SECTION) private readonly runs: RunsSection,
     @Inject(TEMPORAL_SECTION) private readonly temporalSettings: TemporalSection,
   ) {}
@@ -61,14 +63,14 @@ export class OrderOwnership {
     if (ownership === undefined || result.ownerRecorded === true) return;
     const orderId = answeredOrderId(result.body);
     if (orderId === null || !isValidOrderId(orderId)) return;
-    const client = this.temporal.startingClient(caller.merchant);
+    const { client, requestEagerStart } = await this.routing.starting(caller.merchant);
     try {
       await this.temporal.withRpcDeadline(client, () =>
         client.workflow.start<typeof orderOwnershipWorkflow>(ORDER_OWNERSHIP_WORKFLOW, {
           ...orderOwnershipStart(orderId, caller.clientId, ownership),
           taskQueue: this.temporalSettings.taskQueue,
           workflowIdConflictPolicy: 'FAIL',
-          requestEagerStart: this.temporal.eagerStart,
+          requestEagerStart,
         }),
       );
     } catch (error) {

@@ -26,6 +26,7 @@ import type { Merchant } from '../api-config';
 import { RUNS_SECTION, TEMPORAL_SECTION, type RunsSection, type TemporalSection } from '../api-config-sections';
 import { ClientQuotas } from '../http/quotas/client-quotas';
 import { ApiMetrics, type RunDecision } from '../http/telemetry/api-metrics';
+import { DeploymentRouting } from '../temporal/deployment-routing';
 import { TemporalAccess } from '../temporal/temporal-access';
 import { AnswerMemory } from './answer-memory';
 import type { PaymentRunOutcome } from '../http/dialects/payment-run-outcome';
@@ -85,6 +86,7 @@ export class PaymentRuns {
 
   constructor(
     private readonly temporal: TemporalAccess,
+    private readonly routing: DeploymentRouting,
     @Inject(RUNS_SECTION) private readonly runs: RunsSection,
     @Inject(TEMPORAL_SECTION) private readonly temporalSettings: TemporalSection,
     private readonly metrics: ApiMetrics,
@@ -194,8 +196,8 @@ export class PaymentRuns {
       ...(command.ownership === undefined ? {} : { ownership: command.ownership }),
     };
     const externalReference = externalReferenceOf(command.body);
-    // Starts go eager through the hosted workers' native connection while they run.
-    const client = this.temporal.startingClient(command.merchant);
+    // Starts go eager through the hosted workers' native connection while they run and this build is current.
+    const { client, requestEagerStart } = await this.routing.starting(command.merchant);
     return this.temporal.withRpcDeadline(client, () =>
       client.workflow.start<PaymentWriteWorkflow>(PAYMENT_WRITE_WORKFLOW, {
         workflowId: command.idempotencyKey,
@@ -214,7 +216,7 @@ export class PaymentRuns {
           ...(externalReference === null ? [] : [{ key: searchAttributes.externalReference, value: externalReference }]),
         ],
         staticSummary: command.summary,
-        requestEagerStart: this.temporal.eagerStart,
+        requestEagerStart,
       }),
     );
   }

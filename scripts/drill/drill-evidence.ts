@@ -58,17 +58,21 @@ export async function workflowTaskFailures(client: Client, since: Date): Promise
   for await (const run of client.workflow.list({ query: `TaskQueue = "${DRILL_TASK_QUEUE}" AND StartTime >= "${since.toISOString()}"` })) runs.push(run);
   const failures: string[] = [];
   for (let index = 0; index < runs.length; index += HISTORY_READS_IN_PARALLEL) {
-    await Promise.all(
-      runs.slice(index, index + HISTORY_READS_IN_PARALLEL).map(async ({ workflowId, runId }) => {
-        const { events } = await client.workflow.getHandle(workflowId, runId).fetchHistory();
-        for (const event of events ?? []) {
-          const failed = event.workflowTaskFailedEventAttributes;
-          if (failed == null) continue;
-          const cause = temporal.api.enums.v1.WorkflowTaskFailedCause[failed.cause ?? 0] ?? String(failed.cause);
-          failures.push(`${workflowId}: ${cause}${failed.failure?.message == null ? '' : ` (${failed.failure.message.slice(0, 200)})`}`);
-        }
-      }),
-    );
+    const batch = await Promise.all(runs.slice(index, index + HISTORY_READS_IN_PARALLEL).map(({ workflowId, runId }) => runTaskFailures(client, workflowId, runId)));
+    failures.push(...batch.flat());
+  }
+  return failures;
+}
+
+/** The failed workflow tasks in one run's history (its latest run without `runId`), as `<workflow id>: <cause>`. */
+export async function runTaskFailures(client: Client, workflowId: string, runId?: string): Promise<string[]> {
+  const { events } = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+  const failures: string[] = [];
+  for (const event of events ?? []) {
+    const failed = event.workflowTaskFailedEventAttributes;
+    if (failed == null) continue;
+    const cause = temporal.api.enums.v1.WorkflowTaskFailedCause[failed.cause ?? 0] ?? String(failed.cause);
+    failures.push(`${workflowId}: ${cause}${failed.failure?.message == null ? '' : ` (${failed.failure.message.slice(0, 200)})`}`);
   }
   return failures;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { runTaskFailures } from '../../scripts/drill/drill-evidence';
 import { freePort } from '../../scripts/lib/free-port';
 import { makeCurrentVersion, runVersion } from '../../scripts/lib/worker-deployment';
 import { ApiClient, errorCode, newKey, type ApiAnswer } from '../support/api-client';
@@ -7,10 +8,42 @@ import { SimulatorClient } from '../support/simulator-client';
 import { SECOND_MERCHANT, TestStack } from '../support/stack';
 import { eventually, runExists } from '../support/temporal-assertions';
 
+/** A new order paid through `api` with a key of its own: 200 and processed. Returns the key (the run's workflow id). */
+async function paid(api: ApiClient, simulator: SimulatorClient): Promise<string> {
+  const key = newKey();
+  const orderId = await simulator.orderIn('created');
+  const answer = await api.processOrder(orderId, { key });
+  expect({ status: answer.status, body: answer.body }).toMatchObject({ status: 200, body: { id: orderId, status: 'processed' } });
+  return key;
+}
+
 async function readiness(apiUrl: string): Promise<{ status: number; body: { reason?: string } }> {
   const answer = await fetch(`${apiUrl}/health/ready`);
   return { status: answer.status, body: (await answer.json()) as { reason?: string } };
 }
+
+/**
+ * Every stack without WORKER_BUILD_ID (the default) is unversioned: its workers declare no
+ * deployment, and Temporal refuses a versioning behaviour from such a worker ("versioning behavior
+ * cannot be specified without deployment options being set with versioned mode"), so a payment
+ * run must declare none there (payment-write.workflow.ts), or every payment would answer 423.
+ */
+describe('an unversioned stack (no WORKER_BUILD_ID, the default)', () => {
+  let stack: TestStack;
+  let simulator: SimulatorClient;
+
+  beforeAll(async () => {
+    stack = await TestStack.start();
+    simulator = new SimulatorClient(stack.simulatorUrl);
+  });
+  afterAll(async () => stack?.stop());
+
+  it('answers a payment 200, its run on no deployment version and without a failed workflow task', async () => {
+    const key = await paid(new ApiClient(stack.apiUrl), simulator);
+    expect(await runVersion(stack.temporal, key)).toBeNull();
+    expect(await runTaskFailures(stack.temporal, key)).toEqual([]);
+  }, 120_000);
+});
 
 /**
  * docs/operations.md, "Rolling out a new build": workers and the API declare their build
@@ -46,15 +79,6 @@ describe('versioned rollout', () => {
     expect(await runExists(stack.temporal, key)).toBe(false);
   }
 
-  async function paid(api: ApiClient): Promise<string> {
-    const key = newKey();
-    const orderId = await simulator.orderIn('created');
-    const answer = await api.processOrder(orderId, { key });
-    expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ id: orderId, status: 'processed' });
-    return key;
-  }
-
   it('starts runs only on a routed build, pins each payment to the build that started it, and starts eagerly only on the current build', async () => {
     const oldApi = new ApiClient(stack.apiUrl);
     // A first deployment: nothing is current yet, so the API starts nothing.
@@ -70,7 +94,7 @@ describe('versioned rollout', () => {
       () => readiness(stack.apiUrl),
       (answer) => answer.status === 200,
     );
-    const onA = await paid(oldApi);
+    const onA = await paid(oldApi, simulator);
     expect(await runVersion(stack.temporal, onA)).toEqual({ buildId: 'build-a', behavior: 'pinned' });
 
     // A new API beside the old workers: it declares build-b, which no run is routed to yet.
@@ -89,10 +113,10 @@ describe('versioned rollout', () => {
       () => readiness(url),
       (answer) => answer.status === 200,
     );
-    const onB = await paid(newApi);
+    const onB = await paid(newApi, simulator);
     expect(await runVersion(stack.temporal, onB)).toEqual({ buildId: 'build-b', behavior: 'pinned' });
     expect(await startedEagerly(stack.temporal, onB, process.child.pid!)).toBe(true);
-    const throughOldApi = await paid(oldApi);
+    const throughOldApi = await paid(oldApi, simulator);
     expect(await runVersion(stack.temporal, throughOldApi)).toEqual({ buildId: 'build-b', behavior: 'pinned' });
     expect(await startedEagerly(stack.temporal, throughOldApi, stack.pid('api'))).toBe(false);
     // The run started on build-a is still pinned there.

@@ -69,9 +69,21 @@ export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<Pa
  * A payment run stays on the build that started it (Worker Deployment versioning, with
  * WORKER_BUILD_ID set): a rollout never replays a run that may be mid-call to the upstream on
  * other code, and the old build's workers stay until its pinned runs end (within their execution
- * timeout: docs/operations.md, "Rolling out a new build"). Unversioned workers ignore it.
+ * timeout: docs/operations.md, "Rolling out a new build").
+ *
+ * Only on a versioned worker, though: Temporal refuses every workflow task completion that carries
+ * a versioning behaviour from a worker without versioned deployment options ("versioning behavior
+ * cannot be specified without deployment options being set with versioned mode"), so a constant
+ * PINNED made every payment of an unversioned stack (the default) answer 423. The SDK's getter form
+ * of setWorkflowOptions is called once per run, before the workflow function, and may read
+ * workflowInfo() (@temporalio/workflow 1.24, setWorkflowOptions). Its currentDeploymentVersion is
+ * the version of the worker completing the run's first task, read back from the history on replay
+ * (so deterministic); an unversioned worker reports only its SDK build ID there, under an empty
+ * deployment name (sdk-core's computed_deployment_version), which is what tells the two apart.
+ * A versioned worker's default (AUTO_UPGRADE, workerDeploymentOptions in @app/config) covers the
+ * runs started unversioned before the first versioned rollout (https://docs.temporal.io/worker-versioning).
  */
-setWorkflowOptions({ versioningBehavior: 'PINNED' }, paymentWriteWorkflow);
+setWorkflowOptions(() => ((workflowInfo().currentDeploymentVersion?.deploymentName ?? '') === '' ? {} : { versioningBehavior: 'PINNED' }), paymentWriteWorkflow);
 
 /**
  * Attempts run as the input says (`attemptActivity`, libs/contracts/src/payment-write.ts); the

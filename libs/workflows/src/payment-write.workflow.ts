@@ -81,9 +81,13 @@ export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<Pa
  * (so deterministic); an unversioned worker reports only its SDK build ID there, under an empty
  * deployment name (sdk-core's computed_deployment_version), which is what tells the two apart.
  * A versioned worker's default (AUTO_UPGRADE, workerDeploymentOptions in @app/config) covers the
- * runs started unversioned before the first versioned rollout (https://docs.temporal.io/worker-versioning).
+ * runs started unversioned before the first versioned rollout, which then move to the current
+ * version and replay there (https://docs.temporal.io/production-deployment/worker-deployments/unversioned-to-versioned-migration).
  */
-setWorkflowOptions(() => ((workflowInfo().currentDeploymentVersion?.deploymentName ?? '') === '' ? {} : { versioningBehavior: 'PINNED' }), paymentWriteWorkflow);
+export function paymentRunVersioning(): { versioningBehavior?: 'PINNED' } {
+  return (workflowInfo().currentDeploymentVersion?.deploymentName ?? '') === '' ? {} : { versioningBehavior: 'PINNED' };
+}
+setWorkflowOptions(paymentRunVersioning, paymentWriteWorkflow);
 
 /**
  * Attempts run as the input says (`attemptActivity`, libs/contracts/src/payment-write.ts); the

@@ -7,7 +7,7 @@
 import { setWorkflowOptions, sleep } from '@temporalio/workflow';
 import type { PaymentWriteResult } from '../../../libs/contracts/src/payment-operation';
 import type { PaymentWriteInput } from '../../../libs/contracts/src/payment-write';
-import { paymentWriteWorkflow as unchangedPaymentWrite } from '../../../libs/workflows/src/payment-write.workflow';
+import { paymentRunVersioning, paymentWriteWorkflow as unchangedPaymentWrite } from '../../../libs/workflows/src/payment-write.workflow';
 
 export * from '../../../libs/workflows/src/index';
 
@@ -17,4 +17,5 @@ export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<Pa
   return unchangedPaymentWrite(input);
 }
 
-setWorkflowOptions({ versioningBehavior: 'PINNED' }, paymentWriteWorkflow);
+// Pinned like the unchanged one, on a versioned worker only (payment-write.workflow.ts).
+setWorkflowOptions(paymentRunVersioning, paymentWriteWorkflow);

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { MerchantAccount, PaymentWorkerSettings } from '@app/config';
-import { outcomeOfStatus, type JsonValue, type UpstreamRead, type UpstreamAttempt, type UpstreamRequest } from '@app/contracts';
-import { isRetryableAnswer, isValidNumericId, isValidOrderId, upstreamUrl } from '@app/mercadopago';
+import type { JsonValue, UpstreamRead, UpstreamAttempt, UpstreamRequest } from '@app/contracts';
+import { isRetryableAnswer, isValidNumericId, isValidOrderId, outcomeOfStatus, upstreamUrl } from '@app/mercadopago';
 import { KeyedSlots } from './keyed-slots';
 import { WorkerMetrics, type AttemptOutcome } from './worker-metrics';
 import { describeNetworkError } from './network-error';

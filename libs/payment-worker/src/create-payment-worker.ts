@@ -6,7 +6,7 @@ import { searchAttributesProblem } from '@app/contracts';
 import { payloadCodecs, type EncryptionKeys } from '@app/encryption';
 import type { Tracing } from '@app/observability';
 import type { PaymentActivitiesService } from './payment-activities.service';
-import type { MerchantAccount, PaymentWorkerSettings } from '@app/config';
+import type { MerchantAccount, PaymentWorkerSection } from '@app/config';
 import { UpstreamPauseWatch } from './upstream-pause-watch';
 import { followUpSinks, type WorkerMetrics } from './worker-metrics';
 
@@ -21,7 +21,7 @@ const HOSTED_SHUTDOWN_FORCE_TIME = '7s';
 
 export interface PaymentWorkerParts {
   connection: NativeConnection;
-  settings: PaymentWorkerSettings;
+  settings: PaymentWorkerSection;
   /** The merchant whose namespace this worker polls, and whose token its attempts send. */
   merchant: MerchantAccount;
   encryption: EncryptionKeys | null;

@@ -4,7 +4,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { attemptActivityKinds, RETRY_BUDGET_EXHAUSTED, type UpstreamRead } from '@app/contracts';
 import { PRODUCTION_TIMING, quietRuntimeAndWorkflowBundle, timeSkippingEnvironment, runScript } from './payment-write-runner';
-import { final, retryable, type OrderReadScript, type ScriptStep } from './scripted-upstream';
+import { final, paused, retryable, type OrderReadScript, type ScriptStep } from './scripted-upstream';
 import { timerDelaysMs } from './workflow-history';
 
 let env: TestWorkflowEnvironment;
@@ -88,6 +88,20 @@ describe.each(attemptActivityKinds)('paymentWriteWorkflow on the time-skipping s
     expect(timerDelaysMs(history).reduce((sum, delay) => sum + delay, 0)).toBeLessThanOrEqual(budgetMs);
     expect(calls.at(-1)!.at - calls[0]!.at).toBeGreaterThanOrEqual(budgetMs - 2 * maximumIntervalMs);
     expect(state.attempts).toBe(calls.length);
+  });
+
+  // docs/operations.md, "Pausing a merchant's upstream attempts": the worker sends nothing while the
+  // merchant is paused and answers `paused`; the run waits, and its paused time is not the budget's.
+  it('waits while the merchant is paused, counting no attempt and none of the paused time against its budget', async () => {
+    const shortBudget = { attemptTimeoutMs: 2_000, retry: { initialIntervalMs: 500, maximumIntervalMs: 1_000, budgetMs: 5_000 } };
+    const { result, calls, state, history } = await runScript(env, workflowBundle, attemptActivity, shortBudget, [...Array.from({ length: 8 }, () => paused), final(200)]);
+
+    expect(result).toEqual({ status: 200, body: { id: 'ORD01J49MMW3SSBK5PSV3DFR32959' } });
+    expect(calls).toHaveLength(9);
+    expect(state).toEqual({ phase: 'completed', attempts: 1, lastUpstreamStatus: 200, lastFailureReason: null, nextAttemptAt: null });
+    // Eight looks, 1 s doubling to 10 s with jitter (libs/workflows/src/payment-run/wait-while-paused.ts): far past the budget.
+    expect(timerDelaysMs(history)).toHaveLength(8);
+    expect(calls.at(-1)!.at - calls[0]!.at).toBeGreaterThan(shortBudget.retry.budgetMs);
   });
 
   describe('when the budget runs out, a read of the order settles the write', () => {

@@ -20,6 +20,9 @@ export const final = (status: number, body: PaymentWriteResult['body'] = { id: '
   body,
 });
 
+/** What the worker answers, sending nothing, while an operator has paused the merchant (libs/payment-worker/src/payment-activities.service.ts). */
+export const paused: UpstreamAttempt = { kind: 'paused', status: null, reason: 'upstream attempts paused by ops: upstream incident', retryAfterMs: null };
+
 /** An answer that comes only after `afterMs` of real time: past the activity's timeout, the attempt is lost. */
 interface LateAnswer {
   afterMs: number;

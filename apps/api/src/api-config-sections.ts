@@ -1,13 +1,27 @@
-import { deploymentVersionOf, type DeploymentVersion, type PaymentWorkerSettings, type TemporalConnectionOptions } from '@app/config';
+import { deploymentVersionOf, PAYMENT_WORKER_SECTION, paymentWorkerSection, type DeploymentVersion, type PaymentWorkerSection, type TemporalConnectionOptions } from '@app/config';
 import type { AttemptActivityKind, CallbackSchedule, FollowUpSchedule, RetrySchedule } from '@app/contracts';
 import { encryptionKeysFrom, type EncryptionKeys } from '@app/encryption';
+import { OBSERVABILITY_SECTION, observabilitySection, type ObservabilitySection } from '@app/observability';
 import { operatorCredentials, type ApiConfig, type Merchant } from './api-config';
 
 /**
  * The validated config (loadApiConfig, which lists every problem at start-up) cut into the sections
- * the API's providers read, each bound once under its own token by ApiConfigModule: a provider
- * injects the section it needs, never the whole bag of variables.
+ * main.ts and the API's providers read, each bound once under its own token by ConfigSectionsModule
+ * (libs/config): a provider injects the section it needs, never the whole bag of variables.
  */
+
+/** Where the two apps listen, and how long a slow client may take (main.ts, http-server.ts). */
+export const LISTENERS_SECTION = Symbol('LISTENERS_SECTION');
+export interface ListenersSection {
+  host: string;
+  /** PORT: the checkout app. */
+  port: number;
+  /** OPERATOR_PORT: the operator app. */
+  operatorPort: number;
+  /** HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+}
 
 /** The merchants, their clients, tokens, quotas and webhook secrets: who may call, and as whom. */
 export const MERCHANTS_SECTION = Symbol('MERCHANTS_SECTION');
@@ -26,6 +40,8 @@ export interface TemporalSection {
   traced: boolean;
   /** The Worker Deployment version this API's build declares; null when WORKER_BUILD_ID is unset (unversioned). */
   deploymentVersion: DeploymentVersion | null;
+  /** API_HOSTS_WORKER: the API hosts a payment worker, and starts runs on it eagerly. */
+  hostsWorker: boolean;
 }
 
 /** How the runs this API starts behave, as PaymentRuns builds their input and waits on them. */
@@ -64,12 +80,17 @@ export interface OperatorSection {
   localNoSignIn: boolean;
 }
 
-/** What the payment worker's parts read (libs/payment-worker), the hosted worker's included. */
-export const PAYMENT_WORKER_SECTION = Symbol('PAYMENT_WORKER_SECTION');
-
-/** Every section, each its own object but the payment worker's, which is the config seen through PaymentWorkerSettings. */
+/** Every section, each its own object; PAYMENT_WORKER_SECTION is what the payment worker's parts read (libs/config), the hosted worker's included. */
 export function apiConfigSections(config: ApiConfig) {
   return {
+    [LISTENERS_SECTION]: {
+      host: config.HOST,
+      port: config.PORT,
+      operatorPort: config.OPERATOR_PORT,
+      headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
+    } satisfies ListenersSection,
+    [OBSERVABILITY_SECTION]: observabilitySection(config) satisfies ObservabilitySection,
     [MERCHANTS_SECTION]: config.merchants satisfies MerchantsSection,
     [TEMPORAL_SECTION]: {
       connection: config.temporalConnection,
@@ -78,6 +99,7 @@ export function apiConfigSections(config: ApiConfig) {
       encryption: encryptionKeysFrom(config),
       traced: config.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined,
       deploymentVersion: deploymentVersionOf(config),
+      hostsWorker: config.API_HOSTS_WORKER,
     } satisfies TemporalSection,
     [RUNS_SECTION]: {
       waitForResultMs: config.WAIT_FOR_RESULT_MS,
@@ -105,6 +127,8 @@ export function apiConfigSections(config: ApiConfig) {
       cookieSecure: config.CODEC_COOKIE_SECURE,
       localNoSignIn: config.CODEC_LOCAL_NO_SIGN_IN,
     } satisfies OperatorSection,
-    [PAYMENT_WORKER_SECTION]: config satisfies PaymentWorkerSettings,
+    [PAYMENT_WORKER_SECTION]: paymentWorkerSection(config) satisfies PaymentWorkerSection,
   };
 }
+
+export type ApiConfigSections = ReturnType<typeof apiConfigSections>;

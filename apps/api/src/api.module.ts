@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { ConfigSectionsModule } from '@app/config';
 import type { Tracing } from '@app/observability';
-import type { ApiConfig } from './api-config';
-import { ApiConfigModule } from './api-config.module';
+import { TEMPORAL_SECTION, type ApiConfigSections } from './api-config-sections';
 import { HealthModule } from './health/health.module';
 import { dialectForPath } from './http/dialects/dialect-for-path';
 import { HttpModule } from './http/http.module';
@@ -17,17 +17,17 @@ import { WorkerPartsModule, type HostedWorkerMetrics } from './worker/worker-par
 /** The checkout app behind PORT: the payment API, its documents and health probes, nothing for operators. */
 @Module({})
 export class ApiModule {
-  /** Config is validated before Nest starts, so a bad variable fails with a plain message. */
-  static withConfig(config: ApiConfig, tracing: Tracing, metrics: ApiMetrics, hostedWorkerMetrics: HostedWorkerMetrics): DynamicModule {
+  /** Config is validated before Nest starts, so a bad variable fails with a plain message; its sections are bound for the app's providers. */
+  static withSections(sections: ApiConfigSections, tracing: Tracing, metrics: ApiMetrics, hostedWorkerMetrics: HostedWorkerMetrics): DynamicModule {
     return {
       module: ApiModule,
       imports: [
-        ApiConfigModule.withConfig(config),
+        ConfigSectionsModule.bind(sections),
         // The metrics registry is shared with the operator app, which serves it on /metrics.
         HttpModule.forApp({ metrics, dialectFor: dialectForPath }),
         TracingModule.forRoot(tracing),
         WorkerPartsModule.forApi(hostedWorkerMetrics),
-        ...(config.API_HOSTS_WORKER ? [HostedWorkerModule] : []),
+        ...(sections[TEMPORAL_SECTION].hostsWorker ? [HostedWorkerModule] : []),
         PaymentsModule,
         OrdersModule,
         PaymentRunsModule,

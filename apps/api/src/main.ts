@@ -4,8 +4,9 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Request } from 'express';
 import { loadEnvFileIfPresent, runOrExplain } from '@app/config';
-import { JsonLogger, startTracing } from '@app/observability';
-import { loadApiConfig, operatorCredentials } from './api-config';
+import { JsonLogger, OBSERVABILITY_SECTION, startTracing } from '@app/observability';
+import { loadApiConfig } from './api-config';
+import { apiConfigSections, LISTENERS_SECTION, OPERATOR_SECTION, RUNS_SECTION, TEMPORAL_SECTION } from './api-config-sections';
 import { ApiModule } from './api.module';
 import { CODEC_PATH } from './operator/codec/codec-dialect';
 import { closeOnSignals, prepareHttpApp } from './http/http-server';
@@ -31,11 +32,13 @@ const isUtf8 = (request: Request) => [undefined, 'utf-8'].includes(charsetOf(req
 
 runOrExplain(async () => {
   loadEnvFileIfPresent();
-  const config = loadApiConfig();
+  const sections = apiConfigSections(loadApiConfig());
+  const { logLevel, otlpEndpoint } = sections[OBSERVABILITY_SECTION];
+  const listeners = sections[LISTENERS_SECTION];
   // Before Nest and the Temporal client load, so both find the registered tracer provider.
-  const tracing = startTracing('payment-api', config.OTEL_EXPORTER_OTLP_ENDPOINT);
-  const logger = new JsonLogger('api', config.LOG_LEVEL);
-  if (config.API_HOSTS_WORKER) await HostedWorkerModule.installRuntime(logger);
+  const tracing = startTracing('payment-api', otlpEndpoint);
+  const logger = new JsonLogger('api', logLevel);
+  if (sections[TEMPORAL_SECTION].hostsWorker) await HostedWorkerModule.installRuntime(logger);
   // One registry for both apps: the operator port serves what the checkout port counts, and what
   // the hosted worker's attempts count (its process metrics are already in ApiMetrics).
   const metrics = new ApiMetrics();
@@ -43,10 +46,14 @@ runOrExplain(async () => {
   // Two apps, two listeners: checkout services reach only the payment API; the codec server and
   // /metrics are routes of the operator app alone, on a port that need not be exposed to them.
   // rawBody: each JSON body's bytes stay as request.rawBody, for refuseLossyJson.
-  const checkout = await NestFactory.create<NestExpressApplication>(ApiModule.withConfig(config, tracing, metrics, hostedWorkerMetrics), { bodyParser: false, rawBody: true, logger });
-  const operator = await NestFactory.create<NestExpressApplication>(OperatorModule.withConfig(config, metrics, hostedWorkerMetrics), { bodyParser: false, logger });
-  prepareHttpApp(checkout, config);
-  prepareHttpApp(operator, config);
+  const checkout = await NestFactory.create<NestExpressApplication>(ApiModule.withSections(sections, tracing, metrics, hostedWorkerMetrics), {
+    bodyParser: false,
+    rawBody: true,
+    logger,
+  });
+  const operator = await NestFactory.create<NestExpressApplication>(OperatorModule.withSections(sections, metrics, hostedWorkerMetrics), { bodyParser: false, logger });
+  prepareHttpApp(checkout, listeners);
+  prepareHttpApp(operator, listeners);
   // JSON only: a body the parser does not read is refused (415), never mistaken for no body. The
   // operator app has no body parser: its routes read their bodies once the request may go on, as
   // the webhook does once the notification's signature holds.
@@ -54,10 +61,10 @@ runOrExplain(async () => {
   checkout.use(refuseLossyJson);
   serveApiDocs(checkout);
   // The operator app first, then the checkout app and its hosted worker; the traces last.
-  closeOnSignals([operator, checkout], tracing, config.WAIT_FOR_RESULT_MS);
-  await checkout.listen(config.PORT, config.HOST);
-  await operator.listen(config.OPERATOR_PORT, config.HOST);
+  closeOnSignals([operator, checkout], tracing, sections[RUNS_SECTION].waitForResultMs);
+  await checkout.listen(listeners.port, listeners.host);
+  await operator.listen(listeners.operatorPort, listeners.host);
   const log = new Logger('Api');
-  log.log(`listening on http://${config.HOST}:${config.PORT}; operator port http://${config.HOST}:${config.OPERATOR_PORT}${METRICS_PATH}`);
-  log.log(operatorCredentials(config) === null ? 'codec server off (OPERATOR_TOKENS unset)' : `codec server on the operator port, ${CODEC_PATH}`);
+  log.log(`listening on http://${listeners.host}:${listeners.port}; operator port http://${listeners.host}:${listeners.operatorPort}${METRICS_PATH}`);
+  log.log(sections[OPERATOR_SECTION].credentials === null ? 'codec server off (OPERATOR_TOKENS unset)' : `codec server on the operator port, ${CODEC_PATH}`);
 });

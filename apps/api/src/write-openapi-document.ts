@@ -6,6 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { runOrExplain } from '@app/config';
 import { startTracing } from '@app/observability';
 import { loadApiConfig } from './api-config';
+import { apiConfigSections } from './api-config-sections';
 import { ApiModule } from './api.module';
 import { ApiMetrics } from './http/telemetry/api-metrics';
 import { newHostedWorkerMetrics } from './worker/worker-parts.module';
@@ -21,7 +22,7 @@ import { buildOpenApiDocument, OPENAPI_DOCUMENT_FILE, openApiDocumentText } from
 runOrExplain(async () => {
   const placeholder = 'a-placeholder-nothing-is-sent-with';
   const config = loadApiConfig({ API_TOKENS: `openapi-document:${placeholder}`, UPSTREAM_ACCESS_TOKEN: placeholder });
-  const module = ApiModule.withConfig(config, startTracing('payment-api', undefined), new ApiMetrics(), newHostedWorkerMetrics());
+  const module = ApiModule.withSections(apiConfigSections(config), startTracing('payment-api', undefined), new ApiMetrics(), newHostedWorkerMetrics());
   const app = await NestFactory.create<NestExpressApplication>(module, { preview: true, logger: false });
   // npm runs scripts from the repository root, where the file's path starts.
   const file = resolve(OPENAPI_DOCUMENT_FILE);

@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { NativeConnection } from '@temporalio/worker';
-import { encryptionKeysFrom } from '@app/encryption';
-import { deploymentVersionOf } from '@app/config';
+import { deploymentVersionOf, PAYMENT_WORKER_SECTION, type PaymentWorkerSection } from '@app/config';
 import { TRACING, type Tracing } from '@app/observability';
 import { buildPaymentWorkers, PaymentActivitiesService, runWorkersTogether, WorkerMetrics } from '@app/payment-worker';
 import { startWorkerHealthServer } from './health/worker-health-server';
-import { WORKER_CONFIG, type WorkerConfig } from './worker-config';
+import { HEALTH_SECTION, MERCHANTS_SECTION, TEMPORAL_SECTION, type HealthSection, type MerchantsSection, type TemporalSection } from './worker-config-sections';
 
 /** A readiness probe answers within its own timeout, whatever state Temporal is in. */
 const READINESS_RPC_TIMEOUT_MS = 2_000;
@@ -19,7 +18,10 @@ export class PaymentWorker {
   private readonly logger = new Logger(PaymentWorker.name);
 
   constructor(
-    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
+    @Inject(TEMPORAL_SECTION) private readonly temporal: TemporalSection,
+    @Inject(MERCHANTS_SECTION) private readonly merchants: MerchantsSection,
+    @Inject(PAYMENT_WORKER_SECTION) private readonly settings: PaymentWorkerSection,
+    @Inject(HEALTH_SECTION) private readonly health: HealthSection,
     private readonly activities: PaymentActivitiesService,
     private readonly metrics: WorkerMetrics,
     @Inject(TRACING) private readonly tracing: Tracing,
@@ -30,12 +32,12 @@ export class PaymentWorker {
    * graceful shutdown), then returns once in-flight tasks have drained.
    */
   async run(): Promise<void> {
-    const encryption = encryptionKeysFrom(this.config);
+    const { connection: connectionOptions, encryption } = this.temporal;
     if (encryption === null) this.logger.warn('PAYLOAD_ENCRYPTION_KEYS is unset: payloads are stored in Temporal in plain text');
     const { connection, workers } = await buildPaymentWorkers({
-      connection: this.config.temporalConnection,
-      settings: this.config,
-      merchants: this.config.merchants,
+      connection: connectionOptions,
+      settings: this.settings,
+      merchants: this.merchants,
       encryption,
       activities: this.activities,
       metrics: this.metrics,
@@ -43,17 +45,17 @@ export class PaymentWorker {
       role: 'standalone',
     });
     try {
-      const version = deploymentVersionOf(this.config);
+      const version = deploymentVersionOf(this.settings);
       const as = version === null ? 'unversioned' : `as version ${version.deploymentName}:${version.buildId}`;
-      for (const merchant of this.config.merchants) {
+      for (const merchant of this.merchants) {
         this.logger.log(
-          `polling task queue "${this.config.TEMPORAL_TASK_QUEUE}" in namespace "${merchant.namespace}" (merchant "${merchant.name}") at ${this.config.TEMPORAL_ADDRESS}, ${as}`,
+          `polling task queue "${this.settings.TEMPORAL_TASK_QUEUE}" in namespace "${merchant.namespace}" (merchant "${merchant.name}") at ${connectionOptions.address}, ${as}`,
         );
       }
       const health =
-        this.config.WORKER_HEALTH_PORT === 0
+        this.health.port === 0
           ? null
-          : await startWorkerHealthServer(this.config.HOST, this.config.WORKER_HEALTH_PORT, {
+          : await startWorkerHealthServer(this.health.host, this.health.port, {
               isPolling: async () => workers.every((worker) => worker.getState() === 'RUNNING') && (await temporalAnswers(connection)),
               metrics: () => this.metrics.scrape(),
             });

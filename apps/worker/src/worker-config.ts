@@ -16,5 +16,3 @@ export function loadWorkerConfig(environment: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(workerConfigShape, environment, paymentWorkerProductionRequirements);
   return { ...config, merchants: loadMerchantAccounts(config, environment), temporalConnection: temporalConnectionOptions(config) };
 }
-
-export const WORKER_CONFIG = Symbol('WORKER_CONFIG');

@@ -7,4 +7,5 @@ export * from './free-port';
 export * from './merchants';
 export * from './callback-config';
 export * from './payment-worker-config';
+export * from './config-sections.module';
 export { holdsOnlyPublishedSecrets } from './published-secrets';

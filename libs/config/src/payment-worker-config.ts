@@ -187,3 +187,40 @@ export function workerDeploymentOptions(settings: Pick<PaymentWorkerSettings, 'W
   const version = deploymentVersionOf(settings);
   return version === null ? undefined : { useWorkerVersioning: true, version, defaultVersioningBehavior: 'AUTO_UPGRADE' };
 }
+
+/** Nest token of the PaymentWorkerSection, bound by every app that hosts a payment worker. */
+export const PAYMENT_WORKER_SECTION = Symbol('PAYMENT_WORKER_SECTION');
+
+/**
+ * What a payment worker's parts read once its merchants are loaded (libs/payment-worker: the
+ * worker's options, its bundle, its upstream client), the same section in the API (its hosted
+ * worker and order reads) and in the standalone worker.
+ */
+export type PaymentWorkerSection = Pick<
+  PaymentWorkerSettings,
+  | 'TEMPORAL_TASK_QUEUE'
+  | 'UPSTREAM_BASE_URL'
+  | 'UPSTREAM_CONCURRENCY_PER_MERCHANT'
+  | 'WORKFLOW_BUNDLE_PATH'
+  | 'WORKER_STICKY_QUEUE_TIMEOUT_MS'
+  | 'WORKER_WORKFLOW_TASK_POLLERS'
+  | 'WORKER_ACTIVITY_TASK_POLLERS'
+  | 'WORKER_MAX_CACHED_WORKFLOWS'
+  | 'WORKER_DEPLOYMENT_NAME'
+  | 'WORKER_BUILD_ID'
+>;
+
+export function paymentWorkerSection(config: PaymentWorkerSettings): PaymentWorkerSection {
+  return {
+    TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
+    UPSTREAM_BASE_URL: config.UPSTREAM_BASE_URL,
+    UPSTREAM_CONCURRENCY_PER_MERCHANT: config.UPSTREAM_CONCURRENCY_PER_MERCHANT,
+    WORKFLOW_BUNDLE_PATH: config.WORKFLOW_BUNDLE_PATH,
+    WORKER_STICKY_QUEUE_TIMEOUT_MS: config.WORKER_STICKY_QUEUE_TIMEOUT_MS,
+    WORKER_WORKFLOW_TASK_POLLERS: config.WORKER_WORKFLOW_TASK_POLLERS,
+    WORKER_ACTIVITY_TASK_POLLERS: config.WORKER_ACTIVITY_TASK_POLLERS,
+    WORKER_MAX_CACHED_WORKFLOWS: config.WORKER_MAX_CACHED_WORKFLOWS,
+    WORKER_DEPLOYMENT_NAME: config.WORKER_DEPLOYMENT_NAME,
+    WORKER_BUILD_ID: config.WORKER_BUILD_ID,
+  };
+}

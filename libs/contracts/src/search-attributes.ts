@@ -1,5 +1,4 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { isJsonObject, type JsonValue } from './json';
 
 /**
  * Custom search attributes that let operators find runs in the Web UI. Their values are stored in
@@ -57,24 +56,5 @@ export type PaymentOutcome = AnsweredOutcome | 'gave_up' | FollowUpOutcome;
  */
 export type FollowUpOutcome = 'awaiting_final_state' | 'succeeded' | 'authorized' | 'declined' | 'canceled' | 'expired' | 'unsettled';
 
-/** The outcomes of runs that got the upstream's final answer. */
+/** The outcomes of runs that got the upstream's final answer (libs/mercadopago/src/final-status.ts, outcomeOfStatus). */
 export type AnsweredOutcome = 'succeeded' | 'declined' | 'rejected';
-
-export function outcomeOfStatus(status: number): AnsweredOutcome {
-  if (status < 300) return 'succeeded';
-  if (status === 402) return 'declined';
-  return 'rejected';
-}
-
-/** Far above Mercado Pago's own limit for external_reference, far below a Keyword's 2 KB. */
-const MAX_EXTERNAL_REFERENCE_LENGTH = 256;
-
-/**
- * The merchant's own reference (`external_reference`) in a request or an upstream answer, by which
- * operators find a payment they know only from their shop; null when absent or unusable.
- */
-export function externalReferenceOf(body: JsonValue | null): string | null {
-  if (!isJsonObject(body)) return null;
-  const reference = body.external_reference;
-  return typeof reference === 'string' && reference.length > 0 && reference.length <= MAX_EXTERNAL_REFERENCE_LENGTH ? reference : null;
-}

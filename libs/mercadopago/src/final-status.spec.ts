@@ -1,4 +1,10 @@
-import { outcomeOfFinalAdvancedPaymentStatus, outcomeOfFinalOrderStatus } from './final-status';
+import { outcomeOfFinalAdvancedPaymentStatus, outcomeOfFinalOrderStatus, outcomeOfStatus } from './final-status';
+
+describe('outcomeOfStatus', () => {
+  it('names a final answer succeeded when 2xx, declined when 402, rejected otherwise', () => {
+    expect([200, 201, 402, 400, 404, 409].map(outcomeOfStatus)).toEqual(['succeeded', 'succeeded', 'declined', 'rejected', 'rejected', 'rejected']);
+  });
+});
 
 describe('outcomeOfFinalAdvancedPaymentStatus', () => {
   it('names the outcome of each final payment status, and none of a waiting one', () => {

@@ -1,4 +1,14 @@
-import type { FollowUpOutcome } from '../../contracts/src/search-attributes';
+import type { AnsweredOutcome, FollowUpOutcome } from '../../contracts/src/search-attributes';
+
+/**
+ * The outcome of a run's final answer, by its HTTP status: Mercado Pago answers a declined payment
+ * with 402 (mercadopago.md, "402, declined transaction"); any other final non-2xx refused the request.
+ */
+export function outcomeOfStatus(status: number): AnsweredOutcome {
+  if (status < 300) return 'succeeded';
+  if (status === 402) return 'declined';
+  return 'rejected';
+}
 
 const FINAL_ORDER_OUTCOMES: Readonly<Record<string, FollowUpOutcome>> = {
   processed: 'succeeded',

@@ -6,7 +6,7 @@ import { searchAttributesProblem } from '@app/contracts';
 import { payloadCodecs, type EncryptionKeys } from '@app/encryption';
 import type { Tracing } from '@app/observability';
 import type { PaymentActivitiesService } from './payment-activities.service';
-import { workerDeploymentOptions, type MerchantAccount, type PaymentWorkerSettings } from '@app/config';
+import { workerDeploymentOptions, type MerchantAccount, type PaymentWorkerSection } from '@app/config';
 import { UpstreamPauseWatch } from './upstream-pause-watch';
 import { followUpSinks, type WorkerMetrics } from './worker-metrics';
 
@@ -21,7 +21,7 @@ const HOSTED_SHUTDOWN_FORCE_TIME = '7s';
 
 export interface PaymentWorkerParts {
   connection: NativeConnection;
-  settings: PaymentWorkerSettings;
+  settings: PaymentWorkerSection;
   /** The merchant whose namespace this worker polls, and whose token its attempts send. */
   merchant: MerchantAccount;
   encryption: EncryptionKeys | null;
@@ -78,7 +78,7 @@ export async function createPaymentWorker({ connection, settings, merchant, encr
 }
 
 /** The hosted worker declares the API's build, like the standalone worker does its own: both are workers of that version. */
-function deploymentOptions(settings: PaymentWorkerSettings): Pick<WorkerOptions, 'workerDeploymentOptions'> {
+function deploymentOptions(settings: PaymentWorkerSection): Pick<WorkerOptions, 'workerDeploymentOptions'> {
   const options = workerDeploymentOptions(settings);
   return options === undefined ? {} : { workerDeploymentOptions: options };
 }

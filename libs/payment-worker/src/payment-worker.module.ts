@@ -1,19 +1,19 @@
-import { Module, type DynamicModule, type InjectionToken } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { PaymentActivitiesService } from './payment-activities.service';
-import { PAYMENT_WORKER_SETTINGS, UpstreamHttpClient } from './upstream-http-client';
+import { UpstreamHttpClient } from './upstream-http-client';
 import { WorkerMetrics } from './worker-metrics';
 
 /**
  * What a payment worker runs (its activities and their upstream client), for any app that hosts
- * one. `settings` is the token under which the app already binds its validated config, which
- * holds the PaymentWorkerSettings: the config is bound once and aliased here, never bound twice.
+ * one. They read the app's PAYMENT_WORKER_SECTION (libs/config), which the app binds once with
+ * the rest of its config sections.
  */
 @Module({})
 export class PaymentWorkerModule {
-  static register({ settings, metrics }: { settings: InjectionToken; metrics: WorkerMetrics }): DynamicModule {
+  static register({ metrics }: { metrics: WorkerMetrics }): DynamicModule {
     return {
       module: PaymentWorkerModule,
-      providers: [{ provide: PAYMENT_WORKER_SETTINGS, useExisting: settings }, { provide: WorkerMetrics, useValue: metrics }, UpstreamHttpClient, PaymentActivitiesService],
+      providers: [{ provide: WorkerMetrics, useValue: metrics }, UpstreamHttpClient, PaymentActivitiesService],
       exports: [WorkerMetrics, UpstreamHttpClient, PaymentActivitiesService],
     };
   }

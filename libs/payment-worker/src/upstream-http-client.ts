@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import type { MerchantAccount, PaymentWorkerSettings } from '@app/config';
-import { outcomeOfStatus, type JsonValue, type UpstreamRead, type UpstreamAttempt, type UpstreamRequest } from '@app/contracts';
-import { isRetryableAnswer, isValidNumericId, isValidOrderId, upstreamUrl } from '@app/mercadopago';
+import { PAYMENT_WORKER_SECTION, type MerchantAccount, type PaymentWorkerSection } from '@app/config';
+import type { JsonValue, UpstreamRead, UpstreamAttempt, UpstreamRequest } from '@app/contracts';
+import { isRetryableAnswer, isValidNumericId, isValidOrderId, outcomeOfStatus, upstreamUrl } from '@app/mercadopago';
 import { KeyedSlots } from './keyed-slots';
 import { WorkerMetrics, type AttemptOutcome } from './worker-metrics';
 import { describeNetworkError } from './network-error';
@@ -19,9 +19,6 @@ const tracer = trace.getTracer('payment-worker');
 /** Whose call it is: the merchant's name counts its refusals, its token goes upstream. */
 export type UpstreamAccount = Pick<MerchantAccount, 'name' | 'upstreamAccessToken'>;
 
-/** Nest token of the PaymentWorkerSettings (each app provides its own config under it). */
-export const PAYMENT_WORKER_SETTINGS = Symbol('PAYMENT_WORKER_SETTINGS');
-
 const CAPPED_REASON = 'not sent: UPSTREAM_CONCURRENCY_PER_MERCHANT calls of this merchant are in flight';
 
 /** Sends one attempt of a write to Mercado Pago (or the simulator) and classifies what came back. */
@@ -37,7 +34,7 @@ export class UpstreamHttpClient {
   private readonly slots = new KeyedSlots();
 
   constructor(
-    @Inject(PAYMENT_WORKER_SETTINGS) private readonly config: Pick<PaymentWorkerSettings, 'UPSTREAM_BASE_URL' | 'UPSTREAM_CONCURRENCY_PER_MERCHANT'>,
+    @Inject(PAYMENT_WORKER_SECTION) private readonly config: Pick<PaymentWorkerSection, 'UPSTREAM_BASE_URL' | 'UPSTREAM_CONCURRENCY_PER_MERCHANT'>,
     private readonly metrics: WorkerMetrics,
   ) {}
 

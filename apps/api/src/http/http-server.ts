@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Tracing } from '@app/observability';
-import type { ApiConfig } from '../api-config';
+import type { ListenersSection } from '../api-config-sections';
 import { RequestTelemetry } from './telemetry/request-telemetry';
 import { answerClientErrorsWithJson } from './problems/client-errors';
 import { refuseMissingHost, replaceUndecodableSegments } from './request-target';
@@ -13,7 +13,7 @@ import { refuseMissingHost, replaceUndecodableSegments } from './request-target'
  * to refuse (request-target.ts); no framework fingerprints; slow clients cut off; Node's own
  * errors as JSON.
  */
-export function prepareHttpApp(app: NestExpressApplication, config: ApiConfig): void {
+export function prepareHttpApp(app: NestExpressApplication, listeners: ListenersSection): void {
   app.use(app.get(RequestTelemetry).handle);
   app.use(refuseMissingHost);
   app.use(replaceUndecodableSegments);
@@ -21,11 +21,11 @@ export function prepareHttpApp(app: NestExpressApplication, config: ApiConfig): 
   app.disable('etag');
   const server = app.getHttpServer();
   // Slowloris-style clients hold a connection open by trickling headers or a body; cut them off.
-  server.headersTimeout = config.HTTP_HEADERS_TIMEOUT_MS;
-  server.requestTimeout = config.HTTP_REQUEST_TIMEOUT_MS;
+  server.headersTimeout = listeners.headersTimeoutMs;
+  server.requestTimeout = listeners.requestTimeoutMs;
   // Node checks those deadlines every 30 s by default, letting a slow client stay far longer; it reads
   // this interval when the server starts listening, and the type definitions do not declare it.
-  Object.assign(server, { connectionsCheckingInterval: Math.min(1_000, config.HTTP_HEADERS_TIMEOUT_MS) });
+  Object.assign(server, { connectionsCheckingInterval: Math.min(1_000, listeners.headersTimeoutMs) });
   // Node answers a missing Host with a bare 400 of its own; refuseMissingHost answers it instead.
   // Node reads this flag on each request; the type definitions do not declare it either.
   Object.assign(server, { requireHostHeader: false });

@@ -1,7 +1,6 @@
 import { Inject, Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
-import { operatorCredentials, type ApiConfig } from '../api-config';
-import { OPERATOR_SECTION, type OperatorSection } from '../api-config-sections';
-import { ApiConfigModule } from '../api-config.module';
+import { ConfigSectionsModule } from '@app/config';
+import { OPERATOR_SECTION, type ApiConfigSections, type OperatorSection } from '../api-config-sections';
 import { CodecController } from './codec/codec.controller';
 import { CodecCorsMiddleware } from './codec/codec-cors.middleware';
 import { CODEC_PATH, codecDialect } from './codec/codec-dialect';
@@ -27,12 +26,12 @@ export const OPERATOR_ROUTE_PREFIXES: readonly string[] = [METRICS_PATH, `${CODE
 export class OperatorModule implements NestModule {
   constructor(@Inject(OPERATOR_SECTION) private readonly operator: OperatorSection) {}
 
-  static withConfig(config: ApiConfig, metrics: ApiMetrics, hostedWorkerMetrics: MetricsPage): DynamicModule {
+  static withSections(sections: ApiConfigSections, metrics: ApiMetrics, hostedWorkerMetrics: MetricsPage): DynamicModule {
     // Without operators nobody may decrypt or pause, so those routes do not exist at all.
-    const codecOn = operatorCredentials(config) !== null;
+    const codecOn = sections[OPERATOR_SECTION].credentials !== null;
     return {
       module: OperatorModule,
-      imports: [ApiConfigModule.withConfig(config), HttpModule.forApp({ metrics, dialectFor: () => codecDialect }), ...(codecOn ? [TemporalModule] : [])],
+      imports: [ConfigSectionsModule.bind(sections), HttpModule.forApp({ metrics, dialectFor: () => codecDialect }), ...(codecOn ? [TemporalModule] : [])],
       controllers: [MetricsController, ...(codecOn ? [CodecController, OperatorLoginController, UpstreamPauseController] : [])],
       providers: [{ provide: HOSTED_WORKER_METRICS, useValue: hostedWorkerMetrics }, ...(codecOn ? [OperatorAuthenticator, OperatorAuthGuard] : [])],
     };

@@ -11,7 +11,6 @@ import {
   type WorkflowIdReusePolicy,
 } from '@temporalio/client';
 import {
-  externalReferenceOf,
   FINGERPRINT_MEMO_FIELD,
   PAYMENT_WRITE_WORKFLOW,
   searchAttributes,
@@ -20,6 +19,7 @@ import {
   type PaymentWriteResult,
   type UpstreamRequest,
 } from '@app/contracts';
+import { externalReferenceOf } from '@app/mercadopago';
 import { addLogFields } from '@app/observability';
 import type { paymentWriteWorkflow } from '@app/workflows';
 import type { Merchant } from '../api-config';

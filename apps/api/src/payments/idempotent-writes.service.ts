@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { checkIdempotencyKey, IDEMPOTENCY_KEY_HEADER, outcomeOfStatus } from '@app/contracts';
-import { isValidOrderId, upstreamPathOf } from '@app/mercadopago';
+import { checkIdempotencyKey, IDEMPOTENCY_KEY_HEADER } from '@app/contracts';
+import { isValidOrderId, outcomeOfStatus, upstreamPathOf } from '@app/mercadopago';
 import { addLogFields } from '@app/observability';
 import type { AuthenticatedRequest } from '../http/auth/bearer-auth.guard';
 import { ApiProblemException } from '../http/problems/api-problem';

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { PaymentWorkerSettings } from '@app/config';
+import { PAYMENT_WORKER_SECTION, type PaymentWorkerSection } from '@app/config';
 import { TRACING, type Tracing } from '@app/observability';
 import { buildPaymentWorkers, PaymentActivitiesService, runWorkersTogether, WorkerMetrics, type PaymentWorkers } from '@app/payment-worker';
 import { Counter, Gauge } from 'prom-client';
-import { MERCHANTS_SECTION, PAYMENT_WORKER_SECTION, TEMPORAL_SECTION, type MerchantsSection, type TemporalSection } from '../api-config-sections';
+import { MERCHANTS_SECTION, TEMPORAL_SECTION, type MerchantsSection, type TemporalSection } from '../api-config-sections';
 import type { HostedWorkerState } from '../health/readiness';
 import { ApiMetrics } from '../http/telemetry/api-metrics';
 import { TemporalAccess } from '../temporal/temporal-access';
@@ -38,7 +38,7 @@ export class HostedWorkers implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     @Inject(TEMPORAL_SECTION) private readonly temporalSettings: TemporalSection,
     @Inject(MERCHANTS_SECTION) private readonly merchants: MerchantsSection,
-    @Inject(PAYMENT_WORKER_SECTION) private readonly settings: PaymentWorkerSettings,
+    @Inject(PAYMENT_WORKER_SECTION) private readonly settings: PaymentWorkerSection,
     private readonly temporal: TemporalAccess,
     private readonly activities: PaymentActivitiesService,
     private readonly metrics: WorkerMetrics,

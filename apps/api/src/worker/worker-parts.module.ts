@@ -1,6 +1,5 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { PaymentWorkerModule, UpstreamHttpClient, WorkerMetrics } from '@app/payment-worker';
-import { PAYMENT_WORKER_SECTION } from '../api-config-sections';
 import { UPSTREAM_READS } from './upstream-reads';
 
 /** The hosted worker's own metrics; the API's process metrics are already in ApiMetrics. */
@@ -22,7 +21,7 @@ export class WorkerPartsModule {
   static forApi(metrics: HostedWorkerMetrics): DynamicModule {
     return {
       module: WorkerPartsModule,
-      imports: [PaymentWorkerModule.register({ settings: PAYMENT_WORKER_SECTION, metrics })],
+      imports: [PaymentWorkerModule.register({ metrics })],
       providers: [{ provide: UPSTREAM_READS, useExisting: UpstreamHttpClient }],
       exports: [PaymentWorkerModule, UPSTREAM_READS],
     };

@@ -2,7 +2,9 @@ import type { SearchAttributePair } from '@temporalio/common';
 import type { JsonValue } from '../../../contracts/src/json';
 import { answeredOrderId } from '../../../mercadopago/src/order-id';
 import type { PaymentWriteInput } from '../../../contracts/src/payment-write';
-import { externalReferenceOf, outcomeOfStatus, searchAttributes } from '../../../contracts/src/search-attributes';
+import { searchAttributes } from '../../../contracts/src/search-attributes';
+import { externalReferenceOf } from '../../../mercadopago/src/external-reference';
+import { outcomeOfStatus } from '../../../mercadopago/src/final-status';
 
 /** What operators search a run by once it is answered (docs/operations.md, "Finding a payment in the Temporal Web UI"). */
 export function answerAttributes(input: PaymentWriteInput, status: number, body: JsonValue): SearchAttributePair[] {

@@ -10,6 +10,7 @@ import { send } from '../http/problems/http-answer';
 import { admitCaller } from '../http/quotas/client-quota.guard';
 import { ClientQuotas } from '../http/quotas/client-quotas';
 import { RequestTelemetry } from '../http/telemetry/request-telemetry';
+import { UNMATCHED_ROUTE } from '../http/telemetry/route-label';
 import { PaymentRuns } from '../payment-runs/payment-runs.service';
 import { AdvancedPaymentsController } from './advanced-payments.controller';
 import { PAYMENT_WRITE_METADATA } from './documented-writes';
@@ -90,11 +91,16 @@ export class ReplayFront {
     const caller = callerOf(this.authenticator, request);
     const key = request.headers[IDEMPOTENCY_KEY_HEADER];
     if (caller === null || typeof key !== 'string' || checkIdempotencyKey(key) !== 'valid' || !this.runs.remembers(caller.merchant, key)) return false;
+    // A request the middlewares refuse never reaches its route in Express either: it is counted unmatched.
+    let routed = false;
     this.telemetry.observe(
       request,
       response,
-      () => match.route.template,
-      () => this.answer(Object.assign(request, caller), response, path, match.route.declaration, match.orderId),
+      () => (routed ? match.route.template : UNMATCHED_ROUTE),
+      () =>
+        this.answer(Object.assign(request, caller), response, path, match.route.declaration, match.orderId, () => {
+          routed = true;
+        }),
     );
     return true;
   }
@@ -108,12 +114,13 @@ export class ReplayFront {
   }
 
   /** Nest's order: the middlewares, the guards (the caller is already known: only the quota remains), the handler. */
-  private answer(request: FrontRequest, response: ServerResponse, path: string, declaration: PaymentWriteDeclaration, orderId: string | null): void {
+  private answer(request: FrontRequest, response: ServerResponse, path: string, declaration: PaymentWriteDeclaration, orderId: string | null, reachedRoute: () => void): void {
     const fail = (error: unknown) => answerError(error, dialectForPath(path), response);
     const proceed = (index: number) => (error?: unknown) => {
       if (error !== undefined) return fail(error);
       const middleware = this.middlewares[index];
       if (middleware !== undefined) return middleware(request, response, proceed(index + 1));
+      reachedRoute();
       admitCaller(this.quotas, request)
         .then(() => this.writes.perform(declaration, request, orderId))
         .then((answer) => send(response, answer), fail);

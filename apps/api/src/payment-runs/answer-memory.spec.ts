@@ -62,4 +62,18 @@ describe('AnswerMemory', () => {
     memory.remember('key', answer('f1'), now + 60_000);
     expect(memory.size).toEqual({ entries: 1, bytes: once });
   });
+
+  it('says whether it holds a key until its expiry, without making it the most recently used', () => {
+    const memory = new AnswerMemory(1_000, clock);
+    memory.remember('a', answer('a'), now + 60_000);
+    const perEntry = memory.size.bytes;
+    const bounded = new AnswerMemory(Math.floor(perEntry * 2.5), clock);
+    bounded.remember('a', answer('a'), now + 60_000);
+    bounded.remember('b', answer('b'), now + 60_000);
+    expect([bounded.holds('a'), bounded.holds('missing')]).toEqual([true, false]);
+    bounded.remember('c', answer('c'), now + 60_000); // a is still the least recently used
+    expect([bounded.holds('a'), bounded.holds('b'), bounded.holds('c')]).toEqual([false, true, true]);
+    now += 60_000;
+    expect(bounded.holds('b')).toBe(false);
+  });
 });

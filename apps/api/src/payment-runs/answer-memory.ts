@@ -46,6 +46,12 @@ export class AnswerMemory {
     return entry;
   }
 
+  /** Whether `recall` would answer now, without counting as a use (the replay front asks before taking a request). */
+  holds(idempotencyKey: string): boolean {
+    const entry = this.entries.get(idempotencyKey);
+    return entry !== undefined && entry.expiresAt > this.now();
+  }
+
   remember(idempotencyKey: string, answer: RememberedAnswer, expiresAt: number): void {
     const bytes = ENTRY_OVERHEAD_BYTES + 2 * (idempotencyKey.length + JSON.stringify(answer.result.body).length);
     const previous = this.entries.get(idempotencyKey);

@@ -44,8 +44,8 @@ const RUN_TIMEOUT_MARGIN_MS = 60_000;
 const RETENTION_RETRY_MS = 30_000;
 
 /** Keys are the merchant's own: the same key of two merchants names two runs (keys hold no spaces). */
-function memoryKey(command: PaymentWriteCommand): string {
-  return `${command.merchant.namespace} ${command.idempotencyKey}`;
+function memoryKey({ merchant, idempotencyKey }: Pick<PaymentWriteCommand, 'merchant' | 'idempotencyKey'>): string {
+  return `${merchant.namespace} ${idempotencyKey}`;
 }
 
 function describeError(error: unknown): string {
@@ -94,6 +94,11 @@ export class PaymentRuns {
   ) {
     this.memory = new AnswerMemory(runs.answerMemory.maxBytes);
     metrics.observeAnswerMemory(() => this.memory.size);
+  }
+
+  /** Whether answerFromMemory would answer the merchant's key now (replay-front.ts asks, before the request is read). */
+  remembers(merchant: Merchant, idempotencyKey: string): boolean {
+    return this.memory.holds(memoryKey({ merchant, idempotencyKey }));
   }
 
   /**

@@ -1,4 +1,4 @@
-import { applyDecorators } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IDEMPOTENCY_KEY_PATTERN, type PaymentOperation } from '@app/contracts';
 import { BEARER_SCHEME, orderIdParameter, toApiResponse, type DocumentedExample } from '../openapi/documented-response';
@@ -26,11 +26,15 @@ const REQUEST_EXAMPLES: { readonly [Operation in PaymentOperation]?: Record<stri
   'advanced_payment.create': { card_payment: { summary: 'A payment with a wallet agreement', value: published.advancedPaymentRequest } },
 };
 
+/** Marks the handler of a payment write with its operation, for the replay front (replay-front.ts). */
+export const PAYMENT_WRITE_METADATA = 'paymentWrite';
+
 /** Everything the document says about one payment write, derived from its declaration. */
 export function DocumentedWrite(operation: PaymentOperation): MethodDecorator {
   const write = paymentWrites[operation];
   const { tag, summary } = WRITE_SUMMARIES[operation];
   const decorators = [
+    SetMetadata(PAYMENT_WRITE_METADATA, operation),
     ApiTags(tag),
     ApiOperation({ operationId: operation, summary }),
     ApiBearerAuth(BEARER_SCHEME),

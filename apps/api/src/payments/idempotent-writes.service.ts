@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { checkIdempotencyKey, IDEMPOTENCY_KEY_HEADER } from '@app/contracts';
 import { isValidOrderId, outcomeOfStatus, upstreamPathOf } from '@app/mercadopago';
 import { addLogFields } from '@app/observability';
-import type { AuthenticatedRequest } from '../http/auth/bearer-auth.guard';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Caller } from '../http/auth/client-authenticator';
 import { ApiProblemException } from '../http/problems/api-problem';
 import type { HttpAnswer } from '../http/problems/http-answer';
 import type { PaymentRunOutcome } from '../http/dialects/payment-run-outcome';
@@ -10,6 +11,16 @@ import { PaymentRuns, type PaymentWriteCommand } from '../payment-runs/payment-r
 import { OrderOwnership } from '../orders/order-ownership.service';
 import { ApiMetrics, type WriteOutcome } from '../http/telemetry/api-metrics';
 import { acceptBody, type PaymentWriteDeclaration } from './payment-write-declarations';
+
+/**
+ * What a write reads of its request: its headers, the body the JSON parser left, and the caller the
+ * bearer guard named. A Nest route's request (AuthenticatedRequest) is one; so is a request the
+ * replay front answers before Nest (replay-front.ts).
+ */
+export interface WriteRequest extends Caller {
+  headers: IncomingHttpHeaders;
+  body?: unknown;
+}
 
 /** Performs any declared payment write: validate, then start or attach to the key's run, then answer. */
 @Injectable()
@@ -20,7 +31,7 @@ export class IdempotentWrites {
     private readonly metrics: ApiMetrics,
   ) {}
 
-  async perform(declaration: PaymentWriteDeclaration, request: AuthenticatedRequest, orderId: string | null = null): Promise<HttpAnswer> {
+  async perform(declaration: PaymentWriteDeclaration, request: WriteRequest, orderId: string | null = null): Promise<HttpAnswer> {
     const idempotencyKey = requireIdempotencyKey(request);
     addLogFields({ idempotencyKey, operation: declaration.operation, ...(orderId === null ? {} : { orderId }) });
     if (declaration.takesOrderId && (orderId === null || !isValidOrderId(orderId))) {
@@ -56,7 +67,7 @@ export class IdempotentWrites {
    * An order another client owns is answered 404 before anything starts: no run, no key taken. When
    * ownership cannot be read, the write is refused as unverifiable, like a key whose state is unknown.
    */
-  private async authorizedRun(command: PaymentWriteCommand, caller: AuthenticatedRequest): Promise<PaymentRunOutcome> {
+  private async authorizedRun(command: PaymentWriteCommand, caller: WriteRequest): Promise<PaymentRunOutcome> {
     const access = command.orderId === null ? 'allowed' : await this.ownership.access(caller, command.orderId);
     if (access === 'denied') throw new ApiProblemException('order_not_found');
     if (access === 'unknowable') return { kind: 'unverifiable' };
@@ -75,12 +86,12 @@ function writeOutcome(outcome: PaymentRunOutcome): WriteOutcome {
 }
 
 /** Whether the client sent a body at all, parsed or not (e.g. text/plain, which is not parsed). */
-function hasBody(request: AuthenticatedRequest): boolean {
+function hasBody(request: WriteRequest): boolean {
   const length = Number(request.headers['content-length'] ?? 0);
   return length > 0 || request.headers['transfer-encoding'] !== undefined;
 }
 
-function requireIdempotencyKey(request: AuthenticatedRequest): string {
+function requireIdempotencyKey(request: WriteRequest): string {
   const value = request.headers[IDEMPOTENCY_KEY_HEADER];
   const key = Array.isArray(value) ? value.join(', ') : value;
   switch (checkIdempotencyKey(key)) {

@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { JsonValue } from '@app/contracts';
 
 /** A complete HTTP answer: what a dialect decides, and what `send` writes. */
@@ -8,7 +8,19 @@ export interface HttpAnswer {
   headers?: Readonly<Record<string, string>>;
 }
 
-export function send(response: Response, answer: HttpAnswer): void {
+/**
+ * Writes an answer on a plain Node response, so the replay front (replay-front.ts), which answers
+ * before Express has seen the request, and every Nest route send the same bytes: the headers Express's
+ * `res.json` wrote (Content-Type with its charset, Content-Length as a string, no ETag: the apps
+ * disable it), in the same order. `res.json` could also answer 304 to a GET whose If-None-Match is `*`;
+ * no route of the API answers anything a cache could hold, so nothing here does.
+ */
+export function send(response: ServerResponse, answer: HttpAnswer): void {
   for (const [name, value] of Object.entries(answer.headers ?? {})) response.setHeader(name, value);
-  response.status(answer.status).json(answer.body);
+  const body = JSON.stringify(answer.body);
+  response.statusCode = answer.status;
+  response.setHeader('Content-Type', 'application/json; charset=utf-8');
+  response.setHeader('Content-Length', String(Buffer.byteLength(body)));
+  // Node itself sends no body in answer to HEAD, as Express did.
+  response.end(body, 'utf8');
 }

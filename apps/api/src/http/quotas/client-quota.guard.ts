@@ -1,6 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { addLogFields } from '@app/observability';
 import type { AuthenticatedRequest } from '../auth/bearer-auth.guard';
+import type { Caller } from '../auth/client-authenticator';
 import { ClientQuotas } from './client-quotas';
 
 /**
@@ -14,9 +15,13 @@ export class ClientQuotaGuard implements CanActivate {
   constructor(private readonly quotas: ClientQuotas) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const caller = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    await this.quotas.admitRequest(caller);
-    addLogFields({ clientId: caller.clientId, merchant: caller.merchant.name });
+    await admitCaller(this.quotas, context.switchToHttp().getRequest<AuthenticatedRequest>());
     return true;
   }
+}
+
+/** The guard's work, which the replay front (replay-front.ts) does the same way before Nest. */
+export async function admitCaller(quotas: ClientQuotas, caller: Caller): Promise<void> {
+  await quotas.admitRequest(caller);
+  addLogFields({ clientId: caller.clientId, merchant: caller.merchant.name });
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { REQUEST_ID_HEADER, requestIdFrom, withLogFields, type LogFields } from '@app/observability';
 import { answeredOnItsSocket } from '../problems/client-errors';
@@ -30,22 +31,29 @@ export class RequestTelemetry {
 
   constructor(private readonly metrics: ApiMetrics) {}
 
-  readonly handle = (request: Request, response: Response, next: NextFunction): void => {
+  readonly handle = (request: Request, response: Response, next: NextFunction): void => this.observe(request, response, () => routeLabel(request), next);
+
+  /**
+   * The whole of `handle` for a request the replay front answers before Express (replay-front.ts):
+   * the same id, span, metrics and access line, with the route template the front matched.
+   */
+  observe(request: IncomingMessage, response: ServerResponse, routeOf: () => string, next: () => void): void {
     const started = process.hrtime.bigint();
     const fields: LogFields = { requestId: requestIdFrom(request.headers[REQUEST_ID_HEADER]) };
     response.setHeader(REQUEST_ID_HEADER, fields.requestId as string);
     const parent = propagation.extract(context.active(), request.headers);
-    const span = tracer.startSpan(`${request.method}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': request.method } }, parent);
+    const method = request.method ?? '';
+    const span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes: { 'http.request.method': method } }, parent);
 
     response.once('close', () => {
-      const route = routeLabel(request);
+      const route = routeOf();
       const answered = response.writableFinished || answeredOnItsSocket(response);
       const status = answered ? String(response.statusCode) : ABORTED_STATUS;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const labels = { method: request.method, route, status };
+      const labels = { method, route, status };
       this.metrics.httpRequests.inc(labels);
       this.metrics.httpDuration.observe(labels, seconds);
-      span.updateName(`${request.method} ${route}`);
+      span.updateName(`${method} ${route}`);
       span.setAttribute('http.route', route);
       if (answered) span.setAttribute('http.response.status_code', response.statusCode);
       if (answered && response.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
@@ -53,7 +61,7 @@ export class RequestTelemetry {
       this.logger.log({
         message: answered ? 'request answered' : 'request aborted',
         ...fields,
-        method: request.method,
+        method,
         route,
         ...(answered ? { status: response.statusCode } : {}),
         durationMs: Math.round(seconds * 1000),
@@ -61,5 +69,5 @@ export class RequestTelemetry {
       });
     });
     withLogFields(fields, () => context.with(trace.setSpan(parent, span), next));
-  };
+  }
 }

@@ -5,7 +5,17 @@ import { describeMachine } from './machine';
 import { completePayment } from './orchestrator-payments';
 import { renderCpuTable, renderResultsTable } from './results-table';
 import { writeResultFiles } from './result-files';
-import { measureDirect, measureNewKeys, measureReplays, measureStorms, systemUrl, type PaymentSystem } from './scenarios';
+import {
+  HUNG_CALLBACK_PAYMENTS,
+  measureBesideHungCallbacks,
+  measureCalledBackNewKeys,
+  measureDirect,
+  measureNewKeys,
+  measureReplays,
+  measureStorms,
+  systemUrl,
+  type PaymentSystem,
+} from './scenarios';
 import { createOrders } from './simulator-fixtures';
 import { runAgainstStack } from '../lib/supervised-run';
 import { LAB_CLUSTER_DESCRIPTION } from '../lib/stack/temporal-choice';
@@ -31,6 +41,7 @@ async function main(): Promise<void> {
     variant: plan.variant,
     verbose: plan.verbose,
     floor: plan.scenarios.has('floor'),
+    callbacks: plan.scenarios.has('callbacks'),
   });
   const scenarios = await runAgainstStack(
     stack,
@@ -80,6 +91,10 @@ async function measureAll(stack: BenchStack, plan: BenchPlan): Promise<ScenarioR
       step(`(e) new keys through the engine floor, ${connections} connections`);
       record(await measureNewKeys(stack, plan, 'floor', connections));
     }
+    if (runs('callbacks')) {
+      step(`(g) new keys of a client with a callback URL, ${connections} connections`);
+      record(await measureCalledBackNewKeys(stack, plan, connections));
+    }
   }
   if (runs('replays')) {
     step(`(c) replays of ${plan.finishedPayments} finished payments, at ${plan.concurrencies.join(', ')} connections`);
@@ -92,6 +107,11 @@ async function measureAll(stack: BenchStack, plan: BenchPlan): Promise<ScenarioR
   for (const size of runs('storms') ? plan.stormSizes : []) {
     step(`(d) ${plan.stormsPerSize} storms of ${size} concurrent duplicates`);
     record(await measureStorms(stack, plan, size));
+  }
+  // Last: the hanging callbacks it leaves are retried for days, and must not load the steps above.
+  for (const connections of runs('callbacks') ? plan.concurrencies : []) {
+    step(`(h) new keys beside a client whose receiver never answers (${HUNG_CALLBACK_PAYMENTS} more of its payments first), ${connections} connections`);
+    record(await measureBesideHungCallbacks(stack, plan, connections));
   }
   return scenarios;
 }

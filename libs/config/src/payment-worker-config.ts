@@ -9,6 +9,10 @@ import { callbackVariables, clientCallbacks, isLoopback, requireOwnCallbackSecre
 const STICKY_QUEUE_TIMEOUT_MS = 2_000;
 /** Above the bench's largest concurrency (128), so only a burst past what any measured load uses waits. */
 const DEFAULT_UPSTREAM_CONCURRENCY_PER_MERCHANT = 256;
+const CALLBACK_MAX_CONCURRENT_CLIENTS = 16;
+const CALLBACK_MAX_CONCURRENT_PER_CLIENT = 4;
+/** A receiver acknowledges an event before handling it (docs/api.md, "Callbacks"): 5 s is plenty. */
+const CALLBACK_ATTEMPT_TIMEOUT_MS = 5_000;
 
 /**
  * What every process that hosts a payment worker reads: the standalone worker, and the API when it
@@ -45,6 +49,15 @@ export const paymentWorkerVariables = {
   WORKER_ACTIVITY_TASK_POLLERS: env.optionalCount(),
   /** Runs kept in memory between their workflow tasks; unset keeps the SDK's default (by heap size). */
   WORKER_MAX_CACHED_WORKFLOWS: env.optionalCount(),
+  /**
+   * The callback worker (its own task queue, `<TEMPORAL_TASK_QUEUE>-callbacks`): clients whose
+   * events it sends at once (one activity slot each), at most this many events of one client at
+   * once, and one POST's longest wait, so one client's receiver that never answers holds one slot
+   * of it and nothing of payment work (docs/operations.md, "Callbacks apart from payments").
+   */
+  CALLBACK_MAX_CONCURRENT_CLIENTS: env.count(CALLBACK_MAX_CONCURRENT_CLIENTS),
+  CALLBACK_MAX_CONCURRENT_PER_CLIENT: env.count(CALLBACK_MAX_CONCURRENT_PER_CLIENT),
+  CALLBACK_ATTEMPT_TIMEOUT_MS: env.milliseconds(CALLBACK_ATTEMPT_TIMEOUT_MS),
 };
 
 /**
@@ -136,4 +149,7 @@ export interface PaymentWorkerSettings extends CallbackSettings {
   WORKER_WORKFLOW_TASK_POLLERS?: number | undefined;
   WORKER_ACTIVITY_TASK_POLLERS?: number | undefined;
   WORKER_MAX_CACHED_WORKFLOWS?: number | undefined;
+  CALLBACK_MAX_CONCURRENT_CLIENTS: number;
+  CALLBACK_MAX_CONCURRENT_PER_CLIENT: number;
+  CALLBACK_ATTEMPT_TIMEOUT_MS: number;
 }

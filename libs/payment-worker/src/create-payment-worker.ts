@@ -90,7 +90,9 @@ export function createCallbackWorker({ connection, settings, merchant, encryptio
     taskQueue: callbackTaskQueue(settings.TEMPORAL_TASK_QUEUE),
     workflowBundle: { codePath: bundlePath },
     activities: activities.callbacksFor(merchant),
-    maxConcurrentActivityTaskExecutions: settings.CALLBACK_MAX_CONCURRENT_CLIENTS,
+    // Deliveries are local activities of the callbacks workflows: these are their slots.
+    enableNonLocalActivities: false,
+    maxConcurrentLocalActivityExecutions: settings.CALLBACK_MAX_CONCURRENT_CLIENTS,
     dataConverter: { payloadCodecs: payloadCodecs(encryption) },
     shutdownGraceTime: SHUTDOWN_GRACE_TIME,
     ...(tracing.enabled ? tracingOptions() : {}),

@@ -1,4 +1,4 @@
-import { ActivityFailure, allHandlersFinished, condition, continueAsNew, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, condition, continueAsNew, log, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   callbackEventSignal,
   clientCallbacksQuery,
@@ -102,10 +102,15 @@ export async function clientCallbacksWorkflow(input: ClientCallbacksInput): Prom
   }
 }
 
-/** One attempt for each event of the batch; a lost activity (its worker gone) counts as a failed attempt for each. */
+/**
+ * One attempt for each event of the batch, as a local activity: it runs inside the workflow task
+ * the events arrived in, so a batch costs one workflow task and no activity task (the cost measured
+ * in docs/architecture.md, "Callbacks apart from payments"). A failed or lost attempt counts as a
+ * failed attempt for each event.
+ */
 async function deliver(clientId: string, batch: readonly PendingCallback[]): Promise<CallbackBatchResult> {
   const timeoutMs = Math.max(...batch.map((callback) => callback.schedule.timeoutMs));
-  const { deliverCallbacks } = proxyActivities<CallbackBatchActivities>({
+  const { deliverCallbacks } = proxyLocalActivities<CallbackBatchActivities>({
     startToCloseTimeout: timeoutMs + ACTIVITY_TIMEOUT_MARGIN_MS,
     // The schedule above is the retry policy: each event backs off on its own.
     retry: { maximumAttempts: 1 },

@@ -71,7 +71,22 @@ export async function measureBesideHungCallbacks(stack: BenchStack, plan: BenchP
   const target = { scenario: 'orchestrator-new-keys-beside-hung-callbacks', baseUrl: stack.apiUrl, token: stack.clientToken, rateCeiling: plan.rateCeilings.newKeys } as const;
   const result = await measureNewPayments(stack, plan, target, connections, plan.stepSeconds);
   console.log(`  the silent receiver held ${clients.hungPostsOpen()} callback POSTs open at the end of the step`);
+  await stopCallbacks(stack);
   return result;
+}
+
+/**
+ * Ends the clients' callbacks workflows (their hanging retries would go on for days) and waits, at
+ * most HUNG_POSTS_WAIT_MS, for the silent receiver's POSTs to close (each at its attempt timeout),
+ * so the steps after (h) are measured without them. A later event starts its client's workflow again.
+ */
+async function stopCallbacks(stack: BenchStack): Promise<void> {
+  for await (const execution of stack.temporal.workflow.list({ query: 'WorkflowType = "clientCallbacksWorkflow" AND ExecutionStatus = "Running"' })) {
+    await stack.temporal.workflow.getHandle(execution.workflowId, execution.runId).terminate('bench: the step beside hanging callbacks is over');
+  }
+  const clients = callbackClientsOf(stack);
+  const deadline = Date.now() + HUNG_POSTS_WAIT_MS;
+  while (clients.hungPostsOpen() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 function callbackClientsOf(stack: BenchStack): CallbackClients {

@@ -51,9 +51,9 @@ export const paymentWorkerVariables = {
   WORKER_MAX_CACHED_WORKFLOWS: env.optionalCount(),
   /**
    * The callback worker (its own task queue, `<TEMPORAL_TASK_QUEUE>-callbacks`): clients whose
-   * events it sends at once (one activity slot each), at most this many events of one client at
+   * events it sends at once (one local-activity slot each), at most this many events of one client at
    * once, and one POST's longest wait, so one client's receiver that never answers holds one slot
-   * of it and nothing of payment work (docs/operations.md, "Callbacks apart from payments").
+   * of it and nothing of payment work (docs/architecture.md, "Callbacks apart from payments").
    */
   CALLBACK_MAX_CONCURRENT_CLIENTS: env.count(CALLBACK_MAX_CONCURRENT_CLIENTS),
   CALLBACK_MAX_CONCURRENT_PER_CLIENT: env.count(CALLBACK_MAX_CONCURRENT_PER_CLIENT),

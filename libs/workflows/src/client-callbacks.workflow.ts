@@ -29,7 +29,7 @@ const HISTORY_EVENTS_LIMIT = 5_000;
  * signal-with-start; each is sent until the client answers 2xx, retried from 1 s doubling up to
  * its schedule's maximum interval, and ends `undelivered` once the next attempt would come after
  * its horizon (counted from the hand-over). Due events go out together, at most the client's
- * concurrency at once, in one activity: a client's receiver that never answers holds one slot of
+ * concurrency at once, in one local activity: a client's receiver that never answers holds one slot of
  * the callback worker, for one attempt timeout at a time.
  */
 export async function clientCallbacksWorkflow(input: ClientCallbacksInput): Promise<never> {

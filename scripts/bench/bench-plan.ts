@@ -40,7 +40,8 @@ export interface BenchPlan {
 }
 
 /** `floor` is the engine floor's new keys and replays, at the same concurrencies as the orchestrator's. */
-export const scenarioNames = ['direct', 'new-keys', 'replays', 'storms', 'floor'] as const;
+/** `callbacks` is new keys of a client with a callback URL, and of one beside a client whose receiver never answers. */
+export const scenarioNames = ['direct', 'new-keys', 'replays', 'storms', 'floor', 'callbacks'] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
 /** What an experiment changes in the stack; empty records mean the project's defaults. */
@@ -59,7 +60,7 @@ export const UNCHANGED_STACK: StackVariant = { workerEnvironment: {}, apiEnviron
 
 const USAGE = [
   'usage: run-bench [--quick] [--temporal dev-server|postgres] [--latency-ms N] [--output-dir DIR] [--verbose]',
-  '                 [--scenarios direct,new-keys,replays,storms,floor] [--concurrencies 1,8] [--step-seconds N]',
+  '                 [--scenarios direct,new-keys,replays,storms,floor,callbacks] [--concurrencies 1,8] [--step-seconds N]',
   '                 [--worker-env K=V]... [--api-env K=V]... [--temporal-pragma K=V]... [--temporal-config K=JSON]... [--temporal-db-file] (the last three: dev server only)',
 ].join('\n');
 

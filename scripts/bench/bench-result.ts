@@ -2,9 +2,26 @@ import { summarizeLatencies, type LatencySummary } from './latency-summary';
 import type { StepObservation } from './load-step';
 import type { MachineDescription } from './machine';
 
-export type ScenarioId = 'simulator-direct' | 'orchestrator-new-keys' | 'orchestrator-replays' | 'duplicate-storms' | 'floor-new-keys' | 'floor-replays';
+export type ScenarioId =
+  | 'simulator-direct'
+  | 'orchestrator-new-keys'
+  | 'orchestrator-replays'
+  | 'duplicate-storms'
+  | 'floor-new-keys'
+  | 'floor-replays'
+  | 'orchestrator-new-keys-called-back'
+  | 'orchestrator-new-keys-beside-hung-callbacks';
 
-export const scenarioIds: readonly ScenarioId[] = ['simulator-direct', 'orchestrator-new-keys', 'orchestrator-replays', 'duplicate-storms', 'floor-new-keys', 'floor-replays'];
+export const scenarioIds: readonly ScenarioId[] = [
+  'simulator-direct',
+  'orchestrator-new-keys',
+  'orchestrator-replays',
+  'duplicate-storms',
+  'floor-new-keys',
+  'floor-replays',
+  'orchestrator-new-keys-called-back',
+  'orchestrator-new-keys-beside-hung-callbacks',
+];
 
 /**
  * Each orchestrator scenario's counterpart on the engine floor: the same requests, the same load.

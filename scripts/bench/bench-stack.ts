@@ -1,3 +1,5 @@
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -23,6 +25,17 @@ export interface BenchStackSettings {
   verbose: boolean;
   /** Also start the engine floor (one process: front, client and worker), for the floor scenarios; off by default. */
   floor?: boolean;
+  /** Also give two more clients callback URLs (one answering 204, one never answering), for the callback scenarios. */
+  callbacks?: boolean;
+}
+
+/** The callback scenarios' clients: their tokens, and how many POSTs the silent receiver holds open. */
+export interface CallbackClients {
+  /** A client whose callback URL answers 204 at once. */
+  calledBackToken: string;
+  /** A client whose receiver accepts connections and never answers. */
+  hungToken: string;
+  hungPostsOpen(): number;
 }
 
 /** A private stack on free loopback ports: Temporal (dev server in memory, or the cluster), simulator, worker, API, and the floor if asked. */
@@ -35,6 +48,8 @@ export interface BenchStack {
   clientToken: string;
   /** The merchant token the simulator accepts, used by the worker and by direct calls. */
   merchantToken: string;
+  /** Null unless the plan runs the callback scenarios. */
+  callbackClients: CallbackClients | null;
   temporal: Client;
   /** The stack's processes by name (temporal or temporal-server and postgres, simulator, worker, api, floor), for CPU accounting. */
   processIds: Readonly<Record<string, number>>;
@@ -53,15 +68,61 @@ const BENCH_CLIENT_REQUESTS_PER_SECOND = 1_000_000;
 /** The floor's entry point, built with the other scripts. */
 const FLOOR_ENTRY_POINT = join(repoRoot, 'dist/scripts/bench/floor/floor-process.js');
 
+const CALLED_BACK_TOKEN = 'bench-called-back-token';
+const HUNG_TOKEN = 'bench-hung-callback-token';
+
+/** A loopback receiver: `answer` decides what each POST gets (nothing, for one that never answers). */
+async function startReceiver(answer: (response: ServerResponse) => void): Promise<{ server: Server; url: string }> {
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => answer(response));
+  });
+  await new Promise<void>((resolve) => server.listen(0, LOOPBACK, resolve));
+  return { server, url: httpUrl(LOOPBACK, (server.address() as AddressInfo).port) };
+}
+
+/** The receivers of the callback scenarios, and the variables that point two clients at them. */
+async function startCallbackReceivers() {
+  const answering = await startReceiver((response) => response.writeHead(204).end());
+  const hung: ServerResponse[] = [];
+  const silent = await startReceiver((response) => hung.push(response));
+  const clients: CallbackClients = {
+    calledBackToken: CALLED_BACK_TOKEN,
+    hungToken: HUNG_TOKEN,
+    hungPostsOpen: () => hung.filter((response) => !response.destroyed && !response.socket?.destroyed).length,
+  };
+  return {
+    clients,
+    settings: {
+      CLIENT_CALLBACK_URLS: `called-back=${answering.url}/hooks,hung=${silent.url}/hooks`,
+      CLIENT_CALLBACK_SECRETS: `called-back=bench-called-back-secret-0123456789abcdef,hung=bench-hung-callback-secret-0123456789abcdef`,
+    },
+    close: () => {
+      for (const { server } of [answering, silent]) {
+        server.closeAllConnections();
+        server.close();
+      }
+    },
+  };
+}
+
 export async function startBenchStack(settings: BenchStackSettings): Promise<BenchStack> {
   const { variant } = settings;
+  const receivers = settings.callbacks === true ? await startCallbackReceivers() : null;
   const ports = await freePorts('temporal', 'api', 'simulator');
   const environment = privateEnvironment({
     // No operator port or worker HTTP: nothing here reads them, and they would cost CPU the bench measures.
     ports: { api: ports.api, simulator: ports.simulator, operator: 0, workerHealth: 0 },
     temporalAddress: `${LOOPBACK}:${ports.temporal}`,
     taskQueue: 'bench',
-    merchants: [{ name: 'default', upstreamToken: MERCHANT_TOKEN, namespace: 'default', clientTokens: { bench: CLIENT_TOKEN } }],
+    merchants: [
+      {
+        name: 'default',
+        upstreamToken: MERCHANT_TOKEN,
+        namespace: 'default',
+        clientTokens: { bench: CLIENT_TOKEN, ...(receivers === null ? {} : { 'called-back': CALLED_BACK_TOKEN, hung: HUNG_TOKEN }) },
+      },
+    ],
     encryption: null,
     operators: null,
     settings: {
@@ -70,6 +131,7 @@ export async function startBenchStack(settings: BenchStackSettings): Promise<Ben
       // so its client's request rate is unbounded; the quotas' own cost is one in-memory count.
       CLIENT_REQUESTS_PER_SECOND: String(BENCH_CLIENT_REQUESTS_PER_SECOND),
       CLIENT_REQUEST_BURST: String(BENCH_CLIENT_REQUESTS_PER_SECOND),
+      ...(receivers?.settings ?? {}),
     },
   });
   const stack = await Stack.start({
@@ -98,6 +160,7 @@ export async function startBenchStack(settings: BenchStackSettings): Promise<Ben
       simulatorUrl: httpUrl(LOOPBACK, ports.simulator),
       clientToken: CLIENT_TOKEN,
       merchantToken: MERCHANT_TOKEN,
+      callbackClients: receivers?.clients ?? null,
       temporal,
       unexpectedExit: stack.unexpectedExit.then((reason) => `${reason} during the run`),
       processIds: Object.fromEntries(stack.names().flatMap((name) => (stack.pid(name) === undefined ? [] : [[name, stack.pid(name) as number]]))),
@@ -105,11 +168,13 @@ export async function startBenchStack(settings: BenchStackSettings): Promise<Ben
       stop: async () => {
         await temporal.connection.close();
         await stack.stop();
+        receivers?.close();
       },
     };
   } catch (error) {
     console.error(stack.recentOutput().join('\n'));
     await stack.stop();
+    receivers?.close();
     throw error;
   }
 }

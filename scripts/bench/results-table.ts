@@ -8,6 +8,8 @@ const SCENARIO_LABELS = {
   'duplicate-storms': '(d) duplicate storms',
   'floor-new-keys': '(e) floor: new keys',
   'floor-replays': '(f) floor: replays',
+  'orchestrator-new-keys-called-back': '(g) new keys, client with a callback URL',
+  'orchestrator-new-keys-beside-hung-callbacks': '(h) new keys beside a client whose receiver never answers',
 } as const;
 
 /**

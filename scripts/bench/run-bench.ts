@@ -5,7 +5,17 @@ import { describeMachine } from './machine';
 import { completePayment } from './orchestrator-payments';
 import { renderCpuTable, renderResultsTable } from './results-table';
 import { writeResultFiles } from './result-files';
-import { measureDirect, measureNewKeys, measureReplays, measureStorms, systemUrl, type PaymentSystem } from './scenarios';
+import {
+  HUNG_CALLBACK_PAYMENTS,
+  measureBesideHungCallbacks,
+  measureCalledBackNewKeys,
+  measureDirect,
+  measureNewKeys,
+  measureReplays,
+  measureStorms,
+  systemUrl,
+  type PaymentSystem,
+} from './scenarios';
 import { createOrders } from './simulator-fixtures';
 import { runAgainstStack } from '../lib/supervised-run';
 import { LAB_CLUSTER_DESCRIPTION } from '../lib/stack/temporal-choice';
@@ -31,6 +41,7 @@ async function main(): Promise<void> {
     variant: plan.variant,
     verbose: plan.verbose,
     floor: plan.scenarios.has('floor'),
+    callbacks: plan.scenarios.has('callbacks'),
   });
   const scenarios = await runAgainstStack(
     stack,
@@ -79,6 +90,14 @@ async function measureAll(stack: BenchStack, plan: BenchPlan): Promise<ScenarioR
     if (runs('floor')) {
       step(`(e) new keys through the engine floor, ${connections} connections`);
       record(await measureNewKeys(stack, plan, 'floor', connections));
+    }
+    if (runs('callbacks')) {
+      step(`(g) new keys of a client with a callback URL, ${connections} connections`);
+      record(await measureCalledBackNewKeys(stack, plan, connections));
+      // Right after (b), so that its ratio to (b) is not one of two moments of a busy machine; its
+      // hanging callbacks are stopped after the step, so they load no later one.
+      step(`(h) new keys beside a client whose receiver never answers (${HUNG_CALLBACK_PAYMENTS} more of its payments first), ${connections} connections`);
+      record(await measureBesideHungCallbacks(stack, plan, connections));
     }
   }
   if (runs('replays')) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BenchPlan } from './bench-plan';
 import { summarizeScenario, type ScenarioResult } from './bench-result';
-import type { BenchStack } from './bench-stack';
+import type { BenchStack, CallbackClients } from './bench-stack';
 import { runLoadStep, type StepObservation } from './load-step';
 import { openCpuWindow, type CpuWindow } from './process-cpu';
 import { completePayments, waitForRunsToDrain } from './orchestrator-payments';
@@ -43,9 +43,60 @@ export function measureNewKeys(stack: BenchStack, plan: BenchPlan, system: Payme
   return measureNewPayments(stack, plan, target, connections, durationSeconds);
 }
 
-/** Where new payments go in (a), (b) and (e): the same requests, with the target's own token. */
+/**
+ * (g) New payments of a client with a callback URL (its receiver answers 204): set beside (b) at
+ * the same concurrency, what a callback costs a client.
+ */
+export function measureCalledBackNewKeys(stack: BenchStack, plan: BenchPlan, connections: number): Promise<ScenarioResult> {
+  const clients = callbackClientsOf(stack);
+  const target = { scenario: 'orchestrator-new-keys-called-back', baseUrl: stack.apiUrl, token: clients.calledBackToken, rateCeiling: plan.rateCeilings.newKeys } as const;
+  return measureNewPayments(stack, plan, target, connections, plan.stepSeconds);
+}
+
+/** How many of the never-answering client's payments (h) starts first: each one's callback hangs. */
+export const HUNG_CALLBACK_PAYMENTS = 64;
+/** How long (h) waits for the silent receiver to hold its first POSTs before measuring anyway. */
+const HUNG_POSTS_WAIT_MS = 30_000;
+
+/**
+ * (h) New payments of the ordinary client while another client's receiver accepts every callback
+ * and never answers: set beside (b), what that client's callbacks cost everyone else. Its payments
+ * are made first, and the step starts once the receiver holds some of their POSTs open.
+ */
+export async function measureBesideHungCallbacks(stack: BenchStack, plan: BenchPlan, connections: number): Promise<ScenarioResult> {
+  const clients = callbackClientsOf(stack);
+  await completePayments(stack, await createOrders(stack, HUNG_CALLBACK_PAYMENTS), stack.apiUrl, clients.hungToken);
+  const deadline = Date.now() + HUNG_POSTS_WAIT_MS;
+  while (clients.hungPostsOpen() === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  const target = { scenario: 'orchestrator-new-keys-beside-hung-callbacks', baseUrl: stack.apiUrl, token: stack.clientToken, rateCeiling: plan.rateCeilings.newKeys } as const;
+  const result = await measureNewPayments(stack, plan, target, connections, plan.stepSeconds);
+  console.log(`  the silent receiver held ${clients.hungPostsOpen()} callback POSTs open at the end of the step`);
+  await stopCallbacks(stack);
+  return result;
+}
+
+/**
+ * Ends the clients' callbacks workflows (their hanging retries would go on for days) and waits, at
+ * most HUNG_POSTS_WAIT_MS, for the silent receiver's POSTs to close (each at its attempt timeout),
+ * so the steps after (h) are measured without them. A later event starts its client's workflow again.
+ */
+async function stopCallbacks(stack: BenchStack): Promise<void> {
+  for await (const execution of stack.temporal.workflow.list({ query: 'WorkflowType = "clientCallbacksWorkflow" AND ExecutionStatus = "Running"' })) {
+    await stack.temporal.workflow.getHandle(execution.workflowId, execution.runId).terminate('bench: the step beside hanging callbacks is over');
+  }
+  const clients = callbackClientsOf(stack);
+  const deadline = Date.now() + HUNG_POSTS_WAIT_MS;
+  while (clients.hungPostsOpen() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+function callbackClientsOf(stack: BenchStack): CallbackClients {
+  if (stack.callbackClients === null) throw new Error('the callback clients were not set up: the plan has no callbacks scenario');
+  return stack.callbackClients;
+}
+
+/** Where new payments go in (a), (b), (e), (g) and (h): the same requests, with the target's own token. */
 interface NewPaymentTarget {
-  scenario: 'simulator-direct' | `${PaymentSystem}-new-keys`;
+  scenario: 'simulator-direct' | `${PaymentSystem}-new-keys` | 'orchestrator-new-keys-called-back' | 'orchestrator-new-keys-beside-hung-callbacks';
   baseUrl: string;
   token: string;
   rateCeiling: number;

@@ -1,7 +1,15 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { notifiedFollowUpWorkflowId, orderFollowUpWorkflowId, searchAttributes } from '@app/contracts';
+import {
+  callbackTaskQueue,
+  CLIENT_CALLBACKS_WORKFLOW,
+  clientCallbacksQuery,
+  clientCallbacksWorkflowId,
+  notifiedFollowUpWorkflowId,
+  orderFollowUpWorkflowId,
+  searchAttributes,
+} from '@app/contracts';
 import { ApiClient, newKey, type ApiAnswer } from '../support/api-client';
 import { scrape, seriesValue } from '../support/prometheus-text';
 import { SimulatorClient } from '../support/simulator-client';
@@ -75,6 +83,11 @@ class CallbackReceiver {
   async close(): Promise<void> {
     await new Promise((resolve) => this.server?.close(resolve));
   }
+}
+
+/** The events a receiver got about one key. */
+function about(receiver: CallbackReceiver, key: string): CallbackDelivery[] {
+  return receiver.received.filter(({ body }) => (JSON.parse(body) as { idempotency_key: string }).idempotency_key === key);
 }
 
 /** The checkout service's own check (docs/api.md, "Callbacks"): HMAC-SHA256 of `<t>.<body>`, compared in constant time. */
@@ -167,7 +180,7 @@ describe('a payment answered before its final state, settled by a notification',
     expect(followUp.typedSearchAttributes.get(searchAttributes.orderStatus)).toBe('processed');
   });
 
-  it('calls back a payment answered final at once to its own client, signed with its own secret, with the answer', async () => {
+  it('calls back a payment answered final at once to its own client, exactly once, signed with its own secret, with the answer', async () => {
     const [checkoutOrder, marketplaceOrder] = [await simulator.createOrder('APRO'), await simulator.createOrder('OTHE')];
     const [checkoutKey, marketplaceKey] = [newKey(), newKey()];
 
@@ -175,15 +188,22 @@ describe('a payment answered before its final state, settled by a notification',
     const marketplaceAnswer = await api.processOrder(marketplaceOrder, { key: marketplaceKey, token: CLIENT_TOKENS.marketplace });
 
     expect([checkoutAnswer.status, marketplaceAnswer.status]).toEqual([200, 402]);
-    const about = (receiver: CallbackReceiver, key: string) => receiver.received.filter(({ body }) => (JSON.parse(body) as { idempotency_key: string }).idempotency_key === key);
-    const [checkoutDelivery] = await eventually(
-      () => Promise.resolve(about(callbacks, checkoutKey)),
-      (found) => found.length === 1,
-    );
-    const [marketplaceDelivery] = await eventually(
-      () => Promise.resolve(about(marketplaceCallbacks, marketplaceKey)),
-      (found) => found.length === 1,
-    );
+    // Each client's callbacks workflow delivers its events (docs/api.md, "Callbacks"): done once it has received one and holds none pending.
+    const delivered = async (clientId: string, receiver: CallbackReceiver, key: string) => {
+      const handle = stack.temporal.workflow.getHandle(clientCallbacksWorkflowId(clientId));
+      await eventually(
+        async () => about(receiver, key).length > 0 && (await handle.query(clientCallbacksQuery)).pending.length === 0,
+        (done) => done,
+      );
+      const { type, taskQueue } = await handle.describe();
+      expect([type, taskQueue]).toEqual([CLIENT_CALLBACKS_WORKFLOW, callbackTaskQueue(stack.taskQueue)]);
+      return about(receiver, key);
+    };
+    const checkoutDeliveries = await delivered('checkout', callbacks, checkoutKey);
+    const marketplaceDeliveries = await delivered('marketplace', marketplaceCallbacks, marketplaceKey);
+    // Exactly one event per run, on the callback task queue.
+    expect([checkoutDeliveries.length, marketplaceDeliveries.length]).toEqual([1, 1]);
+    const [[checkoutDelivery], [marketplaceDelivery]] = [checkoutDeliveries, marketplaceDeliveries];
     expect(verifiesWith(CALLBACK_SECRET, checkoutDelivery!)).toBe(true);
     expect(verifiesWith(MARKETPLACE_CALLBACK_SECRET, marketplaceDelivery!)).toBe(true);
     expect(JSON.parse(checkoutDelivery!.body)).toEqual({

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundle } from '@temporalio/worker';
 import {
@@ -10,8 +10,6 @@ import {
   orderFollowUpWorkflowId,
   ORDER_FOLLOW_UP_WORKFLOW,
   orderNotificationSignal,
-  PAYMENT_RUN_CALLBACK_WORKFLOW,
-  paymentRunCallbackWorkflowId,
   paymentNotificationSignal,
   PAYMENT_WRITE_WORKFLOW,
   searchAttributes,
@@ -434,47 +432,6 @@ describe('paymentWriteWorkflow and its client callback', () => {
     });
   }
 
-  it("ends the run's own callback undelivered when the client never answers 2xx within the horizon: its workflow's result", async () => {
-    const answer: UpstreamAttempt = { kind: 'final', status: 201, body: { id: 10458725, status: 'rejected', payments: [{ id: 3870106239, status: 'rejected' }] } };
-    const callback: CallbackSchedule = { horizonMs: 3_600_000, maxRetryIntervalMs: 600_000, timeoutMs: 10_000 };
-
-    const outcome = await runWrite(input({ callback }), answer, { refusals: Number.POSITIVE_INFINITY, configured: true });
-
-    // The caller had its answer at once; the outcome is where docs/api.md ("Callbacks") says: the
-    // result of the run's `payment-run-callback <run id>` workflow.
-    expect(outcome.result).toEqual({ status: 201, body: answer.body });
-    expect(outcome.children).toEqual([{ workflowType: PAYMENT_RUN_CALLBACK_WORKFLOW, workflowId: paymentRunCallbackWorkflowId(outcome.runId), result: 'undelivered' }]);
-    expect(outcome.deliveryAttempts).toHaveLength(documentedCallbackAttempts(callback));
-    expectDocumentedCallbackWaits(outcome.deliveryAttempts, callback.maxRetryIntervalMs);
-    expect(outcome.deliveryAttempts.at(-1)!.startedAt - outcome.deliveryAttempts[0]!.startedAt).toBeLessThan(callback.horizonMs);
-    expect(new Set(outcome.deliveries.map(({ event }) => event.id)).size).toBe(1);
-  });
-
-  it('tells a client with a callback URL of a final answer through a workflow of its own, retried until it answers 2xx', async () => {
-    const answer: UpstreamAttempt = { kind: 'final', status: 200, body: { id: 10458724, status: 'approved', payments: [{ id: 3870106238, status: 'approved' }] } };
-
-    const outcome = await runWrite(input({ callback: CALLBACK }), answer, { refusals: 2, configured: true });
-
-    expect(outcome.result).toEqual({ status: 200, body: answer.body });
-    expect(outcome.children).toEqual([{ workflowType: PAYMENT_RUN_CALLBACK_WORKFLOW, workflowId: paymentRunCallbackWorkflowId(outcome.runId), result: 'delivered' }]);
-    expect(outcome.deliveries).toHaveLength(3);
-    expectDocumentedCallbackWaits(outcome.deliveryAttempts, CALLBACK.maxRetryIntervalMs);
-    expect(new Set(outcome.deliveries.map(({ event }) => event.id)).size).toBe(1);
-    expect(outcome.deliveries[0]).toEqual({
-      clientId: 'checkout',
-      timeoutMs: 10_000,
-      event: {
-        id: expect.any(String) as string,
-        type: 'payment_run.final',
-        created_at: expect.any(String) as string,
-        idempotency_key: outcome.workflowId,
-        state: 'final',
-        operation: 'advanced_payment.create',
-        answer: { status: 200, body: answer.body },
-      },
-    });
-  });
-
   it('starts nothing beside a final answer when the client has no callback URL', async () => {
     const orderId = newOrderId();
     const answer: UpstreamAttempt = { kind: 'final', status: 402, body: { errors: [{ code: 'failed', message: 'The following transactions failed' }] } };
@@ -484,32 +441,6 @@ describe('paymentWriteWorkflow and its client callback', () => {
     expect(outcome.result).toEqual({ status: 402, body: answer.body });
     expect(outcome.children).toEqual([]);
     expect(outcome.deliveries).toEqual([]);
-  });
-
-  it('tells the client when the run gives up, naming the order', async () => {
-    const orderId = newOrderId();
-    const lost: UpstreamAttempt = { kind: 'retryable', status: 503, reason: 'HTTP 503', retryAfterMs: null };
-    const writeInput = input({
-      operation: 'order.process',
-      orderId,
-      request: { method: 'POST', path: `/v1/orders/${orderId}/process`, idempotencyKey: 'k' },
-      retry: { initialIntervalMs: 500, maximumIntervalMs: 1_000, budgetMs: 5_000 },
-      callback: CALLBACK,
-    });
-
-    const outcome = await runWrite(writeInput, lost);
-
-    expect(outcome.result).toBeInstanceOf(WorkflowFailedError);
-    expect(outcome.children).toEqual([{ workflowType: PAYMENT_RUN_CALLBACK_WORKFLOW, workflowId: paymentRunCallbackWorkflowId(outcome.runId), result: 'delivered' }]);
-    expect(outcome.deliveries[0]!.event).toEqual({
-      id: expect.any(String) as string,
-      type: 'payment_run.gave_up',
-      created_at: expect.any(String) as string,
-      idempotency_key: outcome.workflowId,
-      state: 'gave_up',
-      operation: 'order.process',
-      order_id: orderId,
-    });
   });
 
   it('leaves a Wallet Connect payment answered in process to a follow-up found by its payment, which calls back instead', async () => {

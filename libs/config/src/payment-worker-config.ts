@@ -13,6 +13,10 @@ const STICKY_QUEUE_TIMEOUT_MS = 2_000;
 const MAX_DEPLOYMENT_FIELD_LENGTH = 255;
 /** Above the bench's largest concurrency (128), so only a burst past what any measured load uses waits. */
 const DEFAULT_UPSTREAM_CONCURRENCY_PER_MERCHANT = 256;
+const CALLBACK_MAX_CONCURRENT_CLIENTS = 16;
+const CALLBACK_MAX_CONCURRENT_PER_CLIENT = 4;
+/** A receiver acknowledges an event before handling it (docs/api.md, "Callbacks"): 5 s is plenty. */
+const CALLBACK_ATTEMPT_TIMEOUT_MS = 5_000;
 
 /**
  * What every process that hosts a payment worker reads: the standalone worker, and the API when it
@@ -70,6 +74,15 @@ export const paymentWorkerVariables = {
     .max(MAX_DEPLOYMENT_FIELD_LENGTH)
     .regex(/^(?!__)\S+$/, "must not contain spaces, nor start with '__' (Temporal's rule for a build ID)")
     .optional(),
+  /**
+   * The callback worker (its own task queue, `<TEMPORAL_TASK_QUEUE>-callbacks`): clients whose
+   * events it sends at once (one local-activity slot each), at most this many events of one client at
+   * once, and one POST's longest wait, so one client's receiver that never answers holds one slot
+   * of it and nothing of payment work (docs/architecture.md, "Callbacks apart from payments").
+   */
+  CALLBACK_MAX_CONCURRENT_CLIENTS: env.count(CALLBACK_MAX_CONCURRENT_CLIENTS),
+  CALLBACK_MAX_CONCURRENT_PER_CLIENT: env.count(CALLBACK_MAX_CONCURRENT_PER_CLIENT),
+  CALLBACK_ATTEMPT_TIMEOUT_MS: env.milliseconds(CALLBACK_ATTEMPT_TIMEOUT_MS),
 };
 
 /**
@@ -163,6 +176,9 @@ export interface PaymentWorkerSettings extends CallbackSettings {
   WORKER_MAX_CACHED_WORKFLOWS?: number | undefined;
   WORKER_DEPLOYMENT_NAME: string;
   WORKER_BUILD_ID?: string | undefined;
+  CALLBACK_MAX_CONCURRENT_CLIENTS: number;
+  CALLBACK_MAX_CONCURRENT_PER_CLIENT: number;
+  CALLBACK_ATTEMPT_TIMEOUT_MS: number;
 }
 
 /** A Worker Deployment version: the deployment's name and this build's ID. */
@@ -208,6 +224,9 @@ export type PaymentWorkerSection = Pick<
   | 'WORKER_MAX_CACHED_WORKFLOWS'
   | 'WORKER_DEPLOYMENT_NAME'
   | 'WORKER_BUILD_ID'
+  | 'CALLBACK_MAX_CONCURRENT_CLIENTS'
+  | 'CALLBACK_MAX_CONCURRENT_PER_CLIENT'
+  | 'CALLBACK_ATTEMPT_TIMEOUT_MS'
 >;
 
 export function paymentWorkerSection(config: PaymentWorkerSettings): PaymentWorkerSection {
@@ -222,5 +241,8 @@ export function paymentWorkerSection(config: PaymentWorkerSettings): PaymentWork
     WORKER_MAX_CACHED_WORKFLOWS: config.WORKER_MAX_CACHED_WORKFLOWS,
     WORKER_DEPLOYMENT_NAME: config.WORKER_DEPLOYMENT_NAME,
     WORKER_BUILD_ID: config.WORKER_BUILD_ID,
+    CALLBACK_MAX_CONCURRENT_CLIENTS: config.CALLBACK_MAX_CONCURRENT_CLIENTS,
+    CALLBACK_MAX_CONCURRENT_PER_CLIENT: config.CALLBACK_MAX_CONCURRENT_PER_CLIENT,
+    CALLBACK_ATTEMPT_TIMEOUT_MS: config.CALLBACK_ATTEMPT_TIMEOUT_MS,
   };
 }

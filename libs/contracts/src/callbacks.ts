@@ -1,3 +1,4 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { JsonValue } from './json';
 import type { PaymentWriteResult } from './payment-operation';
 
@@ -36,8 +37,9 @@ export interface CallbackSchedule {
 }
 
 /**
- * A run's own callback, for a final answer or a give-up, sent by a small workflow of its own so the
- * run answers its callers at once; a followed payment's follow-up sends its callback itself.
+ * A run's own callback, for a final answer or a give-up, as runs recorded before
+ * CLIENT_CALLBACKS_WORKFLOW sent it: a small workflow per run. Kept registered so those runs'
+ * callback workflows finish.
  */
 export const PAYMENT_RUN_CALLBACK_WORKFLOW = 'paymentRunCallbackWorkflow';
 
@@ -73,4 +75,94 @@ export type CallbackDeliveryResult = { kind: 'delivered'; status: number } | { k
 export interface CallbackActivities {
   /** POSTs the event, signed with the client's secret, to the client's callback URL. */
   deliverCallback(delivery: CallbackDelivery): Promise<CallbackDeliveryResult>;
+}
+
+/**
+ * The task queue callbacks are delivered on, apart from payment work: a receiver that never answers
+ * holds a slot of the callback worker only, never one a payment's attempt or read waits for
+ * (docs/architecture.md, "Callbacks apart from payments").
+ */
+export function callbackTaskQueue(paymentTaskQueue: string): string {
+  return `${paymentTaskQueue}-callbacks`;
+}
+
+/**
+ * One long-lived workflow per client delivers every event of the client's runs (a final answer or a
+ * give-up), fed by signal-with-start from the run: a run pays one local activity, not a workflow
+ * (docs/architecture.md, "Callbacks apart from payments").
+ */
+export const CLIENT_CALLBACKS_WORKFLOW = 'clientCallbacksWorkflow';
+
+export function clientCallbacksWorkflowId(clientId: string): string {
+  return `client-callbacks ${clientId}`;
+}
+
+/** An event handed over to its client's callbacks workflow, with the schedule its run recorded and the worker's delivery bounds. */
+export interface QueuedCallback {
+  event: CallbackEvent;
+  schedule: CallbackSchedule;
+  /** How many of this client's events one delivery sends at once (CALLBACK_MAX_CONCURRENT_PER_CLIENT). */
+  concurrency: number;
+}
+
+/** The signal that hands an event over; a second hand-over of the same event id is ignored. */
+export const callbackEventSignal = defineSignal<[QueuedCallback]>('callbackEvent');
+
+/** An event still waiting for its next attempt, as the callbacks workflow keeps it (and carries it over continue-as-new). */
+export interface PendingCallback extends QueuedCallback {
+  /** Workflow time of the hand-over: the horizon counts from it. */
+  handedOverAt: number;
+  attempts: number;
+  dueAt: number;
+}
+
+/** An event whose client never answered 2xx before the horizon passed. */
+export interface UndeliveredCallback {
+  event_id: string;
+  idempotency_key: string;
+  type: CallbackEvent['type'];
+  attempts: number;
+  gave_up_at: string;
+}
+
+/** What the callbacks workflow shows (its `callbacks` query, in the Web UI too): pending event ids and the latest undelivered events. */
+export interface ClientCallbacksState {
+  pending: string[];
+  undelivered: UndeliveredCallback[];
+}
+
+export const clientCallbacksQuery = defineQuery<ClientCallbacksState>('callbacks');
+
+export interface ClientCallbacksInput {
+  clientId: string;
+  /** Carried over continue-as-new: events waiting, ids already settled (for de-duplication), undelivered ones shown. */
+  pending: PendingCallback[];
+  settled: string[];
+  undelivered: UndeliveredCallback[];
+}
+
+/** The run's hand-over, a local activity: signal-with-start of its client's callbacks workflow on `taskQueue`. */
+export interface CallbackHandOver {
+  clientId: string;
+  taskQueue: string;
+  event: CallbackEvent;
+  schedule: CallbackSchedule;
+}
+
+export interface CallbackHandOverActivities {
+  handOverCallback(handOver: CallbackHandOver): Promise<void>;
+}
+
+/** Some of one client's due events, sent at once (no more than the client's concurrency). */
+export interface CallbackBatch {
+  clientId: string;
+  events: CallbackEvent[];
+  timeoutMs: number;
+}
+
+/** Each event's attempt: `failed` (a non-2xx, a timeout, no connection) is retried on the documented schedule. */
+export type CallbackBatchResult = Array<{ id: string; kind: 'delivered' | 'not_configured' | 'failed' }>;
+
+export interface CallbackBatchActivities {
+  deliverCallbacks(batch: CallbackBatch): Promise<CallbackBatchResult>;
 }

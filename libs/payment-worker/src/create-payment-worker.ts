@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { makeWorkflowExporter, OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { Client } from '@temporalio/client';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { searchAttributesProblem } from '@app/contracts';
+import { callbackTaskQueue, searchAttributesProblem } from '@app/contracts';
 import { payloadCodecs, type EncryptionKeys } from '@app/encryption';
 import type { Tracing } from '@app/observability';
 import type { PaymentActivitiesService } from './payment-activities.service';
@@ -81,6 +81,30 @@ export async function createPaymentWorker({ connection, settings, merchant, encr
 function deploymentOptions(settings: PaymentWorkerSection): Pick<WorkerOptions, 'workerDeploymentOptions'> {
   const options = workerDeploymentOptions(settings);
   return options === undefined ? {} : { workerDeploymentOptions: options };
+}
+
+/**
+ * The merchant's callback worker, on `<TEMPORAL_TASK_QUEUE>-callbacks`: the clients' callbacks
+ * workflows and their deliveries, in slots of their own (CALLBACK_MAX_CONCURRENT_CLIENTS), so a
+ * receiver that never answers holds none a payment waits for (docs/architecture.md, "Callbacks
+ * apart from payments"). Only the standalone worker runs one: a delivery is never eager.
+ */
+export function createCallbackWorker({ connection, settings, merchant, encryption, activities, metrics, tracing }: Omit<PaymentWorkerParts, 'role'>): Promise<Worker> {
+  const bundlePath = tracing.enabled ? tracedBundlePath(settings.WORKFLOW_BUNDLE_PATH) : settings.WORKFLOW_BUNDLE_PATH;
+  return Worker.create({
+    connection,
+    namespace: merchant.namespace,
+    taskQueue: callbackTaskQueue(settings.TEMPORAL_TASK_QUEUE),
+    workflowBundle: { codePath: bundlePath },
+    activities: activities.callbacksFor(merchant),
+    // Deliveries are local activities of the callbacks workflows: these are their slots.
+    enableNonLocalActivities: false,
+    maxConcurrentLocalActivityExecutions: settings.CALLBACK_MAX_CONCURRENT_CLIENTS,
+    dataConverter: { payloadCodecs: payloadCodecs(encryption) },
+    shutdownGraceTime: SHUTDOWN_GRACE_TIME,
+    ...(tracing.enabled ? tracingOptions() : {}),
+    sinks: workflowSinks(metrics, tracing),
+  });
 }
 
 /** Activity spans continue the workflow's trace. */

@@ -2,10 +2,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApplicationFailure } from '@temporalio/activity';
-import { CALLBACK_REFUSED, CALLBACK_UNANSWERED, NO_UPSTREAM_PAUSE, type CallbackDelivery, type CallbackEvent } from '@app/contracts';
+import { CALLBACK_REFUSED, CALLBACK_UNANSWERED, NO_UPSTREAM_PAUSE, type CallbackBatch, type CallbackDelivery, type CallbackEvent } from '@app/contracts';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger, type LogEntry } from '@temporalio/worker';
-import { PaymentActivitiesService } from './payment-activities.service';
+import { PaymentActivitiesService, type CallbackLimits } from './payment-activities.service';
 import type { ClientCallback, MerchantAccount } from '@app/config';
 import { UpstreamHttpClient } from './upstream-http-client';
 import { WorkerMetrics } from './worker-metrics';
@@ -22,6 +22,8 @@ type Answer = (response: ServerResponse) => void;
 const SHOP_SECRET = 'shop-secret-0123456789abcdef0123456789';
 const OFFICE_SECRET = 'office-secret-0123456789abcdef01234567';
 const ACME_SECRET = 'acme-secret-0123456789abcdef012345678';
+/** The worker's callback bounds; a hand-over is not made here (it needs a Temporal client: test/workflow-runs/client-callbacks.timeskip-spec.ts). */
+const LIMITS: CallbackLimits = { CALLBACK_MAX_CONCURRENT_PER_CLIENT: 4, CALLBACK_ATTEMPT_TIMEOUT_MS: 5_000 };
 /** What the receiver answers with: it must never reach a failure's message or the logs. */
 const RECEIVER_BODY = 'receiver-private-answer';
 
@@ -44,6 +46,8 @@ describe('deliverCallback against a loopback receiver', () => {
   let metrics: WorkerMetrics;
   let logs: LogEntry[];
   let activities: ReturnType<PaymentActivitiesService['forMerchant']>;
+  let service: PaymentActivitiesService;
+  let merchant: MerchantAccount;
 
   const event: CallbackEvent = {
     id: 'event-1',
@@ -90,8 +94,8 @@ describe('deliverCallback against a loopback receiver', () => {
     logs = [];
     answer = (response) => response.writeHead(200, { 'content-type': 'text/plain' }).end(RECEIVER_BODY);
     metrics = new WorkerMetrics(null, false);
-    const service = new PaymentActivitiesService(new UpstreamHttpClient({ UPSTREAM_BASE_URL: 'http://127.0.0.1:9', UPSTREAM_CONCURRENCY_PER_MERCHANT: 4 }, metrics), metrics);
-    const merchant: MerchantAccount = {
+    service = new PaymentActivitiesService(new UpstreamHttpClient({ UPSTREAM_BASE_URL: 'http://127.0.0.1:9', UPSTREAM_CONCURRENCY_PER_MERCHANT: 4 }, metrics), metrics, LIMITS);
+    merchant = {
       name: 'default',
       namespace: 'payments',
       upstreamAccessToken: 'APP_USR-first',
@@ -173,6 +177,24 @@ describe('deliverCallback against a loopback receiver', () => {
     expect(await counted('network_error')).toBe(1);
   });
 
+  it("delivers a client's batch at once, each event's result on its own: a refused one is `failed`, for its callbacks workflow to retry", async () => {
+    let answered = 0;
+    answer = (response) => response.writeHead((answered += 1) === 1 ? 503 : 204).end();
+    const events = ['event-a', 'event-b'].map((id) => ({ ...event, id }));
+
+    const results = await new MockActivityEnvironment().run((batch: CallbackBatch) => service.callbacksFor(merchant).deliverCallbacks(batch), {
+      clientId: 'shop',
+      events,
+      timeoutMs: 2_000,
+    });
+
+    const refused = (JSON.parse(received[0]!.body) as CallbackEvent).id;
+    expect(results).toEqual(events.map(({ id }) => ({ id, kind: id === refused ? 'failed' : 'delivered' })));
+    expect(received.map(({ path }) => path)).toEqual(['/shop', '/shop']);
+    expect(await counted('refused_status')).toBe(1);
+    expect(await counted('delivered')).toBe(1);
+  });
+
   it("sends a client's event to that client's URL alone", async () => {
     await deliver(delivery('office'));
 
@@ -181,7 +203,7 @@ describe('deliverCallback against a loopback receiver', () => {
   });
 
   it("reports not_configured, sending nothing, for a client the merchant has no callback for, another merchant's included", async () => {
-    const service = new PaymentActivitiesService(new UpstreamHttpClient({ UPSTREAM_BASE_URL: 'http://127.0.0.1:9', UPSTREAM_CONCURRENCY_PER_MERCHANT: 4 }, metrics), metrics);
+    const service = new PaymentActivitiesService(new UpstreamHttpClient({ UPSTREAM_BASE_URL: 'http://127.0.0.1:9', UPSTREAM_CONCURRENCY_PER_MERCHANT: 4 }, metrics), metrics, LIMITS);
     const acme = service.forMerchant(
       {
         name: 'acme',

@@ -1,13 +1,22 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { ClientCallbacks, MerchantAccount } from '@app/config';
+import { PAYMENT_WORKER_SECTION, type ClientCallbacks, type MerchantAccount, type PaymentWorkerSection } from '@app/config';
 import {
   CALLBACK_REFUSED,
   CALLBACK_UNANSWERED,
   FORBIDDEN_UPSTREAM_REQUEST,
   type AdvancedPaymentReadRequest,
+  CLIENT_CALLBACKS_WORKFLOW,
+  callbackEventSignal,
+  clientCallbacksWorkflowId,
   type CallbackActivities,
+  type CallbackBatch,
+  type CallbackBatchActivities,
+  type CallbackBatchResult,
   type CallbackDelivery,
+  type CallbackHandOver,
+  type CallbackHandOverActivities,
+  type ClientCallbacksInput,
   type CallbackDeliveryResult,
   type OrderOwnershipActivities,
   type OrderReadRequest,
@@ -23,12 +32,16 @@ import { UpstreamHttpClient, type UpstreamAccount } from './upstream-http-client
 import type { KnownUpstreamPause } from './upstream-pause-watch';
 import { WorkerMetrics, type CallbackDeliveryOutcome } from './worker-metrics';
 
+/** The worker's bounds on callback deliveries (docs/operations.md). */
+export type CallbackLimits = Pick<PaymentWorkerSection, 'CALLBACK_MAX_CONCURRENT_PER_CLIENT' | 'CALLBACK_ATTEMPT_TIMEOUT_MS'>;
+
 /** The worker's implementation of the activities the payment, follow-up and callback workflows proxy. */
 @Injectable()
 export class PaymentActivitiesService {
   constructor(
     private readonly upstream: UpstreamHttpClient,
     private readonly metrics: WorkerMetrics,
+    @Inject(PAYMENT_WORKER_SECTION) private readonly limits: CallbackLimits,
   ) {}
 
   /**
@@ -36,14 +49,60 @@ export class PaymentActivitiesService {
    * the worker polls, so a run can only ever spend the credentials, and reach the clients, of the
    * merchant whose namespace holds it. Its attempts are held while the merchant's `pause` says so.
    */
-  forMerchant(merchant: MerchantAccount, pause: KnownUpstreamPause): PaymentActivities & CallbackActivities & OrderOwnershipActivities {
+  forMerchant(merchant: MerchantAccount, pause: KnownUpstreamPause): PaymentActivities & CallbackActivities & OrderOwnershipActivities & CallbackHandOverActivities {
     return {
       recordOrderOwner,
       sendUpstreamRequest: (request) => this.sendUpstreamRequest(request, merchant, pause),
       readUpstreamOrder: (request) => this.readUpstreamOrder(request, merchant),
       readUpstreamAdvancedPayment: (request) => this.readUpstreamAdvancedPayment(request, merchant),
+      // Follow-ups, and runs' callback workflows started before the callbacks workflow, deliver here.
       deliverCallback: (delivery) => this.deliverCallback(delivery, merchant.callbacks),
+      handOverCallback: (handOver) => this.handOverCallback(handOver),
     };
+  }
+
+  /** The callback worker's activity, on its own task queue (docs/architecture.md, "Callbacks apart from payments"). */
+  callbacksFor(merchant: MerchantAccount): CallbackBatchActivities {
+    return { deliverCallbacks: (batch) => this.deliverCallbacks(batch, merchant.callbacks) };
+  }
+
+  /**
+   * A run's local activity: hands its event to the client's callbacks workflow, starting it if it
+   * is not running (signal-with-start, through the worker's own client: same namespace and payload
+   * codec). The worker's bounds travel with the event: CALLBACK_ATTEMPT_TIMEOUT_MS cuts the run's
+   * recorded timeout, CALLBACK_MAX_CONCURRENT_PER_CLIENT caps the events sent at once.
+   */
+  private async handOverCallback({ clientId, taskQueue, event, schedule }: CallbackHandOver): Promise<void> {
+    const start: ClientCallbacksInput = { clientId, pending: [], settled: [], undelivered: [] };
+    await Context.current().client.workflow.signalWithStart(CLIENT_CALLBACKS_WORKFLOW, {
+      workflowId: clientCallbacksWorkflowId(clientId),
+      taskQueue,
+      args: [start],
+      signal: callbackEventSignal,
+      signalArgs: [
+        {
+          event,
+          schedule: { ...schedule, timeoutMs: Math.min(schedule.timeoutMs, this.limits.CALLBACK_ATTEMPT_TIMEOUT_MS) },
+          concurrency: this.limits.CALLBACK_MAX_CONCURRENT_PER_CLIENT,
+        },
+      ],
+    });
+  }
+
+  /** One attempt for each event, all at once (the workflow sends no more than the client's concurrency); each result on its own. */
+  private async deliverCallbacks({ clientId, events, timeoutMs }: CallbackBatch, callbacks: ClientCallbacks): Promise<CallbackBatchResult> {
+    return Promise.all(
+      events.map(async (event) => {
+        try {
+          const { kind } = await this.deliverCallback({ clientId, event, timeoutMs }, callbacks);
+          return { id: event.id, kind };
+        } catch (error) {
+          // Counted and logged by deliverCallback; the workflow reschedules it.
+          if (error instanceof ApplicationFailure) return { id: event.id, kind: 'failed' as const };
+          throw error;
+        }
+      }),
+    );
   }
 
   /**

@@ -2,8 +2,8 @@ import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
 import type { CallbackActivities, CallbackEvent, CallbackOutcome, CallbackSchedule, PaymentRunCallbackInput } from '../../contracts/src/callbacks';
 import { ACTIVITY_TIMEOUT_MARGIN_MS } from './activity-options';
 
-/** The first callback retry; later ones back off up to the schedule's maximum interval. */
-const CALLBACK_INITIAL_RETRY_MS = 1_000;
+/** The first callback retry; later ones back off up to the schedule's maximum interval (docs/api.md, "Callbacks"). */
+export const CALLBACK_INITIAL_RETRY_MS = 1_000;
 
 /**
  * Sends one event to a client, retried with backoff until it answers 2xx or the horizon passes. The
@@ -26,9 +26,9 @@ export async function tellClient(clientId: string, event: CallbackEvent, schedul
 }
 
 /**
- * Tells a client that one of its runs reached a final state at once (a final answer, or a give-up):
- * a workflow of its own, started by the run and abandoned when it closes, so callers get their
- * answer without waiting for the client's callback URL.
+ * Tells a client that one of its runs reached a final state at once (a final answer, or a give-up),
+ * as runs recorded before CALL_BACK_THROUGH_CLIENT_CALLBACKS did: a workflow per run, started by the
+ * run and abandoned when it closes. Newer runs hand the event to clientCallbacksWorkflow.
  */
 export async function paymentRunCallbackWorkflow(input: PaymentRunCallbackInput): Promise<CallbackOutcome> {
   return tellClient(input.clientId, input.event, input.schedule);

@@ -1,5 +1,12 @@
-import { ParentClosePolicy, patched, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
-import { PAYMENT_RUN_CALLBACK_WORKFLOW, paymentRunCallbackWorkflowId, type CallbackEvent, type PaymentRunCallbackInput } from '../../../contracts/src/callbacks';
+import { ParentClosePolicy, patched, proxyLocalActivities, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
+import {
+  callbackTaskQueue,
+  PAYMENT_RUN_CALLBACK_WORKFLOW,
+  paymentRunCallbackWorkflowId,
+  type CallbackEvent,
+  type CallbackHandOverActivities,
+  type PaymentRunCallbackInput,
+} from '../../../contracts/src/callbacks';
 import { answeredOrderId } from '../../../mercadopago/src/order-id';
 import type { PaymentWriteInput } from '../../../contracts/src/payment-write';
 import { searchAttributes } from '../../../contracts/src/search-attributes';
@@ -7,11 +14,25 @@ import { CHILD_TIMEOUT_MARGIN_MS } from '../activity-options';
 
 /** Runs of a client with a callback URL tell it their final answer or give-up; runs recorded before did not. */
 export const CALL_BACK_FINAL_RUNS = 'call-back-final-runs';
+/**
+ * Runs hand their event to their client's callbacks workflow (a local activity) instead of starting
+ * a workflow per run; runs recorded before replay their child start (docs/architecture.md,
+ * "Callbacks apart from payments").
+ */
+export const CALL_BACK_THROUGH_CLIENT_CALLBACKS = 'call-back-through-client-callbacks';
+
+/** The hand-over is one signal-with-start: retried while Temporal cannot take it, as a child start would wait. */
+const handOver = proxyLocalActivities<CallbackHandOverActivities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
+});
 
 /**
  * Tells the run's client, when it has a callback URL, that the run reached a final state at once:
- * through a workflow of its own, abandoned when this run closes, so callers never wait for the
- * client's URL. A client without one costs nothing here.
+ * the event goes to the client's callbacks workflow on the callback task queue, so callers never
+ * wait for the client's URL and deliveries take nothing from payment work. The event id is made
+ * here (replayed, never remade), so a hand-over that runs twice is recognised there. A client
+ * without a URL costs nothing here.
  */
 export async function callBack(input: PaymentWriteInput, what: Pick<CallbackEvent, 'type' | 'state' | 'answer'>): Promise<void> {
   if (input.callback === undefined || !patched(CALL_BACK_FINAL_RUNS)) return;
@@ -31,6 +52,10 @@ export async function callBack(input: PaymentWriteInput, what: Pick<CallbackEven
     },
     schedule: input.callback,
   };
+  if (patched(CALL_BACK_THROUGH_CLIENT_CALLBACKS)) {
+    await handOver.handOverCallback({ clientId: input.clientId, taskQueue: callbackTaskQueue(workflowInfo().taskQueue), event: callback.event, schedule: callback.schedule });
+    return;
+  }
   await startChild(PAYMENT_RUN_CALLBACK_WORKFLOW, {
     workflowId: paymentRunCallbackWorkflowId(runId),
     args: [callback],

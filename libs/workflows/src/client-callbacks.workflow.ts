@@ -1,0 +1,124 @@
+import { ActivityFailure, allHandlersFinished, condition, continueAsNew, log, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  callbackEventSignal,
+  clientCallbacksQuery,
+  type CallbackBatchActivities,
+  type CallbackBatchResult,
+  type ClientCallbacksInput,
+  type PendingCallback,
+  type QueuedCallback,
+  type UndeliveredCallback,
+} from '../../contracts/src/callbacks';
+import { ACTIVITY_TIMEOUT_MARGIN_MS } from './activity-options';
+import { CALLBACK_INITIAL_RETRY_MS } from './client-callback';
+
+/**
+ * Settled event ids remembered for de-duplication: a hand-over is a local activity, which may run
+ * again when its workflow task is retried (seconds later), so a few thousand of the latest is
+ * plenty and keeps the continue-as-new input small.
+ */
+const SETTLED_IDS_KEPT = 5_000;
+/** Undelivered events shown by the `callbacks` query (the latest; each is also logged). */
+const UNDELIVERED_KEPT = 100;
+/** Past this many events, the history starts over (continue-as-new), whatever the server suggests. */
+const HISTORY_EVENTS_LIMIT = 5_000;
+
+/**
+ * Delivers every event of one client's runs (docs/api.md, "Callbacks"; docs/architecture.md,
+ * "Callbacks apart from payments"), on the callback task queue. Runs hand events over by
+ * signal-with-start; each is sent until the client answers 2xx, retried from 1 s doubling up to
+ * its schedule's maximum interval, and ends `undelivered` once the next attempt would come after
+ * its horizon (counted from the hand-over). Due events go out together, at most the client's
+ * concurrency at once, in one local activity: a client's receiver that never answers holds one slot of
+ * the callback worker, for one attempt timeout at a time.
+ */
+export async function clientCallbacksWorkflow(input: ClientCallbacksInput): Promise<never> {
+  const pending = new Map(input.pending.map((callback) => [callback.event.id, callback]));
+  const settled = [...input.settled];
+  const settledIds = new Set(settled);
+  const undelivered = [...input.undelivered];
+  let concurrency = Math.max(1, ...input.pending.map((callback) => callback.concurrency));
+  let arrived = false;
+
+  setHandler(callbackEventSignal, (queued: QueuedCallback) => {
+    // A hand-over that ran twice sends the same event id: it is delivered once.
+    if (pending.has(queued.event.id) || settledIds.has(queued.event.id)) return;
+    const now = Date.now();
+    pending.set(queued.event.id, { ...queued, handedOverAt: now, attempts: 0, dueAt: now });
+    concurrency = queued.concurrency;
+    arrived = true;
+  });
+  setHandler(clientCallbacksQuery, () => ({ pending: [...pending.keys()], undelivered }));
+
+  const settle = (id: string): void => {
+    pending.delete(id);
+    settled.push(id);
+    settledIds.add(id);
+    if (settled.length > SETTLED_IDS_KEPT) settledIds.delete(settled.shift()!);
+  };
+
+  for (;;) {
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_LIMIT) {
+      await condition(allHandlersFinished);
+      return continueAsNew<typeof clientCallbacksWorkflow>({ clientId: input.clientId, pending: [...pending.values()], settled, undelivered });
+    }
+    const now = Date.now();
+    const due = [...pending.values()].filter((callback) => callback.dueAt <= now).sort((a, b) => a.dueAt - b.dueAt);
+    if (due.length === 0) {
+      arrived = false;
+      const next = Math.min(...[...pending.values()].map((callback) => callback.dueAt));
+      // Nothing pending: wait for a hand-over, with no timer (an idle client costs nothing).
+      if (pending.size === 0) await condition(() => arrived);
+      else await condition(() => arrived, next - now);
+      continue;
+    }
+    const batch = due.slice(0, concurrency);
+    const results = await deliver(input.clientId, batch);
+    const answeredAt = Date.now();
+    for (const [index, callback] of batch.entries()) {
+      if (results[index]!.kind !== 'failed') {
+        settle(callback.event.id);
+        continue;
+      }
+      const attempts = callback.attempts + 1;
+      const waitMs = Math.min(CALLBACK_INITIAL_RETRY_MS * 2 ** (attempts - 1), Math.max(CALLBACK_INITIAL_RETRY_MS, callback.schedule.maxRetryIntervalMs));
+      if (answeredAt + waitMs > callback.handedOverAt + callback.schedule.horizonMs) {
+        settle(callback.event.id);
+        const gaveUp: UndeliveredCallback = {
+          event_id: callback.event.id,
+          idempotency_key: callback.event.idempotency_key,
+          type: callback.event.type,
+          attempts,
+          gave_up_at: new Date(answeredAt).toISOString(),
+        };
+        undelivered.push(gaveUp);
+        if (undelivered.length > UNDELIVERED_KEPT) undelivered.shift();
+        log.warn('callback undelivered', { clientId: input.clientId, eventId: gaveUp.event_id, idempotencyKey: gaveUp.idempotency_key, attempts });
+        continue;
+      }
+      pending.set(callback.event.id, { ...callback, attempts, dueAt: answeredAt + waitMs });
+    }
+  }
+}
+
+/**
+ * One attempt for each event of the batch, as a local activity: it runs inside the workflow task
+ * the events arrived in, so a batch costs one workflow task and no activity task (the cost measured
+ * in docs/architecture.md, "Callbacks apart from payments"). A failed or lost attempt counts as a
+ * failed attempt for each event.
+ */
+async function deliver(clientId: string, batch: readonly PendingCallback[]): Promise<CallbackBatchResult> {
+  const timeoutMs = Math.max(...batch.map((callback) => callback.schedule.timeoutMs));
+  const { deliverCallbacks } = proxyLocalActivities<CallbackBatchActivities>({
+    startToCloseTimeout: timeoutMs + ACTIVITY_TIMEOUT_MARGIN_MS,
+    // The schedule above is the retry policy: each event backs off on its own.
+    retry: { maximumAttempts: 1 },
+  });
+  try {
+    return await deliverCallbacks({ clientId, events: batch.map((callback) => callback.event), timeoutMs });
+  } catch (error) {
+    if (error instanceof ActivityFailure) return batch.map((callback) => ({ id: callback.event.id, kind: 'failed' }));
+    throw error;
+  }
+}

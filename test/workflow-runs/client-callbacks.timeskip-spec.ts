@@ -1,0 +1,256 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowFailedError } from '@temporalio/client';
+import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker, type WorkflowBundle } from '@temporalio/worker';
+import {
+  callbackTaskQueue,
+  CLIENT_CALLBACKS_WORKFLOW,
+  clientCallbacksQuery,
+  clientCallbacksWorkflowId,
+  PAYMENT_WRITE_WORKFLOW,
+  type CallbackBatch,
+  type CallbackBatchResult,
+  type CallbackEvent,
+  type CallbackHandOver,
+  NO_UPSTREAM_PAUSE,
+  type CallbackSchedule,
+  type ClientCallbacksState,
+  type PaymentWriteInput,
+  type UpstreamAttempt,
+  type UpstreamRead,
+} from '@app/contracts';
+import type { MerchantAccount } from '@app/config';
+import { PaymentActivitiesService, UpstreamHttpClient, WorkerMetrics } from '@app/payment-worker';
+import type { paymentWriteWorkflow } from '@app/workflows';
+import { quietRuntimeAndWorkflowBundle, recordHistoryIfAsked, timeSkippingEnvironment } from './payment-write-runner';
+import { newOrderId } from './scripted-upstream';
+import { timerDelaysMs } from './workflow-history';
+
+/*
+ * The clients' callbacks workflows (docs/api.md, "Callbacks"; docs/architecture.md, "Callbacks apart
+ * from payments") live on after each test, waiting for the next event: a server of their own (this
+ * file), so nothing they leave behind holds the time-skipping of another file's tests.
+ */
+let env: TestWorkflowEnvironment;
+let workflowBundle: WorkflowBundle;
+beforeAll(async () => {
+  workflowBundle = await quietRuntimeAndWorkflowBundle();
+  env = await timeSkippingEnvironment();
+});
+afterAll(async () => env?.teardown());
+
+const metrics = new WorkerMetrics(null, false);
+/** The worker's own hand-over (a real signal-with-start), with its default bounds. */
+const service = new PaymentActivitiesService(new UpstreamHttpClient({ UPSTREAM_BASE_URL: 'http://127.0.0.1:9', UPSTREAM_CONCURRENCY_PER_MERCHANT: 4 }, metrics), metrics, {
+  CALLBACK_MAX_CONCURRENT_PER_CLIENT: 4,
+  CALLBACK_ATTEMPT_TIMEOUT_MS: 5_000,
+});
+const merchant: MerchantAccount = { name: 'default', namespace: 'default', upstreamAccessToken: 'APP_USR-test', callbacks: new Map() };
+
+/** One delivery attempt, on the server's clock (skipped-to time). */
+interface DeliveryAttempt {
+  event: CallbackEvent;
+  at: number;
+}
+
+/** A receiver scripted per attempt: `answers2xx(n)` says whether the n-th attempt (from 1) is answered 2xx. */
+function scriptedReceiver(answers2xx: (attempt: number) => boolean) {
+  const attempts: DeliveryAttempt[] = [];
+  const deliverCallbacks = async ({ events }: CallbackBatch): Promise<CallbackBatchResult> => {
+    const at = await env.currentTimeMs();
+    return events.map((event) => {
+      attempts.push({ event, at });
+      return { id: event.id, kind: answers2xx(attempts.length) ? 'delivered' : 'failed' };
+    });
+  };
+  return { attempts, deliverCallbacks };
+}
+
+/** The payment worker (a scripted upstream, the real hand-over) and the callback worker beside it, on a task queue of their own. */
+async function workers(answer: UpstreamAttempt, receiver: ReturnType<typeof scriptedReceiver>) {
+  const taskQueue = `callbacks-test-${randomUUID()}`;
+  const payments = await Worker.create({
+    connection: env.nativeConnection,
+    namespace: env.namespace,
+    taskQueue,
+    workflowBundle,
+    activities: {
+      sendUpstreamRequest: () => Promise.resolve(answer),
+      // A give-up's settling read finds nothing that shows the write took effect.
+      readUpstreamOrder: () => Promise.resolve<UpstreamRead>({ kind: 'read', status: 200, body: null }),
+      handOverCallback: (handOver: CallbackHandOver) => service.forMerchant(merchant, { current: NO_UPSTREAM_PAUSE }).handOverCallback(handOver),
+    },
+  });
+  const callbacks = await Worker.create({
+    connection: env.nativeConnection,
+    namespace: env.namespace,
+    taskQueue: callbackTaskQueue(taskQueue),
+    workflowBundle,
+    activities: { deliverCallbacks: receiver.deliverCallbacks },
+  });
+  return { taskQueue, runUntil: <T>(work: Promise<T>) => payments.runUntil(callbacks.runUntil(work)) };
+}
+
+const state = (clientId: string): Promise<ClientCallbacksState> => env.client.workflow.getHandle(clientCallbacksWorkflowId(clientId)).query(clientCallbacksQuery);
+
+/**
+ * Each attempt came no sooner than its documented wait after the one before (the server's clock
+ * also runs while the workers act, so a gap may be a little longer: the timers above are the exact
+ * waits the workflow chose).
+ */
+function expectAttemptsAfter(attempts: readonly DeliveryAttempt[], waitsMs: readonly number[]): void {
+  expect(attempts.slice(1).map(({ at }, index) => at - attempts[index]!.at >= waitsMs[index]!)).toEqual(waitsMs.map(() => true));
+}
+
+/** Skips server time a step at a time (each step lets the workers act) until `done`, at most `steps` times. */
+async function skipUntil(done: () => Promise<boolean>, stepMs: number, steps: number): Promise<void> {
+  for (let step = 0; step < steps; step += 1) {
+    if (await done()) return;
+    await env.sleep(stepMs);
+  }
+  if (!(await done())) throw new Error(`not done after ${steps} steps of ${stepMs} ms`);
+}
+
+const CALLBACK: CallbackSchedule = { horizonMs: 3 * 24 * 3_600_000, maxRetryIntervalMs: 600_000, timeoutMs: 10_000 };
+const input = (clientId: string, callback: CallbackSchedule, overrides: Partial<PaymentWriteInput> = {}): PaymentWriteInput => ({
+  operation: 'advanced_payment.create',
+  clientId,
+  orderId: null,
+  request: { method: 'POST', path: '/v1/advanced_payments', idempotencyKey: 'upstream-key-1', body: { wallet_payment: { transaction_amount: 70.5 } } },
+  attemptTimeoutMs: 10_000,
+  retry: { initialIntervalMs: 500, maximumIntervalMs: 30_000, budgetMs: 600_000 },
+  attemptActivity: 'regular',
+  callback,
+  ...overrides,
+});
+
+/** Runs a write to its end, then skips time until its client's callbacks workflow has nothing pending. */
+async function runWrite(writeInput: PaymentWriteInput, answer: UpstreamAttempt, receiver: ReturnType<typeof scriptedReceiver>) {
+  const { taskQueue, runUntil } = await workers(answer, receiver);
+  const workflowId = `write-${randomUUID()}`;
+  return runUntil(
+    (async () => {
+      const handle = await env.client.workflow.start<typeof paymentWriteWorkflow>(PAYMENT_WRITE_WORKFLOW, { workflowId, taskQueue, args: [writeInput] });
+      const result = await handle.result().catch((error: unknown) => error);
+      recordHistoryIfAsked(await handle.fetchHistory(), 'regular');
+      await skipUntil(async () => receiver.attempts.length > 0 && (await state(writeInput.clientId)).pending.length === 0, 1_000, 200);
+      const callbacksHistory = await env.client.workflow.getHandle(clientCallbacksWorkflowId(writeInput.clientId)).fetchHistory();
+      recordHistoryIfAsked(callbacksHistory, 'callbacks');
+      return { result, workflowId, callbacksHistory, state: await state(writeInput.clientId) };
+    })(),
+  );
+}
+
+describe('a run with a callback URL and its client callbacks workflow', () => {
+  it('hands a final answer to the client callbacks workflow, which retries it from 1 s doubling until the client answers 2xx', async () => {
+    const clientId = `checkout-${randomUUID()}`;
+    const answer: UpstreamAttempt = { kind: 'final', status: 200, body: { id: 10458724, status: 'approved' } };
+    const receiver = scriptedReceiver((attempt) => attempt > 3);
+
+    const outcome = await runWrite(input(clientId, CALLBACK), answer, receiver);
+
+    expect(outcome.result).toEqual({ status: 200, body: answer.body });
+    // The documented waits between attempts, as the callbacks workflow's own timers.
+    expect(timerDelaysMs(outcome.callbacksHistory)).toEqual([1_000, 2_000, 4_000]);
+    expectAttemptsAfter(receiver.attempts, [1_000, 2_000, 4_000]);
+    expect(new Set(receiver.attempts.map(({ event }) => event.id)).size).toBe(1);
+    expect(receiver.attempts[0]!.event).toEqual({
+      id: expect.any(String) as string,
+      type: 'payment_run.final',
+      created_at: expect.any(String) as string,
+      idempotency_key: outcome.workflowId,
+      state: 'final',
+      operation: 'advanced_payment.create',
+      answer: { status: 200, body: answer.body },
+    });
+    expect(outcome.state).toEqual({ pending: [], undelivered: [] });
+  });
+
+  it('tells the client when the run gives up, naming the order', async () => {
+    const clientId = `checkout-${randomUUID()}`;
+    const orderId = newOrderId();
+    const lost: UpstreamAttempt = { kind: 'retryable', status: 503, reason: 'HTTP 503', retryAfterMs: null };
+    const receiver = scriptedReceiver(() => true);
+    const writeInput = input(clientId, CALLBACK, {
+      operation: 'order.process',
+      orderId,
+      request: { method: 'POST', path: `/v1/orders/${orderId}/process`, idempotencyKey: 'k' },
+      retry: { initialIntervalMs: 500, maximumIntervalMs: 1_000, budgetMs: 5_000 },
+    });
+
+    const outcome = await runWrite(writeInput, lost, receiver);
+
+    expect(outcome.result).toBeInstanceOf(WorkflowFailedError);
+    expect(receiver.attempts.map(({ event }) => event)).toEqual([
+      {
+        id: expect.any(String) as string,
+        type: 'payment_run.gave_up',
+        created_at: expect.any(String) as string,
+        idempotency_key: outcome.workflowId,
+        state: 'gave_up',
+        operation: 'order.process',
+        order_id: orderId,
+      },
+    ]);
+  });
+
+  it('ends an event `undelivered` once its next attempt would come after the horizon, shown by the callbacks query', async () => {
+    const clientId = `checkout-${randomUUID()}`;
+    const answer: UpstreamAttempt = { kind: 'final', status: 201, body: { id: 'ORD01', status: 'processed' } };
+    const receiver = scriptedReceiver(() => false);
+    // A minute's horizon, waits doubling up to 16 s: attempts at 0, 1, 3, 7, 15, 31 and 47 s; the next (63 s) is past it.
+    const schedule: CallbackSchedule = { horizonMs: 60_000, maxRetryIntervalMs: 16_000, timeoutMs: 10_000 };
+    const { taskQueue, runUntil } = await workers(answer, receiver);
+    const workflowId = `write-${randomUUID()}`;
+
+    const undelivered = await runUntil(
+      (async () => {
+        await env.client.workflow.execute<typeof paymentWriteWorkflow>(PAYMENT_WRITE_WORKFLOW, { workflowId, taskQueue, args: [input(clientId, schedule)] });
+        await skipUntil(async () => (await state(clientId)).undelivered.length > 0, 5_000, 100);
+        return state(clientId);
+      })(),
+    );
+
+    const [event] = receiver.attempts.map((attempt) => attempt.event);
+    expect(undelivered).toEqual({
+      pending: [],
+      undelivered: [{ event_id: event!.id, idempotency_key: workflowId, type: 'payment_run.final', attempts: 7, gave_up_at: expect.any(String) as string }],
+    });
+    const history = await env.client.workflow.getHandle(clientCallbacksWorkflowId(clientId)).fetchHistory();
+    expect(timerDelaysMs(history)).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 16_000]);
+    expectAttemptsAfter(receiver.attempts, [1_000, 2_000, 4_000, 8_000, 16_000, 16_000]);
+  });
+
+  it('delivers an event once when its hand-over runs twice (a local activity may)', async () => {
+    const clientId = `checkout-${randomUUID()}`;
+    const receiver = scriptedReceiver(() => true);
+    const { taskQueue, runUntil } = await workers({ kind: 'final', status: 200, body: {} }, receiver);
+    const handOver = (id: string): CallbackHandOver => ({
+      clientId,
+      taskQueue: callbackTaskQueue(taskQueue),
+      event: { id, type: 'payment_run.final', created_at: new Date().toISOString(), idempotency_key: `key-${id}`, state: 'final' },
+      schedule: CALLBACK,
+    });
+    const activity = new MockActivityEnvironment({}, { client: env.client });
+    const handOverEach = async (...ids: string[]) => {
+      for (const id of ids) await activity.run((sent: CallbackHandOver) => service.forMerchant(merchant, { current: NO_UPSTREAM_PAUSE }).handOverCallback(sent), handOver(id));
+    };
+    const [first, later] = [randomUUID(), randomUUID()];
+    const delivered = (id: string) => async () => receiver.attempts.some(({ event }) => event.id === id) && !(await state(clientId)).pending.includes(id);
+
+    await runUntil(
+      (async () => {
+        await handOverEach(first, first);
+        await skipUntil(delivered(first), 1_000, 50);
+        // Once more after it was delivered, then a new event: signals are handled in order, so once the new one is delivered the repeat was seen.
+        await handOverEach(first, later);
+        await skipUntil(delivered(later), 1_000, 50);
+      })(),
+    );
+
+    expect(receiver.attempts.map(({ event }) => event.id)).toEqual([first, later]);
+    const handle = env.client.workflow.getHandle(clientCallbacksWorkflowId(clientId));
+    expect((await handle.fetchHistory()).events?.filter((event) => event.workflowExecutionSignaledEventAttributes)).toHaveLength(4);
+    expect((await handle.describe()).type).toBe(CLIENT_CALLBACKS_WORKFLOW);
+  });
+});

@@ -22,14 +22,30 @@ describe('eager start with the first attempt inside the first workflow task', ()
   });
   afterAll(async () => stack?.stop());
 
-  async function eagerApi(): Promise<{ api: ApiClient; pid: number; kill: () => Promise<void> }> {
-    const { url, process } = await stack.startApi(await freePort());
+  async function eagerApi(overrides: NodeJS.ProcessEnv = {}): Promise<{ api: ApiClient; pid: number; resultFrom: (key: string) => Promise<unknown>; kill: () => Promise<void> }> {
+    const port = await freePort();
+    const { url, process } = await stack.startApi(port, overrides);
     const api = new ApiClient(url);
     const pid = process.child.pid!;
     await untilStartsEagerly(stack.temporal, api, simulator, pid);
+    const prefix = `[api-${port}] `;
     return {
       api,
       pid,
+      // Where the answer to the request with `key` came from, as its access line says (docs/operations.md, "Logs").
+      resultFrom: async (key) => {
+        const answered = await eventually(
+          () =>
+            Promise.resolve(
+              stack.output
+                .filter((line) => line.startsWith(prefix))
+                .map((line) => JSON.parse(line.slice(prefix.length)) as { idempotencyKey?: string; message?: string; resultFrom?: string })
+                .find((line) => line.idempotencyKey === key && line.message === 'request answered'),
+            ),
+          (line) => line !== undefined,
+        );
+        return answered?.resultFrom;
+      },
       kill: async () => {
         process.child.kill('SIGKILL');
         await process.exited;
@@ -43,7 +59,7 @@ describe('eager start with the first attempt inside the first workflow task', ()
   }
 
   it('pays in one start and one workflow task, with no activity task and no dispatch through matching', async () => {
-    const { api, pid } = await eagerApi();
+    const { api, pid, resultFrom } = await eagerApi();
     const orderId = await simulator.orderIn('created');
     const key = newKey();
 
@@ -57,6 +73,56 @@ describe('eager start with the first attempt inside the first workflow task', ()
     expect(types).toContain('MARKER_RECORDED');
     expect(types.some((type) => type.startsWith('ACTIVITY_TASK_'))).toBe(false);
     expect(types.at(-1)).toBe('WORKFLOW_EXECUTION_COMPLETED');
+    // Answered from the hosted worker, with no wait on Temporal for the result.
+    expect(await resultFrom(key)).toBe('hosted_worker');
+  });
+
+  it('never answers from the hosted worker before the server accepted the completion: a run terminated while its task ran answers as terminated', async () => {
+    // The attempt may last 8 s (the stack's 2 s would make a retry of it): still inside the task's 10 s.
+    const { api, resultFrom } = await eagerApi({ UPSTREAM_TIMEOUT_MS: '8000' });
+    const orderId = await simulator.orderIn('created');
+    const key = newKey();
+    // The attempt, inside the eager task, answers after 4 s; the run is terminated meanwhile, so
+    // the server refuses the completion that returns the upstream's answer (the run is closed).
+    await simulator.injectProcessFault(orderId, { type: 'delay', ms: 4_000 });
+    const pending = api.processOrder(orderId, { key });
+    await eventually(
+      () => simulator.processCalls(orderId),
+      (calls) => calls.length > 0,
+      10_000,
+    );
+    await stack.temporal.workflow.getHandle(key).terminate('the completion must be refused');
+
+    const answer = await pending;
+    // The run ended terminated, as Temporal says: not the order the worker's attempt got back.
+    expect(answer.status).toBe(500);
+    expect(answer.body).not.toMatchObject({ status: 'processed' });
+    expect(await resultFrom(key)).toBe('temporal');
+    // The worker did get the upstream's answer, and returned it in a completion the server refused.
+    expect(
+      await eventually(
+        () => simulator.processEffects(orderId),
+        (effects) => effects === 1,
+        10_000,
+      ),
+    ).toBe(1);
+    const types = await eventTypes(key);
+    expect(types.at(-1)).toBe('WORKFLOW_EXECUTION_TERMINATED');
+    expect(types).not.toContain('WORKFLOW_TASK_COMPLETED');
+  });
+
+  it('waits on Temporal for a run that left the hosted worker (its first attempt failed; the retry is an activity task)', async () => {
+    const { api, resultFrom } = await eagerApi();
+    const orderId = await simulator.orderIn('created');
+    const key = newKey();
+    await simulator.injectProcessFault(orderId, { type: 'respond', status: 503, body: {} });
+
+    const answer = await api.processOrder(orderId, { key });
+
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ id: orderId, status: 'processed' });
+    expect(await resultFrom(key)).toBe('temporal');
+    expect(await eventTypes(key)).toContain('ACTIVITY_TASK_COMPLETED');
   });
 
   it('finishes a run on the standalone worker when the API dies inside the eager task, with one upstream effect', async () => {

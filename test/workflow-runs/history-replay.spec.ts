@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundle } from '@temporalio/worker';
-import { WORKFLOWS_PATH } from '@app/workflows/workflows-path';
+import { IGNORED_RUN_CONCLUSIONS } from '@app/payment-worker';
+import { RUN_CONCLUSIONS_INTERCEPTOR_PATH, WORKFLOWS_PATH } from '@app/workflows/workflows-path';
 import { historyFromJson } from './recorded-history';
 
 /**
@@ -18,7 +19,8 @@ describe('recorded workflow histories replay against the current workflow code',
   let workflowBundle: WorkflowBundle;
 
   beforeAll(async () => {
-    workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
+    // With the interceptor every deployed bundle carries (apps/worker/src/bundle-workflows.ts).
+    workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: [RUN_CONCLUSIONS_INTERCEPTOR_PATH], logger: new DefaultLogger('WARN') });
   }, 60_000);
 
   it('has histories of every attempt kind to replay', () => {
@@ -31,7 +33,7 @@ describe('recorded workflow histories replay against the current workflow code',
     '%s',
     async (file) => {
       const history = historyFromJson(JSON.parse(readFileSync(join(HISTORIES, file), 'utf8')) as Record<string, unknown>);
-      await Worker.runReplayHistory({ workflowBundle, replayName: file }, history, file);
+      await Worker.runReplayHistory({ workflowBundle, replayName: file, sinks: IGNORED_RUN_CONCLUSIONS }, history, file);
     },
     60_000,
   );

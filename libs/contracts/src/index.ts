@@ -13,3 +13,4 @@ export * from './follow-up';
 export * from './notifications';
 export * from './callbacks';
 export * from './upstream-pause';
+export * from './run-conclusions';

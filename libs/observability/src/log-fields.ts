@@ -13,6 +13,8 @@ export interface LogFields {
   runId?: string;
   /** How the idempotency key was settled (started, attached, replayed_remembered …). */
   runDecision?: string;
+  /** Where the answer of a run started eagerly came from: `hosted_worker` or `temporal`. */
+  resultFrom?: 'hosted_worker' | 'temporal';
   attempt?: number;
 }
 

@@ -1,14 +1,19 @@
+import type { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { makeWorkflowExporter, OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { Client } from '@temporalio/client';
-import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { callbackTaskQueue, searchAttributesProblem } from '@app/contracts';
+import type { coresdk } from '@temporalio/proto';
+import { type InjectedSinks, type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { callbackTaskQueue, searchAttributesProblem, type RunConclusionSinks } from '@app/contracts';
 import { payloadCodecs, type EncryptionKeys } from '@app/encryption';
 import type { Tracing } from '@app/observability';
 import type { PaymentActivitiesService } from './payment-activities.service';
 import { workerDeploymentOptions, type MerchantAccount, type PaymentWorkerSection } from '@app/config';
+import type { RunConclusions } from './run-conclusions';
 import { UpstreamPauseWatch } from './upstream-pause-watch';
 import { followUpSinks, type WorkerMetrics } from './worker-metrics';
+
+type EvictionReason = coresdk.workflow_activation.RemoveFromCache.EvictionReason;
 
 /** How long in-flight upstream calls may finish after a shutdown begins before they are cancelled. */
 const SHUTDOWN_GRACE_TIME = '5s';
@@ -34,7 +39,27 @@ export interface PaymentWorkerParts {
    * and local activities only, so retries, which are activity tasks, stay with standalone workers.
    */
   role: 'standalone' | 'hosted';
+  /**
+   * Where a hosted worker tells the API's requests how the runs it started eagerly concluded
+   * (RunConclusions). Without it, the payment workflows' reports are dropped.
+   */
+  conclusions?: RunConclusions;
 }
+
+/**
+ * The SDK's worker, with its evictions heard: the SDK's replay worker learns them from the same
+ * emitter, each with Core's reason, which is how RunConclusions knows a completion was accepted.
+ */
+class PaymentWorker extends Worker {
+  onEviction(listener: (runId: string, reason: EvictionReason | null | undefined) => void): void {
+    (this.evictionsEmitter as EventEmitter).on('eviction', ({ runId, evictJob }: { runId: string; evictJob: { reason?: EvictionReason | null } }) => listener(runId, evictJob.reason));
+  }
+}
+
+/** The payment workflows report how their runs conclude (RunConclusionSinks) to every worker; only hosted ones listen. */
+export const IGNORED_RUN_CONCLUSIONS: InjectedSinks<RunConclusionSinks> = {
+  runConclusions: { returned: { fn: () => undefined, callDuringReplay: false }, leftProcess: { fn: () => undefined, callDuringReplay: false } },
+};
 
 /**
  * A worker for one merchant's payment task queue, the same wherever it runs (the standalone worker, or the
@@ -42,7 +67,7 @@ export interface PaymentWorkerParts {
  * upserts its outcome when it ends, and with an attribute missing that task would fail and be
  * retried forever, leaving a charged payment's run open.
  */
-export async function createPaymentWorker({ connection, settings, merchant, encryption, activities, metrics, tracing, role }: PaymentWorkerParts): Promise<Worker> {
+export async function createPaymentWorker({ connection, settings, merchant, encryption, activities, metrics, tracing, role, conclusions }: PaymentWorkerParts): Promise<Worker> {
   // The traced bundle has OpenTelemetry's workflow interceptors built in; without an exporter
   // they would only cost CPU in every workflow task.
   const bundlePath = tracing.enabled ? tracedBundlePath(settings.WORKFLOW_BUNDLE_PATH) : settings.WORKFLOW_BUNDLE_PATH;
@@ -54,7 +79,7 @@ export async function createPaymentWorker({ connection, settings, merchant, encr
   // Known before the first attempt, then kept while the worker lives (docs/operations.md, "Pausing a merchant's upstream attempts").
   const pause = new UpstreamPauseWatch(new Client({ connection, namespace: merchant.namespace, dataConverter }), settings.TEMPORAL_TASK_QUEUE, merchant.name, metrics);
   await pause.refresh();
-  const worker = await Worker.create({
+  const worker = await PaymentWorker.create({
     connection,
     namespace: merchant.namespace,
     taskQueue: settings.TEMPORAL_TASK_QUEUE,
@@ -65,7 +90,7 @@ export async function createPaymentWorker({ connection, settings, merchant, encr
     shutdownGraceTime: SHUTDOWN_GRACE_TIME,
     ...(role === 'hosted' ? { shutdownForceTime: HOSTED_SHUTDOWN_FORCE_TIME } : {}),
     ...(tracing.enabled ? tracingOptions() : {}),
-    sinks: workflowSinks(metrics, tracing),
+    sinks: { ...workflowSinks(metrics, tracing), ...(conclusions?.sinks() ?? IGNORED_RUN_CONCLUSIONS) },
     // The tuning options issue 7's experiments measured (git log -- BENCHMARKS.md); those left unset keep the SDK's defaults.
     stickyQueueScheduleToStartTimeout: settings.WORKER_STICKY_QUEUE_TIMEOUT_MS,
     ...(settings.WORKER_WORKFLOW_TASK_POLLERS === undefined ? {} : { maxConcurrentWorkflowTaskPolls: settings.WORKER_WORKFLOW_TASK_POLLERS }),
@@ -73,6 +98,8 @@ export async function createPaymentWorker({ connection, settings, merchant, encr
     ...(settings.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { maxCachedWorkflows: settings.WORKER_MAX_CACHED_WORKFLOWS }),
     ...deploymentOptions(settings),
   });
+  if (!(worker instanceof PaymentWorker)) throw new Error('Worker.create built no PaymentWorker');
+  if (conclusions !== undefined) worker.onEviction((runId, reason) => conclusions.evicted(runId, reason));
   void pause.watch(() => !['STOPPING', 'DRAINING', 'DRAINED', 'STOPPED', 'FAILED'].includes(worker.getState()));
   return worker;
 }

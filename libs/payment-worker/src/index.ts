@@ -9,3 +9,4 @@ export * from './worker-metrics';
 export * from './keyed-slots';
 export * from './upstream-pause-watch';
 export * from './order-owner-record';
+export * from './run-conclusions';

@@ -7,7 +7,7 @@ import {
   type WorkflowExecutionDescription,
   type WorkflowExecutionStatusName,
   type WorkflowHandle,
-  type WorkflowHandleWithFirstExecutionRunId,
+  type WorkflowHandleWithStartDetails,
   type WorkflowIdReusePolicy,
 } from '@temporalio/client';
 import {
@@ -21,6 +21,7 @@ import {
 } from '@app/contracts';
 import { externalReferenceOf } from '@app/mercadopago';
 import { addLogFields } from '@app/observability';
+import { RunConclusions } from '@app/payment-worker';
 import type { paymentWriteWorkflow } from '@app/workflows';
 import type { Merchant } from '../api-config';
 import { RUNS_SECTION, TEMPORAL_SECTION, type RunsSection, type TemporalSection } from '../api-config-sections';
@@ -91,6 +92,7 @@ export class PaymentRuns {
     @Inject(TEMPORAL_SECTION) private readonly temporalSettings: TemporalSection,
     private readonly metrics: ApiMetrics,
     private readonly quotas: ClientQuotas,
+    private readonly conclusions: RunConclusions,
   ) {
     this.memory = new AnswerMemory(runs.answerMemory.maxBytes);
     metrics.observeAnswerMemory(() => this.memory.size);
@@ -142,7 +144,8 @@ export class PaymentRuns {
     const client = this.temporal.client(command.merchant);
     let reusePolicy: WorkflowIdReusePolicy = 'REJECT_DUPLICATE';
     for (let round = 0; round < MAX_START_ROUNDS; round += 1) {
-      let started: WorkflowHandleWithFirstExecutionRunId<PaymentWriteWorkflow> | null = null;
+      let started: WorkflowHandleWithStartDetails<PaymentWriteWorkflow> | null = null;
+      const epoch = this.conclusions.currentEpoch;
       if (slot !== null) {
         try {
           started = await this.start(command, fingerprint, reusePolicy);
@@ -154,7 +157,8 @@ export class PaymentRuns {
       if (started !== null && slot !== null) {
         this.decided(command, 'started', started.firstExecutionRunId);
         const handle = client.workflow.getHandle<PaymentWriteWorkflow>(command.idempotencyKey, started.firstExecutionRunId);
-        const outcome = await this.awaitOutcome(client, handle, false, command);
+        // A run whose first task came back to the hosted workers may be answered by them (RunConclusions).
+        const outcome = await this.awaitOutcome(client, handle, false, command, started.eagerlyStarted ? { runId: started.firstExecutionRunId, epoch } : null);
         if (outcome.kind === 'still_running') this.holdUntilEnd(client, handle, slot);
         return this.remembering(command, fingerprint, started.firstExecutionRunId, null, outcome);
       }
@@ -186,7 +190,7 @@ export class PaymentRuns {
    * only when this request creates the run, so "did I start it?" has an exact answer, the common
    * path costs one round trip, and no closed run ever admits a different request.
    */
-  private async start(command: PaymentWriteCommand, fingerprint: string, reusePolicy: WorkflowIdReusePolicy): Promise<WorkflowHandleWithFirstExecutionRunId<PaymentWriteWorkflow>> {
+  private async start(command: PaymentWriteCommand, fingerprint: string, reusePolicy: WorkflowIdReusePolicy): Promise<WorkflowHandleWithStartDetails<PaymentWriteWorkflow>> {
     const input: PaymentWriteInput = {
       operation: command.operation,
       clientId: command.clientId,
@@ -230,14 +234,33 @@ export class PaymentRuns {
    * Waits up to WAIT_FOR_RESULT_MS for a run known to exist. Anything short of its result means
    * "not finished yet" to the caller, who retries with the same key: never "unverifiable", which
    * would suggest nothing had started.
+   *
+   * A run started eagerly (`eager`) is first waited for in this process: when the hosted workers
+   * report that the server accepted the task completing it, its result is the answer, without
+   * asking Temporal for it; whatever else they report (or when they stop) sends the wait to
+   * Temporal, the way every other run is waited for (docs/architecture.md, "Answering from the
+   * hosted worker").
    */
-  private async awaitOutcome(client: Client, handle: WorkflowHandle<PaymentWriteWorkflow>, replayed: boolean, command: PaymentWriteCommand): Promise<PaymentRunOutcome> {
+  private async awaitOutcome(
+    client: Client,
+    handle: WorkflowHandle<PaymentWriteWorkflow>,
+    replayed: boolean,
+    command: PaymentWriteCommand,
+    eager: { runId: string; epoch: number } | null = null,
+  ): Promise<PaymentRunOutcome> {
     const patience = AbortSignal.timeout(this.runs.waitForResultMs);
     const waiting = this.metrics.waitsInFlight.labels({ operation: command.operation });
     waiting.inc();
-    // The SDK only aborts a call in flight; racing the signal also covers the gap between long polls.
-    const outOfPatience = new Promise<never>((_resolve, reject) => patience.addEventListener('abort', () => reject(patience.reason as Error)));
     try {
+      if (eager !== null) {
+        const concluded = await this.conclusions.conclusion(eager.runId, eager.epoch, patience);
+        addLogFields({ resultFrom: concluded.kind === 'returned' ? 'hosted_worker' : 'temporal' });
+        // The workflow's own return value, decoded as handle.result() decodes it.
+        if (concluded.kind === 'returned') return { kind: 'answered', result: concluded.result as PaymentWriteResult, replayed };
+        if (patience.aborted) return { kind: 'still_running' };
+      }
+      // The SDK only aborts a call in flight; racing the signal also covers the gap between long polls.
+      const outOfPatience = new Promise<never>((_resolve, reject) => patience.addEventListener('abort', () => reject(patience.reason as Error)));
       const result = await Promise.race([client.withAbortSignal(patience, () => handle.result()), outOfPatience]);
       return { kind: 'answered', result, replayed };
     } catch (error) {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { PAYMENT_WORKER_SECTION, type PaymentWorkerSection } from '@app/config';
 import { TRACING, type Tracing } from '@app/observability';
-import { buildPaymentWorkers, PaymentActivitiesService, runWorkersTogether, WorkerMetrics, type PaymentWorkers } from '@app/payment-worker';
+import { buildPaymentWorkers, PaymentActivitiesService, RunConclusions, runWorkersTogether, WorkerMetrics, type PaymentWorkers } from '@app/payment-worker';
 import { Counter, Gauge } from 'prom-client';
 import { MERCHANTS_SECTION, TEMPORAL_SECTION, type MerchantsSection, type TemporalSection } from '../api-config-sections';
 import type { HostedWorkerState } from '../health/readiness';
@@ -40,6 +40,7 @@ export class HostedWorkers implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(MERCHANTS_SECTION) private readonly merchants: MerchantsSection,
     @Inject(PAYMENT_WORKER_SECTION) private readonly settings: PaymentWorkerSection,
     private readonly temporal: TemporalAccess,
+    private readonly conclusions: RunConclusions,
     private readonly activities: PaymentActivitiesService,
     private readonly metrics: WorkerMetrics,
     @Inject(TRACING) private readonly tracing: Tracing,
@@ -107,6 +108,7 @@ export class HostedWorkers implements OnApplicationBootstrap, OnApplicationShutd
       metrics: this.metrics,
       tracing: this.tracing,
       role: 'hosted',
+      conclusions: this.conclusions,
     });
     const running = runWorkersTogether(built.workers).then(
       () => {
@@ -118,8 +120,12 @@ export class HostedWorkers implements OnApplicationBootstrap, OnApplicationShutd
         return 'failed' as const;
       },
     );
-    // Whatever ends the workers, starts go back to the lazy clients, without eager start.
-    void running.finally(() => this.temporal.stopEagerStarts());
+    // Whatever ends the workers, starts go back to the lazy clients, without eager start, and
+    // requests waiting on what these workers would have reported wait on Temporal instead.
+    void running.finally(() => {
+      this.temporal.stopEagerStarts();
+      this.conclusions.abandonAll();
+    });
     this.temporal.startEagerOn(built.connection);
     return { ...built, running };
   }

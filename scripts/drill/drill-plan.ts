@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../lib/paths';
 import { readTemporalChoice, type TemporalChoice } from '../lib/stack/temporal-choice';
-import { defaultDrillNames, drillNamesOn, scenarioDrills, scenarios, type DrillScenario } from './drills';
+import type { DrillScenario } from './drill';
+import { defaultDrillNames, drillNamesOn, scenarioDrills, scenarios } from './drills';
 
 /** How long and how hard each drill pushes; printed and stored with the results. */
 export interface DrillPlan {

@@ -2,7 +2,7 @@ import type { MachineDescription } from '../bench/machine';
 import { documentedAnswers } from './answers';
 import type { KeyRecord } from './checkout';
 import type { UpstreamEvidence } from './drill-evidence';
-import type { DisruptionLog } from './drills';
+import type { DisruptionLog } from './drill';
 
 /** The invariants every drill must hold; a drill that breaks one fails the run. */
 export const invariantNames = {

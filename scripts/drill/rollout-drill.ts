@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { makeCurrentVersion } from '../lib/worker-deployment';
 import { bundleChangedBuild } from './changed-build/bundle';
 import { DRILL_DEPLOYMENT, FIRST_BUILD } from './drill-stack';
-import type { Drill, DrillContext } from './drills';
+import type { Drill, DrillContext } from './drill';
 
 const NEXT_BUILD = 'build-2';
 /** A payment run ends within its execution timeout (the drill's 60 s budget + 2 × 2 s + 60 s): its pinned build's workers stay that long at most. */

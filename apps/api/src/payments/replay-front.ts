@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { Injectable, RequestMethod, type Type } from '@nestjs/common';
+import { Injectable, Logger, RequestMethod, type Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { checkIdempotencyKey, IDEMPOTENCY_KEY_HEADER, type PaymentOperation } from '@app/contracts';
 import { callerOf } from '../http/auth/bearer-auth.guard';
@@ -36,6 +36,8 @@ interface WriteRoute {
  * or anything else Express's URL parsing would read differently is Nest's.
  */
 const PLAIN_TARGET = /^\/[\w\-.~!$&'()*+,;=:@/]*$/;
+
+const logger = new Logger('ReplayFront');
 
 /**
  * Serves a remembered answer (docs/architecture.md, "The replay front") before Express and Nest
@@ -115,15 +117,34 @@ export class ReplayFront {
 
   /** Nest's order: the middlewares, the guards (the caller is already known: only the quota remains), the handler. */
   private answer(request: FrontRequest, response: ServerResponse, path: string, declaration: PaymentWriteDeclaration, orderId: string | null, reachedRoute: () => void): void {
-    const fail = (error: unknown) => answerError(error, dialectForPath(path), response);
+    // Every error is contained here, as Express's router and Nest's filter contain it on their path:
+    // a throw would otherwise escape through the body parser's `next` into a stream handler, an
+    // uncaught exception that stops the API. Should even the error's answer fail (the headers went
+    // out already), the connection is dropped: the client sees it end, never a hung request.
+    const fail = (error: unknown): void => {
+      try {
+        answerError(error, dialectForPath(path), response);
+      } catch (unanswerable) {
+        logger.error(`could not answer an error, dropping the connection: ${unanswerable instanceof Error ? (unanswerable.stack ?? unanswerable.message) : String(unanswerable)}`);
+        response.destroy();
+      }
+    };
     const proceed = (index: number) => (error?: unknown) => {
       if (error !== undefined) return fail(error);
       const middleware = this.middlewares[index];
-      if (middleware !== undefined) return middleware(request, response, proceed(index + 1));
+      if (middleware !== undefined) {
+        try {
+          middleware(request, response, proceed(index + 1));
+        } catch (thrown) {
+          fail(thrown);
+        }
+        return;
+      }
       reachedRoute();
       admitCaller(this.quotas, request)
         .then(() => this.writes.perform(declaration, request, orderId))
-        .then((answer) => send(response, answer), fail);
+        .then((answer) => send(response, answer))
+        .catch(fail);
     };
     proceed(0)();
   }

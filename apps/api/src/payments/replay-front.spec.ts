@@ -1,0 +1,81 @@
+import { once } from 'node:events';
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { JsonValue } from '@app/contracts';
+import type { ClientAuthenticator } from '../http/auth/client-authenticator';
+import type { HttpAnswer } from '../http/problems/http-answer';
+import type { ClientQuotas } from '../http/quotas/client-quotas';
+import type { RequestTelemetry } from '../http/telemetry/request-telemetry';
+import type { PaymentRuns } from '../payment-runs/payment-runs.service';
+import type { IdempotentWrites } from './idempotent-writes.service';
+import { ReplayFront, type RequestMiddleware } from './replay-front';
+
+const caller = { clientId: 'client-a', merchant: { name: 'merchant-a' } };
+
+/** A front whose every request is one the answer memory holds, answered with `answer`; Nest answers the rest 404. */
+async function frontServer(middlewares: readonly RequestMiddleware[], answer: () => Promise<HttpAnswer>): Promise<Server> {
+  const front = new ReplayFront(
+    { authenticate: () => caller } as unknown as ClientAuthenticator,
+    { admitRequest: () => Promise.resolve() } as unknown as ClientQuotas,
+    { remembers: () => true } as unknown as PaymentRuns,
+    { perform: answer } as unknown as IdempotentWrites,
+    { observe: (_request: unknown, _response: unknown, _route: unknown, next: () => void) => next() } as unknown as RequestTelemetry,
+  );
+  const server = createServer((_request, response) => response.writeHead(404).end());
+  front.install(server, middlewares, { has: () => true } as unknown as ReadonlySet<string>);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return server;
+}
+
+/** A replayable process request: its status, or `dropped` when the connection ended without an answer. */
+async function post(server: Server): Promise<number | 'dropped'> {
+  const { port } = server.address() as AddressInfo;
+  const sent = httpRequest({
+    host: '127.0.0.1',
+    port,
+    method: 'POST',
+    path: '/v1/orders/ORD01/process',
+    headers: { authorization: 'Bearer token', 'x-idempotency-key': 'key-0001', 'content-type': 'application/json' },
+  });
+  sent.end('{}');
+  try {
+    const [response] = (await once(sent, 'response')) as [IncomingMessage];
+    response.resume();
+    await once(response, 'end');
+    return response.statusCode ?? 0;
+  } catch {
+    return 'dropped';
+  }
+}
+
+describe('ReplayFront', () => {
+  const servers: Server[] = [];
+  afterEach(() => Promise.all(servers.splice(0).map((server) => new Promise((closed) => server.close(closed)))));
+  const serve = async (middlewares: readonly RequestMiddleware[], answer: () => Promise<HttpAnswer>) => {
+    const server = await frontServer(middlewares, answer);
+    servers.push(server);
+    return server;
+  };
+  const ok = () => Promise.resolve({ status: 201, body: { id: 'ORD01' } });
+
+  it('answers 500 when a middleware throws, instead of letting the throw escape the request listener', async () => {
+    const throwing: RequestMiddleware = () => {
+      throw new Error('middleware bug');
+    };
+    await expect(post(await serve([throwing], ok))).resolves.toBe(500);
+  });
+
+  it('answers 500 when writing the answer throws', async () => {
+    const unserializable = () => Promise.resolve({ status: 201, body: { amount: 1n } as unknown as JsonValue });
+    await expect(post(await serve([], unserializable))).resolves.toBe(500);
+  });
+
+  it('drops the connection when even the error cannot be answered', async () => {
+    const halfAnswered: RequestMiddleware = (_request, response, next) => {
+      response.writeHead(200).flushHeaders();
+      next(new Error('failed after the headers went out'));
+    };
+    await expect(post(await serve([halfAnswered], ok))).resolves.toBe('dropped');
+  });
+});

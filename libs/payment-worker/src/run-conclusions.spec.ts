@@ -1,7 +1,7 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import { coresdk } from '@temporalio/proto';
 import type { WorkflowInfo } from '@temporalio/workflow';
-import { RunConclusions } from './run-conclusions';
+import { MAX_KEPT_REPORTS, RunConclusions } from './run-conclusions';
 
 const { EvictionReason } = coresdk.workflow_activation.RemoveFromCache;
 const RESULT = { status: 201, body: { id: 'ORD01', status: 'processed' } };
@@ -55,8 +55,9 @@ describe('RunConclusions', () => {
     conclusions.evicted('left-early', EvictionReason.WORKFLOW_EXECUTION_ENDING);
     await expect(conclusions.conclusion('left-early', conclusions.currentEpoch, patience())).resolves.toEqual({ kind: 'elsewhere' });
 
+    const neverReturned = conclusions.conclusion('never-returned', conclusions.currentEpoch, patience());
     conclusions.evicted('never-returned', EvictionReason.WORKFLOW_EXECUTION_ENDING);
-    await expect(conclusions.conclusion('never-returned', conclusions.currentEpoch, patience())).resolves.toEqual({ kind: 'elsewhere' });
+    await expect(neverReturned).resolves.toEqual({ kind: 'elsewhere' });
 
     const epoch = conclusions.currentEpoch;
     const waiting = conclusions.conclusion('stopped', epoch, patience());
@@ -72,5 +73,25 @@ describe('RunConclusions', () => {
     const asked = conclusions.conclusion('slow', conclusions.currentEpoch, controller.signal);
     controller.abort();
     await expect(asked).resolves.toEqual({ kind: 'elsewhere' });
+  });
+
+  it('keeps nothing for the evictions of runs that reported nothing and nobody watches (other workflow types)', () => {
+    const conclusions = new RunConclusions();
+    for (const reason of [EvictionReason.WORKFLOW_EXECUTION_ENDING, EvictionReason.CACHE_FULL, null]) conclusions.evicted(`other-${String(reason)}`, reason);
+    expect(conclusions.kept).toBe(0);
+  });
+
+  it('keeps at most MAX_KEPT_REPORTS reports nobody asked for, dropping the oldest', async () => {
+    const conclusions = new RunConclusions();
+    for (let index = 0; index <= MAX_KEPT_REPORTS; index += 1) {
+      report(conclusions, `run-${index}`, 'returned');
+      conclusions.evicted(`run-${index}`, EvictionReason.WORKFLOW_EXECUTION_ENDING);
+    }
+    expect(conclusions.kept).toBe(MAX_KEPT_REPORTS);
+    await expect(conclusions.conclusion(`run-${MAX_KEPT_REPORTS}`, conclusions.currentEpoch, patience())).resolves.toEqual({ kind: 'returned', result: RESULT });
+    const dropped = new AbortController();
+    const oldest = conclusions.conclusion('run-0', conclusions.currentEpoch, dropped.signal);
+    dropped.abort();
+    await expect(oldest).resolves.toEqual({ kind: 'elsewhere' });
   });
 });

@@ -10,8 +10,20 @@ export type RunConclusion =
   /** Not known here (the run went on elsewhere, failed, or its completion was lost): ask Temporal. */
   | { kind: 'elsewhere' };
 
-/** How long what a run reported is kept for a watch that has not asked yet (its start's answer is on its way). */
-const KEPT_MS = 60_000;
+/**
+ * How long what a run reported is kept for a watch that has not asked yet: its request asks as soon
+ * as its eager start is answered, so a report waits for it a few milliseconds, more only when the
+ * event loop is loaded. A report older than this is for a request that went away.
+ */
+const KEPT_MS = 5_000;
+
+/**
+ * The most reports kept for watches that have not asked yet, the oldest dropped first: it bounds
+ * the memory (each may hold a run's result) whatever the load, since reports are kept only for a
+ * few milliseconds each when the API keeps up. A watch whose report was dropped waits on its
+ * patience, then answers as a run still going would: a slower answer, never a wrong one.
+ */
+export const MAX_KEPT_REPORTS = 1_000;
 
 const WORKFLOW_EXECUTION_ENDING = coresdk.workflow_activation.RemoveFromCache.EvictionReason.WORKFLOW_EXECUTION_ENDING;
 
@@ -52,14 +64,23 @@ export class RunConclusions {
     };
   }
 
-  /** A hosted worker evicted a run from its cache, for `reason`. */
+  /**
+   * A hosted worker evicted a run from its cache, for `reason`. Only the evictions of runs a request
+   * is watching or that reported through the sink count: the others (other workflow types, runs
+   * nobody started eagerly) would only fill the memory.
+   */
   evicted(runId: string, reason: coresdk.workflow_activation.RemoveFromCache.EvictionReason | null | undefined): void {
     const run = this.runs.get(runId);
+    if (run === undefined && !this.waiting.has(runId)) return;
     const returned = run?.returned ?? null;
     const conclusion: RunConclusion =
       reason === WORKFLOW_EXECUTION_ENDING && returned !== null ? { kind: 'returned', result: defaultPayloadConverter.fromPayload(returned) } : { kind: 'elsewhere' };
-    // A run that reported nothing is remembered too: its request may not be watching yet.
     this.report(runId, { returned: null, conclusion });
+  }
+
+  /** How many runs' reports are kept for watches that have not asked yet (what the bounds above limit). */
+  get kept(): number {
+    return this.runs.size;
   }
 
   /** The hosted workers stopped (or failed): none of their runs will report any more. */
@@ -111,6 +132,12 @@ export class RunConclusions {
     if (run?.conclusion != null) return;
     const waiter = this.waiting.get(runId);
     if (update.conclusion !== null && waiter !== undefined) return waiter(update.conclusion);
-    this.runs.set(runId, { at: run?.at ?? now, returned: update.returned ?? run?.returned ?? null, conclusion: update.conclusion });
+    if (run === undefined && this.runs.size >= MAX_KEPT_REPORTS) {
+      const oldest = this.runs.keys().next().value;
+      if (oldest !== undefined) this.runs.delete(oldest);
+    }
+    // Once concluded, the result payload is of no further use (a `returned` conclusion holds it decoded).
+    const returned = update.conclusion === null ? (update.returned ?? run?.returned ?? null) : null;
+    this.runs.set(runId, { at: run?.at ?? now, returned, conclusion: update.conclusion });
   }
 }

@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { makeWorkflowExporter, OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { Client } from '@temporalio/client';
 import type { coresdk } from '@temporalio/proto';
-import { type InjectedSinks, type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Logger } from '@temporalio/common';
+import { type InjectedSinks, type NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { callbackTaskQueue, searchAttributesProblem, type RunConclusionSinks } from '@app/contracts';
 import { payloadCodecs, type EncryptionKeys } from '@app/encryption';
 import type { Tracing } from '@app/observability';
@@ -51,9 +52,36 @@ export interface PaymentWorkerParts {
  * emitter, each with Core's reason, which is how RunConclusions knows a completion was accepted.
  */
 class PaymentWorker extends Worker {
-  onEviction(listener: (runId: string, reason: EvictionReason | null | undefined) => void): void {
-    (this.evictionsEmitter as EventEmitter).on('eviction', ({ runId, evictJob }: { runId: string; evictJob: { reason?: EvictionReason | null } }) => listener(runId, evictJob.reason));
+  onEviction(listener: EvictionListener): void {
+    hearEvictions(this.evictionsEmitter, listener, Runtime.instance().logger);
   }
+}
+
+/** What a worker's eviction tells: the run, and Core's reason for evicting it. */
+export type EvictionListener = (runId: string, reason: EvictionReason | null | undefined) => void;
+
+/**
+ * The SDK version whose eviction handling `hearEvictions` was checked against
+ * (create-payment-worker.spec.ts fails when package.json names another: an upgrade re-checks it).
+ * What it relies on: the worker emits `eviction` with Core's `RemoveFromCache` job while it handles
+ * the activation, and Core delivers the first eviction requested for a run, so a failed completion's
+ * eviction (requested first) wins over WORKFLOW_EXECUTION_ENDING (sdk-core `worker/workflow/mod.rs`, as bundled with that version).
+ */
+export const CHECKED_TEMPORAL_WORKER_VERSION = '1.24.0';
+
+/**
+ * Calls `listener` on each eviction the emitter reports. The emitter is called inside the SDK's
+ * activation handling, so a throw of the listener is logged and never reaches the SDK (it would fail
+ * the activation of a run that did nothing wrong).
+ */
+export function hearEvictions(emitter: EventEmitter, listener: EvictionListener, log: Logger): void {
+  emitter.on('eviction', ({ runId, evictJob }: { runId: string; evictJob: { reason?: EvictionReason | null } }) => {
+    try {
+      listener(runId, evictJob.reason);
+    } catch (error) {
+      log.error('an eviction listener failed', { runId, error: error instanceof Error ? error.message : String(error) });
+    }
+  });
 }
 
 /** The payment workflows report how their runs conclude (RunConclusionSinks) to every worker; only hosted ones listen. */

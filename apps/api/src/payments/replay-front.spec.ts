@@ -8,7 +8,12 @@ import type { ClientQuotas } from '../http/quotas/client-quotas';
 import type { RequestTelemetry } from '../http/telemetry/request-telemetry';
 import type { PaymentRuns } from '../payment-runs/payment-runs.service';
 import type { IdempotentWrites } from './idempotent-writes.service';
-import { ReplayFront, type RequestMiddleware } from './replay-front';
+import { Controller, Injectable, Post, UseGuards, UseInterceptors, UsePipes, type CanActivate, type NestInterceptor, type PipeTransform } from '@nestjs/common';
+import { BearerAuthGuard } from '../http/auth/bearer-auth.guard';
+import { ClientQuotaGuard } from '../http/quotas/client-quota.guard';
+import { AdvancedPaymentsController } from './advanced-payments.controller';
+import { OrderWritesController } from './order-writes.controller';
+import { checkReplayedPipeline, ReplayFront, type RequestMiddleware } from './replay-front';
 
 const caller = { clientId: 'client-a', merchant: { name: 'merchant-a' } };
 
@@ -77,5 +82,70 @@ describe('ReplayFront', () => {
       next(new Error('failed after the headers went out'));
     };
     await expect(post(await serve([halfAnswered], ok))).resolves.toBe('dropped');
+  });
+});
+
+describe('checkReplayedPipeline', () => {
+  @Injectable()
+  class ExtraGuard implements CanActivate {
+    canActivate(): boolean {
+      return true;
+    }
+  }
+  @Injectable()
+  class ExtraInterceptor implements NestInterceptor {
+    intercept(_context: never, next: { handle: () => never }): never {
+      return next.handle();
+    }
+  }
+  @Injectable()
+  class ExtraPipe implements PipeTransform {
+    transform(value: unknown): unknown {
+      return value;
+    }
+  }
+
+  @Controller('v1/orders')
+  @UseGuards(BearerAuthGuard, ClientQuotaGuard, ExtraGuard)
+  class ExtraGuardController {}
+
+  @Controller('v1/orders')
+  @UseGuards(ClientQuotaGuard)
+  class MissingGuardController {}
+
+  @Controller('v1/orders')
+  @UseGuards(BearerAuthGuard, ClientQuotaGuard)
+  class GuardedHandlerController {
+    @Post()
+    @UseGuards(ExtraGuard)
+    guarded(): void {}
+  }
+
+  @Controller('v1/orders')
+  @UseGuards(BearerAuthGuard, ClientQuotaGuard)
+  class InterceptedHandlerController {
+    @Post(':orderId/process')
+    @UseInterceptors(ExtraInterceptor)
+    intercepted(): void {}
+  }
+
+  @Controller('v1/orders')
+  @UseGuards(BearerAuthGuard, ClientQuotaGuard)
+  @UsePipes(ExtraPipe)
+  class PipedController {}
+
+  it('accepts the payment write controllers, whose guards are the ones the front replays', () => {
+    expect(() => checkReplayedPipeline(OrderWritesController)).not.toThrow();
+    expect(() => checkReplayedPipeline(AdvancedPaymentsController)).not.toThrow();
+  });
+
+  it('refuses a controller whose guards, interceptors or pipes the front would skip', () => {
+    expect(() => checkReplayedPipeline(ExtraGuardController)).toThrow(
+      'ExtraGuardController must declare exactly the guards the front replays (BearerAuthGuard, ClientQuotaGuard), found BearerAuthGuard, ClientQuotaGuard, ExtraGuard',
+    );
+    expect(() => checkReplayedPipeline(MissingGuardController)).toThrow('found ClientQuotaGuard');
+    expect(() => checkReplayedPipeline(GuardedHandlerController)).toThrow('guarded declares guards the front does not replay (ExtraGuard)');
+    expect(() => checkReplayedPipeline(InterceptedHandlerController)).toThrow('intercepted declares interceptors the front does not replay (ExtraInterceptor)');
+    expect(() => checkReplayedPipeline(PipedController)).toThrow('PipedController declares pipes the front does not replay (ExtraPipe)');
   });
 });

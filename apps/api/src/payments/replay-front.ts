@@ -1,13 +1,13 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Injectable, Logger, RequestMethod, type Type } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { GUARDS_METADATA, INTERCEPTORS_METADATA, METHOD_METADATA, PATH_METADATA, PIPES_METADATA } from '@nestjs/common/constants';
 import { checkIdempotencyKey, IDEMPOTENCY_KEY_HEADER, type PaymentOperation } from '@app/contracts';
-import { callerOf } from '../http/auth/bearer-auth.guard';
+import { BearerAuthGuard, callerOf } from '../http/auth/bearer-auth.guard';
 import { ClientAuthenticator, type Caller } from '../http/auth/client-authenticator';
 import { dialectForPath } from '../http/dialects/dialect-for-path';
 import { answerError } from '../http/dialects/problem-exception.filter';
 import { send } from '../http/problems/http-answer';
-import { admitCaller } from '../http/quotas/client-quota.guard';
+import { admitCaller, ClientQuotaGuard } from '../http/quotas/client-quota.guard';
 import { ClientQuotas } from '../http/quotas/client-quotas';
 import { RequestTelemetry } from '../http/telemetry/request-telemetry';
 import { UNMATCHED_ROUTE } from '../http/telemetry/route-label';
@@ -55,7 +55,7 @@ const logger = new Logger('ReplayFront');
  */
 @Injectable()
 export class ReplayFront {
-  private readonly routes: readonly WriteRoute[] = [OrderWritesController, AdvancedPaymentsController].flatMap(writeRoutesOf);
+  private readonly routes: readonly WriteRoute[] = REPLAYED_CONTROLLERS.flatMap(writeRoutesOf);
   private middlewares: readonly RequestMiddleware[] = [];
 
   constructor(
@@ -72,6 +72,7 @@ export class ReplayFront {
    * Express registered (`registeredPosts`), so the metrics label a request the same on either path.
    */
   install(server: Server, middlewares: readonly RequestMiddleware[], registeredPosts: ReadonlySet<string>): void {
+    for (const controller of REPLAYED_CONTROLLERS) checkReplayedPipeline(controller);
     const unregistered = this.routes.filter((route) => !registeredPosts.has(route.template));
     if (unregistered.length > 0) throw new Error(`replay front: routes not registered by the app: ${unregistered.map((route) => route.template).join(', ')}`);
     const listeners = server.listeners('request') as Array<(request: IncomingMessage, response: ServerResponse) => void>;
@@ -148,6 +149,43 @@ export class ReplayFront {
     };
     proceed(0)();
   }
+}
+
+/** The controllers of the payment writes the front answers. */
+const REPLAYED_CONTROLLERS: readonly Type[] = [OrderWritesController, AdvancedPaymentsController];
+
+/** The guards the front replays (`answer`: callerOf, then admitCaller), in Nest's order. */
+const REPLAYED_GUARDS: readonly Type[] = [BearerAuthGuard, ClientQuotaGuard];
+
+/**
+ * Refuses to start when a replayed controller's Nest pipeline is not the one the front replays:
+ * exactly its guards on the controller, and no guard, interceptor or pipe of its own on the
+ * controller or a write handler. A guard or interceptor added to the route would otherwise be
+ * skipped silently for every replayed request.
+ */
+export function checkReplayedPipeline(controller: Type): void {
+  const guards = (Reflect.getMetadata(GUARDS_METADATA, controller) ?? []) as unknown[];
+  const expected = REPLAYED_GUARDS.map((guard) => guard.name).join(', ');
+  if (guards.length !== REPLAYED_GUARDS.length || guards.some((guard, index) => guard !== REPLAYED_GUARDS[index])) {
+    throw new Error(`replay front: ${controller.name} must declare exactly the guards the front replays (${expected}), found ${guards.map(nameOf).join(', ') || 'none'}`);
+  }
+  const prototype = controller.prototype as Record<string, unknown>;
+  const handlers = Object.getOwnPropertyNames(prototype).flatMap((name) => (typeof prototype[name] === 'function' && name !== 'constructor' ? [{ name, target: prototype[name] }] : []));
+  for (const { name, target } of [{ name: controller.name, target: controller }, ...handlers]) {
+    for (const [key, kind] of [
+      [GUARDS_METADATA, 'guards'],
+      [INTERCEPTORS_METADATA, 'interceptors'],
+      [PIPES_METADATA, 'pipes'],
+    ] as const) {
+      if (kind === 'guards' && target === controller) continue;
+      const declared = (Reflect.getMetadata(key, target) ?? []) as unknown[];
+      if (declared.length > 0) throw new Error(`replay front: ${name} declares ${kind} the front does not replay (${declared.map(nameOf).join(', ')})`);
+    }
+  }
+}
+
+function nameOf(value: unknown): string {
+  return typeof value === 'function' ? value.name : String(value);
 }
 
 /** A request the front took: tagged with its caller as the bearer guard tags it; the body parser adds the body. */

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundle } from '@temporalio/worker';
-import { WORKFLOWS_PATH } from '@app/workflows/workflows-path';
+import { DefaultLogger, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { historyFromJson } from './recorded-history';
+import { workflowBundleOfSource } from './workflow-bundle-of-source';
 
 /**
  * The determinism guard: histories recorded from real runs of earlier workflow code (each attempt
@@ -18,7 +18,7 @@ describe('recorded workflow histories replay against the current workflow code',
   let workflowBundle: WorkflowBundle;
 
   beforeAll(async () => {
-    workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
+    workflowBundle = await workflowBundleOfSource(new DefaultLogger('WARN'));
   }, 60_000);
 
   it('has histories of every attempt kind to replay', () => {

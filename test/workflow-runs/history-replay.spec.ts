@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { DefaultLogger, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { IGNORED_RUN_CONCLUSIONS } from '@app/payment-worker';
-import { RUN_CONCLUSIONS_INTERCEPTOR_PATH, WORKFLOWS_PATH } from '@app/workflows/workflows-path';
+import { RUN_CONCLUSIONS_INTERCEPTOR_PATH } from '@app/workflows/workflows-path';
 import { historyFromJson } from './recorded-history';
+import { workflowBundleOfSource } from './workflow-bundle-of-source';
 
 /**
  * The determinism guard: histories recorded from real runs of earlier workflow code (each attempt
@@ -20,7 +21,7 @@ describe('recorded workflow histories replay against the current workflow code',
 
   beforeAll(async () => {
     // With the interceptor every deployed bundle carries (apps/worker/src/bundle-workflows.ts).
-    workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: [RUN_CONCLUSIONS_INTERCEPTOR_PATH], logger: new DefaultLogger('WARN') });
+    workflowBundle = await workflowBundleOfSource(new DefaultLogger('WARN'), [RUN_CONCLUSIONS_INTERCEPTOR_PATH]);
   }, 60_000);
 
   it('has histories of every attempt kind to replay', () => {

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
 import {
   PAYMENT_WRITE_WORKFLOW,
   runStateQuery,
@@ -15,10 +15,10 @@ import {
   type PaymentWriteInput,
   type PaymentWriteResult,
 } from '@app/contracts';
-import { WORKFLOWS_PATH } from '@app/workflows/workflows-path';
 import { addSearchAttributes } from '../../scripts/register-search-attributes';
 import { historyAsJson } from './recorded-history';
 import { scriptedUpstream, type OrderReadScript, type ScriptStep, type UpstreamCall } from './scripted-upstream';
+import { workflowBundleOfSource } from './workflow-bundle-of-source';
 
 /**
  * The time-skipping test server, from the executable test/support/time-skipping-setup.ts found (the
@@ -37,7 +37,7 @@ export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment
 export async function quietRuntimeAndWorkflowBundle(): Promise<WorkflowBundle> {
   const logger = new DefaultLogger('WARN');
   Runtime.install({ logger });
-  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger });
+  return workflowBundleOfSource(logger);
 }
 
 export interface PaymentWriteRun {

@@ -33,6 +33,8 @@ const CLUSTER_LANE = [
   'test/order-processing/answer-memory.e2e-spec.ts',
   // Every operation's matrix, its crash case included: the API and the worker killed holding calls.
   'test/operations/every-operation.e2e-spec.ts',
+  // Worker Deployments (the server's versioning): pinned payment runs on a versioned stack, none on an unversioned one.
+  'test/operations/versioned-rollout.e2e-spec.ts',
   // The quick drills with --temporal postgres: kill -9 of an API, a worker, the server, PostgreSQL.
   'test/drill/drill-quick.e2e-spec.ts',
 ];

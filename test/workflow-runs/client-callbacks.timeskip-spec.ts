@@ -22,7 +22,7 @@ import {
 import type { MerchantAccount } from '@app/config';
 import { PaymentActivitiesService, UpstreamHttpClient, WorkerMetrics } from '@app/payment-worker';
 import type { paymentWriteWorkflow } from '@app/workflows';
-import { quietRuntimeAndWorkflowBundle, recordHistoryIfAsked, timeSkippingEnvironment } from './payment-write-runner';
+import { onTimeSkippingServer, recordHistoryIfAsked } from './payment-write-runner';
 import { newOrderId } from './scripted-upstream';
 import { timerDelaysMs } from './workflow-history';
 
@@ -33,11 +33,10 @@ import { timerDelaysMs } from './workflow-history';
  */
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundle;
-beforeAll(async () => {
-  workflowBundle = await quietRuntimeAndWorkflowBundle();
-  env = await timeSkippingEnvironment();
+onTimeSkippingServer((server, bundle) => {
+  env = server;
+  workflowBundle = bundle;
 });
-afterAll(async () => env?.teardown());
 
 const metrics = new WorkerMetrics(null, false);
 /** The worker's own hand-over (a real signal-with-start), with its default bounds. */

@@ -31,7 +31,7 @@ import {
 import type { orderFollowUpWorkflow, paymentWriteWorkflow } from '@app/workflows';
 import { followUpSinks, WorkerMetrics } from '@app/payment-worker';
 import { WORKFLOWS_PATH } from '@app/workflows/workflows-path';
-import { quietRuntimeAndWorkflowBundle, timeSkippingEnvironment, recordHistoryIfAsked } from './payment-write-runner';
+import { onTimeSkippingServer, recordHistoryIfAsked } from './payment-write-runner';
 import { newOrderId } from './scripted-upstream';
 import { timerDelaysMs } from './workflow-history';
 
@@ -47,11 +47,10 @@ let workflowBundle: WorkflowBundle;
 let metrics: WorkerMetrics;
 beforeEach(() => (metrics = new WorkerMetrics(null, false)));
 
-beforeAll(async () => {
-  workflowBundle = await quietRuntimeAndWorkflowBundle();
-  env = await timeSkippingEnvironment();
+onTimeSkippingServer((server, bundle) => {
+  env = server;
+  workflowBundle = bundle;
 });
-afterAll(async () => env?.teardown());
 
 const order = (id: string, status: string, statusDetail: string): JsonValue => ({ id, status, status_detail: statusDetail, total_amount: '10.00' });
 const read = (body: JsonValue): UpstreamRead => ({ kind: 'read', status: 200, body });

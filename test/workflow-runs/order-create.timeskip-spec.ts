@@ -1,7 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { attemptActivityKinds, ORDER_OWNER_MEMO_FIELD, orderOwnershipWorkflowId, searchAttributes, type PaymentWriteInput } from '@app/contracts';
-import { PRODUCTION_TIMING, quietRuntimeAndWorkflowBundle, timeSkippingEnvironment, runScript } from './payment-write-runner';
+import { onTimeSkippingServer, PRODUCTION_TIMING, runScript } from './payment-write-runner';
 import { final, newOrderId, retryable, type ScriptStep } from './scripted-upstream';
 import { localActivityTypeOf } from '../support/temporal-assertions';
 
@@ -13,11 +13,10 @@ import { localActivityTypeOf } from '../support/temporal-assertions';
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundle;
 
-beforeAll(async () => {
-  workflowBundle = await quietRuntimeAndWorkflowBundle();
-  env = await timeSkippingEnvironment();
+onTimeSkippingServer((server, bundle) => {
+  env = server;
+  workflowBundle = bundle;
 });
-afterAll(async () => env?.teardown());
 
 const create = (ownership?: PaymentWriteInput['ownership']): Partial<PaymentWriteInput> => ({
   operation: 'order.create',

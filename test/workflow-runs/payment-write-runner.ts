@@ -25,12 +25,27 @@ import { workflowBundleOfSource } from './workflow-bundle-of-source';
  * SDK downloads nothing), with the project's search attributes: runs upsert them, and the test
  * server, like a real one, fails a task that sets unknown ones.
  */
-export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
+async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_TEST_SERVER_PATH! } },
   });
   await addSearchAttributes(env.connection, env.namespace ?? 'default', Object.values(searchAttributes));
   return env;
+}
+
+/**
+ * A time-skipping server of the calling test file's own, with the workflow bundle: started before
+ * its tests (handed to `ready`) and torn down after them. One per file, because a run a test leaves
+ * waiting for a worker that is gone stops the server skipping time for good (order-create.timeskip-spec.ts).
+ */
+export function onTimeSkippingServer(ready: (env: TestWorkflowEnvironment, workflowBundle: WorkflowBundle) => void): void {
+  let env: TestWorkflowEnvironment | undefined;
+  beforeAll(async () => {
+    const workflowBundle = await quietRuntimeAndWorkflowBundle();
+    env = await timeSkippingEnvironment();
+    ready(env, workflowBundle);
+  });
+  afterAll(async () => env?.teardown());
 }
 
 /** The SDK's runtime logging warnings only, and the workflow code bundled from source, as a worker would run it. */

@@ -3,18 +3,17 @@ import { WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { attemptActivityKinds, RETRY_BUDGET_EXHAUSTED, type UpstreamRead } from '@app/contracts';
-import { PRODUCTION_TIMING, quietRuntimeAndWorkflowBundle, timeSkippingEnvironment, runScript } from './payment-write-runner';
+import { onTimeSkippingServer, PRODUCTION_TIMING, runScript } from './payment-write-runner';
 import { final, paused, retryable, type OrderReadScript, type ScriptStep } from './scripted-upstream';
 import { timerDelaysMs } from './workflow-history';
 
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundle;
 
-beforeAll(async () => {
-  workflowBundle = await quietRuntimeAndWorkflowBundle();
-  env = await timeSkippingEnvironment();
+onTimeSkippingServer((server, bundle) => {
+  env = server;
+  workflowBundle = bundle;
 });
-afterAll(async () => env?.teardown());
 
 const processedOrder = { id: 'ORD01J49MMW3SSBK5PSV3DFR32959', status: 'processed', status_detail: 'accredited' };
 

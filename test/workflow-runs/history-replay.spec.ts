@@ -4,7 +4,7 @@ import { DefaultLogger, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { IGNORED_RUN_CONCLUSIONS } from '@app/payment-worker';
 import { RUN_CONCLUSIONS_INTERCEPTOR_PATH } from '@app/workflows/workflows-path';
 import { historyFromJson } from './recorded-history';
-import { workflowBundleOfSource } from './workflow-bundle-of-source';
+import { workflowBundleOfSource } from './bundled-from-source';
 
 /**
  * The determinism guard: histories recorded from real runs of earlier workflow code (each attempt

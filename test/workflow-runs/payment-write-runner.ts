@@ -18,7 +18,7 @@ import {
 import { addSearchAttributes } from '../../scripts/register-search-attributes';
 import { historyAsJson } from './recorded-history';
 import { scriptedUpstream, type OrderReadScript, type ScriptStep, type UpstreamCall } from './scripted-upstream';
-import { workflowBundleOfSource } from './workflow-bundle-of-source';
+import { workflowBundleOfSource } from './bundled-from-source';
 
 /**
  * The time-skipping test server, from the executable test/support/time-skipping-setup.ts found (the

@@ -33,15 +33,21 @@ async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
   return env;
 }
 
+/** The calling file's runtime and bundle: made once, however many servers the file starts. */
+let fileBundle: Promise<WorkflowBundle> | undefined;
+
 /**
- * A time-skipping server of the calling test file's own, with the workflow bundle: started before
- * its tests (handed to `ready`) and torn down after them. One per file, because a run a test leaves
- * waiting for a worker that is gone stops the server skipping time for good (order-create.timeskip-spec.ts).
+ * A time-skipping server of the calling test file's own (called inside a describe: of that
+ * describe's own), with the workflow bundle: started before its tests (handed to `ready`) and torn
+ * down after them. The server stops skipping time for good once it holds a time lock nothing will
+ * release: a run a test leaves waiting for a worker that is gone (order-create.timeskip-spec.ts), or
+ * a child started with ParentClosePolicy.ABANDON that completes after its parent closed
+ * (follow-up.timeskip-spec.ts). Tests after such a test need a server of their own.
  */
 export function onTimeSkippingServer(ready: (env: TestWorkflowEnvironment, workflowBundle: WorkflowBundle) => void): void {
   let env: TestWorkflowEnvironment | undefined;
   beforeAll(async () => {
-    const workflowBundle = await quietRuntimeAndWorkflowBundle();
+    const workflowBundle = await (fileBundle ??= quietRuntimeAndWorkflowBundle());
     env = await timeSkippingEnvironment();
     ready(env, workflowBundle);
   });

@@ -146,6 +146,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       request.socket.destroy();
     });
   });
+  // Idle kept-alive connections are closed by the client alone (fetch after 4 s idle when no
+  // Keep-Alive timeout is advertised). With Node's default (closed after 5 s + 1 s), a client late
+  // by seconds reuses the connection as the server closes it: its request is lost unread and fails
+  // with "other side closed" or ECONNRESET (a test's POST failed so on loaded machines). 0 disables
+  // the server's keep-alive timeout (Node docs, server.keepAliveTimeout); close() still ends them all.
+  server.keepAliveTimeout = 0;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

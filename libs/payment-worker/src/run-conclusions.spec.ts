@@ -1,7 +1,7 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import { coresdk } from '@temporalio/proto';
 import type { WorkflowInfo } from '@temporalio/workflow';
-import { MAX_KEPT_REPORTS, RunConclusions } from './run-conclusions';
+import { RunConclusions } from './run-conclusions';
 
 const { EvictionReason } = coresdk.workflow_activation.RemoveFromCache;
 const RESULT = { status: 201, body: { id: 'ORD01', status: 'processed' } };
@@ -13,6 +13,24 @@ function report(conclusions: RunConclusions, runId: string, how: 'returned' | 'l
   if (how === 'returned') void sink.returned.fn(info, defaultPayloadConverter.toPayload(RESULT));
   else void sink.leftProcess.fn(info);
 }
+
+/** A run that returned RESULT and ended in this process, as the sink and the eviction tell it. */
+function concludedHere(conclusions: RunConclusions, runId: string): void {
+  report(conclusions, runId, 'returned');
+  conclusions.evicted(runId, EvictionReason.WORKFLOW_EXECUTION_ENDING);
+}
+
+/** A request asking only for what is known now: a kept report answers, anything else is `elsewhere`. */
+function askNow(conclusions: RunConclusions, runId: string): Promise<unknown> {
+  const patience = new AbortController();
+  const asked = conclusions.conclusion(runId, conclusions.currentEpoch, patience.signal);
+  patience.abort();
+  return asked;
+}
+
+/** Its memory bound, as docs/architecture.md ("Answering from the hosted worker") gives it. */
+const KEPT_REPORTS = 1_000;
+const KEPT_MS = 5_000;
 
 describe('RunConclusions', () => {
   const patience = () => new AbortController().signal;
@@ -75,23 +93,37 @@ describe('RunConclusions', () => {
     await expect(asked).resolves.toEqual({ kind: 'elsewhere' });
   });
 
-  it('keeps nothing for the evictions of runs that reported nothing and nobody watches (other workflow types)', () => {
+  it('keeps nothing for the evictions of runs that reported nothing and nobody watches (other workflow types): they push no report out', async () => {
     const conclusions = new RunConclusions();
-    for (const reason of [EvictionReason.WORKFLOW_EXECUTION_ENDING, EvictionReason.CACHE_FULL, null]) conclusions.evicted(`other-${String(reason)}`, reason);
-    expect(conclusions.kept).toBe(0);
+    concludedHere(conclusions, 'watched-later');
+    const reasons = [EvictionReason.WORKFLOW_EXECUTION_ENDING, EvictionReason.CACHE_FULL, null];
+    for (let index = 0; index < KEPT_REPORTS; index += 1) conclusions.evicted(`other-${index}`, reasons[index % reasons.length]);
+    await expect(askNow(conclusions, 'watched-later')).resolves.toEqual({ kind: 'returned', result: RESULT });
   });
 
-  it('keeps at most MAX_KEPT_REPORTS reports nobody asked for, dropping the oldest', async () => {
+  it('keeps the 1,000 newest reports nobody asked for, dropping the oldest', async () => {
     const conclusions = new RunConclusions();
-    for (let index = 0; index <= MAX_KEPT_REPORTS; index += 1) {
-      report(conclusions, `run-${index}`, 'returned');
-      conclusions.evicted(`run-${index}`, EvictionReason.WORKFLOW_EXECUTION_ENDING);
+    for (let index = 0; index <= KEPT_REPORTS; index += 1) concludedHere(conclusions, `run-${index}`);
+    await expect(askNow(conclusions, 'run-0')).resolves.toEqual({ kind: 'elsewhere' });
+    for (let index = 1; index <= KEPT_REPORTS; index += 1) await expect(askNow(conclusions, `run-${index}`)).resolves.toEqual({ kind: 'returned', result: RESULT });
+  });
+
+  it('keeps a report nobody asked for 5 s at most, dropping it at the next report after that', async () => {
+    let now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockImplementation(() => now);
+    try {
+      const conclusions = new RunConclusions();
+      concludedHere(conclusions, 'asked-in-time');
+      concludedHere(conclusions, 'asked-late');
+      now += KEPT_MS - 1;
+      concludedHere(conclusions, 'reported-later');
+      await expect(askNow(conclusions, 'asked-in-time')).resolves.toEqual({ kind: 'returned', result: RESULT });
+      now += 1;
+      concludedHere(conclusions, 'reported-last');
+      await expect(askNow(conclusions, 'asked-late')).resolves.toEqual({ kind: 'elsewhere' });
+      await expect(askNow(conclusions, 'reported-later')).resolves.toEqual({ kind: 'returned', result: RESULT });
+    } finally {
+      clock.mockRestore();
     }
-    expect(conclusions.kept).toBe(MAX_KEPT_REPORTS);
-    await expect(conclusions.conclusion(`run-${MAX_KEPT_REPORTS}`, conclusions.currentEpoch, patience())).resolves.toEqual({ kind: 'returned', result: RESULT });
-    const dropped = new AbortController();
-    const oldest = conclusions.conclusion('run-0', conclusions.currentEpoch, dropped.signal);
-    dropped.abort();
-    await expect(oldest).resolves.toEqual({ kind: 'elsewhere' });
   });
 });

@@ -23,7 +23,7 @@ const KEPT_MS = 5_000;
  * few milliseconds each when the API keeps up. A watch whose report was dropped waits on its
  * patience, then answers as a run still going would: a slower answer, never a wrong one.
  */
-export const MAX_KEPT_REPORTS = 1_000;
+const MAX_KEPT_REPORTS = 1_000;
 
 const WORKFLOW_EXECUTION_ENDING = coresdk.workflow_activation.RemoveFromCache.EvictionReason.WORKFLOW_EXECUTION_ENDING;
 
@@ -76,11 +76,6 @@ export class RunConclusions {
     const conclusion: RunConclusion =
       reason === WORKFLOW_EXECUTION_ENDING && returned !== null ? { kind: 'returned', result: defaultPayloadConverter.fromPayload(returned) } : { kind: 'elsewhere' };
     this.report(runId, { returned: null, conclusion });
-  }
-
-  /** How many runs' reports are kept for watches that have not asked yet (what the bounds above limit). */
-  get kept(): number {
-    return this.runs.size;
   }
 
   /** The hosted workers stopped (or failed): none of their runs will report any more. */

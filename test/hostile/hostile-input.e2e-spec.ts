@@ -2,12 +2,14 @@ import { signedNotification } from '../support/mercadopago-notifications';
 import { scrape, seriesValue } from '../support/prometheus-text';
 import { CLIENT_TOKENS, OPERATOR_TOKEN, TestStack } from '../support/stack';
 import { eventually, runExists } from '../support/temporal-assertions';
-import { httpRequest, rawHttp, type RawAnswer } from '../support/raw-http';
+import { httpRequest, keptAliveAnswers, rawHttp, type RawAnswer } from '../support/raw-http';
 import { SimulatorClient } from '../support/simulator-client';
 
 const AUTH = `Authorization: Bearer ${CLIENT_TOKENS.checkout}`;
 const JSON_TYPE = 'Content-Type: application/json';
 const VALID_ORDER = 'ORD01J49MMW3SSBK5PSV3DFR32959';
+/** When Node's http server closes an idle kept-alive connection by default: keepAliveTimeout (5 s) plus the 1 s Node adds. */
+const NODE_DEFAULT_IDLE_CLOSE_MS = 6_000;
 
 /**
  * Input a checkout service would never send, sent byte for byte: every answer must be a
@@ -262,6 +264,23 @@ describe('hostile input', () => {
     const head = `POST /v1/orders HTTP/1.1\r\nHost: 127.0.0.1\r\n${AUTH}\r\n${JSON_TYPE}\r\nX-Idempotency-Key: ${key()}\r\nContent-Length: 100\r\n\r\n`;
     const answer = await rawHttp(stack.apiUrl, [head, ...Array.from({ length: 40 }, () => ' ')], { pauseMs: 300, timeoutMs: 15_000 });
     expectRefused(answer, 408, 'request_timeout');
+  });
+
+  it("keeps an idle kept-alive connection open on both ports past Node's default, for the proxy in front to close (HTTP_KEEP_ALIVE_TIMEOUT_MS)", async () => {
+    // A proxy (or a client late by seconds) reuses its connection after an idle spell: the request
+    // must be answered, not lost to the API closing the connection under it. The slow-client
+    // deadlines, short here (1.5 s, 3 s), bound requests, not the idle time between them.
+    const get = (path: string): string => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`;
+    const idle = { idleMs: NODE_DEFAULT_IDLE_CLOSE_MS + 1_000 };
+    const [checkout, operator] = await Promise.all([
+      keptAliveAnswers(stack.apiUrl, [get('/health/live'), get('/health/live')], idle),
+      keptAliveAnswers(stack.operatorUrl, [get('/metrics'), get('/metrics')], idle),
+    ]);
+
+    expect([...checkout, ...operator].map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+    // What the API tells its clients to keep the connection for (docs/operations.md).
+    expect(checkout[0]!.headers).toMatch(/^keep-alive: timeout=65$/im);
+    expect(operator[0]!.headers).toMatch(/^keep-alive: timeout=65$/im);
   });
 
   it('is still healthy afterwards, no refused request started a run, and the upstream heard none', async () => {

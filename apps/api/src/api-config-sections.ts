@@ -10,7 +10,7 @@ import { operatorCredentials, type ApiConfig, type Merchant } from './api-config
  * (libs/config): a provider injects the section it needs, never the whole bag of variables.
  */
 
-/** Where the two apps listen, and how long a slow client may take (main.ts, http-server.ts). */
+/** Where the two apps listen, how long a slow client may take, and an idle connection stay (main.ts, http-server.ts). */
 export const LISTENERS_SECTION = Symbol('LISTENERS_SECTION');
 export interface ListenersSection {
   host: string;
@@ -21,6 +21,8 @@ export interface ListenersSection {
   /** HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS. */
   headersTimeoutMs: number;
   requestTimeoutMs: number;
+  /** HTTP_KEEP_ALIVE_TIMEOUT_MS: how long an idle kept-alive connection stays open. */
+  keepAliveTimeoutMs: number;
 }
 
 /** The merchants, their clients, tokens, quotas and webhook secrets: who may call, and as whom. */
@@ -89,6 +91,7 @@ export function apiConfigSections(config: ApiConfig) {
       operatorPort: config.OPERATOR_PORT,
       headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
       requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
     } satisfies ListenersSection,
     [OBSERVABILITY_SECTION]: observabilitySection(config) satisfies ObservabilitySection,
     [MERCHANTS_SECTION]: config.merchants satisfies MerchantsSection,

@@ -58,6 +58,17 @@ describe('loadApiConfig', () => {
     expect(message).not.toContain('no-separator-secret');
   });
 
+  it("keeps idle connections longer than a load balancer's 60 s by default, and names a keep-alive timeout Node cannot arm", () => {
+    const base = { UPSTREAM_ACCESS_TOKEN: 'APP_USR-merchant', API_TOKENS: 'checkout:secret-1' };
+
+    expect(loadApiConfig(base).HTTP_KEEP_ALIVE_TIMEOUT_MS).toBe(65_000);
+    expect(loadApiConfig({ ...base, HTTP_KEEP_ALIVE_TIMEOUT_MS: '620000' }).HTTP_KEEP_ALIVE_TIMEOUT_MS).toBe(620_000);
+    for (const bad of ['0', '-1', '1.5', 'forever']) {
+      expect(() => loadApiConfig({ ...base, HTTP_KEEP_ALIVE_TIMEOUT_MS: bad })).toThrow(/HTTP_KEEP_ALIVE_TIMEOUT_MS is invalid/);
+    }
+    expect(() => loadApiConfig({ ...base, HTTP_KEEP_ALIVE_TIMEOUT_MS: String(2 ** 31) })).toThrow(/HTTP_KEEP_ALIVE_TIMEOUT_MS is invalid: must be at most 2147482647 ms/);
+  });
+
   it('takes local or regular attempts and names anything else', () => {
     const base = { UPSTREAM_ACCESS_TOKEN: 'APP_USR-merchant', API_TOKENS: 'checkout:secret-1' };
 

@@ -42,6 +42,12 @@ export const PRODUCTION_SECRET_MIN_LENGTH = 32;
  */
 export const PRODUCTION_CLIENT_TOKEN_MIN_LENGTH = 8;
 
+/**
+ * The longest keep-alive timeout Node arms as given: it adds 1 s, and a timer over 2^31 - 1 ms is
+ * set to 1 ms instead (Node docs, setTimeout), which would close every idle connection at once.
+ */
+const HTTP_KEEP_ALIVE_TIMEOUT_MAX_MS = 2 ** 31 - 1 - 1_000;
+
 /** What a deployment must set beyond a payment worker's needs, and why (docs/operations.md). */
 const apiProductionRequirements = {
   ...paymentWorkerProductionRequirements,
@@ -162,6 +168,21 @@ export const apiConfigShape = {
   /** Slow clients: how long the request headers, and the whole request with its body, may take to arrive. */
   HTTP_HEADERS_TIMEOUT_MS: env.milliseconds(10_000),
   HTTP_REQUEST_TIMEOUT_MS: env.milliseconds(30_000),
+  /**
+   * How long a kept-alive connection may lie idle after its last answer before the API closes it
+   * (Node's server.keepAliveTimeout, which Node lengthens by 1 s; its default, 5 s, is far shorter).
+   * Whoever closes an idle connection races the other side's next request on it, which is then
+   * lost unread (a proxy answers 502, a client sees "other side closed"): so the proxy in front
+   * must close first. AWS's Application Load Balancer keeps idle connections 60 s by default and
+   * asks targets for a longer idle timeout ("Edit attributes for your Application Load Balancer",
+   * Connection idle timeout); nginx's upstream keepalive_timeout is 60 s by default too.
+   */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(HTTP_KEEP_ALIVE_TIMEOUT_MAX_MS, `must be at most ${HTTP_KEEP_ALIVE_TIMEOUT_MAX_MS} ms (Node's longest timer, less the 1 s it adds)`)
+    .default(65_000),
   /**
    * The answer memory (docs/architecture.md): completed runs' answers kept in this process, so
    * replays and reused keys are answered without calling Temporal. Its bound, in bytes (0 turns it

@@ -11,7 +11,7 @@ import { refuseMissingHost, replaceUndecodableSegments } from './request-target'
  * is registered: telemetry first, ahead of any body parser, so oversized or malformed bodies are
  * counted too; requests without a Host refused, and undecodable path segments left for the route
  * to refuse (request-target.ts); no framework fingerprints; slow clients cut off; Node's own
- * errors as JSON.
+ * errors as JSON; idle kept-alive connections left to the proxy in front to close.
  */
 export function prepareHttpApp(app: NestExpressApplication, listeners: ListenersSection): void {
   app.use(app.get(RequestTelemetry).handle);
@@ -26,6 +26,11 @@ export function prepareHttpApp(app: NestExpressApplication, listeners: Listeners
   // Node checks those deadlines every 30 s by default, letting a slow client stay far longer; it reads
   // this interval when the server starts listening, and the type definitions do not declare it.
   Object.assign(server, { connectionsCheckingInterval: Math.min(1_000, listeners.headersTimeoutMs) });
+  // Idle kept-alive connections stay open longer than the proxy in front keeps them, so the proxy
+  // closes them, never the API under its next request (api-config.ts, HTTP_KEEP_ALIVE_TIMEOUT_MS).
+  // Node reads it after each answer (docs, server.keepAliveTimeout); the deadlines above bound
+  // requests, not the idle time between them (test/hostile/hostile-input.e2e-spec.ts).
+  server.keepAliveTimeout = listeners.keepAliveTimeoutMs;
   // Node answers a missing Host with a bare 400 of its own; refuseMissingHost answers it instead.
   // Node reads this flag on each request; the type definitions do not declare it either.
   Object.assign(server, { requireHostHeader: false });

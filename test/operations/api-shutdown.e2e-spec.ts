@@ -3,6 +3,7 @@ import { freePort } from '../../scripts/lib/free-port';
 import { ApiClient, newKey } from '../support/api-client';
 import { untilStartsEagerly } from '../support/attempt-holder';
 import { OtlpReceiver } from '../support/otlp-receiver';
+import { rawHttp } from '../support/raw-http';
 import { SimulatorClient } from '../support/simulator-client';
 import { CLIENT_TOKENS, TestStack } from '../support/stack';
 import { eventually } from '../support/temporal-assertions';
@@ -60,4 +61,35 @@ describe('stopping the API', () => {
     const names = receiver.spans.filter((span) => span.traceId === traceId).map((span) => `${span.service} ${span.name}`);
     expect(names).toEqual(expect.arrayContaining([`payment-api POST ${PROCESS_ROUTE}`, 'payment-api RunWorkflow:paymentWriteWorkflow']));
   });
+
+  it('closes a kept-alive connection once its answer has gone out, not at the keep-alive timeout or the cut', async () => {
+    // The cut (WAIT_FOR_RESULT_MS) and the keep-alive timeout both far beyond the read's 20 s bound:
+    // only the drain's own closing ends this connection in time.
+    const port = await freePort();
+    const { url, process } = await stack.startApi(port, { WAIT_FOR_RESULT_MS: '120000', HTTP_KEEP_ALIVE_TIMEOUT_MS: '120000' });
+    const api = new ApiClient(url);
+    await untilStartsEagerly(stack.temporal, api, simulator, process.child.pid!);
+    const orderId = await simulator.orderIn('created');
+    await simulator.injectProcessFault(orderId, { type: 'delay', ms: 1_500 });
+    // No `Connection: close`: the client would keep this connection for its next request.
+    const keptAlive = [
+      `POST /v1/orders/${orderId}/process HTTP/1.1`,
+      'Host: 127.0.0.1',
+      `Authorization: Bearer ${CLIENT_TOKENS.checkout}`,
+      `X-Idempotency-Key: ${newKey()}`,
+      'Content-Length: 0',
+    ];
+    const answer = rawHttp(url, [`${keptAlive.join('\r\n')}\r\n\r\n`], { timeoutMs: 20_000 });
+    await eventually(
+      () => simulator.processCalls(orderId),
+      (calls) => calls.length > 0,
+      10_000,
+    );
+
+    process.child.kill('SIGTERM');
+
+    // rawHttp reads until the server closes the connection.
+    expect((await answer).status).toBe(200);
+    expect(await process.exited).toBe('SIGTERM');
+  }, 60_000);
 });

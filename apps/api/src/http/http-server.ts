@@ -57,7 +57,7 @@ export function closeOnSignals(apps: readonly NestExpressApplication[], tracing:
       for (const app of apps) app.getHttpServer().closeAllConnections();
     }, httpDrainMs);
     try {
-      for (const app of apps) await app.close();
+      for (const app of apps) await closeDraining(app);
     } finally {
       clearTimeout(cut);
       await withinBudget(tracing.shutdown(), TRACING_FLUSH_BUDGET_MS);
@@ -65,6 +65,24 @@ export function closeOnSignals(apps: readonly NestExpressApplication[], tracing:
     }
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void close(signal));
+}
+
+/** How often a closing listener closes the connections whose last answer has gone out. */
+const DRAIN_IDLE_CHECK_MS = 100;
+
+/**
+ * Closes one app. Node's `server.close()` closes the connections idle at that moment but keeps a
+ * connection that answers afterwards open for the whole keep-alive timeout, which is longer than a
+ * proxy's (HTTP_KEEP_ALIVE_TIMEOUT_MS), so each is closed as soon as its answer has gone out.
+ */
+async function closeDraining(app: NestExpressApplication): Promise<void> {
+  const server = app.getHttpServer();
+  const closeAnswered = setInterval(() => server.closeIdleConnections(), DRAIN_IDLE_CHECK_MS);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(closeAnswered);
+  }
 }
 
 /** Settles when the flush does or after `ms`, whichever comes first; either way the process stops, saying what was lost. */

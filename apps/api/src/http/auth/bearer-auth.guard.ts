@@ -24,9 +24,20 @@ export class BearerAuthGuard implements CanActivate {
 }
 
 /**
+ * Each request's judgement, made once: a request the replay front (replay-front.ts) looked at and
+ * left to Nest (a new payment) reaches this guard already judged, and its token is not digested
+ * twice. Weak, so a request's entry goes with the request.
+ */
+const judged = new WeakMap<IncomingMessage, Caller | null>();
+
+/**
  * The caller a request's credentials name, or null when they name nobody (or are ambiguous): the
- * guard's judgement, which the replay front (replay-front.ts) makes the same way before Nest.
+ * guard's judgement, which the replay front makes the same way before Nest, once per request.
  */
 export function callerOf(authenticator: ClientAuthenticator, request: IncomingMessage): Caller | null {
-  return hasAmbiguousAuthorization(request) ? null : authenticator.authenticate(request.headers.authorization);
+  const known = judged.get(request);
+  if (known !== undefined) return known;
+  const caller = hasAmbiguousAuthorization(request) ? null : authenticator.authenticate(request.headers.authorization);
+  judged.set(request, caller);
+  return caller;
 }

@@ -1,6 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import { currentLogFields } from './log-fields';
-import { redact, redactText } from './redaction';
+import { redactFieldsInto, redactText } from './redaction';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -21,14 +21,16 @@ export class JsonLogger implements LoggerService {
 
   write(level: LogLevel, message: string, context?: string, fields: Readonly<Record<string, unknown>> = {}): void {
     if (SEVERITY[level] < SEVERITY[this.minimumLevel]) return;
-    const entry = {
+    const entry: Record<string, unknown> = {
       time: new Date().toISOString(),
       level,
       service: this.service,
       ...(context === undefined ? {} : { context }),
       message: redactText(message),
-      ...(redact({ ...currentLogFields(), ...fields }) as Record<string, unknown>),
     };
+    // The request's fields, then the caller's: a caller's field replaces the request's of that name.
+    redactFieldsInto(entry, currentLogFields());
+    redactFieldsInto(entry, fields);
     this.output(JSON.stringify(entry));
   }
 
@@ -70,7 +72,7 @@ export class JsonLogger implements LoggerService {
     }
     if (typeof message === 'object' && message !== null && !(message instanceof Error)) {
       const { message: text, ...messageFields } = message as Record<string, unknown>;
-      this.write(level, typeof text === 'string' ? text : '', context, { ...messageFields, ...fields });
+      this.write(level, typeof text === 'string' ? text : '', context, rest.length === 0 ? messageFields : { ...messageFields, ...fields });
       return;
     }
     if (message instanceof Error) fields.stack ??= message.stack;

@@ -1,4 +1,4 @@
-import { redact, REDACTED, redactText } from './redaction';
+import { redact, REDACTED, redactFieldsInto, redactText } from './redaction';
 
 describe('redact', () => {
   it('replaces secrets and payer data by key name, at any depth and in any spelling', () => {
@@ -64,6 +64,16 @@ describe('redact', () => {
       level = next;
     }
     expect(JSON.stringify(redact(deep))).toContain(REDACTED);
+  });
+});
+
+describe('redactFieldsInto', () => {
+  it('adds redacted fields as a spread would: a known name keeps its place, a __proto__ field stays a field', () => {
+    const target: Record<string, unknown> = { time: 't', message: 'm' };
+    redactFieldsInto(target, { requestId: 'r', token: 'secret' });
+    redactFieldsInto(target, JSON.parse('{"message":"again","requestId":"r2","__proto__":{"polluted":true}}') as object);
+    expect(JSON.stringify(target)).toBe(`{"time":"t","message":"again","requestId":"r2","token":"${REDACTED}","__proto__":{"polluted":true}}`);
+    expect(Object.getPrototypeOf(target)).toBe(Object.prototype);
   });
 });
 

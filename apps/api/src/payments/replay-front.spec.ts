@@ -1,8 +1,9 @@
 import { once } from 'node:events';
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JsonValue } from '@app/contracts';
 import type { ClientAuthenticator } from '../http/auth/client-authenticator';
+import type { ExecutionContext } from '@nestjs/common';
 import type { HttpAnswer } from '../http/problems/http-answer';
 import type { ClientQuotas } from '../http/quotas/client-quotas';
 import type { RequestTelemetry } from '../http/telemetry/request-telemetry';
@@ -17,16 +18,26 @@ import { checkReplayedPipeline, ReplayFront, type RequestMiddleware } from './re
 
 const caller = { clientId: 'client-a', merchant: { name: 'merchant-a' } };
 
-/** A front whose every request is one the answer memory holds, answered with `answer`; Nest answers the rest 404. */
-async function frontServer(middlewares: readonly RequestMiddleware[], answer: () => Promise<HttpAnswer>): Promise<Server> {
+/** The framework behind the front, when a test does not say: Nest answers 404. */
+const notFound: RequestListener = (_request, response) => response.writeHead(404).end();
+
+/**
+ * A front whose every request is one the answer memory holds (unless `remembers` says otherwise),
+ * answered with `answer`; the rest go to `framework`.
+ */
+async function frontServer(
+  middlewares: readonly RequestMiddleware[],
+  answer: () => Promise<HttpAnswer>,
+  { authenticator = { authenticate: () => caller } as unknown as ClientAuthenticator, remembers = true, framework = notFound } = {},
+): Promise<Server> {
   const front = new ReplayFront(
-    { authenticate: () => caller } as unknown as ClientAuthenticator,
+    authenticator,
     { admitRequest: () => Promise.resolve() } as unknown as ClientQuotas,
-    { remembers: () => true } as unknown as PaymentRuns,
+    { remembers: () => remembers } as unknown as PaymentRuns,
     { perform: answer } as unknown as IdempotentWrites,
     { observe: (_request: unknown, _response: unknown, _route: unknown, next: () => void) => next() } as unknown as RequestTelemetry,
   );
-  const server = createServer((_request, response) => response.writeHead(404).end());
+  const server = createServer(framework);
   front.install(server, middlewares, { has: () => true } as unknown as ReadonlySet<string>);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -57,8 +68,8 @@ async function post(server: Server): Promise<number | 'dropped'> {
 describe('ReplayFront', () => {
   const servers: Server[] = [];
   afterEach(() => Promise.all(servers.splice(0).map((server) => new Promise((closed) => server.close(closed)))));
-  const serve = async (middlewares: readonly RequestMiddleware[], answer: () => Promise<HttpAnswer>) => {
-    const server = await frontServer(middlewares, answer);
+  const serve = async (middlewares: readonly RequestMiddleware[], answer: () => Promise<HttpAnswer>, options?: Parameters<typeof frontServer>[2]) => {
+    const server = await frontServer(middlewares, answer, options);
     servers.push(server);
     return server;
   };
@@ -74,6 +85,24 @@ describe('ReplayFront', () => {
   it('answers 500 when writing the answer throws', async () => {
     const unserializable = () => Promise.resolve({ status: 201, body: { amount: 1n } as unknown as JsonValue });
     await expect(post(await serve([], unserializable))).resolves.toBe(500);
+  });
+
+  it("authenticates a request it leaves to Nest once: the bearer guard reuses the front's judgement", async () => {
+    let authentications = 0;
+    const authenticator = {
+      authenticate: () => {
+        authentications += 1;
+        return caller;
+      },
+    } as unknown as ClientAuthenticator;
+    const guard = new BearerAuthGuard(authenticator);
+    // Nest's side: the guard, as the payment write routes run it, on the very request the front saw.
+    const framework: RequestListener = (request, response) => {
+      const allowed = guard.canActivate({ switchToHttp: () => ({ getRequest: () => request }) } as unknown as ExecutionContext);
+      response.writeHead(allowed ? 201 : 401).end();
+    };
+    await expect(post(await serve([], ok, { authenticator, remembers: false, framework }))).resolves.toBe(201);
+    expect(authentications).toBe(1);
   });
 
   it('drops the connection when even the error cannot be answered', async () => {

@@ -2,7 +2,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Injectable, Logger, RequestMethod, type Type } from '@nestjs/common';
 import { GUARDS_METADATA, INTERCEPTORS_METADATA, METHOD_METADATA, PATH_METADATA, PIPES_METADATA } from '@nestjs/common/constants';
 import { checkIdempotencyKey, IDEMPOTENCY_KEY_HEADER, type PaymentOperation } from '@app/contracts';
-import { BearerAuthGuard, callerOf } from '../http/auth/bearer-auth.guard';
+import { BearerAuthGuard, callerOf, leaveJudged } from '../http/auth/bearer-auth.guard';
 import { ClientAuthenticator, type Caller } from '../http/auth/client-authenticator';
 import { dialectForPath } from '../http/dialects/dialect-for-path';
 import { answerError } from '../http/dialects/problem-exception.filter';
@@ -93,7 +93,10 @@ export class ReplayFront {
     if (match === null) return false;
     const caller = callerOf(this.authenticator, request);
     const key = request.headers[IDEMPOTENCY_KEY_HEADER];
-    if (caller === null || typeof key !== 'string' || checkIdempotencyKey(key) !== 'valid' || !this.runs.remembers(caller.merchant, key)) return false;
+    if (caller === null || typeof key !== 'string' || checkIdempotencyKey(key) !== 'valid' || !this.runs.remembers(caller.merchant, key)) {
+      leaveJudged(request, caller);
+      return false;
+    }
     // A request the middlewares refuse never reaches its route in Express either: it is counted unmatched.
     let routed = false;
     this.telemetry.observe(

@@ -9,6 +9,17 @@ export interface HttpAnswer {
 }
 
 /**
+ * The JSON text of bodies answered again and again unchanged (remembered answers: PaymentRuns),
+ * rendered once when remembered rather than for each replay (BENCHMARKS.md, the replay front).
+ */
+const renderedBodies = new WeakMap<object, string>();
+
+/** Renders a body `send` will write many times, once; the body must not change afterwards. */
+export function renderOnce(body: JsonValue): void {
+  if (typeof body === 'object' && body !== null) renderedBodies.set(body, JSON.stringify(body));
+}
+
+/**
  * Writes an answer on a plain Node response, so the replay front (replay-front.ts), which answers
  * before Express has seen the request, and every Nest route send the same bytes: the headers Express's
  * `res.json` wrote (Content-Type with its charset, Content-Length as a string, no ETag: the apps
@@ -16,8 +27,8 @@ export interface HttpAnswer {
  * no route of the API answers anything a cache could hold, so nothing here does.
  */
 export function send(response: ServerResponse, answer: HttpAnswer): void {
-  for (const [name, value] of Object.entries(answer.headers ?? {})) response.setHeader(name, value);
-  const body = JSON.stringify(answer.body);
+  if (answer.headers !== undefined) for (const name of Object.keys(answer.headers)) response.setHeader(name, answer.headers[name] as string);
+  const body = renderedBodies.get(answer.body as object) ?? JSON.stringify(answer.body);
   response.statusCode = answer.status;
   response.setHeader('Content-Type', 'application/json; charset=utf-8');
   response.setHeader('Content-Length', String(Buffer.byteLength(body)));

@@ -69,6 +69,8 @@ const BENCH_CLIENT_REQUESTS_PER_SECOND = 1_000_000;
 const FLOOR_ENTRY_POINT = join(repoRoot, 'dist/scripts/bench/floor/floor-process.js');
 
 const CALLED_BACK_TOKEN = 'bench-called-back-token';
+/** The client of (g), whose callback URL answers 204. */
+export const CALLED_BACK_CLIENT = 'called-back';
 const HUNG_TOKEN = 'bench-hung-callback-token';
 
 /** A loopback receiver: `answer` decides what each POST gets (nothing, for one that never answers). */
@@ -94,8 +96,8 @@ async function startCallbackReceivers() {
   return {
     clients,
     settings: {
-      CLIENT_CALLBACK_URLS: `called-back=${answering.url}/hooks,hung=${silent.url}/hooks`,
-      CLIENT_CALLBACK_SECRETS: `called-back=bench-called-back-secret-0123456789abcdef,hung=bench-hung-callback-secret-0123456789abcdef`,
+      CLIENT_CALLBACK_URLS: `${CALLED_BACK_CLIENT}=${answering.url}/hooks,hung=${silent.url}/hooks`,
+      CLIENT_CALLBACK_SECRETS: `${CALLED_BACK_CLIENT}=bench-called-back-secret-0123456789abcdef,hung=bench-hung-callback-secret-0123456789abcdef`,
     },
     close: () => {
       for (const { server } of [answering, silent]) {
@@ -120,7 +122,7 @@ export async function startBenchStack(settings: BenchStackSettings): Promise<Ben
         name: 'default',
         upstreamToken: MERCHANT_TOKEN,
         namespace: 'default',
-        clientTokens: { bench: CLIENT_TOKEN, ...(receivers === null ? {} : { 'called-back': CALLED_BACK_TOKEN, hung: HUNG_TOKEN }) },
+        clientTokens: { bench: CLIENT_TOKEN, ...(receivers === null ? {} : { [CALLED_BACK_CLIENT]: CALLED_BACK_TOKEN, hung: HUNG_TOKEN }) },
       },
     ],
     encryption: null,

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { BenchPlan } from './bench-plan';
 import { summarizeScenario, type ScenarioResult } from './bench-result';
-import type { BenchStack, CallbackClients } from './bench-stack';
+import { clientCallbacksWorkflowId } from '../../libs/contracts/src/callbacks';
+import { CALLED_BACK_CLIENT, type BenchStack, type CallbackClients } from './bench-stack';
 import { runLoadStep, type StepObservation } from './load-step';
 import { openCpuWindow, type CpuWindow } from './process-cpu';
 import { completePayments, waitForRunsToDrain } from './orchestrator-payments';
@@ -47,10 +48,33 @@ export function measureNewKeys(stack: BenchStack, plan: BenchPlan, system: Payme
  * (g) New payments of a client with a callback URL (its receiver answers 204): set beside (b) at
  * the same concurrency, what a callback costs a client.
  */
-export function measureCalledBackNewKeys(stack: BenchStack, plan: BenchPlan, connections: number): Promise<ScenarioResult> {
+export async function measureCalledBackNewKeys(stack: BenchStack, plan: BenchPlan, connections: number): Promise<ScenarioResult> {
   const clients = callbackClientsOf(stack);
   const target = { scenario: 'orchestrator-new-keys-called-back', baseUrl: stack.apiUrl, token: clients.calledBackToken, rateCeiling: plan.rateCeilings.newKeys } as const;
-  return measureNewPayments(stack, plan, target, connections, plan.stepSeconds);
+  const before = await callbacksWorkflowWork(stack);
+  const result = await measureNewPayments(stack, plan, target, connections, plan.stepSeconds);
+  const after = await callbacksWorkflowWork(stack);
+  const [handedOver, tasks, events] = [after.signals - before.signals, after.workflowTasks - before.workflowTasks, after.historyEvents - before.historyEvents];
+  console.log(`  its callbacks workflow took ${handedOver} events in ${tasks} workflow tasks (${(tasks / Math.max(1, handedOver)).toFixed(2)} per event), ${events} history events`);
+  return result;
+}
+
+/**
+ * What the called-back client's callbacks workflow has recorded so far, over all its runs (it
+ * continues as new): the events handed over (signals), its workflow tasks and its history events.
+ * Counted before and after (g), the difference is (g)'s share of the server's work for callbacks.
+ */
+async function callbacksWorkflowWork(stack: BenchStack): Promise<{ signals: number; workflowTasks: number; historyEvents: number }> {
+  const work = { signals: 0, workflowTasks: 0, historyEvents: 0 };
+  for await (const execution of stack.temporal.workflow.list({ query: `WorkflowId = "${clientCallbacksWorkflowId(CALLED_BACK_CLIENT)}"` })) {
+    const { events } = await stack.temporal.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
+    for (const event of events ?? []) {
+      work.historyEvents += 1;
+      if (event.workflowExecutionSignaledEventAttributes != null) work.signals += 1;
+      if (event.workflowTaskCompletedEventAttributes != null) work.workflowTasks += 1;
+    }
+  }
+  return work;
 }
 
 /** How many of the never-answering client's payments (h) starts first: each one's callback hangs. */

@@ -1,6 +1,3 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   callbackTaskQueue,
   CLIENT_CALLBACKS_WORKFLOW,
@@ -11,6 +8,7 @@ import {
   searchAttributes,
 } from '@app/contracts';
 import { ApiClient, newKey, type ApiAnswer } from '../support/api-client';
+import { about, CallbackReceiver, verifiesWith } from '../support/callback-receiver';
 import { scrape, seriesValue } from '../support/prometheus-text';
 import { SimulatorClient } from '../support/simulator-client';
 import { CLIENT_TOKENS, TestStack } from '../support/stack';
@@ -46,58 +44,6 @@ async function pendingPayment(api: ApiClient, simulator: SimulatorClient, cardho
   const key = newKey();
   const answer = await api.processOrder(orderId, { key });
   return { orderId, key, answer };
-}
-
-interface CallbackDelivery {
-  headers: IncomingHttpHeaders;
-  body: string;
-  answered: number;
-}
-
-/** A checkout service's callback endpoint on loopback: refuses the next N deliveries with 503, then takes them. */
-class CallbackReceiver {
-  readonly received: CallbackDelivery[] = [];
-  private refusals = 0;
-  private server: Server | null = null;
-  url = '';
-
-  refuseNext(count: number): void {
-    this.refusals = count;
-  }
-
-  async listen(): Promise<void> {
-    this.server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        const answered = this.refusals > 0 ? 503 : 204;
-        if (this.refusals > 0) this.refusals -= 1;
-        this.received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), answered });
-        response.writeHead(answered).end();
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks/payments`;
-  }
-
-  async close(): Promise<void> {
-    await new Promise((resolve) => this.server?.close(resolve));
-  }
-}
-
-/** The events a receiver got about one key. */
-function about(receiver: CallbackReceiver, key: string): CallbackDelivery[] {
-  return receiver.received.filter(({ body }) => (JSON.parse(body) as { idempotency_key: string }).idempotency_key === key);
-}
-
-/** The checkout service's own check (docs/api.md, "Callbacks"): HMAC-SHA256 of `<t>.<body>`, compared in constant time. */
-function verifiesWith(secret: string, { headers, body }: CallbackDelivery): boolean {
-  const signature = String(headers['x-orchestrator-signature'] ?? '');
-  const parts = Object.fromEntries(signature.split(',').map((part) => part.split('=') as [string, string]));
-  if (parts.t === undefined || parts.v1 === undefined) return false;
-  const expected = createHmac('sha256', secret).update(`${parts.t}.${body}`).digest();
-  const given = Buffer.from(parts.v1, 'hex');
-  return given.length === expected.length && timingSafeEqual(given, expected) && Math.abs(Date.now() / 1000 - Number(parts.t)) < 300;
 }
 
 describe('a payment answered before its final state, settled by a notification', () => {

@@ -158,6 +158,13 @@ export interface CallbackBatch {
   clientId: string;
   events: CallbackEvent[];
   timeoutMs: number;
+  /**
+   * The activity returns no sooner than this after it started (0 or absent: as soon as the POSTs
+   * are answered). Its workflow task stays open meanwhile, so the events handed over in the
+   * meantime reach the callbacks workflow together, in one task (docs/architecture.md, "Callbacks
+   * apart from payments").
+   */
+  holdMs?: number;
 }
 
 /** Each event's attempt: `failed` (a non-2xx, a timeout, no connection) is retried on the documented schedule. */

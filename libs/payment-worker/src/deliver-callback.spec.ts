@@ -195,6 +195,22 @@ describe('deliverCallback against a loopback receiver', () => {
     expect(await counted('delivered')).toBe(1);
   });
 
+  it('answers a batch no sooner than its holdMs after it started, so the events handed over meanwhile wait for one workflow task together', async () => {
+    const started = performance.now();
+
+    const results = await new MockActivityEnvironment().run((batch: CallbackBatch) => service.callbacksFor(merchant).deliverCallbacks(batch), {
+      clientId: 'shop',
+      events: [event],
+      timeoutMs: 2_000,
+      holdMs: 300,
+    });
+
+    expect(results).toEqual([{ id: event.id, kind: 'delivered' }]);
+    expect(received.map(({ path }) => path)).toEqual(['/shop']);
+    // Timers may fire a millisecond early.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(299);
+  });
+
   it("sends a client's event to that client's URL alone", async () => {
     await deliver(delivery('office'));
 

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { PAYMENT_WORKER_SECTION, type ClientCallbacks, type MerchantAccount, type PaymentWorkerSection } from '@app/config';
@@ -18,6 +19,7 @@ import {
   type CallbackHandOverActivities,
   type ClientCallbacksInput,
   type CallbackDeliveryResult,
+  type CallbackEvent,
   type OrderOwnershipActivities,
   type OrderReadRequest,
   type UpstreamRead,
@@ -89,8 +91,21 @@ export class PaymentActivitiesService {
     });
   }
 
-  /** One attempt for each event, all at once (the workflow sends no more than the client's concurrency); each result on its own. */
-  private async deliverCallbacks({ clientId, events, timeoutMs }: CallbackBatch, callbacks: ClientCallbacks): Promise<CallbackBatchResult> {
+  /**
+   * One attempt for each event, all at once (the workflow sends no more than the client's
+   * concurrency); each result on its own. Returns no sooner than the batch's `holdMs` after it
+   * started, so that the events handed over meanwhile wait for the workflow's next task together.
+   */
+  private async deliverCallbacks({ clientId, events, timeoutMs, holdMs = 0 }: CallbackBatch, callbacks: ClientCallbacks): Promise<CallbackBatchResult> {
+    const startedAt = Date.now();
+    const results = await this.attemptEach(clientId, events, timeoutMs, callbacks);
+    const left = holdMs - (Date.now() - startedAt);
+    // A worker shutting down cancels the hold (rejecting the sleep): the attempts are made, so they are answered.
+    if (left > 0) await sleep(left, undefined, { signal: Context.current().cancellationSignal }).catch(() => undefined);
+    return results;
+  }
+
+  private attemptEach(clientId: string, events: readonly CallbackEvent[], timeoutMs: number, callbacks: ClientCallbacks): Promise<CallbackBatchResult> {
     return Promise.all(
       events.map(async (event) => {
         try {

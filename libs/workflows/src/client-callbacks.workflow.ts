@@ -22,6 +22,13 @@ const SETTLED_IDS_KEPT = 5_000;
 const UNDELIVERED_KEPT = 100;
 /** Past this many events, the history starts over (continue-as-new), whatever the server suggests. */
 const HISTORY_EVENTS_LIMIT = 5_000;
+/**
+ * How long the delivery that empties the due events keeps its workflow task open: events handed
+ * over meanwhile are buffered by the server and come in one task together, instead of a task each
+ * (the cost measured in docs/architecture.md, "Callbacks apart from payments"). It adds at most
+ * this much to an event's delivery, and holds the client's callback-worker slot as long.
+ */
+export const CALLBACK_GATHER_MS = 500;
 
 /**
  * Delivers every event of one client's runs (docs/api.md, "Callbacks"; docs/architecture.md,
@@ -74,7 +81,8 @@ export async function clientCallbacksWorkflow(input: ClientCallbacksInput): Prom
       continue;
     }
     const batch = due.slice(0, concurrency);
-    const results = await deliver(input.clientId, batch);
+    // Only the batch that leaves nothing due waits: a backlog is sent without pause.
+    const results = await deliver(input.clientId, batch, due.length > batch.length ? 0 : CALLBACK_GATHER_MS);
     const answeredAt = Date.now();
     for (const [index, callback] of batch.entries()) {
       if (results[index]!.kind !== 'failed') {
@@ -108,15 +116,15 @@ export async function clientCallbacksWorkflow(input: ClientCallbacksInput): Prom
  * in docs/architecture.md, "Callbacks apart from payments"). A failed or lost attempt counts as a
  * failed attempt for each event.
  */
-async function deliver(clientId: string, batch: readonly PendingCallback[]): Promise<CallbackBatchResult> {
+async function deliver(clientId: string, batch: readonly PendingCallback[], holdMs: number): Promise<CallbackBatchResult> {
   const timeoutMs = Math.max(...batch.map((callback) => callback.schedule.timeoutMs));
   const { deliverCallbacks } = proxyLocalActivities<CallbackBatchActivities>({
-    startToCloseTimeout: timeoutMs + ACTIVITY_TIMEOUT_MARGIN_MS,
+    startToCloseTimeout: Math.max(timeoutMs, holdMs) + ACTIVITY_TIMEOUT_MARGIN_MS,
     // The schedule above is the retry policy: each event backs off on its own.
     retry: { maximumAttempts: 1 },
   });
   try {
-    return await deliverCallbacks({ clientId, events: batch.map((callback) => callback.event), timeoutMs });
+    return await deliverCallbacks({ clientId, events: batch.map((callback) => callback.event), timeoutMs, holdMs });
   } catch (error) {
     if (error instanceof ActivityFailure) return batch.map((callback) => ({ id: callback.event.id, kind: 'failed' }));
     throw error;

@@ -27,20 +27,11 @@ export const OPERATOR_TOKEN_MIN_LENGTH = 32;
 /** The session key's server-side secret, as long as a base64 encoding of 24 random bytes. */
 export const CODEC_SESSION_SECRET_MIN_LENGTH = 32;
 /**
- * With NODE_ENV=production, the shortest METRICS_TOKEN and MERCADOPAGO_WEBHOOK_SECRET: each unlocks
- * what every client shares (all clients' metrics; notifications read with the merchant's token), so
- * they meet the operator tokens' bar (`openssl rand -base64 24` gives 32 characters). Only there:
- * `.env.example`'s local tokens and the tests' fixtures are shorter, and are never a deployment's
- * (docs/operations.md).
+ * With NODE_ENV=production, the shortest client token, METRICS_TOKEN and MERCADOPAGO_WEBHOOK_SECRET
+ * (`openssl rand -base64 24` gives 32 characters). Only there: `.env.example`'s local tokens and
+ * the tests' fixtures are shorter, and are never a deployment's (docs/operations.md).
  */
 export const PRODUCTION_SECRET_MIN_LENGTH = 32;
-/**
- * With NODE_ENV=production, the shortest client token. A client token unlocks one client's own
- * payments; its team chooses it, so it follows NIST SP 800-63B §5.1.1.2 for chosen secrets: at
- * least 8 characters, and never a value known to be compromised (the published-secret guard,
- * libs/config/src/published-secrets.ts). The docs ask for 32 random characters.
- */
-export const PRODUCTION_CLIENT_TOKEN_MIN_LENGTH = 8;
 
 /**
  * The longest keep-alive timeout Node arms as given: it adds 1 s, and a timer over 2^31 - 1 ms is
@@ -378,12 +369,9 @@ function localShortcutProblems(environment: NodeJS.ProcessEnv): string[] {
 function shortSecretProblems(config: { METRICS_TOKEN?: string | undefined }, merchants: readonly Merchant[]): string[] {
   const short = (value: string) => value.length < PRODUCTION_SECRET_MIN_LENGTH;
   const rule = `at least ${PRODUCTION_SECRET_MIN_LENGTH} characters with NODE_ENV=production (e.g. openssl rand -base64 24)`;
-  const clientRule = `at least ${PRODUCTION_CLIENT_TOKEN_MIN_LENGTH} characters with NODE_ENV=production (32 random ones recommended: openssl rand -base64 24)`;
   return [
     ...merchants.flatMap(({ prefix, clients, webhookSecret }) => [
-      ...[...clients]
-        .filter(([, token]) => token.length < PRODUCTION_CLIENT_TOKEN_MIN_LENGTH)
-        .map(([client, token]) => `${prefix}API_TOKENS is invalid: the token of "${client}" has ${token.length} characters; ${clientRule}`),
+      ...[...clients].filter(([, token]) => short(token)).map(([client, token]) => `${prefix}API_TOKENS is invalid: the token of "${client}" has ${token.length} characters; ${rule}`),
       ...(webhookSecret !== null && short(webhookSecret) ? [`${prefix}MERCADOPAGO_WEBHOOK_SECRET is invalid: it has ${webhookSecret.length} characters; ${rule}`] : []),
     ]),
     ...(config.METRICS_TOKEN !== undefined && short(config.METRICS_TOKEN) ? [`METRICS_TOKEN is invalid: it has ${config.METRICS_TOKEN.length} characters; ${rule}`] : []),

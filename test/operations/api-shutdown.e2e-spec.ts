@@ -30,25 +30,35 @@ describe('stopping the API', () => {
     await receiver?.stop();
   });
 
-  it('answers the run in flight in its hosted worker, drains that worker, then flushes the spans made meanwhile', async () => {
-    // The batch span processor's default delay (5 s) keeps the spans buffered: only the flush at
-    // shutdown sends them.
+  /**
+   * Starts an API of its own whose first attempt for a new order (a local activity inside the eager
+   * workflow task) is answered `attemptMs` after it reaches the simulator; `send` sends the payment,
+   * and the answer is awaited once the simulator holds the call.
+   */
+  async function paymentInFlight<T>(overrides: NodeJS.ProcessEnv, attemptMs: number, send: (url: string, orderId: string) => Promise<T>) {
     const port = await freePort();
-    const { url, process } = await stack.startApi(port, { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '60000' });
-    const api = new ApiClient(url);
-    await untilStartsEagerly(stack.temporal, api, simulator, process.child.pid!);
+    const { url, process } = await stack.startApi(port, overrides);
+    await untilStartsEagerly(stack.temporal, new ApiClient(url), simulator, process.child.pid!);
     const orderId = await simulator.orderIn('created');
-    // The first attempt, a local activity inside the eager workflow task, is answered after 1.5 s.
-    await simulator.injectProcessFault(orderId, { type: 'delay', ms: 1_500 });
-    const traceId = randomUUID().replaceAll('-', '');
-    const answer = fetch(`${url}/v1/orders/${orderId}/process`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${CLIENT_TOKENS.checkout}`, 'x-idempotency-key': newKey(), traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
-    });
+    await simulator.injectProcessFault(orderId, { type: 'delay', ms: attemptMs });
+    const answer = send(url, orderId);
     await eventually(
       () => simulator.processCalls(orderId),
       (calls) => calls.length > 0,
       10_000,
+    );
+    return { port, process, answer };
+  }
+
+  it('answers the run in flight in its hosted worker, drains that worker, then flushes the spans made meanwhile', async () => {
+    // The batch span processor's default delay (5 s) keeps the spans buffered: only the flush at
+    // shutdown sends them.
+    const traceId = randomUUID().replaceAll('-', '');
+    const { port, process, answer } = await paymentInFlight({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '60000' }, 1_500, (url, orderId) =>
+      fetch(`${url}/v1/orders/${orderId}/process`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${CLIENT_TOKENS.checkout}`, 'x-idempotency-key': newKey(), traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+      }),
     );
 
     process.child.kill('SIGTERM');
@@ -62,34 +72,24 @@ describe('stopping the API', () => {
     expect(names).toEqual(expect.arrayContaining([`payment-api POST ${PROCESS_ROUTE}`, 'payment-api RunWorkflow:paymentWriteWorkflow']));
   });
 
-  it('closes a kept-alive connection once its answer has gone out, not at the keep-alive timeout or the cut', async () => {
-    // The cut (WAIT_FOR_RESULT_MS) and the keep-alive timeout both far beyond the read's 20 s bound:
-    // only the drain's own closing ends this connection in time.
-    const port = await freePort();
-    const { url, process } = await stack.startApi(port, { WAIT_FOR_RESULT_MS: '120000', HTTP_KEEP_ALIVE_TIMEOUT_MS: '120000' });
-    const api = new ApiClient(url);
-    await untilStartsEagerly(stack.temporal, api, simulator, process.child.pid!);
-    const orderId = await simulator.orderIn('created');
-    await simulator.injectProcessFault(orderId, { type: 'delay', ms: 1_500 });
-    // No `Connection: close`: the client would keep this connection for its next request.
-    const keptAlive = [
-      `POST /v1/orders/${orderId}/process HTTP/1.1`,
-      'Host: 127.0.0.1',
-      `Authorization: Bearer ${CLIENT_TOKENS.checkout}`,
-      `X-Idempotency-Key: ${newKey()}`,
-      'Content-Length: 0',
-    ];
-    const answer = rawHttp(url, [`${keptAlive.join('\r\n')}\r\n\r\n`], { timeoutMs: 20_000 });
-    await eventually(
-      () => simulator.processCalls(orderId),
-      (calls) => calls.length > 0,
-      10_000,
+  it('answers a kept-alive request in flight with Connection: close and closes its connection, not at the keep-alive timeout or the cut', async () => {
+    // The cut (WAIT_FOR_RESULT_MS) and the keep-alive timeout far beyond the read's 20 s bound: only
+    // the drain's own closing ends this connection in time.
+    const keptAlive = (orderId: string) =>
+      [`POST /v1/orders/${orderId}/process HTTP/1.1`, 'Host: 127.0.0.1', `Authorization: Bearer ${CLIENT_TOKENS.checkout}`, `X-Idempotency-Key: ${newKey()}`, 'Content-Length: 0'].join(
+        '\r\n',
+      );
+    // rawHttp reads until the server closes the connection.
+    const { process, answer } = await paymentInFlight({ WAIT_FOR_RESULT_MS: '120000', HTTP_KEEP_ALIVE_TIMEOUT_MS: '120000' }, 3_000, (url, orderId) =>
+      rawHttp(url, [`${keptAlive(orderId)}\r\n\r\n`], { timeoutMs: 20_000 }),
     );
 
     process.child.kill('SIGTERM');
 
-    // rawHttp reads until the server closes the connection.
-    expect((await answer).status).toBe(200);
+    const { status, headers } = await answer;
+    expect(status).toBe(200);
+    // Only an answer begun after the signal says so: one sent before it would still say keep-alive.
+    expect(headers).toMatch(/^connection: close$/im);
     expect(await process.exited).toBe('SIGTERM');
   }, 60_000);
 });

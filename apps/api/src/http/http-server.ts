@@ -1,3 +1,5 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Tracing } from '@app/observability';
@@ -51,13 +53,17 @@ const TRACING_FLUSH_BUDGET_MS = 3_000;
  * would kill the process under the other.
  */
 export function closeOnSignals(apps: readonly NestExpressApplication[], tracing: Tracing, httpDrainMs: number): void {
+  const closers = apps.map((app) => ({ app, markLastAnswers: closeConnectionsAfterAnswers(app.getHttpServer()) }));
   const close = async (signal: NodeJS.Signals) => {
     // Connections still open then (a slow upload, a client holding its connection) are cut.
     const cut = setTimeout(() => {
       for (const app of apps) app.getHttpServer().closeAllConnections();
     }, httpDrainMs);
     try {
-      for (const app of apps) await closeDraining(app);
+      for (const { app, markLastAnswers } of closers) {
+        markLastAnswers();
+        await app.close();
+      }
     } finally {
       clearTimeout(cut);
       await withinBudget(tracing.shutdown(), TRACING_FLUSH_BUDGET_MS);
@@ -67,22 +73,34 @@ export function closeOnSignals(apps: readonly NestExpressApplication[], tracing:
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void close(signal));
 }
 
-/** How often a closing listener closes the connections whose last answer has gone out. */
-const DRAIN_IDLE_CHECK_MS = 100;
-
 /**
- * Closes one app. Node's `server.close()` closes the connections idle at that moment but keeps a
- * connection that answers afterwards open for the whole keep-alive timeout, which is longer than a
- * proxy's (HTTP_KEEP_ALIVE_TIMEOUT_MS), so each is closed as soon as its answer has gone out.
+ * Follows a listener's answers so that, once the returned function is called (as its app starts
+ * closing), each answer not yet begun says `Connection: close`: the requests in flight then and
+ * those that arrive on kept-alive connections during the drain. Node then closes each connection
+ * after its answer. Its own `server.close()` closes only the connections idle at that moment and
+ * (Node 20) still answers `keep-alive` on the others, which would then stay open for the whole
+ * keep-alive timeout, longer than a proxy's (HTTP_KEEP_ALIVE_TIMEOUT_MS), inviting a next request
+ * the API is about to drop. The cost while serving: a set entry per connection, a weak one per request.
  */
-async function closeDraining(app: NestExpressApplication): Promise<void> {
-  const server = app.getHttpServer();
-  const closeAnswered = setInterval(() => server.closeIdleConnections(), DRAIN_IDLE_CHECK_MS);
-  try {
-    await app.close();
-  } finally {
-    clearInterval(closeAnswered);
-  }
+function closeConnectionsAfterAnswers(server: Server): () => void {
+  const connections = new Set<Socket>();
+  const answerOf = new WeakMap<Socket, ServerResponse>();
+  let closing = false;
+  server.on('connection', (socket: Socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+  });
+  server.prependListener('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (closing) response.setHeader('Connection', 'close');
+    else answerOf.set(request.socket, response);
+  });
+  return () => {
+    closing = true;
+    for (const socket of connections) {
+      const response = answerOf.get(socket);
+      if (response !== undefined && !response.headersSent && !response.writableEnded) response.setHeader('Connection', 'close');
+    }
+  };
 }
 
 /** Settles when the flush does or after `ms`, whichever comes first; either way the process stops, saying what was lost. */

@@ -34,7 +34,7 @@ describe('AnswerMemory', () => {
   });
 
   it('stays within its bound in bytes, dropping the least recently used first', () => {
-    const memory = new AnswerMemory(1_000, clock);
+    const memory = new AnswerMemory(100_000, clock);
     for (const key of ['a', 'b', 'c']) memory.remember(key, answer(key), now + 60_000);
     const perEntry = memory.size.bytes / 3;
     const bounded = new AnswerMemory(Math.floor(perEntry * 2.5), clock);

@@ -1,4 +1,5 @@
 import type { PaymentWriteResult } from '@app/contracts';
+import { renderOnce } from '../http/problems/http-answer';
 
 /** A completed run's final answer, as every later request with its key receives it. */
 export interface RememberedAnswer {
@@ -53,7 +54,9 @@ export class AnswerMemory {
   }
 
   remember(idempotencyKey: string, answer: RememberedAnswer, expiresAt: number): void {
-    const bytes = ENTRY_OVERHEAD_BYTES + 2 * (idempotencyKey.length + JSON.stringify(answer.result.body).length);
+    const text = JSON.stringify(answer.result.body);
+    // UTF-16 estimates of the key, the body and its text, which is kept rendered for the replays.
+    const bytes = ENTRY_OVERHEAD_BYTES + 2 * idempotencyKey.length + 4 * text.length;
     const previous = this.entries.get(idempotencyKey);
     if (previous !== undefined) this.forget(idempotencyKey, previous);
     if (bytes > this.maxBytes || expiresAt <= this.now()) return;
@@ -63,6 +66,8 @@ export class AnswerMemory {
     }
     this.entries.set(idempotencyKey, { ...answer, bytes, expiresAt });
     this.bytes += bytes;
+    // A run's final answer never changes: its text serves every replay.
+    renderOnce(answer.result.body, text);
   }
 
   /** Bytes held, by the same estimate the bound uses. */

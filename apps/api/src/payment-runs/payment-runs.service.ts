@@ -26,7 +26,6 @@ import type { paymentWriteWorkflow } from '@app/workflows';
 import type { Merchant } from '../api-config';
 import { RUNS_SECTION, TEMPORAL_SECTION, type RunsSection, type TemporalSection } from '../api-config-sections';
 import { ClientQuotas } from '../http/quotas/client-quotas';
-import { renderOnce } from '../http/problems/http-answer';
 import { ApiMetrics, type RunDecision } from '../http/telemetry/api-metrics';
 import { DeploymentRouting } from '../temporal/deployment-routing';
 import { TemporalAccess } from '../temporal/temporal-access';
@@ -314,8 +313,6 @@ export class PaymentRuns {
     if (retentionMs !== null) {
       const expiresAt = Math.min(Date.now() + this.runs.answerMemory.ttlMs, (closedAt?.getTime() ?? Date.now()) + retentionMs);
       this.memory.remember(memoryKey(command), { fingerprint, runId, result: outcome.result }, expiresAt);
-      // A run's final answer never changes (answer-memory.ts): its text serves every replay.
-      renderOnce(outcome.result.body);
     }
     return outcome;
   }

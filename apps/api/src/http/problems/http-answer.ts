@@ -14,9 +14,9 @@ export interface HttpAnswer {
  */
 const renderedBodies = new WeakMap<object, string>();
 
-/** Renders a body `send` will write many times, once; the body must not change afterwards. */
-export function renderOnce(body: JsonValue): void {
-  if (typeof body === 'object' && body !== null) renderedBodies.set(body, JSON.stringify(body));
+/** Keeps the text of a body `send` will write many times (its JSON.stringify); the body must not change afterwards. */
+export function renderOnce(body: JsonValue, text: string): void {
+  if (typeof body === 'object' && body !== null) renderedBodies.set(body, text);
 }
 
 /**

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode, type Logger, type WorkflowBundle } from '@temporalio/worker';
-import { WORKFLOWS_PATH } from '@app/workflows/workflows-path';
+import { WORKFLOW_PRELOAD_MODULES, WORKFLOWS_PATH } from '@app/workflows/workflows-path';
 import { repoRoot } from '../../scripts/lib/paths';
 
 /**
@@ -26,15 +26,20 @@ function sourceHash(interceptorModules: readonly string[]): string {
 }
 
 /**
- * The workflow code bundled from source, as a worker bundles it, built once per source rather than
- * once per test file (seconds of webpack each): kept in the OS's temp directory under the hash of
+ * The workflow code bundled from source, as a worker bundles it (the same preloaded modules),
+ * built once per source rather than once per test file (seconds of webpack each): kept in the OS's temp directory under the hash of
  * its sources and workflow interceptor modules, so an edit to any of them bundles afresh. Written
  * whole, then renamed, so a reader never sees half a bundle.
  */
 export async function workflowBundleOfSource(logger: Logger, workflowInterceptorModules: readonly string[] = []): Promise<WorkflowBundle> {
   const path = join(tmpdir(), `payment-workflow-bundle-${sourceHash(workflowInterceptorModules)}.js`);
   if (existsSync(path)) return { code: readFileSync(path, 'utf8') };
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: [...workflowInterceptorModules], logger });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    workflowInterceptorModules: [...workflowInterceptorModules],
+    preloadModules: [...WORKFLOW_PRELOAD_MODULES],
+    logger,
+  });
   const draft = `${path}.${process.pid}`;
   writeFileSync(draft, code);
   renameSync(draft, path);

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { runOrExplain } from '@app/config';
 import { tracedBundlePath } from '@app/payment-worker';
-import { RUN_CONCLUSIONS_INTERCEPTOR_PATH, WORKFLOWS_PATH } from '@app/workflows/workflows-path';
+import { RUN_CONCLUSIONS_INTERCEPTOR_PATH, WORKFLOW_PRELOAD_MODULES, WORKFLOWS_PATH } from '@app/workflows/workflows-path';
 
 /**
  * Build step: bundles the workflow code once, so workers start fast and run exactly what was
@@ -20,7 +20,12 @@ runOrExplain(async () => {
     [tracedBundlePath(outputPath), [RUN_CONCLUSIONS_INTERCEPTOR_PATH, tracingInterceptors]],
   ];
   for (const [path, workflowInterceptorModules] of bundles) {
-    const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules, logger: new DefaultLogger('WARN') });
+    const { code } = await bundleWorkflowCode({
+      workflowsPath: WORKFLOWS_PATH,
+      workflowInterceptorModules,
+      preloadModules: [...WORKFLOW_PRELOAD_MODULES],
+      logger: new DefaultLogger('WARN'),
+    });
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, code);
     console.log(`workflow bundle written to ${path} (${Math.round(code.length / 1024)} KiB)`);

@@ -24,6 +24,17 @@ const SHUTDOWN_GRACE_TIME = '5s';
  * unfinished, as if killed (a standalone worker reruns them once their task times out).
  */
 const HOSTED_SHUTDOWN_FORCE_TIME = '7s';
+/**
+ * The hosted worker's workflow task slots. An eager start needs a free one (Core's
+ * `try_reserve_wft_slot`), and Core's pollers each hold one while they poll: with the SDK's 40
+ * slots and 10 pollers, past 30 first tasks at once a start is no longer eager, so its run goes
+ * through matching to any worker and its request waits on Temporal for the result (at 32
+ * connections, 18 of 453 runs went to the standalone worker with the default and none of 445 with
+ * more slots: BENCHMARKS.md, "New payments at the floor"). A first task holds its slot during its
+ * attempt, a local activity: as many slots as local activities may run at once (the SDK's default,
+ * 100) plus the pollers' 10, so the slots never refuse an eager start before the attempts queue.
+ */
+const HOSTED_WORKFLOW_TASK_SLOTS = 110;
 
 export interface PaymentWorkerParts {
   connection: NativeConnection;
@@ -116,7 +127,7 @@ export async function createPaymentWorker({ connection, settings, merchant, encr
     enableNonLocalActivities: role === 'standalone',
     dataConverter,
     shutdownGraceTime: SHUTDOWN_GRACE_TIME,
-    ...(role === 'hosted' ? { shutdownForceTime: HOSTED_SHUTDOWN_FORCE_TIME } : {}),
+    ...(role === 'hosted' ? { shutdownForceTime: HOSTED_SHUTDOWN_FORCE_TIME, maxConcurrentWorkflowTaskExecutions: HOSTED_WORKFLOW_TASK_SLOTS } : {}),
     ...(tracing.enabled ? tracingOptions() : {}),
     sinks: { ...workflowSinks(metrics, tracing), ...(conclusions?.sinks() ?? IGNORED_RUN_CONCLUSIONS) },
     // The tuning options issue 7's experiments measured (git log -- BENCHMARKS.md); those left unset keep the SDK's defaults.

@@ -108,6 +108,9 @@ async function startCallbackReceivers() {
   };
 }
 
+/** The bench's payment task queue (its callbacks run on `<queue>-callbacks`). */
+export const BENCH_TASK_QUEUE = 'bench';
+
 export async function startBenchStack(settings: BenchStackSettings): Promise<BenchStack> {
   const { variant } = settings;
   const receivers = settings.callbacks === true ? await startCallbackReceivers() : null;
@@ -116,7 +119,7 @@ export async function startBenchStack(settings: BenchStackSettings): Promise<Ben
     // No operator port or worker HTTP: nothing here reads them, and they would cost CPU the bench measures.
     ports: { api: ports.api, simulator: ports.simulator, operator: 0, workerHealth: 0 },
     temporalAddress: `${LOOPBACK}:${ports.temporal}`,
-    taskQueue: 'bench',
+    taskQueue: BENCH_TASK_QUEUE,
     merchants: [
       {
         name: 'default',

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { BenchPlan } from './bench-plan';
 import { summarizeScenario, type ScenarioResult } from './bench-result';
-import { clientCallbacksWorkflowId } from '../../libs/contracts/src/callbacks';
-import { CALLED_BACK_CLIENT, type BenchStack, type CallbackClients } from './bench-stack';
+import { callbackTaskQueue, clientCallbacksWorkflowId } from '../../libs/contracts/src/callbacks';
+import { BENCH_TASK_QUEUE, CALLED_BACK_CLIENT, type BenchStack, type CallbackClients } from './bench-stack';
 import { runLoadStep, type StepObservation } from './load-step';
 import { openCpuWindow, type CpuWindow } from './process-cpu';
 import { completePayments, waitForRunsToDrain } from './orchestrator-payments';
@@ -66,7 +66,7 @@ export async function measureCalledBackNewKeys(stack: BenchStack, plan: BenchPla
  */
 async function callbacksWorkflowWork(stack: BenchStack): Promise<{ signals: number; workflowTasks: number; historyEvents: number }> {
   const work = { signals: 0, workflowTasks: 0, historyEvents: 0 };
-  for await (const execution of stack.temporal.workflow.list({ query: `WorkflowId = "${clientCallbacksWorkflowId(CALLED_BACK_CLIENT)}"` })) {
+  for await (const execution of stack.temporal.workflow.list({ query: `WorkflowId = "${clientCallbacksWorkflowId(callbackTaskQueue(BENCH_TASK_QUEUE), CALLED_BACK_CLIENT)}"` })) {
     const { events } = await stack.temporal.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
     for (const event of events ?? []) {
       work.historyEvents += 1;

@@ -1,4 +1,4 @@
-import { clientCallbacksQuery, clientCallbacksWorkflowId } from '@app/contracts';
+import { callbackTaskQueue, clientCallbacksQuery, clientCallbacksWorkflowId } from '@app/contracts';
 import { ApiClient, newKey } from '../support/api-client';
 import { about, CallbackReceiver, verifiesWith } from '../support/callback-receiver';
 import { SimulatorClient } from '../support/simulator-client';
@@ -62,7 +62,7 @@ describe('callbacks apart from payments, beside a client whose receiver never an
   afterAll(async () => {
     // The silent client's callbacks would be retried for days: end its workflow with the stack.
     await stack.temporal.workflow
-      .getHandle(clientCallbacksWorkflowId('marketplace'))
+      .getHandle(clientCallbacksWorkflowId(callbackTaskQueue(stack.taskQueue), 'marketplace'))
       .terminate('test over')
       .catch(() => undefined);
     await stack.stop();
@@ -78,7 +78,7 @@ describe('callbacks apart from payments, beside a client whose receiver never an
     // Its first event's attempt is held while the others are handed over; once every one is
     // pending, that attempt is refused, and the events due then go out together, as many as the
     // client's concurrency, and hang: its receiver holds a full client's worth of attempts.
-    const silentCallbacks = stack.temporal.workflow.getHandle(clientCallbacksWorkflowId('marketplace'));
+    const silentCallbacks = stack.temporal.workflow.getHandle(clientCallbacksWorkflowId(callbackTaskQueue(stack.taskQueue), 'marketplace'));
     await eventually(
       async () => (await silentCallbacks.query(clientCallbacksQuery)).pending.length,
       (pending) => pending === SILENT_PAYMENTS,
@@ -99,7 +99,7 @@ describe('callbacks apart from payments, beside a client whose receiver never an
       (deliveries) => deliveries.length > 0,
     );
     // Once its callbacks workflow holds nothing pending, no second delivery can follow.
-    const checkoutCallbacks = stack.temporal.workflow.getHandle(clientCallbacksWorkflowId('checkout'));
+    const checkoutCallbacks = stack.temporal.workflow.getHandle(clientCallbacksWorkflowId(callbackTaskQueue(stack.taskQueue), 'checkout'));
     await eventually(
       async () => (await checkoutCallbacks.query(clientCallbacksQuery)).pending.length,
       (pending) => pending === 0,

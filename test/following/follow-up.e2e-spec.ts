@@ -136,7 +136,7 @@ describe('a payment answered before its final state, settled by a notification',
     expect([checkoutAnswer.status, marketplaceAnswer.status]).toEqual([200, 402]);
     // Each client's callbacks workflow delivers its events (docs/api.md, "Callbacks"): done once it has received one and holds none pending.
     const delivered = async (clientId: string, receiver: CallbackReceiver, key: string) => {
-      const handle = stack.temporal.workflow.getHandle(clientCallbacksWorkflowId(clientId));
+      const handle = stack.temporal.workflow.getHandle(clientCallbacksWorkflowId(callbackTaskQueue(stack.taskQueue), clientId));
       await eventually(
         async () => about(receiver, key).length > 0 && (await handle.query(clientCallbacksQuery)).pending.length === 0,
         (done) => done,

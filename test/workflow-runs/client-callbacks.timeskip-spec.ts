@@ -90,7 +90,9 @@ async function workers(answer: UpstreamAttempt, receiver: ReturnType<typeof scri
   return { taskQueue, runUntil: <T>(work: Promise<T>) => payments.runUntil(callbacks.runUntil(work)) };
 }
 
-const state = (clientId: string): Promise<ClientCallbacksState> => env.client.workflow.getHandle(clientCallbacksWorkflowId(clientId)).query(clientCallbacksQuery);
+/** The callbacks workflow of a client of the stack whose payment task queue is `taskQueue`. */
+const callbacksOf = (taskQueue: string, clientId: string) => env.client.workflow.getHandle(clientCallbacksWorkflowId(callbackTaskQueue(taskQueue), clientId));
+const state = (taskQueue: string, clientId: string): Promise<ClientCallbacksState> => callbacksOf(taskQueue, clientId).query(clientCallbacksQuery);
 
 /**
  * Each attempt came no sooner than its documented wait after the one before (the server's clock
@@ -132,10 +134,10 @@ async function runWrite(writeInput: PaymentWriteInput, answer: UpstreamAttempt, 
       const handle = await env.client.workflow.start<typeof paymentWriteWorkflow>(PAYMENT_WRITE_WORKFLOW, { workflowId, taskQueue, args: [writeInput] });
       const result = await handle.result().catch((error: unknown) => error);
       recordHistoryIfAsked(await handle.fetchHistory(), 'regular');
-      await skipUntil(async () => receiver.attempts.length > 0 && (await state(writeInput.clientId)).pending.length === 0, 1_000, 200);
-      const callbacksHistory = await env.client.workflow.getHandle(clientCallbacksWorkflowId(writeInput.clientId)).fetchHistory();
+      await skipUntil(async () => receiver.attempts.length > 0 && (await state(taskQueue, writeInput.clientId)).pending.length === 0, 1_000, 200);
+      const callbacksHistory = await callbacksOf(taskQueue, writeInput.clientId).fetchHistory();
       recordHistoryIfAsked(callbacksHistory, 'callbacks');
-      return { result, workflowId, callbacksHistory, state: await state(writeInput.clientId) };
+      return { result, workflowId, callbacksHistory, state: await state(taskQueue, writeInput.clientId) };
     })(),
   );
 }
@@ -205,8 +207,8 @@ describe('a run with a callback URL and its client callbacks workflow', () => {
     const undelivered = await runUntil(
       (async () => {
         await env.client.workflow.execute<typeof paymentWriteWorkflow>(PAYMENT_WRITE_WORKFLOW, { workflowId, taskQueue, args: [input(clientId, schedule)] });
-        await skipUntil(async () => (await state(clientId)).undelivered.length > 0, 5_000, 100);
-        return state(clientId);
+        await skipUntil(async () => (await state(taskQueue, clientId)).undelivered.length > 0, 5_000, 100);
+        return state(taskQueue, clientId);
       })(),
     );
 
@@ -215,7 +217,7 @@ describe('a run with a callback URL and its client callbacks workflow', () => {
       pending: [],
       undelivered: [{ event_id: event!.id, idempotency_key: workflowId, type: 'payment_run.final', attempts: 7, gave_up_at: expect.any(String) as string }],
     });
-    const history = await env.client.workflow.getHandle(clientCallbacksWorkflowId(clientId)).fetchHistory();
+    const history = await callbacksOf(taskQueue, clientId).fetchHistory();
     expect(timerDelaysMs(history)).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 16_000]);
     expectAttemptsAfter(receiver.attempts, [1_000, 2_000, 4_000, 8_000, 16_000, 16_000]);
   });
@@ -235,7 +237,7 @@ describe('a run with a callback URL and its client callbacks workflow', () => {
       for (const id of ids) await activity.run((sent: CallbackHandOver) => service.forMerchant(merchant, { current: NO_UPSTREAM_PAUSE }).handOverCallback(sent), handOver(id));
     };
     const [first, later] = [randomUUID(), randomUUID()];
-    const delivered = (id: string) => async () => receiver.attempts.some(({ event }) => event.id === id) && !(await state(clientId)).pending.includes(id);
+    const delivered = (id: string) => async () => receiver.attempts.some(({ event }) => event.id === id) && !(await state(taskQueue, clientId)).pending.includes(id);
 
     await runUntil(
       (async () => {
@@ -248,7 +250,7 @@ describe('a run with a callback URL and its client callbacks workflow', () => {
     );
 
     expect(receiver.attempts.map(({ event }) => event.id)).toEqual([first, later]);
-    const handle = env.client.workflow.getHandle(clientCallbacksWorkflowId(clientId));
+    const handle = callbacksOf(taskQueue, clientId);
     expect((await handle.fetchHistory()).events?.filter((event) => event.workflowExecutionSignaledEventAttributes)).toHaveLength(4);
     expect((await handle.describe()).type).toBe(CLIENT_CALLBACKS_WORKFLOW);
   });

@@ -93,8 +93,13 @@ export function callbackTaskQueue(paymentTaskQueue: string): string {
  */
 export const CLIENT_CALLBACKS_WORKFLOW = 'clientCallbacksWorkflow';
 
-export function clientCallbacksWorkflowId(clientId: string): string {
-  return `client-callbacks ${clientId}`;
+/**
+ * One per deployment and client: the deployment named by its callback task queue, so that two
+ * deployments sharing a namespace (or two test stacks sharing a server) never hand events to each
+ * other's workflow, which the other's workers would deliver with their own URLs and secrets.
+ */
+export function clientCallbacksWorkflowId(callbackQueue: string, clientId: string): string {
+  return `client-callbacks ${callbackQueue} ${clientId}`;
 }
 
 /** An event handed over to its client's callbacks workflow, with the schedule its run recorded and the worker's delivery bounds. */

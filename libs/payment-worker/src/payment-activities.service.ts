@@ -77,7 +77,7 @@ export class PaymentActivitiesService {
   private async handOverCallback({ clientId, taskQueue, event, schedule }: CallbackHandOver): Promise<void> {
     const start: ClientCallbacksInput = { clientId, pending: [], settled: [], undelivered: [] };
     await Context.current().client.workflow.signalWithStart(CLIENT_CALLBACKS_WORKFLOW, {
-      workflowId: clientCallbacksWorkflowId(clientId),
+      workflowId: clientCallbacksWorkflowId(taskQueue, clientId),
       taskQueue,
       args: [start],
       signal: callbackEventSignal,

@@ -18,6 +18,7 @@ import {
   type PaymentWriteInput,
   type UpstreamAttempt,
   type UpstreamRead,
+  PAYMENT_RUN_STEPS_REVISION,
 } from '@app/contracts';
 import type { MerchantAccount } from '@app/config';
 import { PaymentActivitiesService, UpstreamHttpClient, WorkerMetrics } from '@app/payment-worker';
@@ -122,6 +123,7 @@ const input = (clientId: string, callback: CallbackSchedule, overrides: Partial<
   retry: { initialIntervalMs: 500, maximumIntervalMs: 30_000, budgetMs: 600_000 },
   attemptActivity: 'regular',
   callback,
+  stepsRevision: PAYMENT_RUN_STEPS_REVISION,
   ...overrides,
 });
 

@@ -14,6 +14,7 @@ import {
   type PaymentRunState,
   type PaymentWriteInput,
   type PaymentWriteResult,
+  PAYMENT_RUN_STEPS_REVISION,
 } from '@app/contracts';
 import { addSearchAttributes } from '../../scripts/register-search-attributes';
 import { historyAsJson } from './recorded-history';
@@ -77,6 +78,7 @@ function processOrderInput(attemptActivity: AttemptActivityKind, timing: ScriptT
     request: { method: 'POST', path: '/v1/orders/ORD01J49MMW3SSBK5PSV3DFR32959/process', idempotencyKey: 'upstream-key-1' },
     attemptActivity,
     ...timing,
+    stepsRevision: PAYMENT_RUN_STEPS_REVISION,
   };
 }
 

@@ -1,4 +1,4 @@
-import { ApplicationFailure, patched, proxyActivities, proxyLocalActivities, setHandler, setWorkflowOptions, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, proxyActivities, proxyLocalActivities, setHandler, setWorkflowOptions, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { PaymentActivities } from '../../contracts/src/activities';
 import type { PaymentWriteResult } from '../../contracts/src/payment-operation';
 import { RETRY_BUDGET_EXHAUSTED } from '../../contracts/src/failure-types';
@@ -15,6 +15,7 @@ import { settleByReading } from './payment-run/settle-by-reading';
 import { startFollowUp } from './payment-run/start-follow-up';
 import { UPSTREAM_PAUSE, waitWhilePaused } from './payment-run/wait-while-paused';
 import { retryDelayMs } from './retry-delay';
+import { takesStep } from './payment-run/steps-revision';
 
 /**
  * One idempotent payment write, run once per idempotency key. Each attempt is one activity call
@@ -45,7 +46,7 @@ export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<Pa
     state.nextAttemptAt = null;
     state.attempts += 1;
     const attempt = await attemptOnce(activities.sendFor(state.attempts), input);
-    if (attempt.kind === 'paused' && patched(UPSTREAM_PAUSE)) {
+    if (attempt.kind === 'paused' && takesStep(input, UPSTREAM_PAUSE)) {
       // Nothing was sent: not an attempt, and the time paused is not the budget's.
       state.attempts -= 1;
       pausedLooks += 1;

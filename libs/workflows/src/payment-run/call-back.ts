@@ -1,4 +1,4 @@
-import { ParentClosePolicy, patched, proxyLocalActivities, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
+import { ParentClosePolicy, proxyLocalActivities, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
 import {
   callbackTaskQueue,
   PAYMENT_RUN_CALLBACK_WORKFLOW,
@@ -11,15 +11,16 @@ import { answeredOrderId } from '../../../mercadopago/src/order-id';
 import type { PaymentWriteInput } from '../../../contracts/src/payment-write';
 import { searchAttributes } from '../../../contracts/src/search-attributes';
 import { CHILD_TIMEOUT_MARGIN_MS } from '../activity-options';
+import { takesStep, type RunStepChange } from './steps-revision';
 
 /** Runs of a client with a callback URL tell it their final answer or give-up; runs recorded before did not. */
-export const CALL_BACK_FINAL_RUNS = 'call-back-final-runs';
+export const CALL_BACK_FINAL_RUNS: RunStepChange = { patchId: 'call-back-final-runs', revision: 1 };
 /**
  * Runs hand their event to their client's callbacks workflow (a local activity) instead of starting
  * a workflow per run; runs recorded before replay their child start (docs/architecture.md,
  * "Callbacks apart from payments").
  */
-export const CALL_BACK_THROUGH_CLIENT_CALLBACKS = 'call-back-through-client-callbacks';
+export const CALL_BACK_THROUGH_CLIENT_CALLBACKS: RunStepChange = { patchId: 'call-back-through-client-callbacks', revision: 1 };
 
 /** The hand-over is one signal-with-start: retried while Temporal cannot take it, as a child start would wait. */
 const handOver = proxyLocalActivities<CallbackHandOverActivities>({
@@ -35,7 +36,7 @@ const handOver = proxyLocalActivities<CallbackHandOverActivities>({
  * without a URL costs nothing here.
  */
 export async function callBack(input: PaymentWriteInput, what: Pick<CallbackEvent, 'type' | 'state' | 'answer'>): Promise<void> {
-  if (input.callback === undefined || !patched(CALL_BACK_FINAL_RUNS)) return;
+  if (input.callback === undefined || !takesStep(input, CALL_BACK_FINAL_RUNS)) return;
   const { workflowId: idempotencyKey, runId } = workflowInfo();
   const orderId = input.orderId ?? (what.answer === undefined ? null : answeredOrderId(what.answer.body));
   const callback: PaymentRunCallbackInput = {
@@ -52,7 +53,7 @@ export async function callBack(input: PaymentWriteInput, what: Pick<CallbackEven
     },
     schedule: input.callback,
   };
-  if (patched(CALL_BACK_THROUGH_CLIENT_CALLBACKS)) {
+  if (takesStep(input, CALL_BACK_THROUGH_CLIENT_CALLBACKS)) {
     await handOver.handOverCallback({ clientId: input.clientId, taskQueue: callbackTaskQueue(workflowInfo().taskQueue), event: callback.event, schedule: callback.schedule });
     return;
   }

@@ -16,5 +16,10 @@ export interface RunStepChange {
  * replay as their markers say. Deterministic either way: the input is part of the history.
  */
 export function takesStep(input: PaymentWriteInput, change: RunStepChange): boolean {
-  return (input.stepsRevision ?? 0) >= change.revision || patched(change.patchId);
+  return startedAtRevision(input, change.revision) || patched(change.patchId);
+}
+
+/** Whether the run was started at `revision` or later. A step that came with a revision needs no patch: no run started before takes it. */
+export function startedAtRevision(input: PaymentWriteInput, revision: number): boolean {
+  return (input.stepsRevision ?? 0) >= revision;
 }

@@ -70,7 +70,7 @@ export interface PaymentWriteRun {
 }
 
 /** A process-order write with the given timing; the upstream request is the same in every scenario. */
-function processOrderInput(attemptActivity: AttemptActivityKind, timing: ScriptTiming): PaymentWriteInput {
+export function processOrderInput(attemptActivity: AttemptActivityKind, timing: ScriptTiming): PaymentWriteInput {
   return {
     operation: 'order.process',
     clientId: 'checkout',

@@ -16,7 +16,7 @@ import { settleByReading } from './payment-run/settle-by-reading';
 import { startFollowUp } from './payment-run/start-follow-up';
 import { UPSTREAM_PAUSE, waitWhilePaused } from './payment-run/wait-while-paused';
 import { retryDelayMs } from './retry-delay';
-import { takesStep } from './payment-run/steps-revision';
+import { refuseUnknownRevision, takesStep } from './payment-run/steps-revision';
 
 /**
  * One idempotent payment write, run once per idempotency key. Each attempt is one activity call
@@ -30,6 +30,7 @@ import { takesStep } from './payment-run/steps-revision';
  * histories recorded before it replay.
  */
 export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<PaymentWriteResult> {
+  refuseUnknownRevision(input);
   const state: PaymentRunState = {
     phase: 'calling_upstream',
     attempts: 0,

@@ -1,5 +1,5 @@
 import { patched } from '@temporalio/workflow';
-import type { PaymentWriteInput } from '../../../contracts/src/payment-write';
+import { PAYMENT_RUN_STEPS_REVISION, type PaymentWriteInput } from '../../../contracts/src/payment-write';
 
 /** A change to the payment run's steps: its patch id (Temporal's patching API) and the steps revision that includes it. */
 export interface RunStepChange {
@@ -22,4 +22,16 @@ export function takesStep(input: PaymentWriteInput, change: RunStepChange): bool
 /** Whether the run was started at `revision` or later. A step that came with a revision needs no patch: no run started before takes it. */
 export function startedAtRevision(input: PaymentWriteInput, revision: number): boolean {
   return (input.stepsRevision ?? 0) >= revision;
+}
+
+/**
+ * A run started at a revision this code does not know (a newer API beside this older worker) must
+ * not run here: its steps would differ from the ones the newer workers replay. Throwing fails only
+ * the workflow task, which Temporal retries until a worker that knows the revision takes it.
+ */
+export function refuseUnknownRevision(input: PaymentWriteInput): void {
+  const revision = input.stepsRevision ?? 0;
+  if (revision > PAYMENT_RUN_STEPS_REVISION) {
+    throw new Error(`this run takes the steps of revision ${revision}; this worker knows revision ${PAYMENT_RUN_STEPS_REVISION} at most, so a newer one must run it`);
+  }
 }

@@ -166,6 +166,10 @@ describe('a payment answered before its final state, settled by a notification',
     // Nothing about a client's run reaches another client's URL.
     expect(about(marketplaceCallbacks, checkoutKey)).toEqual([]);
     expect(about(callbacks, marketplaceKey)).toEqual([]);
+    // The attempt handed the event over itself, and the run took its steps without patch markers
+    // (libs/workflows/src/payment-run/steps-revision.ts): its one marker is the attempt's.
+    const { events } = await stack.temporal.workflow.getHandle(checkoutKey).fetchHistory();
+    expect((events ?? []).flatMap((event) => event.markerRecordedEventAttributes?.markerName ?? [])).toEqual(['core_local_activity']);
   });
 
   it('follows a Wallet Connect payment answered in_process: its payment notification settles it, and the client is called back with it', async () => {

@@ -18,6 +18,8 @@ import {
   type PaymentWriteInput,
   type UpstreamAttempt,
   type UpstreamRead,
+  type UpstreamRequest,
+  PAYMENT_RUN_STEPS_REVISION,
 } from '@app/contracts';
 import type { MerchantAccount } from '@app/config';
 import { PaymentActivitiesService, UpstreamHttpClient, WorkerMetrics } from '@app/payment-worker';
@@ -39,12 +41,22 @@ onTimeSkippingServer((server, bundle) => {
 });
 
 const metrics = new WorkerMetrics(null, false);
+const UPSTREAM = { UPSTREAM_BASE_URL: 'http://127.0.0.1:9', UPSTREAM_CONCURRENCY_PER_MERCHANT: 4 };
+const LIMITS = { CALLBACK_MAX_CONCURRENT_PER_CLIENT: 4, CALLBACK_ATTEMPT_TIMEOUT_MS: 5_000 };
 /** The worker's own hand-over (a real signal-with-start), with its default bounds. */
-const service = new PaymentActivitiesService(new UpstreamHttpClient({ UPSTREAM_BASE_URL: 'http://127.0.0.1:9', UPSTREAM_CONCURRENCY_PER_MERCHANT: 4 }, metrics), metrics, {
-  CALLBACK_MAX_CONCURRENT_PER_CLIENT: 4,
-  CALLBACK_ATTEMPT_TIMEOUT_MS: 5_000,
-});
+const service = new PaymentActivitiesService(new UpstreamHttpClient(UPSTREAM, metrics), metrics, LIMITS);
 const merchant: MerchantAccount = { name: 'default', namespace: 'default', upstreamAccessToken: 'APP_USR-test', callbacks: new Map() };
+
+/** An upstream whose every attempt comes to `answer`. */
+class AnsweringUpstream extends UpstreamHttpClient {
+  constructor(private readonly answer: UpstreamAttempt) {
+    super(UPSTREAM, metrics);
+  }
+
+  override send(): Promise<UpstreamAttempt> {
+    return Promise.resolve(this.answer);
+  }
+}
 
 /** One delivery attempt, on the server's clock (skipped-to time). */
 interface DeliveryAttempt {
@@ -65,16 +77,24 @@ function scriptedReceiver(answers2xx: (attempt: number) => boolean) {
   return { attempts, deliverCallbacks };
 }
 
-/** The payment worker (a scripted upstream, the real hand-over) and the callback worker beside it, on a task queue of their own. */
-async function workers(answer: UpstreamAttempt, receiver: ReturnType<typeof scriptedReceiver>) {
+/**
+ * The payment worker (the worker's own attempt over a scripted upstream, and its hand-overs) and the
+ * callback worker beside it, on a task queue of their own. `runLearnsOfHandOver` false: the run never
+ * learns that its attempt handed the answer over (as when that attempt's result is lost).
+ */
+async function workers(answer: UpstreamAttempt, receiver: ReturnType<typeof scriptedReceiver>, runLearnsOfHandOver = true) {
   const taskQueue = `callbacks-test-${randomUUID()}`;
+  const attempts = new PaymentActivitiesService(new AnsweringUpstream(answer), metrics, LIMITS).forMerchant(merchant, { current: NO_UPSTREAM_PAUSE });
   const payments = await Worker.create({
     connection: env.nativeConnection,
     namespace: env.namespace,
     taskQueue,
     workflowBundle,
     activities: {
-      sendUpstreamRequest: () => Promise.resolve(answer),
+      sendUpstreamRequest: async (request: UpstreamRequest): Promise<UpstreamAttempt> => {
+        const attempt = await attempts.sendUpstreamRequest(request);
+        return runLearnsOfHandOver || attempt.kind !== 'final' ? attempt : { kind: 'final', status: attempt.status, body: attempt.body };
+      },
       // A give-up's settling read finds nothing that shows the write took effect.
       readUpstreamOrder: () => Promise.resolve<UpstreamRead>({ kind: 'read', status: 200, body: null }),
       handOverCallback: (handOver: CallbackHandOver) => service.forMerchant(merchant, { current: NO_UPSTREAM_PAUSE }).handOverCallback(handOver),
@@ -122,12 +142,13 @@ const input = (clientId: string, callback: CallbackSchedule, overrides: Partial<
   retry: { initialIntervalMs: 500, maximumIntervalMs: 30_000, budgetMs: 600_000 },
   attemptActivity: 'regular',
   callback,
+  stepsRevision: PAYMENT_RUN_STEPS_REVISION,
   ...overrides,
 });
 
 /** Runs a write to its end, then skips time until its client's callbacks workflow has nothing pending. */
-async function runWrite(writeInput: PaymentWriteInput, answer: UpstreamAttempt, receiver: ReturnType<typeof scriptedReceiver>) {
-  const { taskQueue, runUntil } = await workers(answer, receiver);
+async function runWrite(writeInput: PaymentWriteInput, answer: UpstreamAttempt, receiver: ReturnType<typeof scriptedReceiver>, runLearnsOfHandOver = true) {
+  const { taskQueue, runUntil } = await workers(answer, receiver, runLearnsOfHandOver);
   const workflowId = `write-${randomUUID()}`;
   return runUntil(
     (async () => {
@@ -164,6 +185,19 @@ describe('a run with a callback URL and its client callbacks workflow', () => {
       operation: 'advanced_payment.create',
       answer: { status: 200, body: answer.body },
     });
+    expect(outcome.state).toEqual({ pending: [], undelivered: [] });
+  });
+
+  it('sends the event its attempt handed over once, when the run did not learn of it and hands the same event over itself', async () => {
+    const clientId = `checkout-${randomUUID()}`;
+    const receiver = scriptedReceiver(() => true);
+
+    const outcome = await runWrite(input(clientId, CALLBACK), { kind: 'final', status: 200, body: { id: 10458725, status: 'approved' } }, receiver, false);
+
+    // Two hand-overs (the attempt's, then the run's own), one event id, one delivery.
+    const handedOver = (outcome.callbacksHistory.events ?? []).filter((event) => event.workflowExecutionSignaledEventAttributes);
+    expect(handedOver).toHaveLength(2);
+    expect(receiver.attempts).toHaveLength(1);
     expect(outcome.state).toEqual({ pending: [], undelivered: [] });
   });
 

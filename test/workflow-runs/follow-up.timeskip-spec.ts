@@ -27,6 +27,7 @@ import {
   type UpstreamRead,
   type PaymentWriteInput,
   type UpstreamAttempt,
+  PAYMENT_RUN_STEPS_REVISION,
 } from '@app/contracts';
 import type { orderFollowUpWorkflow, paymentWriteWorkflow } from '@app/workflows';
 import { followUpSinks, WorkerMetrics } from '@app/payment-worker';
@@ -400,6 +401,7 @@ describe('paymentWriteWorkflow and its client callback', () => {
     retry: { initialIntervalMs: 500, maximumIntervalMs: 30_000, budgetMs: 600_000 },
     attemptActivity: 'regular',
     followUp: SCHEDULE,
+    stepsRevision: PAYMENT_RUN_STEPS_REVISION,
     ...overrides,
   });
 
@@ -487,6 +489,7 @@ describe('paymentWriteWorkflow and the follow-up of an answer that is not final'
     retry: { initialIntervalMs: 500, maximumIntervalMs: 30_000, budgetMs: 600_000 },
     attemptActivity: 'regular',
     ...(followUp === undefined ? {} : { followUp }),
+    stepsRevision: PAYMENT_RUN_STEPS_REVISION,
   });
 
   async function runWrite(orderId: string, followUp: FollowUpSchedule | undefined, settled: UpstreamRead) {

@@ -14,6 +14,7 @@ import {
   type PaymentRunState,
   type PaymentWriteInput,
   type PaymentWriteResult,
+  PAYMENT_RUN_STEPS_REVISION,
 } from '@app/contracts';
 import { addSearchAttributes } from '../../scripts/register-search-attributes';
 import { historyAsJson } from './recorded-history';
@@ -69,7 +70,7 @@ export interface PaymentWriteRun {
 }
 
 /** A process-order write with the given timing; the upstream request is the same in every scenario. */
-function processOrderInput(attemptActivity: AttemptActivityKind, timing: ScriptTiming): PaymentWriteInput {
+export function processOrderInput(attemptActivity: AttemptActivityKind, timing: ScriptTiming): PaymentWriteInput {
   return {
     operation: 'order.process',
     clientId: 'checkout',
@@ -77,6 +78,7 @@ function processOrderInput(attemptActivity: AttemptActivityKind, timing: ScriptT
     request: { method: 'POST', path: '/v1/orders/ORD01J49MMW3SSBK5PSV3DFR32959/process', idempotencyKey: 'upstream-key-1' },
     attemptActivity,
     ...timing,
+    stepsRevision: PAYMENT_RUN_STEPS_REVISION,
   };
 }
 

@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundle } from '@temporalio/worker';
-import { attemptActivityKinds, RETRY_BUDGET_EXHAUSTED, type UpstreamRead } from '@app/contracts';
-import { onTimeSkippingServer, PRODUCTION_TIMING, runScript } from './payment-write-runner';
-import { final, paused, retryable, type OrderReadScript, type ScriptStep } from './scripted-upstream';
+import { Worker, type WorkflowBundle } from '@temporalio/worker';
+import { attemptActivityKinds, PAYMENT_RUN_STEPS_REVISION, PAYMENT_WRITE_WORKFLOW, RETRY_BUDGET_EXHAUSTED, type UpstreamRead } from '@app/contracts';
+import type { paymentWriteWorkflow } from '@app/workflows';
+import { eventually } from '../support/temporal-assertions';
+import { onTimeSkippingServer, processOrderInput, PRODUCTION_TIMING, runScript } from './payment-write-runner';
+import { final, paused, retryable, scriptedUpstream, type OrderReadScript, type ScriptStep } from './scripted-upstream';
 import { timerDelaysMs } from './workflow-history';
 
 let env: TestWorkflowEnvironment;
@@ -146,5 +149,28 @@ describe('paymentWriteWorkflow on the time-skipping server, when the give-up rea
     expect(((error as WorkflowFailedError).cause as ApplicationFailure).type).toBe(RETRY_BUDGET_EXHAUSTED);
     expect(reads).toHaveLength(3);
     expect(state.phase).toBe('gave_up');
+  });
+});
+
+// libs/workflows/src/payment-run/steps-revision.ts: a newer API's run, met by an older worker.
+describe('paymentWriteWorkflow started at a steps revision its worker does not know', () => {
+  it('fails its workflow task, never the run, and sends nothing, so that a worker that knows the revision can take it', async () => {
+    const upstream = scriptedUpstream([final(200)], () => env.currentTimeMs());
+    const taskQueue = `workflow-test-${randomUUID()}`;
+    const worker = await Worker.create({ connection: env.nativeConnection, namespace: env.namespace, taskQueue, workflowBundle, activities: upstream });
+    const input = { ...processOrderInput('first_local', PRODUCTION_TIMING), stepsRevision: PAYMENT_RUN_STEPS_REVISION + 1 };
+
+    const handle = await env.client.workflow.start<typeof paymentWriteWorkflow>(PAYMENT_WRITE_WORKFLOW, { workflowId: `workflow-test-${randomUUID()}`, taskQueue, args: [input] });
+    const failed = await worker.runUntil(
+      eventually(
+        async () => (await handle.fetchHistory()).events?.find((event) => event.workflowTaskFailedEventAttributes)?.workflowTaskFailedEventAttributes?.failure?.message,
+        (message) => message !== undefined,
+      ),
+    );
+
+    expect(failed).toContain(`this run takes the steps of revision ${PAYMENT_RUN_STEPS_REVISION + 1}`);
+    expect(upstream.calls).toEqual([]);
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+    await handle.terminate('test over');
   });
 });

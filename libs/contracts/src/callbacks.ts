@@ -154,6 +154,38 @@ export interface CallbackHandOver {
   schedule: CallbackSchedule;
 }
 
+/** Who a run's event is about: all of it that is known before the answer. */
+export interface RunEventSubject {
+  id: string;
+  idempotencyKey: string;
+  operation: string;
+  /** The order the run's request named or its answer created; null when there is none (Wallet Connect). */
+  orderId: string | null;
+}
+
+/** A run's event (`payment_run.final` or `payment_run.gave_up`), the same whichever hand-over builds it. */
+export function runEvent(subject: RunEventSubject, what: Pick<CallbackEvent, 'type' | 'state' | 'answer'>, createdAtMs: number): CallbackEvent {
+  return {
+    id: subject.id,
+    type: what.type,
+    created_at: new Date(createdAtMs).toISOString(),
+    idempotency_key: subject.idempotencyKey,
+    state: what.state,
+    operation: subject.operation,
+    ...(subject.orderId === null ? {} : { order_id: subject.orderId }),
+    ...(what.answer === undefined ? {} : { answer: what.answer }),
+  };
+}
+
+/**
+ * An attempt's hand-over of its run's final answer (UpstreamRequest's `handOver`): the run's
+ * hand-over but the event, which the attempt builds from its answer. `subject.orderId` is the
+ * request's order, or null for the answer's.
+ */
+export interface AttemptHandOver extends Omit<CallbackHandOver, 'event'> {
+  subject: RunEventSubject;
+}
+
 export interface CallbackHandOverActivities {
   handOverCallback(handOver: CallbackHandOver): Promise<void>;
 }

@@ -47,7 +47,20 @@ export interface PaymentWriteInput {
    * visible anywhere (libs/contracts/src/order-ownership.ts). Absent in runs started before.
    */
   ownership?: OrderOwnershipInput;
+  /**
+   * The revision of the run's steps it was started at (PAYMENT_RUN_STEPS_REVISION when the API
+   * started it). A run at a revision takes every step that revision includes without asking
+   * `patched()` (libs/workflows/src/payment-run/steps-revision.ts). Absent in runs started before.
+   */
+  stepsRevision?: number;
 }
+
+/**
+ * The revision the API starts runs at. Raise it, and list the patches it now includes, only in a
+ * build whose workers already know it: unversioned, workers roll out before APIs; versioned, an
+ * API starts nothing until its own build is routed (docs/operations.md, "Rolling out a new build").
+ */
+export const PAYMENT_RUN_STEPS_REVISION = 1;
 
 /** Live state of a run, for operators (the `runState` query) and for tests. */
 export interface PaymentRunState {

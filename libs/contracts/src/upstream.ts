@@ -1,3 +1,4 @@
+import type { AttemptHandOver } from './callbacks';
 import type { JsonValue } from './json';
 import type { PaymentOperation } from './payment-operation';
 
@@ -14,6 +15,13 @@ export interface UpstreamRequest {
   body?: JsonValue;
   /** Abort the attempt after this long; the workflow retries it. */
   timeoutMs: number;
+  /**
+   * Set when the run's final answer goes to its client's callbacks workflow and nothing must come
+   * before it (no owner to record): the attempt whose answer ends the run hands the event over
+   * itself, built from that answer, which saves the run a local activity on the way to its answer
+   * (docs/architecture.md, "Callbacks apart from payments").
+   */
+  handOver?: AttemptHandOver;
 }
 
 /** An answer the caller must receive as it is: the upstream decided. */
@@ -21,6 +29,8 @@ export interface FinalUpstreamAnswer {
   kind: 'final';
   status: number;
   body: JsonValue;
+  /** The attempt handed the run's event over (its request's `handOver`): the run has no callback left to send. */
+  handedOver?: true;
 }
 
 /** An attempt that said nothing definitive: the same request may be sent again with the same key. */

@@ -7,6 +7,7 @@ import {
   CALLBACK_UNANSWERED,
   FORBIDDEN_UPSTREAM_REQUEST,
   type AdvancedPaymentReadRequest,
+  type AttemptHandOver,
   CLIENT_CALLBACKS_WORKFLOW,
   callbackEventSignal,
   clientCallbacksWorkflowId,
@@ -20,14 +21,16 @@ import {
   type ClientCallbacksInput,
   type CallbackDeliveryResult,
   type CallbackEvent,
+  type FinalUpstreamAnswer,
   type OrderOwnershipActivities,
   type OrderReadRequest,
   type UpstreamRead,
   type PaymentActivities,
   type UpstreamAttempt,
   type UpstreamRequest,
+  runEvent,
 } from '@app/contracts';
-import { forbiddenUpstreamRequest } from '@app/mercadopago';
+import { answeredOrderId, awaitingFinalState, forbiddenUpstreamRequest } from '@app/mercadopago';
 import { postCallback } from './callback-sender';
 import { recordOrderOwner } from './order-owner-record';
 import { UpstreamHttpClient, type UpstreamAccount } from './upstream-http-client';
@@ -187,7 +190,30 @@ export class PaymentActivitiesService {
       status: attempt.status,
       ...(attempt.kind === 'retryable' ? { reason: attempt.reason } : {}),
     });
-    return attempt;
+    // The same judgement as the run's (awaitingFinalState): an answer left waiting is its follow-up's to tell.
+    if (attempt.kind !== 'final' || request.handOver === undefined || awaitingFinalState(request.operation, attempt) !== null) return attempt;
+    return (await this.handOverAnswer(request.handOver, attempt)) ? { ...attempt, handedOver: true } : attempt;
+  }
+
+  /**
+   * Hands the run's final answer over from the attempt that received it (UpstreamRequest's
+   * `handOver`), built from that answer. Whether it went: when it did not (Temporal did not take
+   * it in time), the run hands the same event over itself, with its own retries, and an event that
+   * did arrive after all is recognised by its id.
+   */
+  private async handOverAnswer({ subject, ...handOver }: AttemptHandOver, { status, body }: FinalUpstreamAnswer): Promise<boolean> {
+    const event = runEvent({ ...subject, orderId: subject.orderId ?? answeredOrderId(body) }, { type: 'payment_run.final', state: 'final', answer: { status, body } }, Date.now());
+    try {
+      await this.handOverCallback({ ...handOver, event });
+      return true;
+    } catch (error) {
+      Context.current().log.warn('callback hand-over left to the run', {
+        clientId: handOver.clientId,
+        eventId: event.id,
+        reason: error instanceof Error ? error.message : String(error),
+      });
+      return false;
+    }
   }
 }
 

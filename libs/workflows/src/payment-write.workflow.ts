@@ -1,5 +1,6 @@
-import { ApplicationFailure, patched, proxyActivities, proxyLocalActivities, setHandler, setWorkflowOptions, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, proxyActivities, proxyLocalActivities, setHandler, setWorkflowOptions, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { PaymentActivities } from '../../contracts/src/activities';
+import type { RunEventSubject } from '../../contracts/src/callbacks';
 import type { PaymentWriteResult } from '../../contracts/src/payment-operation';
 import { RETRY_BUDGET_EXHAUSTED } from '../../contracts/src/failure-types';
 import type { PaymentRunState, PaymentWriteInput } from '../../contracts/src/payment-write';
@@ -9,12 +10,13 @@ import { awaitingFinalState } from '../../mercadopago/src/awaiting-final-state';
 import { ACTIVITY_TIMEOUT_MARGIN_MS, READ_ATTEMPTS } from './activity-options';
 import { answerAttributes } from './payment-run/answer-attributes';
 import { attemptOnce } from './payment-run/attempt-once';
-import { callBack } from './payment-run/call-back';
+import { attemptHandOver, callBack, runEventSubject } from './payment-run/call-back';
 import { recordOwner } from './payment-run/record-owner';
 import { settleByReading } from './payment-run/settle-by-reading';
 import { startFollowUp } from './payment-run/start-follow-up';
 import { UPSTREAM_PAUSE, waitWhilePaused } from './payment-run/wait-while-paused';
 import { retryDelayMs } from './retry-delay';
+import { refuseUnknownRevision, takesStep } from './payment-run/steps-revision';
 
 /**
  * One idempotent payment write, run once per idempotency key. Each attempt is one activity call
@@ -28,6 +30,7 @@ import { retryDelayMs } from './retry-delay';
  * histories recorded before it replay.
  */
 export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<PaymentWriteResult> {
+  refuseUnknownRevision(input);
   const state: PaymentRunState = {
     phase: 'calling_upstream',
     attempts: 0,
@@ -37,6 +40,8 @@ export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<Pa
   };
   setHandler(runStateQuery, () => state);
   const activities = attemptActivities(input);
+  const eventSubject = runEventSubject(input);
+  const handOver = attemptHandOver(input, eventSubject);
   let deadline = workflowInfo().runStartTime.getTime() + input.retry.budgetMs;
   let pausedLooks = 0;
 
@@ -44,8 +49,8 @@ export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<Pa
     state.phase = 'calling_upstream';
     state.nextAttemptAt = null;
     state.attempts += 1;
-    const attempt = await attemptOnce(activities.sendFor(state.attempts), input);
-    if (attempt.kind === 'paused' && patched(UPSTREAM_PAUSE)) {
+    const attempt = await attemptOnce(activities.sendFor(state.attempts), input, handOver);
+    if (attempt.kind === 'paused' && takesStep(input, UPSTREAM_PAUSE)) {
       // Nothing was sent: not an attempt, and the time paused is not the budget's.
       state.attempts -= 1;
       pausedLooks += 1;
@@ -54,11 +59,11 @@ export async function paymentWriteWorkflow(input: PaymentWriteInput): Promise<Pa
     }
     pausedLooks = 0;
     state.lastUpstreamStatus = attempt.status;
-    if (attempt.kind === 'final') return answer(input, state, { status: attempt.status, body: attempt.body });
+    if (attempt.kind === 'final') return answer(input, state, { status: attempt.status, body: attempt.body }, { eventSubject, handedOver: attempt.handedOver === true });
 
     state.lastFailureReason = attempt.reason;
     const delay = retryDelayMs(input.retry, state.attempts, attempt.retryAfterMs, Math.random);
-    if (Date.now() + delay > deadline) return settleOrGiveUp(input, state, activities.readOrder, attempt.reason);
+    if (Date.now() + delay > deadline) return settleOrGiveUp(input, state, activities.readOrder, attempt.reason, eventSubject);
     state.phase = 'waiting_to_retry';
     state.nextAttemptAt = new Date(Date.now() + delay).toISOString();
     await sleep(delay);
@@ -111,15 +116,20 @@ function attemptActivities(input: PaymentWriteInput) {
  * The upstream answered for good. First of all, the order's owner is recorded: the order id reaches
  * the search attributes (the status resource reads it there), a callback, a follow-up and the
  * answer only after that. Then an answer that leaves its payment waiting is followed up; any other
- * is final, and the client is called back.
+ * is final, and the client is called back, unless the attempt already handed its event over.
  */
-async function answer(input: PaymentWriteInput, state: PaymentRunState, result: PaymentWriteResult): Promise<PaymentWriteResult> {
+async function answer(
+  input: PaymentWriteInput,
+  state: PaymentRunState,
+  result: PaymentWriteResult,
+  callback: { eventSubject: RunEventSubject | null; handedOver: boolean },
+): Promise<PaymentWriteResult> {
   const ownerRecorded = await recordOwner(input, result);
   completed(state, result.status);
   upsertSearchAttributes(answerAttributes(input, result.status, result.body));
   const awaiting = awaitingFinalState(input.operation, result);
-  if (awaiting === null) await callBack(input, { type: 'payment_run.final', state: 'final', answer: result });
-  else await startFollowUp(input, awaiting, result);
+  if (awaiting !== null) await startFollowUp(input, awaiting, result);
+  else if (!callback.handedOver) await callBack(input, { type: 'payment_run.final', state: 'final', answer: result }, callback.eventSubject);
   return ownerRecorded ? { ...result, ownerRecorded: true } : result;
 }
 
@@ -129,17 +139,23 @@ async function answer(input: PaymentWriteInput, state: PaymentRunState, result: 
  * up, calls its client back, and fails with RETRY_BUDGET_EXHAUSTED (docs/api.md, "Settling a write
  * nobody answered").
  */
-async function settleOrGiveUp(input: PaymentWriteInput, state: PaymentRunState, readOrder: PaymentActivities['readUpstreamOrder'], lastReason: string): Promise<PaymentWriteResult> {
+async function settleOrGiveUp(
+  input: PaymentWriteInput,
+  state: PaymentRunState,
+  readOrder: PaymentActivities['readUpstreamOrder'],
+  lastReason: string,
+  eventSubject: RunEventSubject | null,
+): Promise<PaymentWriteResult> {
   const settled = await settleByReading(input, readOrder);
   if (settled !== null) {
     completed(state, settled.status);
     upsertSearchAttributes(answerAttributes(input, settled.status, settled.body));
-    if (awaitingFinalState(input.operation, settled) === null) await callBack(input, { type: 'payment_run.final', state: 'final', answer: settled });
+    if (awaitingFinalState(input.operation, settled) === null) await callBack(input, { type: 'payment_run.final', state: 'final', answer: settled }, eventSubject);
     return settled;
   }
   state.phase = 'gave_up';
   upsertSearchAttributes([{ key: searchAttributes.outcome, value: 'gave_up' }]);
-  await callBack(input, { type: 'payment_run.gave_up', state: 'gave_up' });
+  await callBack(input, { type: 'payment_run.gave_up', state: 'gave_up' }, eventSubject);
   throw ApplicationFailure.create({
     type: RETRY_BUDGET_EXHAUSTED,
     message: `upstream gave no final answer in ${state.attempts} attempts; last: ${lastReason}`,

@@ -12,6 +12,7 @@ import {
 } from '@temporalio/client';
 import {
   FINGERPRINT_MEMO_FIELD,
+  PAYMENT_RUN_STEPS_REVISION,
   PAYMENT_WRITE_WORKFLOW,
   searchAttributes,
   type OrderOwnershipInput,
@@ -203,6 +204,7 @@ export class PaymentRuns {
       // Only runs of a client with a callback URL start one (docs/api.md, "Callbacks"): the others pay nothing.
       ...(command.merchant.callbacks.has(command.clientId) ? { callback: this.runs.callback } : {}),
       ...(command.ownership === undefined ? {} : { ownership: command.ownership }),
+      stepsRevision: PAYMENT_RUN_STEPS_REVISION,
     };
     const externalReference = externalReferenceOf(command.body);
     // Starts go eager through the hosted workers' native connection while they run and this build is current.

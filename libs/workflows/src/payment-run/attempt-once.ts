@@ -1,5 +1,6 @@
 import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
 import type { PaymentActivities } from '../../../contracts/src/activities';
+import type { AttemptHandOver } from '../../../contracts/src/callbacks';
 import type { PaymentWriteInput } from '../../../contracts/src/payment-write';
 import { FORBIDDEN_UPSTREAM_REQUEST } from '../../../contracts/src/failure-types';
 import type { UpstreamAttempt } from '../../../contracts/src/upstream';
@@ -8,9 +9,13 @@ import type { UpstreamAttempt } from '../../../contracts/src/upstream';
  * A lost attempt (worker crash, activity timeout) is just another retryable failure. An attempt
  * the worker refused to send (not a route the API could have asked for) fails the run for good.
  */
-export async function attemptOnce(sendUpstreamRequest: PaymentActivities['sendUpstreamRequest'], input: PaymentWriteInput): Promise<UpstreamAttempt> {
+export async function attemptOnce(
+  sendUpstreamRequest: PaymentActivities['sendUpstreamRequest'],
+  input: PaymentWriteInput,
+  handOver: AttemptHandOver | undefined,
+): Promise<UpstreamAttempt> {
   try {
-    return await sendUpstreamRequest({ ...input.request, operation: input.operation, timeoutMs: input.attemptTimeoutMs });
+    return await sendUpstreamRequest({ ...input.request, operation: input.operation, timeoutMs: input.attemptTimeoutMs, ...(handOver === undefined ? {} : { handOver }) });
   } catch (error) {
     // A local activity's failure reaches the workflow unwrapped (no ActivityFailure around it).
     if (!(error instanceof ActivityFailure || error instanceof ApplicationFailure || error instanceof TimeoutFailure)) throw error;

@@ -1,25 +1,29 @@
-import { ParentClosePolicy, patched, proxyLocalActivities, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
+import { ParentClosePolicy, proxyLocalActivities, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
 import {
   callbackTaskQueue,
   PAYMENT_RUN_CALLBACK_WORKFLOW,
   paymentRunCallbackWorkflowId,
+  runEvent,
+  type AttemptHandOver,
   type CallbackEvent,
   type CallbackHandOverActivities,
   type PaymentRunCallbackInput,
+  type RunEventSubject,
 } from '../../../contracts/src/callbacks';
 import { answeredOrderId } from '../../../mercadopago/src/order-id';
 import type { PaymentWriteInput } from '../../../contracts/src/payment-write';
 import { searchAttributes } from '../../../contracts/src/search-attributes';
 import { CHILD_TIMEOUT_MARGIN_MS } from '../activity-options';
+import { startedAtRevision, takesStep, type RunStepChange } from './steps-revision';
 
 /** Runs of a client with a callback URL tell it their final answer or give-up; runs recorded before did not. */
-export const CALL_BACK_FINAL_RUNS = 'call-back-final-runs';
+export const CALL_BACK_FINAL_RUNS: RunStepChange = { patchId: 'call-back-final-runs', revision: 1 };
 /**
  * Runs hand their event to their client's callbacks workflow (a local activity) instead of starting
  * a workflow per run; runs recorded before replay their child start (docs/architecture.md,
  * "Callbacks apart from payments").
  */
-export const CALL_BACK_THROUGH_CLIENT_CALLBACKS = 'call-back-through-client-callbacks';
+export const CALL_BACK_THROUGH_CLIENT_CALLBACKS: RunStepChange = { patchId: 'call-back-through-client-callbacks', revision: 1 };
 
 /** The hand-over is one signal-with-start: retried while Temporal cannot take it, as a child start would wait. */
 const handOver = proxyLocalActivities<CallbackHandOverActivities>({
@@ -27,37 +31,48 @@ const handOver = proxyLocalActivities<CallbackHandOverActivities>({
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
 });
 
+/** From this revision, a run makes its event's subject when it starts, and its attempts hand a final answer over. */
+const HAND_OVER_FROM_ATTEMPT_REVISION = 1;
+
+/**
+ * The subject of the run's event, made once when the run starts, so that whichever hand-over sends
+ * the event (the attempt's or the run's own) names the same id: a run sends one event. Null for a
+ * client without a callback URL, and for runs started before the revision, which make it when they call back.
+ */
+export function runEventSubject(input: PaymentWriteInput): RunEventSubject | null {
+  return input.callback === undefined || !startedAtRevision(input, HAND_OVER_FROM_ATTEMPT_REVISION) ? null : newSubject(input);
+}
+
+/**
+ * The hand-over the run's attempts carry (UpstreamRequest's `handOver`): the attempt whose answer
+ * ends the run hands it over itself, one local activity less on the way to the answer. Not when the
+ * run must record the order's owner first: nothing with the order id leaves the run before that
+ * (./record-owner.ts), so those runs hand over in their own local activity, after the record.
+ */
+export function attemptHandOver(input: PaymentWriteInput, subject: RunEventSubject | null): AttemptHandOver | undefined {
+  if (subject === null || input.callback === undefined || input.ownership !== undefined) return undefined;
+  return { clientId: input.clientId, taskQueue: callbackTaskQueue(workflowInfo().taskQueue), schedule: input.callback, subject };
+}
+
 /**
  * Tells the run's client, when it has a callback URL, that the run reached a final state at once:
  * the event goes to the client's callbacks workflow on the callback task queue, so callers never
  * wait for the client's URL and deliveries take nothing from payment work. The event id is made
- * here (replayed, never remade), so a hand-over that runs twice is recognised there. A client
+ * in the run (replayed, never remade), so a hand-over that runs twice is recognised there. A client
  * without a URL costs nothing here.
  */
-export async function callBack(input: PaymentWriteInput, what: Pick<CallbackEvent, 'type' | 'state' | 'answer'>): Promise<void> {
-  if (input.callback === undefined || !patched(CALL_BACK_FINAL_RUNS)) return;
-  const { workflowId: idempotencyKey, runId } = workflowInfo();
-  const orderId = input.orderId ?? (what.answer === undefined ? null : answeredOrderId(what.answer.body));
-  const callback: PaymentRunCallbackInput = {
-    clientId: input.clientId,
-    event: {
-      id: uuid4(),
-      type: what.type,
-      created_at: new Date(Date.now()).toISOString(),
-      idempotency_key: idempotencyKey,
-      state: what.state,
-      operation: input.operation,
-      ...(orderId === null ? {} : { order_id: orderId }),
-      ...(what.answer === undefined ? {} : { answer: what.answer }),
-    },
-    schedule: input.callback,
-  };
-  if (patched(CALL_BACK_THROUGH_CLIENT_CALLBACKS)) {
-    await handOver.handOverCallback({ clientId: input.clientId, taskQueue: callbackTaskQueue(workflowInfo().taskQueue), event: callback.event, schedule: callback.schedule });
+export async function callBack(input: PaymentWriteInput, what: Pick<CallbackEvent, 'type' | 'state' | 'answer'>, subject: RunEventSubject | null): Promise<void> {
+  if (input.callback === undefined || !takesStep(input, CALL_BACK_FINAL_RUNS)) return;
+  const about = subject ?? newSubject(input);
+  const orderId = about.orderId ?? (what.answer === undefined ? null : answeredOrderId(what.answer.body));
+  const event = runEvent({ ...about, orderId }, what, Date.now());
+  if (takesStep(input, CALL_BACK_THROUGH_CLIENT_CALLBACKS)) {
+    await handOver.handOverCallback({ clientId: input.clientId, taskQueue: callbackTaskQueue(workflowInfo().taskQueue), event, schedule: input.callback });
     return;
   }
+  const callback: PaymentRunCallbackInput = { clientId: input.clientId, event, schedule: input.callback };
   await startChild(PAYMENT_RUN_CALLBACK_WORKFLOW, {
-    workflowId: paymentRunCallbackWorkflowId(runId),
+    workflowId: paymentRunCallbackWorkflowId(workflowInfo().runId),
     args: [callback],
     parentClosePolicy: ParentClosePolicy.ABANDON,
     workflowExecutionTimeout: input.callback.horizonMs + CHILD_TIMEOUT_MARGIN_MS,
@@ -66,4 +81,8 @@ export async function callBack(input: PaymentWriteInput, what: Pick<CallbackEven
       { key: searchAttributes.clientId, value: input.clientId },
     ],
   });
+}
+
+function newSubject(input: PaymentWriteInput): RunEventSubject {
+  return { id: uuid4(), idempotencyKey: workflowInfo().workflowId, operation: input.operation, orderId: input.orderId };
 }

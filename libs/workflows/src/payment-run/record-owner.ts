@@ -1,17 +1,18 @@
-import { ParentClosePolicy, patched, proxyLocalActivities, startChild } from '@temporalio/workflow';
+import { ParentClosePolicy, proxyLocalActivities, startChild } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { answeredOrderId, isValidOrderId } from '../../../mercadopago/src/order-id';
 import { ORDER_OWNERSHIP_WORKFLOW, orderOwnershipStart, type OrderOwnershipActivities } from '../../../contracts/src/order-ownership';
 import type { PaymentWriteResult } from '../../../contracts/src/payment-operation';
 import type { PaymentWriteInput } from '../../../contracts/src/payment-write';
+import { takesStep, type RunStepChange } from './steps-revision';
 
 /** An order create's run records the order's owner itself; runs recorded before left it to the API. */
-export const RECORD_ORDER_OWNER = 'record-order-owner';
+export const RECORD_ORDER_OWNER: RunStepChange = { patchId: 'record-order-owner', revision: 1 };
 /**
  * It records it with a local activity inside the task that received the answer; runs recorded
  * before started the record as a child, which cost them one more workflow task.
  */
-export const RECORD_ORDER_OWNER_IN_TASK = 'record-order-owner-in-task';
+export const RECORD_ORDER_OWNER_IN_TASK: RunStepChange = { patchId: 'record-order-owner-in-task', revision: 1 };
 
 /**
  * The record's start is one call to Temporal: retried until it succeeds (the run cannot answer
@@ -35,11 +36,11 @@ export async function recordOwner(input: PaymentWriteInput, result: PaymentWrite
   if (input.ownership === undefined) return false;
   const orderId = answeredOrderId(result.body);
   if (orderId === null || !isValidOrderId(orderId)) return false;
-  if (patched(RECORD_ORDER_OWNER_IN_TASK)) {
+  if (takesStep(input, RECORD_ORDER_OWNER_IN_TASK)) {
     await recordOrderOwner({ orderId, clientId: input.clientId, ownership: input.ownership });
     return true;
   }
-  if (!patched(RECORD_ORDER_OWNER)) return false;
+  if (!takesStep(input, RECORD_ORDER_OWNER)) return false;
   try {
     await startChild(ORDER_OWNERSHIP_WORKFLOW, { ...orderOwnershipStart(orderId, input.clientId, input.ownership), parentClosePolicy: ParentClosePolicy.ABANDON });
   } catch (error) {

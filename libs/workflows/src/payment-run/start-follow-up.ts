@@ -1,4 +1,4 @@
-import { ParentClosePolicy, patched, startChild, workflowInfo } from '@temporalio/workflow';
+import { ParentClosePolicy, startChild, workflowInfo } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
 import {
   ADVANCED_PAYMENT_FOLLOW_UP_WORKFLOW,
@@ -13,11 +13,12 @@ import type { PaymentWriteInput } from '../../../contracts/src/payment-write';
 import { searchAttributes } from '../../../contracts/src/search-attributes';
 import type { AwaitingResource } from '../../../mercadopago/src/awaiting-final-state';
 import { CHILD_TIMEOUT_MARGIN_MS } from '../activity-options';
+import { takesStep, type RunStepChange } from './steps-revision';
 
 /** Runs whose answer leaves the order waiting start its follow-up; runs recorded before did not. */
-export const FOLLOW_UP_UNSETTLED_ANSWERS = 'follow-up-unsettled-answers';
+export const FOLLOW_UP_UNSETTLED_ANSWERS: RunStepChange = { patchId: 'follow-up-unsettled-answers', revision: 1 };
 /** Likewise for a Wallet Connect payment answered pending or in process, which came later. */
-export const FOLLOW_UP_UNSETTLED_ADVANCED_PAYMENTS = 'follow-up-unsettled-advanced-payments';
+export const FOLLOW_UP_UNSETTLED_ADVANCED_PAYMENTS: RunStepChange = { patchId: 'follow-up-unsettled-advanced-payments', revision: 1 };
 
 /**
  * An answer that leaves its payment waiting on its final state (an order processing, a 3-D Secure
@@ -28,7 +29,7 @@ export const FOLLOW_UP_UNSETTLED_ADVANCED_PAYMENTS = 'follow-up-unsettled-advanc
  */
 export async function startFollowUp(input: PaymentWriteInput, awaiting: AwaitingResource, result: PaymentWriteResult): Promise<void> {
   if (input.followUp === undefined) return;
-  if (!patched(awaiting.kind === 'order' ? FOLLOW_UP_UNSETTLED_ANSWERS : FOLLOW_UP_UNSETTLED_ADVANCED_PAYMENTS)) return;
+  if (!takesStep(input, awaiting.kind === 'order' ? FOLLOW_UP_UNSETTLED_ANSWERS : FOLLOW_UP_UNSETTLED_ADVANCED_PAYMENTS)) return;
   const common = {
     requestedBy: { idempotencyKey: workflowInfo().workflowId, clientId: input.clientId },
     answered: result.body,

@@ -2,12 +2,13 @@ import { sleep } from '@temporalio/workflow';
 import type { PausedUpstreamAttempt } from '../../../contracts/src/upstream';
 import type { PaymentRunState } from '../../../contracts/src/payment-write';
 import { retryDelayMs } from '../retry-delay';
+import type { RunStepChange } from './steps-revision';
 
 /**
  * Runs whose attempt found the merchant paused wait (docs/operations.md, "Pausing a merchant's
  * upstream attempts"), marked so; code without it took a paused attempt for a retryable failure.
  */
-export const UPSTREAM_PAUSE = 'upstream-pause';
+export const UPSTREAM_PAUSE: RunStepChange = { patchId: 'upstream-pause', revision: 1 };
 
 /**
  * How often a paused run looks again: 1 s, doubling to 10 s, jittered (retryDelayMs), so a long

@@ -1,0 +1,108 @@
+import type { Client, WorkflowSignalWithStartOptions } from '@temporalio/client';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger, type LogEntry } from '@temporalio/worker';
+import { NO_UPSTREAM_PAUSE, type AttemptHandOver, type QueuedCallback, type UpstreamAttempt, type UpstreamRequest } from '@app/contracts';
+import type { MerchantAccount } from '@app/config';
+import { PaymentActivitiesService } from './payment-activities.service';
+import { UpstreamHttpClient } from './upstream-http-client';
+import { WorkerMetrics } from './worker-metrics';
+
+const metrics = new WorkerMetrics(null, false);
+const UPSTREAM = { UPSTREAM_BASE_URL: 'http://127.0.0.1:9', UPSTREAM_CONCURRENCY_PER_MERCHANT: 4 };
+const merchant: MerchantAccount = { name: 'default', namespace: 'default', upstreamAccessToken: 'APP_USR-test', callbacks: new Map() };
+const ORDER_ID = 'ORD01JQ4S4KY8HWQ6NA5PXB65B3D3';
+
+/** An upstream whose attempt comes to `answer`. */
+class AnsweringUpstream extends UpstreamHttpClient {
+  constructor(private readonly answer: UpstreamAttempt) {
+    super(UPSTREAM, metrics);
+  }
+
+  override send(): Promise<UpstreamAttempt> {
+    return Promise.resolve(this.answer);
+  }
+}
+
+const handOver: AttemptHandOver = {
+  clientId: 'checkout',
+  taskQueue: 'payments-callbacks',
+  schedule: { horizonMs: 60_000, maxRetryIntervalMs: 10_000, timeoutMs: 10_000 },
+  subject: { id: 'event-1', idempotencyKey: 'key-1', operation: 'order.create', orderId: null },
+};
+const create: UpstreamRequest = {
+  operation: 'order.create',
+  method: 'POST',
+  path: '/v1/orders',
+  idempotencyKey: 'upstream-key-1',
+  body: { type: 'online' },
+  timeoutMs: 10_000,
+  handOver,
+};
+
+/** The attempt activity over `answer`, with a Temporal client whose signal-with-start does `signalWithStart`. */
+async function attempt(answer: UpstreamAttempt, signalWithStart: (options: WorkflowSignalWithStartOptions) => Promise<unknown>) {
+  const logs: LogEntry[] = [];
+  // Only what the activity uses: the worker runs each activity's client calls under its abort signal.
+  const client = {
+    withAbortSignal: <R>(_signal: AbortSignal, call: () => R) => call(),
+    workflow: { signalWithStart: (_workflow: string, options: WorkflowSignalWithStartOptions) => signalWithStart(options) },
+  } as unknown as Client;
+  const activities = new PaymentActivitiesService(new AnsweringUpstream(answer), metrics, { CALLBACK_MAX_CONCURRENT_PER_CLIENT: 4, CALLBACK_ATTEMPT_TIMEOUT_MS: 5_000 }).forMerchant(
+    merchant,
+    {
+      current: NO_UPSTREAM_PAUSE,
+    },
+  );
+  const environment = new MockActivityEnvironment({}, { client, logger: new DefaultLogger('TRACE', (entry) => logs.push(entry)) });
+  const result = await environment.run((request: UpstreamRequest) => activities.sendUpstreamRequest(request), create);
+  return { result, logs };
+}
+
+describe('the attempt that ends a run hands its event over (UpstreamRequest handOver)', () => {
+  const created: UpstreamAttempt = { kind: 'final', status: 201, body: { id: ORDER_ID, status: 'processed' } };
+
+  it('hands a final answer over, built from the answer with the order it created, and says so', async () => {
+    const sent: WorkflowSignalWithStartOptions[] = [];
+    const { result } = await attempt(created, (options) => Promise.resolve(sent.push(options)));
+
+    expect(result).toEqual({ ...created, handedOver: true });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.workflowId).toBe('client-callbacks payments-callbacks checkout');
+    const [queued] = sent[0]!.signalArgs as unknown as [QueuedCallback];
+    expect(queued.event).toEqual({
+      id: 'event-1',
+      type: 'payment_run.final',
+      created_at: expect.any(String) as string,
+      idempotency_key: 'key-1',
+      state: 'final',
+      operation: 'order.create',
+      order_id: ORDER_ID,
+      answer: { status: 201, body: created.body },
+    });
+    // The worker's bound cuts the run's recorded timeout.
+    expect(queued.schedule.timeoutMs).toBe(5_000);
+  });
+
+  it('leaves the hand-over to the run when Temporal does not take it, and logs why without the event', async () => {
+    const { result, logs } = await attempt(created, () => Promise.reject(new Error('14 UNAVAILABLE: no connection')));
+
+    expect(result).toEqual(created);
+    const warning = logs.find((entry) => entry.message === 'callback hand-over left to the run');
+    expect(warning?.meta).toMatchObject({ clientId: 'checkout', eventId: 'event-1', reason: '14 UNAVAILABLE: no connection' });
+    expect(JSON.stringify(logs.map(({ message, meta }) => ({ message, meta })))).not.toContain(ORDER_ID);
+  });
+
+  it.each<[string, UpstreamAttempt]>([
+    [
+      'an answer left waiting on its final state (its follow-up tells the client)',
+      { kind: 'final', status: 201, body: { id: ORDER_ID, status: 'processing', status_detail: 'in_process' } },
+    ],
+    ['a retryable failure', { kind: 'retryable', status: 503, reason: 'HTTP 503', retryAfterMs: null }],
+  ])('hands nothing over for %s', async (_what, answer) => {
+    const sent: WorkflowSignalWithStartOptions[] = [];
+    const { result } = await attempt(answer, (options) => Promise.resolve(sent.push(options)));
+
+    expect(result).toEqual(answer);
+    expect(sent).toEqual([]);
+  });
+});

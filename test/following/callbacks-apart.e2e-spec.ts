@@ -1,10 +1,11 @@
-import { callbackTaskQueue, clientCallbacksQuery, clientCallbacksWorkflowId } from '@app/contracts';
+import { callbackTaskQueue, clientCallbacksQuery, clientCallbacksWorkflowId, orderFollowUpWorkflowId } from '@app/contracts';
 import { ApiClient, newKey } from '../support/api-client';
 import { about, CallbackReceiver, verifiesWith } from '../support/callback-receiver';
 import { SimulatorClient } from '../support/simulator-client';
 import { CLIENT_TOKENS, TestStack } from '../support/stack';
 import { eventually } from '../support/temporal-assertions';
 import { scrape, seriesValue } from '../support/prometheus-text';
+import { activityTaskQueues } from '../workflow-runs/workflow-history';
 
 const CHECKOUT_SECRET = 'e2e-checkout-callback-secret-of-32-characters';
 const MARKETPLACE_SECRET = 'e2e-marketplace-callback-secret-of-32-chars';
@@ -23,9 +24,9 @@ const SILENT_PAYMENTS = CALLBACK_SLOTS + 3;
  */
 const ATTEMPT_TIMEOUT_MS = '120000';
 
-/** The local-activity slots a worker of the default merchant's namespace has in use on `taskQueue`. */
-function localActivitySlotsUsed(metrics: string, taskQueue: string): number {
-  const labels = { namespace: 'default', service_name: 'temporal-core-sdk', task_queue: taskQueue, worker_type: 'LocalActivityWorker' };
+/** The slots of one kind (local activities, or activity tasks) a worker of the default merchant's namespace has in use on `taskQueue`. */
+function taskSlotsUsed(metrics: string, taskQueue: string, workerType: 'LocalActivityWorker' | 'ActivityWorker'): number {
+  const labels = { namespace: 'default', service_name: 'temporal-core-sdk', task_queue: taskQueue, worker_type: workerType };
   return seriesValue(metrics, 'temporal_worker_task_slots_used', labels);
 }
 
@@ -55,16 +56,21 @@ describe('callbacks apart from payments, beside a client whose receiver never an
       CALLBACK_MAX_CONCURRENT_PER_CLIENT: String(CALLBACK_SLOTS),
       CALLBACK_ATTEMPT_TIMEOUT_MS: ATTEMPT_TIMEOUT_MS,
     };
-    stack = await TestStack.start({ api: { ...callbacks, UPSTREAM_TIMEOUT_MS: ATTEMPT_TIMEOUT_MS }, worker: callbacks });
+    // A follow-up's first read half a second after its answer: the settled order is read at once.
+    stack = await TestStack.start({ api: { ...callbacks, UPSTREAM_TIMEOUT_MS: ATTEMPT_TIMEOUT_MS, FOLLOW_UP_POLL_INITIAL_MS: '500' }, worker: callbacks });
     api = new ApiClient(stack.apiUrl);
     simulator = new SimulatorClient(stack.simulatorUrl);
   });
+  /** Follow-ups whose callback to the silent client would be retried for days. */
+  const followUps: string[] = [];
   afterAll(async () => {
-    // The silent client's callbacks would be retried for days: end its workflow with the stack.
-    await stack.temporal.workflow
-      .getHandle(clientCallbacksWorkflowId(callbackTaskQueue(stack.taskQueue), 'marketplace'))
-      .terminate('test over')
-      .catch(() => undefined);
+    // The silent client's callbacks would be retried for days: end its workflows with the stack.
+    for (const workflowId of [clientCallbacksWorkflowId(callbackTaskQueue(stack.taskQueue), 'marketplace'), ...followUps]) {
+      await stack.temporal.workflow
+        .getHandle(workflowId)
+        .terminate('test over')
+        .catch(() => undefined);
+    }
     await stack.stop();
     await silent.close();
     await answering.close();
@@ -115,10 +121,38 @@ describe('callbacks apart from payments, beside a client whose receiver never an
     const slotsUsed = await eventually(
       async () => {
         const metrics = await scrape(`${stack.workerHealthUrl}/metrics`);
-        return { callbacks: localActivitySlotsUsed(metrics, `${stack.taskQueue}-callbacks`), payments: localActivitySlotsUsed(metrics, stack.taskQueue) };
+        return { callbacks: taskSlotsUsed(metrics, `${stack.taskQueue}-callbacks`, 'LocalActivityWorker'), payments: taskSlotsUsed(metrics, stack.taskQueue, 'LocalActivityWorker') };
       },
       ({ callbacks }) => callbacks === 1,
     );
     expect(slotsUsed).toEqual({ callbacks: 1, payments: 0 });
+  });
+
+  it("holds a follow-up's callback attempt to the silent receiver in an activity slot of the callback worker, none of the payment worker's", async () => {
+    const orderId = await simulator.createOrder('CONT');
+    const key = newKey();
+    const answer = await api.processOrder(orderId, { key, token: CLIENT_TOKENS.marketplace });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ id: orderId, status: 'processing' });
+    followUps.push(orderFollowUpWorkflowId(orderId));
+    await simulator.settle(orderId, 'approved');
+
+    // The follow-up reads the settled order and calls back: its attempt hangs on the silent receiver.
+    await eventually(
+      () => Promise.resolve(about(silent, key)),
+      (deliveries) => deliveries.some(({ answered }) => answered === null),
+    );
+    // Scheduled on the callback task queue (docs/architecture.md, "Callbacks apart from payments")...
+    const history = await stack.temporal.workflow.getHandle(orderFollowUpWorkflowId(orderId)).fetchHistory();
+    expect(activityTaskQueues(history, 'deliverCallback')).toEqual([callbackTaskQueue(stack.taskQueue)]);
+    // ...and held there: one activity slot of the callback worker, none of the payment worker's.
+    const used = await eventually(
+      async () => {
+        const metrics = await scrape(`${stack.workerHealthUrl}/metrics`);
+        return { callbacks: taskSlotsUsed(metrics, `${stack.taskQueue}-callbacks`, 'ActivityWorker'), payments: taskSlotsUsed(metrics, stack.taskQueue, 'ActivityWorker') };
+      },
+      ({ callbacks }) => callbacks === 1,
+    );
+    expect(used).toEqual({ callbacks: 1, payments: 0 });
   });
 });

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { Context } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundle } from '@temporalio/worker';
 import {
   ADVANCED_PAYMENT_FOLLOW_UP_WORKFLOW,
+  callbackTaskQueue,
   FOLLOW_UP_REQUESTED_BY_MEMO_FIELD,
   followUpWorkflowId,
   followUpStateQuery,
@@ -34,7 +36,7 @@ import { followUpSinks, WorkerMetrics } from '@app/payment-worker';
 import { WORKFLOWS_PATH } from '@app/workflows/workflows-path';
 import { onTimeSkippingServer, recordHistoryIfAsked } from './payment-write-runner';
 import { newOrderId } from './scripted-upstream';
-import { timerDelaysMs } from './workflow-history';
+import { activityTaskQueues, timerDelaysMs } from './workflow-history';
 
 /** The API's defaults (apps/api/src/api-config.ts): first read after 10 s, backing off to 10 minutes, for 3 days. */
 const SCHEDULE: FollowUpSchedule = { pollInitialMs: 10_000, pollMaxIntervalMs: 600_000, horizonMs: 3 * 24 * 60 * 60 * 1000 };
@@ -56,10 +58,11 @@ onTimeSkippingServer((server, bundle) => {
 const order = (id: string, status: string, statusDetail: string): JsonValue => ({ id, status, status_detail: statusDetail, total_amount: '10.00' });
 const read = (body: JsonValue): UpstreamRead => ({ kind: 'read', status: 200, body });
 
-/** One delivery attempt, on the server's clock (skipped-to time): when it began, and when the client refused it. */
+/** One delivery attempt, on the server's clock (skipped-to time): when it began, and when the client refused it; the task queue it ran from. */
 interface DeliveryAttempt {
   startedAt: number;
   refusedAt: number | null;
+  taskQueue: string;
 }
 
 /**
@@ -87,7 +90,7 @@ function scriptedFollowUpActivities(reads: readonly UpstreamRead[], callback: { 
       sendUpstreamRequest: (): Promise<UpstreamAttempt> => Promise.reject(new Error('a follow-up never writes')),
       deliverCallback: async (delivery: CallbackDelivery): Promise<CallbackDeliveryResult> => {
         deliveries.push(delivery);
-        const attempt: DeliveryAttempt = { startedAt: await env.currentTimeMs(), refusedAt: null };
+        const attempt: DeliveryAttempt = { startedAt: await env.currentTimeMs(), refusedAt: null, taskQueue: Context.current().info.taskQueue };
         deliveryAttempts.push(attempt);
         if (!callback.configured) return { kind: 'not_configured' };
         if (deliveries.length <= callback.refusals) {
@@ -134,17 +137,27 @@ function followUpInput(orderId: string, schedule: FollowUpSchedule = SCHEDULE): 
   };
 }
 
-/** A worker whose every upstream write gets `answer`, and whose reads and callbacks are scripted. */
-function workerAnswering(activities: ReturnType<typeof scriptedFollowUpActivities>['activities'], answer: UpstreamAttempt, taskQueue: string): Promise<Worker> {
-  const sendUpstreamRequest = () => Promise.resolve(answer);
-  return Worker.create({
+/** The scripted reads, writes and callback a test's workers run. */
+type ScriptedActivities = ReturnType<typeof scriptedFollowUpActivities>['activities'];
+
+/**
+ * Runs `work` while a payment worker (the scripted activities but the callback's) polls `taskQueue`
+ * and a callback worker polls its callback task queue with the scripted callback, as the standalone
+ * worker's callback worker does (libs/payment-worker/src/create-payment-worker.ts): a delivery
+ * the workflow sent to the payment task queue finds no deliverCallback there.
+ */
+async function withWorkers<T>(activities: ScriptedActivities, taskQueue: string, work: () => Promise<T>, bundle: WorkflowBundle = workflowBundle): Promise<T> {
+  const { deliverCallback, ...payments } = activities;
+  const worker = await Worker.create({
     connection: env.nativeConnection,
     namespace: env.namespace,
     taskQueue,
-    workflowBundle,
-    activities: { ...activities, sendUpstreamRequest },
+    workflowBundle: bundle,
+    activities: payments,
     sinks: followUpSinks(metrics),
   });
+  const callbacks = await Worker.create({ connection: env.nativeConnection, namespace: env.namespace, taskQueue: callbackTaskQueue(taskQueue), activities: { deliverCallback } });
+  return callbacks.runUntil(worker.runUntil(work));
 }
 
 /** Either follow-up, as a client starts it by type name. */
@@ -162,17 +175,21 @@ async function runFollowUp(
     'orderId' in input
       ? [ORDER_FOLLOW_UP_WORKFLOW, orderFollowUpWorkflowId(input.orderId)]
       : [ADVANCED_PAYMENT_FOLLOW_UP_WORKFLOW, followUpWorkflowId({ kind: 'advanced_payment', advancedPaymentId: input.advancedPaymentId, paymentId: input.paymentId })];
-  const worker = await Worker.create({ connection: env.nativeConnection, namespace: env.namespace, taskQueue, workflowBundle: bundle, activities, sinks: followUpSinks(metrics) });
-  return worker.runUntil(async () => {
-    const handle = await env.client.workflow.start<FollowUpWorkflow>(workflowType, { workflowId, taskQueue, args: [input] });
-    const startedAt = (await handle.describe()).startTime.getTime();
-    await meanwhile(handle);
-    const result: FollowUpState = await handle.result();
-    const history = await handle.fetchHistory();
-    recordHistoryIfAsked(history, 'follow-up');
-    const description = await handle.describe();
-    return { result, history, startedAt, searchAttributes: description.typedSearchAttributes };
-  });
+  return withWorkers(
+    activities,
+    taskQueue,
+    async () => {
+      const handle = await env.client.workflow.start<FollowUpWorkflow>(workflowType, { workflowId, taskQueue, args: [input] });
+      const startedAt = (await handle.describe()).startTime.getTime();
+      await meanwhile(handle);
+      const result: FollowUpState = await handle.result();
+      const history = await handle.fetchHistory();
+      recordHistoryIfAsked(history, 'follow-up');
+      const description = await handle.describe();
+      return { result, history, startedAt, taskQueue, searchAttributes: description.typedSearchAttributes };
+    },
+    bundle,
+  );
 }
 
 describe('orderFollowUpWorkflow on the time-skipping server, with scripted activities', () => {
@@ -300,11 +317,16 @@ describe('orderFollowUpWorkflow on the time-skipping server, with scripted activ
     const unreadable: UpstreamRead = { kind: 'unreadable', reason: 'HTTP 503' };
     const upstream = scriptedFollowUpActivities([unreadable, read(order(orderId, 'failed', 'failed'))], { refusals: 3, configured: true });
 
-    const { result, searchAttributes: attributes } = await runFollowUp(upstream.activities, followUpInput(orderId));
+    const { result, history, taskQueue, searchAttributes: attributes } = await runFollowUp(upstream.activities, followUpInput(orderId));
 
     expect(result).toMatchObject({ state: 'final', status: 'failed', reads: 2, callback: 'delivered' });
     expect(attributes.get(searchAttributes.outcome)).toBe('declined');
     expect(upstream.deliveries).toHaveLength(4);
+    // Apart from payment work (docs/architecture.md, "Callbacks apart from payments"): the reads on
+    // the follow-up's task queue, every callback attempt on its callback task queue.
+    expect(activityTaskQueues(history, 'readUpstreamOrder')).toEqual([taskQueue, taskQueue]);
+    expect(activityTaskQueues(history, 'deliverCallback')).toEqual([callbackTaskQueue(taskQueue)]);
+    expect(upstream.deliveryAttempts.map((attempt) => attempt.taskQueue)).toEqual(Array(4).fill(callbackTaskQueue(taskQueue)));
     expectDocumentedCallbackWaits(upstream.deliveryAttempts, SCHEDULE.pollMaxIntervalMs);
     // Every attempt delivers the same event: the client de-duplicates by its id.
     expect(new Set(upstream.deliveries.map(({ event }) => event.id)).size).toBe(1);
@@ -410,8 +432,7 @@ describe('paymentWriteWorkflow and its client callback', () => {
     const upstream = scriptedFollowUpActivities(reads, callback);
     const taskQueue = `callback-test-${randomUUID()}`;
     const workflowId = `write-${randomUUID()}`;
-    const worker = await workerAnswering(upstream.activities, answer, taskQueue);
-    return worker.runUntil(async () => {
+    return withWorkers({ ...upstream.activities, sendUpstreamRequest: () => Promise.resolve(answer) }, taskQueue, async () => {
       const handle = await env.client.workflow.start<typeof paymentWriteWorkflow>(PAYMENT_WRITE_WORKFLOW, { workflowId, taskQueue, args: [writeInput] });
       const result = await handle.result().catch((error: unknown) => error);
       const history = await handle.fetchHistory();
@@ -497,8 +518,7 @@ describe('paymentWriteWorkflow and the follow-up of an answer that is not final'
     const answer: UpstreamAttempt = { kind: 'final', status: 200, body: order(orderId, 'processing', 'in_process') };
     const taskQueue = `follow-up-test-${randomUUID()}`;
     const workflowId = `write-${orderId}`;
-    const worker = await workerAnswering(upstream.activities, answer, taskQueue);
-    return worker.runUntil(async () => {
+    return withWorkers({ ...upstream.activities, sendUpstreamRequest: () => Promise.resolve(answer) }, taskQueue, async () => {
       const result = await env.client.workflow.execute<typeof paymentWriteWorkflow>(PAYMENT_WRITE_WORKFLOW, { workflowId, taskQueue, args: [writeInput(orderId, followUp)] });
       recordHistoryIfAsked(await env.client.workflow.getHandle(workflowId).fetchHistory(), 'regular');
       const followUpHandle = env.client.workflow.getHandle<typeof orderFollowUpWorkflow>(orderFollowUpWorkflowId(orderId));

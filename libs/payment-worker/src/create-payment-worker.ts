@@ -151,9 +151,10 @@ function deploymentOptions(settings: PaymentWorkerSection): Pick<WorkerOptions, 
 
 /**
  * The merchant's callback worker, on `<TEMPORAL_TASK_QUEUE>-callbacks`: the clients' callbacks
- * workflows and their deliveries, in slots of their own (CALLBACK_MAX_CONCURRENT_CLIENTS), so a
- * receiver that never answers holds none a payment waits for (docs/architecture.md, "Callbacks
- * apart from payments"). Only the standalone worker runs one: a delivery is never eager.
+ * workflows and their deliveries, and the follow-ups' delivery attempts, in slots of their own
+ * (CALLBACK_MAX_CONCURRENT_CLIENTS of each kind), so a receiver that never answers holds none a
+ * payment waits for (docs/architecture.md, "Callbacks apart from payments"). Only the standalone
+ * worker runs one: a delivery is never eager.
  */
 export function createCallbackWorker({ connection, settings, merchant, encryption, activities, metrics, tracing }: Omit<PaymentWorkerParts, 'role'>): Promise<Worker> {
   const bundlePath = tracing.enabled ? tracedBundlePath(settings.WORKFLOW_BUNDLE_PATH) : settings.WORKFLOW_BUNDLE_PATH;
@@ -163,9 +164,11 @@ export function createCallbackWorker({ connection, settings, merchant, encryptio
     taskQueue: callbackTaskQueue(settings.TEMPORAL_TASK_QUEUE),
     workflowBundle: { codePath: bundlePath },
     activities: activities.callbacksFor(merchant),
-    // Deliveries are local activities of the callbacks workflows: these are their slots.
-    enableNonLocalActivities: false,
+    // The callbacks workflows' batches are local activities; a follow-up's attempts (deliverCallback,
+    // retried by Temporal) are activity tasks of this queue. Two pools of slots, the same size, so
+    // neither kind waits for the other's hanging receivers.
     maxConcurrentLocalActivityExecutions: settings.CALLBACK_MAX_CONCURRENT_CLIENTS,
+    maxConcurrentActivityTaskExecutions: settings.CALLBACK_MAX_CONCURRENT_CLIENTS,
     dataConverter: { payloadCodecs: payloadCodecs(encryption) },
     shutdownGraceTime: SHUTDOWN_GRACE_TIME,
     ...(tracing.enabled ? tracingOptions() : {}),

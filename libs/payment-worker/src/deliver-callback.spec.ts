@@ -177,6 +177,20 @@ describe('deliverCallback against a loopback receiver', () => {
     expect(await counted('network_error')).toBe(1);
   });
 
+  it("waits no longer than the worker's CALLBACK_ATTEMPT_TIMEOUT_MS on the callback worker, whatever timeout the follow-up recorded", async () => {
+    answer = () => undefined;
+    const bounded = new PaymentActivitiesService(new UpstreamHttpClient({ UPSTREAM_BASE_URL: 'http://127.0.0.1:9', UPSTREAM_CONCURRENCY_PER_MERCHANT: 4 }, metrics), metrics, {
+      ...LIMITS,
+      CALLBACK_ATTEMPT_TIMEOUT_MS: 200,
+    });
+
+    // A follow-up records its read timeout (10 s by default) as the delivery's.
+    const failure = await failureOf(new MockActivityEnvironment().run((sent: CallbackDelivery) => bounded.callbacksFor(merchant).deliverCallback(sent), delivery('shop', 10_000)));
+
+    expect(failure.message).toBe('callback not delivered: timeout after 200 ms');
+    expect(failure.nonRetryable).toBe(false);
+  });
+
   it("delivers a client's batch at once, each event's result on its own: a refused one is `failed`, for its callbacks workflow to retry", async () => {
     let answered = 0;
     answer = (response) => response.writeHead((answered += 1) === 1 ? 503 : 204).end();

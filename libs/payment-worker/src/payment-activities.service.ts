@@ -60,15 +60,23 @@ export class PaymentActivitiesService {
       sendUpstreamRequest: (request) => this.sendUpstreamRequest(request, merchant, pause),
       readUpstreamOrder: (request) => this.readUpstreamOrder(request, merchant),
       readUpstreamAdvancedPayment: (request) => this.readUpstreamAdvancedPayment(request, merchant),
-      // Follow-ups, and runs' callback workflows started before the callbacks workflow, deliver here.
+      // Follow-ups' and legacy per-run callback workflows' attempts scheduled here before they moved
+      // to the callback task queue (patch tell-client-on-callback-queue, libs/workflows/src/client-callback.ts).
       deliverCallback: (delivery) => this.deliverCallback(delivery, merchant.callbacks),
       handOverCallback: (handOver) => this.handOverCallback(handOver),
     };
   }
 
-  /** The callback worker's activity, on its own task queue (docs/architecture.md, "Callbacks apart from payments"). */
-  callbacksFor(merchant: MerchantAccount): CallbackBatchActivities {
-    return { deliverCallbacks: (batch) => this.deliverCallbacks(batch, merchant.callbacks) };
+  /**
+   * The callback worker's activities, on its own task queue (docs/architecture.md, "Callbacks apart
+   * from payments"): the callbacks workflows' batches, and a follow-up's (or a legacy per-run
+   * callback workflow's) attempts.
+   */
+  callbacksFor(merchant: MerchantAccount): CallbackBatchActivities & CallbackActivities {
+    return {
+      deliverCallbacks: (batch) => this.deliverCallbacks(batch, merchant.callbacks),
+      deliverCallback: (delivery) => this.deliverCallback(delivery, merchant.callbacks),
+    };
   }
 
   /**
@@ -126,7 +134,9 @@ export class PaymentActivitiesService {
   /**
    * One attempt to tell a client about its run. Anything but a 2xx throws a retryable
    * failure, so the workflow's retry policy backs off and tries again until its horizon. A client
-   * the merchant has no callback for (another merchant's among them) is simply not told.
+   * the merchant has no callback for (another merchant's among them) is simply not told. The POST
+   * waits at most CALLBACK_ATTEMPT_TIMEOUT_MS, whatever timeout the workflow recorded: a receiver
+   * that never answers holds a slot that long per attempt (docs/operations.md).
    */
   private async deliverCallback(delivery: CallbackDelivery, callbacks: ClientCallbacks): Promise<CallbackDeliveryResult> {
     const context = Context.current();
@@ -138,7 +148,8 @@ export class PaymentActivitiesService {
       context.log.info('callback not configured', fields);
       return { kind: 'not_configured' };
     }
-    const answer = await postCallback(callback, delivery.event, delivery.timeoutMs, context.cancellationSignal);
+    const timeoutMs = Math.min(delivery.timeoutMs, this.limits.CALLBACK_ATTEMPT_TIMEOUT_MS);
+    const answer = await postCallback(callback, delivery.event, timeoutMs, context.cancellationSignal);
     if (answer.kind === 'unanswered') {
       this.countCallback('network_error');
       context.log.warn('callback not delivered', { ...fields, reason: answer.reason });

@@ -1,17 +1,34 @@
-import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
-import type { CallbackActivities, CallbackEvent, CallbackOutcome, CallbackSchedule, PaymentRunCallbackInput } from '../../contracts/src/callbacks';
+import { ActivityFailure, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import {
+  callbackTaskQueue,
+  type CallbackActivities,
+  type CallbackEvent,
+  type CallbackOutcome,
+  type CallbackSchedule,
+  type PaymentRunCallbackInput,
+} from '../../contracts/src/callbacks';
 import { ACTIVITY_TIMEOUT_MARGIN_MS } from './activity-options';
 
 /** The first callback retry; later ones back off up to the schedule's maximum interval (docs/api.md, "Callbacks"). */
 export const CALLBACK_INITIAL_RETRY_MS = 1_000;
 
 /**
+ * patched() marker (Temporal's patching API): deliveries scheduled before it went to the workflow's
+ * own (payment) task queue, and replay there; later ones go to the callback task queue, polled by
+ * the callback worker only (docs/architecture.md, "Callbacks apart from payments").
+ */
+const DELIVER_ON_CALLBACK_QUEUE = 'tell-client-on-callback-queue';
+
+/**
  * Sends one event to a client, retried with backoff until it answers 2xx or the horizon passes. The
  * worker looks the URL and secret up by client, so the event can only reach the client named here,
- * the one whose run it is about (docs/api.md, "Callbacks").
+ * the one whose run it is about (docs/api.md, "Callbacks"). Each attempt is an activity task on the
+ * callback task queue: a receiver that never answers holds a slot of the callback worker, never one
+ * of the payment worker's.
  */
 export async function tellClient(clientId: string, event: CallbackEvent, schedule: CallbackSchedule): Promise<CallbackOutcome> {
   const { deliverCallback } = proxyActivities<CallbackActivities>({
+    ...(patched(DELIVER_ON_CALLBACK_QUEUE) ? { taskQueue: callbackTaskQueue(workflowInfo().taskQueue) } : {}),
     startToCloseTimeout: schedule.timeoutMs + ACTIVITY_TIMEOUT_MARGIN_MS,
     scheduleToCloseTimeout: schedule.horizonMs,
     retry: { initialInterval: CALLBACK_INITIAL_RETRY_MS, backoffCoefficient: 2, maximumInterval: Math.max(CALLBACK_INITIAL_RETRY_MS, schedule.maxRetryIntervalMs) },

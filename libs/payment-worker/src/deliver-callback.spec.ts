@@ -195,6 +195,25 @@ describe('deliverCallback against a loopback receiver', () => {
     expect(await counted('delivered')).toBe(1);
   });
 
+  it("keeps no more than the batch's concurrency in flight: a receiver that never answers costs a round of attempt timeouts per that many events", async () => {
+    answer = () => undefined;
+    const events = Array.from({ length: 10 }, (_, index) => ({ ...event, id: `event-${index}` }));
+    const started = performance.now();
+
+    const results = await new MockActivityEnvironment().run((batch: CallbackBatch) => service.callbacksFor(merchant).deliverCallbacks(batch), {
+      clientId: 'shop',
+      events,
+      timeoutMs: 200,
+      concurrency: 4,
+    });
+
+    expect(results).toEqual(events.map(({ id }) => ({ id, kind: 'failed' })));
+    expect(received).toHaveLength(events.length);
+    // Four at a time, each POST held to its timeout: three rounds, one after the other (all ten at once would take one). Timers may fire a millisecond early.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(3 * 200 - 3);
+    expect(await counted('network_error')).toBe(events.length);
+  });
+
   it('answers a batch no sooner than its holdMs after it started, so the events handed over meanwhile wait for one workflow task together', async () => {
     const started = performance.now();
 

@@ -7,6 +7,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger, type LogEntry } from '@temporalio/worker';
 import { PaymentActivitiesService, type CallbackLimits } from './payment-activities.service';
 import type { ClientCallback, MerchantAccount } from '@app/config';
+import { eventually } from '../../../test/support/temporal-assertions';
 import { UpstreamHttpClient } from './upstream-http-client';
 import { WorkerMetrics } from './worker-metrics';
 
@@ -174,6 +175,39 @@ describe('deliverCallback against a loopback receiver', () => {
     expect(failure.nonRetryable).toBe(false);
     // It waited out its timeout (a receiver that never answers cannot hold it longer: jest's own timeout would fail the test).
     expect(performance.now() - started).toBeGreaterThanOrEqual(190);
+    expect(await counted('network_error')).toBe(1);
+  });
+
+  it('ends a POST the receiver holds when the worker shuts down (the activity is cancelled), and throws', async () => {
+    answer = () => undefined;
+    const activity = new MockActivityEnvironment();
+    const attempt = failureOf(activity.run((sent: CallbackDelivery) => activities.deliverCallback(sent), delivery('shop', 60_000)));
+    await eventually(
+      () => Promise.resolve(received.length),
+      (posts) => posts === 1,
+    );
+
+    activity.cancel();
+
+    const failure = await attempt;
+    expect(failure.type).toBe(CALLBACK_UNANSWERED);
+    expect(failure.message).toBe('callback not delivered: cancelled');
+  });
+
+  it('throws naming the socket error when nothing listens at the URL', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const nowhere = service.forMerchant(
+      { ...merchant, callbacks: new Map([['shop', { url: new URL(`http://127.0.0.1:${port}/shop`), secret: SHOP_SECRET }]]) },
+      { current: NO_UPSTREAM_PAUSE },
+    );
+
+    const failure = await failureOf(new MockActivityEnvironment().run((sent: CallbackDelivery) => nowhere.deliverCallback(sent), delivery('shop')));
+
+    expect(failure.type).toBe(CALLBACK_UNANSWERED);
+    expect(failure.message).toBe('callback not delivered: network error: ECONNREFUSED');
     expect(await counted('network_error')).toBe(1);
   });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BenchStack } from './bench-stack';
-import { mapWithConcurrency } from './parallel';
+import { mapWithConcurrency } from '../../libs/payment-worker/src/map-with-concurrency';
 import { processRequest, type PaymentIdentity } from './payment-requests';
 
 /**

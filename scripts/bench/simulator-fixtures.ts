@@ -1,6 +1,6 @@
 import { createSimulatorOrder } from '../lib/simulator-orders';
 import type { BenchStack } from './bench-stack';
-import { mapWithConcurrency } from './parallel';
+import { mapWithConcurrency } from '../../libs/payment-worker/src/map-with-concurrency';
 
 /** Order creation is two simulator calls; a few in flight fill the gaps without loading the machine. */
 const CREATION_CONCURRENCY = 16;

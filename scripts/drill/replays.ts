@@ -1,4 +1,4 @@
-import { mapWithConcurrency } from '../bench/parallel';
+import { mapWithConcurrency } from '../../libs/payment-worker/src/map-with-concurrency';
 import { sendProcess, type CheckoutTarget, type KeyRecord } from './checkout';
 
 const REPLAY_CONCURRENCY = 8;

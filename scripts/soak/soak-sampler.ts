@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { ORDER_FOLLOW_UP_WORKFLOW, ORDER_OWNERSHIP_WORKFLOW, PAYMENT_RUN_CALLBACK_WORKFLOW, PAYMENT_WRITE_WORKFLOW } from '../../libs/contracts/src';
-import { mapWithConcurrency } from '../bench/parallel';
+import { mapWithConcurrency } from '../../libs/payment-worker/src/map-with-concurrency';
 import type { DrillStack } from '../drill/drill-stack';
 import { seriesValue } from '../lib/prometheus-text';
 import type { SoakTraffic } from './soak-traffic';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError } from '@temporalio/client';
+import { Context } from '@temporalio/activity';
 import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundle } from '@temporalio/worker';
 import {
@@ -64,17 +65,26 @@ interface DeliveryAttempt {
   at: number;
 }
 
-/** A receiver scripted per attempt: `answers2xx(n)` says whether the n-th attempt (from 1) is answered 2xx. */
-function scriptedReceiver(answers2xx: (attempt: number) => boolean) {
+/** One `deliverCallbacks` local activity: its events, the concurrency it was given and the time Temporal allowed it. */
+interface DeliveryBatch {
+  ids: string[];
+  concurrency: number | undefined;
+  startToCloseTimeoutMs: number;
+}
+
+/** A receiver scripted per attempt: `answers2xx(n, event)` says whether the n-th attempt (from 1), of `event`, is answered 2xx. */
+function scriptedReceiver(answers2xx: (attempt: number, event: CallbackEvent) => boolean) {
   const attempts: DeliveryAttempt[] = [];
-  const deliverCallbacks = async ({ events }: CallbackBatch): Promise<CallbackBatchResult> => {
+  const batches: DeliveryBatch[] = [];
+  const deliverCallbacks = async ({ events, concurrency }: CallbackBatch): Promise<CallbackBatchResult> => {
+    batches.push({ ids: events.map(({ id }) => id), concurrency, startToCloseTimeoutMs: Context.current().info.startToCloseTimeoutMs });
     const at = await env.currentTimeMs();
     return events.map((event) => {
       attempts.push({ event, at });
-      return { id: event.id, kind: answers2xx(attempts.length) ? 'delivered' : 'failed' };
+      return { id: event.id, kind: answers2xx(attempts.length, event) ? 'delivered' : 'failed' };
     });
   };
-  return { attempts, deliverCallbacks };
+  return { attempts, batches, deliverCallbacks };
 }
 
 /**
@@ -161,6 +171,20 @@ async function runWrite(writeInput: PaymentWriteInput, answer: UpstreamAttempt, 
       return { result, workflowId, callbacksHistory, state: await state(taskQueue, writeInput.clientId) };
     })(),
   );
+}
+
+/** The worker's own hand-over (signal-with-start) of events with these ids to `clientId`'s callbacks workflow, one after the other. */
+function handOvers(clientId: string, taskQueue: string) {
+  const handOver = (id: string): CallbackHandOver => ({
+    clientId,
+    taskQueue: callbackTaskQueue(taskQueue),
+    event: { id, type: 'payment_run.final', created_at: new Date().toISOString(), idempotency_key: `key-${id}`, state: 'final' },
+    schedule: CALLBACK,
+  });
+  const activity = new MockActivityEnvironment({}, { client: env.client });
+  return async (...ids: string[]) => {
+    for (const id of ids) await activity.run((sent: CallbackHandOver) => service.forMerchant(merchant, { current: NO_UPSTREAM_PAUSE }).handOverCallback(sent), handOver(id));
+  };
 }
 
 describe('a run with a callback URL and its client callbacks workflow', () => {
@@ -260,16 +284,7 @@ describe('a run with a callback URL and its client callbacks workflow', () => {
     const clientId = `checkout-${randomUUID()}`;
     const receiver = scriptedReceiver(() => true);
     const { taskQueue, runUntil } = await workers({ kind: 'final', status: 200, body: {} }, receiver);
-    const handOver = (id: string): CallbackHandOver => ({
-      clientId,
-      taskQueue: callbackTaskQueue(taskQueue),
-      event: { id, type: 'payment_run.final', created_at: new Date().toISOString(), idempotency_key: `key-${id}`, state: 'final' },
-      schedule: CALLBACK,
-    });
-    const activity = new MockActivityEnvironment({}, { client: env.client });
-    const handOverEach = async (...ids: string[]) => {
-      for (const id of ids) await activity.run((sent: CallbackHandOver) => service.forMerchant(merchant, { current: NO_UPSTREAM_PAUSE }).handOverCallback(sent), handOver(id));
-    };
+    const handOverEach = handOvers(clientId, taskQueue);
     const [first, later] = [randomUUID(), randomUUID()];
     const delivered = (id: string) => async () => receiver.attempts.some(({ event }) => event.id === id) && !(await state(taskQueue, clientId)).pending.includes(id);
 
@@ -287,5 +302,38 @@ describe('a run with a callback URL and its client callbacks workflow', () => {
     const handle = callbacksOf(taskQueue, clientId);
     expect((await handle.fetchHistory()).events?.filter((event) => event.workflowExecutionSignaledEventAttributes)).toHaveLength(4);
     expect((await handle.describe()).type).toBe(CLIENT_CALLBACKS_WORKFLOW);
+  });
+
+  it("sends every due event in one local activity, given the client's concurrency and time for its rounds, and retries each refused one on its own", async () => {
+    const clientId = `checkout-${randomUUID()}`;
+    const ids = Array.from({ length: 10 }, (_, index) => `event-${index}-${randomUUID()}`);
+    // The first attempt of three of them is refused; the others are delivered at once.
+    const refusedOnce = new Set([ids[1]!, ids[5]!, ids[8]!]);
+    const receiver = scriptedReceiver((_, event) => !refusedOnce.delete(event.id));
+    const { taskQueue, runUntil } = await workers({ kind: 'final', status: 200, body: {} }, receiver);
+    // Handed over before the callback worker polls: its first workflow task finds all ten due.
+    await handOvers(clientId, taskQueue)(...ids);
+
+    // The query needs the callback worker: asked before it stops.
+    const settled = await runUntil(
+      (async () => {
+        await skipUntil(async () => receiver.attempts.length >= 13 && (await state(taskQueue, clientId)).pending.length === 0, 1_000, 50);
+        return state(taskQueue, clientId);
+      })(),
+    );
+
+    const history = await callbacksOf(taskQueue, clientId).fetchHistory();
+    recordHistoryIfAsked(history, 'callbacks');
+    // The hand-over's bounds: CALLBACK_MAX_CONCURRENT_PER_CLIENT 4, the schedule's 10 s attempt cut to CALLBACK_ATTEMPT_TIMEOUT_MS (5 s).
+    const concurrency = 4;
+    const timeoutMs = 5_000;
+    expect(receiver.batches.map(({ ids, concurrency }) => ({ ids, concurrency }))).toEqual([
+      { ids, concurrency },
+      { ids: [ids[1], ids[5], ids[8]], concurrency },
+    ]);
+    // Ten events four at a time take three rounds, each up to one attempt timeout.
+    expect(receiver.batches[0]!.startToCloseTimeoutMs).toBeGreaterThanOrEqual(3 * timeoutMs);
+    expect(timerDelaysMs(history)).toEqual([1_000]);
+    expect(settled).toEqual({ pending: [], undelivered: [] });
   });
 });

@@ -190,11 +190,17 @@ export interface CallbackHandOverActivities {
   handOverCallback(handOver: CallbackHandOver): Promise<void>;
 }
 
-/** Some of one client's due events, sent at once (no more than the client's concurrency). */
+/** Some of one client's due events, sent in one local activity. */
 export interface CallbackBatch {
   clientId: string;
   events: CallbackEvent[];
   timeoutMs: number;
+  /**
+   * How many of them are in flight at once (the client's CALLBACK_MAX_CONCURRENT_PER_CLIENT): the
+   * next one goes out as soon as one is answered. Absent in batches of workflows recorded before
+   * `deliver-due-together`, which were never larger: all at once.
+   */
+  concurrency?: number;
   /**
    * The activity returns no sooner than this after it started (0 or absent: as soon as the POSTs
    * are answered). Its workflow task stays open meanwhile, so the events handed over in the

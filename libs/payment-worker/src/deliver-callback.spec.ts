@@ -7,6 +7,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger, type LogEntry } from '@temporalio/worker';
 import { PaymentActivitiesService, type CallbackLimits } from './payment-activities.service';
 import type { ClientCallback, MerchantAccount } from '@app/config';
+import { eventually } from '../../../test/support/temporal-assertions';
 import { UpstreamHttpClient } from './upstream-http-client';
 import { WorkerMetrics } from './worker-metrics';
 
@@ -191,6 +192,39 @@ describe('deliverCallback against a loopback receiver', () => {
     expect(failure.nonRetryable).toBe(false);
   });
 
+  it('ends a POST the receiver holds when the worker shuts down (the activity is cancelled), and throws', async () => {
+    answer = () => undefined;
+    const activity = new MockActivityEnvironment();
+    const attempt = failureOf(activity.run((sent: CallbackDelivery) => activities.deliverCallback(sent), delivery('shop', 60_000)));
+    await eventually(
+      () => Promise.resolve(received.length),
+      (posts) => posts === 1,
+    );
+
+    activity.cancel();
+
+    const failure = await attempt;
+    expect(failure.type).toBe(CALLBACK_UNANSWERED);
+    expect(failure.message).toBe('callback not delivered: cancelled');
+  });
+
+  it('throws naming the socket error when nothing listens at the URL', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const nowhere = service.forMerchant(
+      { ...merchant, callbacks: new Map([['shop', { url: new URL(`http://127.0.0.1:${port}/shop`), secret: SHOP_SECRET }]]) },
+      { current: NO_UPSTREAM_PAUSE },
+    );
+
+    const failure = await failureOf(new MockActivityEnvironment().run((sent: CallbackDelivery) => nowhere.deliverCallback(sent), delivery('shop')));
+
+    expect(failure.type).toBe(CALLBACK_UNANSWERED);
+    expect(failure.message).toBe('callback not delivered: network error: ECONNREFUSED');
+    expect(await counted('network_error')).toBe(1);
+  });
+
   it("delivers a client's batch at once, each event's result on its own: a refused one is `failed`, for its callbacks workflow to retry", async () => {
     let answered = 0;
     answer = (response) => response.writeHead((answered += 1) === 1 ? 503 : 204).end();
@@ -207,6 +241,25 @@ describe('deliverCallback against a loopback receiver', () => {
     expect(received.map(({ path }) => path)).toEqual(['/shop', '/shop']);
     expect(await counted('refused_status')).toBe(1);
     expect(await counted('delivered')).toBe(1);
+  });
+
+  it("keeps no more than the batch's concurrency in flight: a receiver that never answers costs a round of attempt timeouts per that many events", async () => {
+    answer = () => undefined;
+    const events = Array.from({ length: 10 }, (_, index) => ({ ...event, id: `event-${index}` }));
+    const started = performance.now();
+
+    const results = await new MockActivityEnvironment().run((batch: CallbackBatch) => service.callbacksFor(merchant).deliverCallbacks(batch), {
+      clientId: 'shop',
+      events,
+      timeoutMs: 200,
+      concurrency: 4,
+    });
+
+    expect(results).toEqual(events.map(({ id }) => ({ id, kind: 'failed' })));
+    expect(received).toHaveLength(events.length);
+    // Four at a time, each POST held to its timeout: three rounds, one after the other (all ten at once would take one). Timers may fire a millisecond early.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(3 * 200 - 3);
+    expect(await counted('network_error')).toBe(events.length);
   });
 
   it('answers a batch no sooner than its holdMs after it started, so the events handed over meanwhile wait for one workflow task together', async () => {

@@ -32,6 +32,7 @@ import {
 } from '@app/contracts';
 import { answeredOrderId, awaitingFinalState, forbiddenUpstreamRequest } from '@app/mercadopago';
 import { postCallback } from './callback-sender';
+import { mapWithConcurrency } from './map-with-concurrency';
 import { recordOrderOwner } from './order-owner-record';
 import { UpstreamHttpClient, type UpstreamAccount } from './upstream-http-client';
 import type { KnownUpstreamPause } from './upstream-pause-watch';
@@ -103,32 +104,31 @@ export class PaymentActivitiesService {
   }
 
   /**
-   * One attempt for each event, all at once (the workflow sends no more than the client's
-   * concurrency); each result on its own. Returns no sooner than the batch's `holdMs` after it
-   * started, so that the events handed over meanwhile wait for the workflow's next task together.
+   * One attempt for each event, the batch's `concurrency` in flight at once (all of them in the
+   * batches of workflows recorded before, never larger than it); each result on its own. Returns no
+   * sooner than the batch's `holdMs` after it started, so that the events handed over meanwhile
+   * wait for the workflow's next task together.
    */
-  private async deliverCallbacks({ clientId, events, timeoutMs, holdMs = 0 }: CallbackBatch, callbacks: ClientCallbacks): Promise<CallbackBatchResult> {
+  private async deliverCallbacks({ clientId, events, timeoutMs, concurrency = events.length, holdMs = 0 }: CallbackBatch, callbacks: ClientCallbacks): Promise<CallbackBatchResult> {
     const startedAt = Date.now();
-    const results = await this.attemptEach(clientId, events, timeoutMs, callbacks);
+    const results = await this.attemptEach(clientId, events, timeoutMs, concurrency, callbacks);
     const left = holdMs - (Date.now() - startedAt);
     // A worker shutting down cancels the hold (rejecting the sleep): the attempts are made, so they are answered.
     if (left > 0) await sleep(left, undefined, { signal: Context.current().cancellationSignal }).catch(() => undefined);
     return results;
   }
 
-  private attemptEach(clientId: string, events: readonly CallbackEvent[], timeoutMs: number, callbacks: ClientCallbacks): Promise<CallbackBatchResult> {
-    return Promise.all(
-      events.map(async (event) => {
-        try {
-          const { kind } = await this.deliverCallback({ clientId, event, timeoutMs }, callbacks);
-          return { id: event.id, kind };
-        } catch (error) {
-          // Counted and logged by deliverCallback; the workflow reschedules it.
-          if (error instanceof ApplicationFailure) return { id: event.id, kind: 'failed' as const };
-          throw error;
-        }
-      }),
-    );
+  private attemptEach(clientId: string, events: readonly CallbackEvent[], timeoutMs: number, concurrency: number, callbacks: ClientCallbacks): Promise<CallbackBatchResult> {
+    return mapWithConcurrency(events, concurrency, async (event) => {
+      try {
+        const { kind } = await this.deliverCallback({ clientId, event, timeoutMs }, callbacks);
+        return { id: event.id, kind };
+      } catch (error) {
+        // Counted and logged by deliverCallback; the workflow reschedules it.
+        if (error instanceof ApplicationFailure) return { id: event.id, kind: 'failed' as const };
+        throw error;
+      }
+    });
   }
 
   /**

@@ -1,4 +1,7 @@
-/** Runs `task` once per item with at most `limit` in flight; resolves with the results in order. */
+/**
+ * Runs `task` once per item with at most `limit` in flight; resolves with the results in order. The
+ * callback worker's batches (deliverCallbacks) and the bench, drill and soak scripts' loads use it.
+ */
 export async function mapWithConcurrency<Item, Output>(items: readonly Item[], limit: number, task: (item: Item) => Promise<Output>): Promise<Output[]> {
   const results: Output[] = new Array<Output>(items.length);
   let nextIndex = 0;

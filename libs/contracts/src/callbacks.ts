@@ -88,8 +88,9 @@ export function callbackTaskQueue(paymentTaskQueue: string): string {
 
 /**
  * One long-lived workflow per client delivers every event of the client's runs (a final answer or a
- * give-up), fed by signal-with-start from the run: a run pays one local activity, not a workflow
- * (docs/architecture.md, "Callbacks apart from payments").
+ * give-up), fed by a signal from the run (from the attempt that received its final answer, or a
+ * local activity of its own): a run pays no second workflow (docs/architecture.md, "Callbacks apart
+ * from payments").
  */
 export const CLIENT_CALLBACKS_WORKFLOW = 'clientCallbacksWorkflow';
 
@@ -146,7 +147,7 @@ export interface ClientCallbacksInput {
   undelivered: UndeliveredCallback[];
 }
 
-/** The run's hand-over, a local activity: signal-with-start of its client's callbacks workflow on `taskQueue`. */
+/** The run's hand-over, a local activity: a signal to its client's callbacks workflow on `taskQueue`, which it starts if none runs. */
 export interface CallbackHandOver {
   clientId: string;
   taskQueue: string;

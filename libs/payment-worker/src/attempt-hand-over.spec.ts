@@ -1,4 +1,4 @@
-import type { Client, WorkflowSignalWithStartOptions } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger, type LogEntry } from '@temporalio/worker';
 import { NO_UPSTREAM_PAUSE, type AttemptHandOver, type QueuedCallback, type UpstreamAttempt, type UpstreamRequest } from '@app/contracts';
@@ -39,13 +39,19 @@ const create: UpstreamRequest = {
   handOver,
 };
 
-/** The attempt activity over `answer`, with a Temporal client whose signal-with-start does `signalWithStart`. */
-async function attempt(answer: UpstreamAttempt, signalWithStart: (options: WorkflowSignalWithStartOptions) => Promise<unknown>) {
+/** A signal the activity sent: to which workflow, with what. */
+interface Signalled {
+  workflowId: string;
+  queued: QueuedCallback;
+}
+
+/** The attempt activity over `answer`, with a Temporal client whose signal to a running callbacks workflow does `signal`. */
+async function attempt(answer: UpstreamAttempt, signal: (sent: Signalled) => Promise<unknown>) {
   const logs: LogEntry[] = [];
   // Only what the activity uses: the worker runs each activity's client calls under its abort signal.
   const client = {
     withAbortSignal: <R>(_signal: AbortSignal, call: () => R) => call(),
-    workflow: { signalWithStart: (_workflow: string, options: WorkflowSignalWithStartOptions) => signalWithStart(options) },
+    workflow: { getHandle: (workflowId: string) => ({ signal: (_definition: unknown, queued: QueuedCallback) => signal({ workflowId, queued }) }) },
   } as unknown as Client;
   const activities = new PaymentActivitiesService(new AnsweringUpstream(answer), metrics, { CALLBACK_MAX_CONCURRENT_PER_CLIENT: 4, CALLBACK_ATTEMPT_TIMEOUT_MS: 5_000 }).forMerchant(
     merchant,
@@ -62,13 +68,13 @@ describe('the attempt that ends a run hands its event over (UpstreamRequest hand
   const created: UpstreamAttempt = { kind: 'final', status: 201, body: { id: ORDER_ID, status: 'processed' } };
 
   it('hands a final answer over, built from the answer with the order it created, and says so', async () => {
-    const sent: WorkflowSignalWithStartOptions[] = [];
-    const { result } = await attempt(created, (options) => Promise.resolve(sent.push(options)));
+    const sent: Signalled[] = [];
+    const { result } = await attempt(created, (signalled) => Promise.resolve(sent.push(signalled)));
 
     expect(result).toEqual({ ...created, handedOver: true });
     expect(sent).toHaveLength(1);
     expect(sent[0]!.workflowId).toBe('client-callbacks payments-callbacks checkout');
-    const [queued] = sent[0]!.signalArgs as unknown as [QueuedCallback];
+    const { queued } = sent[0]!;
     expect(queued.event).toEqual({
       id: 'event-1',
       type: 'payment_run.final',
@@ -99,8 +105,8 @@ describe('the attempt that ends a run hands its event over (UpstreamRequest hand
     ],
     ['a retryable failure', { kind: 'retryable', status: 503, reason: 'HTTP 503', retryAfterMs: null }],
   ])('hands nothing over for %s', async (_what, answer) => {
-    const sent: WorkflowSignalWithStartOptions[] = [];
-    const { result } = await attempt(answer, (options) => Promise.resolve(sent.push(options)));
+    const sent: Signalled[] = [];
+    const { result } = await attempt(answer, (signalled) => Promise.resolve(sent.push(signalled)));
 
     expect(result).toEqual(answer);
     expect(sent).toEqual([]);

@@ -48,8 +48,8 @@ const DELIVER_DUE_TOGETHER = 'deliver-due-together';
 
 /**
  * Delivers every event of one client's runs (docs/api.md, "Callbacks"; docs/architecture.md,
- * "Callbacks apart from payments"), on the callback task queue. Runs hand events over by
- * signal-with-start; each is sent until the client answers 2xx, retried from 1 s doubling up to
+ * "Callbacks apart from payments"), on the callback task queue. Runs hand events over by signal
+ * (with start, for the first); each is sent until the client answers 2xx, retried from 1 s doubling up to
  * its schedule's maximum interval, and ends `undelivered` once the next attempt would come after
  * its horizon (counted from the hand-over). Due events go out together in one local activity, at
  * most the client's concurrency of them in flight: a client's receiver that never answers holds one

@@ -25,7 +25,7 @@ export const CALL_BACK_FINAL_RUNS: RunStepChange = { patchId: 'call-back-final-r
  */
 export const CALL_BACK_THROUGH_CLIENT_CALLBACKS: RunStepChange = { patchId: 'call-back-through-client-callbacks', revision: 1 };
 
-/** The hand-over is one signal-with-start: retried while Temporal cannot take it, as a child start would wait. */
+/** The hand-over is one signal (with start when needed): retried while Temporal cannot take it, as a child start would wait. */
 const handOver = proxyLocalActivities<CallbackHandOverActivities>({
   startToCloseTimeout: '10s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },

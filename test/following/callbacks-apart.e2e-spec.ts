@@ -63,6 +63,15 @@ describe('callbacks apart from payments, beside a client whose receiver never an
   });
   /** Follow-ups whose callback to the silent client would be retried for days. */
   const followUps: string[] = [];
+  /** The worker's slots of one kind in use on the callback and the payment task queues, once a callback holds one. */
+  const slotsInUse = (workerType: 'LocalActivityWorker' | 'ActivityWorker') =>
+    eventually(
+      async () => {
+        const metrics = await scrape(`${stack.workerHealthUrl}/metrics`);
+        return { callbacks: taskSlotsUsed(metrics, callbackTaskQueue(stack.taskQueue), workerType), payments: taskSlotsUsed(metrics, stack.taskQueue, workerType) };
+      },
+      ({ callbacks }) => callbacks === 1,
+    );
   afterAll(async () => {
     // The silent client's callbacks would be retried for days: end its workflows with the stack.
     for (const workflowId of [clientCallbacksWorkflowId(callbackTaskQueue(stack.taskQueue), 'marketplace'), ...followUps]) {
@@ -118,14 +127,7 @@ describe('callbacks apart from payments, beside a client whose receiver never an
     // Where the attempts wait (the worker's Temporal Core gauges): once the other client's
     // delivery is over, the silent client's attempts hold one local-activity slot of the callback
     // worker, on `<TEMPORAL_TASK_QUEUE>-callbacks`, and none of the payment worker's.
-    const slotsUsed = await eventually(
-      async () => {
-        const metrics = await scrape(`${stack.workerHealthUrl}/metrics`);
-        return { callbacks: taskSlotsUsed(metrics, `${stack.taskQueue}-callbacks`, 'LocalActivityWorker'), payments: taskSlotsUsed(metrics, stack.taskQueue, 'LocalActivityWorker') };
-      },
-      ({ callbacks }) => callbacks === 1,
-    );
-    expect(slotsUsed).toEqual({ callbacks: 1, payments: 0 });
+    expect(await slotsInUse('LocalActivityWorker')).toEqual({ callbacks: 1, payments: 0 });
   });
 
   it("holds a follow-up's callback attempt to the silent receiver in an activity slot of the callback worker, none of the payment worker's", async () => {
@@ -146,13 +148,6 @@ describe('callbacks apart from payments, beside a client whose receiver never an
     const history = await stack.temporal.workflow.getHandle(orderFollowUpWorkflowId(orderId)).fetchHistory();
     expect(activityTaskQueues(history, 'deliverCallback')).toEqual([callbackTaskQueue(stack.taskQueue)]);
     // ...and held there: one activity slot of the callback worker, none of the payment worker's.
-    const used = await eventually(
-      async () => {
-        const metrics = await scrape(`${stack.workerHealthUrl}/metrics`);
-        return { callbacks: taskSlotsUsed(metrics, `${stack.taskQueue}-callbacks`, 'ActivityWorker'), payments: taskSlotsUsed(metrics, stack.taskQueue, 'ActivityWorker') };
-      },
-      ({ callbacks }) => callbacks === 1,
-    );
-    expect(used).toEqual({ callbacks: 1, payments: 0 });
+    expect(await slotsInUse('ActivityWorker')).toEqual({ callbacks: 1, payments: 0 });
   });
 });

@@ -173,7 +173,7 @@ async function runWrite(writeInput: PaymentWriteInput, answer: UpstreamAttempt, 
   );
 }
 
-/** The worker's own hand-over (signal-with-start) of events with these ids to `clientId`'s callbacks workflow, one after the other. */
+/** The worker's own hand-over (a signal, with start for the first) of events with these ids to `clientId`'s callbacks workflow, one after the other. */
 function handOvers(clientId: string, taskQueue: string) {
   const handOver = (id: string): CallbackHandOver => ({
     clientId,
@@ -181,9 +181,14 @@ function handOvers(clientId: string, taskQueue: string) {
     event: { id, type: 'payment_run.final', created_at: new Date().toISOString(), idempotency_key: `key-${id}`, state: 'final' },
     schedule: CALLBACK,
   });
-  const activity = new MockActivityEnvironment({}, { client: env.client });
   return async (...ids: string[]) => {
-    for (const id of ids) await activity.run((sent: CallbackHandOver) => service.forMerchant(merchant, { current: NO_UPSTREAM_PAUSE }).handOverCallback(sent), handOver(id));
+    // An activity environment each, as each local activity has its own (and its own abort signal).
+    for (const id of ids) {
+      await new MockActivityEnvironment({}, { client: env.client }).run(
+        (sent: CallbackHandOver) => service.forMerchant(merchant, { current: NO_UPSTREAM_PAUSE }).handOverCallback(sent),
+        handOver(id),
+      );
+    }
   };
 }
 

@@ -3,7 +3,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger, type LogEntry } from '@temporalio/worker';
 import { NO_UPSTREAM_PAUSE, type AttemptHandOver, type QueuedCallback, type UpstreamAttempt, type UpstreamRequest } from '@app/contracts';
 import type { MerchantAccount } from '@app/config';
-import { PaymentActivitiesService } from './payment-activities.service';
+import { ATTEMPT_HAND_OVER_DEADLINE_MS, PaymentActivitiesService } from './payment-activities.service';
 import { UpstreamHttpClient } from './upstream-http-client';
 import { WorkerMetrics } from './worker-metrics';
 
@@ -48,9 +48,13 @@ interface Signalled {
 /** The attempt activity over `answer`, with a Temporal client whose signal to a running callbacks workflow does `signal`. */
 async function attempt(answer: UpstreamAttempt, signal: (sent: Signalled) => Promise<unknown>) {
   const logs: LogEntry[] = [];
-  // Only what the activity uses: the worker runs each activity's client calls under its abort signal.
+  // Only what the activity uses. As the SDK's client does, a call made under an abort signal ends when it aborts.
   const client = {
-    withAbortSignal: <R>(_signal: AbortSignal, call: () => R) => call(),
+    withAbortSignal: <R>(signal: AbortSignal, call: () => Promise<R>) =>
+      new Promise<R>((resolve, reject) => {
+        signal.addEventListener('abort', () => reject(signal.reason as Error));
+        call().then(resolve, reject);
+      }),
     workflow: { getHandle: (workflowId: string) => ({ signal: (_definition: unknown, queued: QueuedCallback) => signal({ workflowId, queued }) }) },
   } as unknown as Client;
   const activities = new PaymentActivitiesService(new AnsweringUpstream(answer), metrics, { CALLBACK_MAX_CONCURRENT_PER_CLIENT: 4, CALLBACK_ATTEMPT_TIMEOUT_MS: 5_000 }).forMerchant(
@@ -96,6 +100,14 @@ describe('the attempt that ends a run hands its event over (UpstreamRequest hand
     const warning = logs.find((entry) => entry.message === 'callback hand-over left to the run');
     expect(warning?.meta).toMatchObject({ clientId: 'checkout', eventId: 'event-1', reason: '14 UNAVAILABLE: no connection' });
     expect(JSON.stringify(logs.map(({ message, meta }) => ({ message, meta })))).not.toContain(ORDER_ID);
+  });
+
+  it(`leaves the hand-over to the run when Temporal does not take it within ${ATTEMPT_HAND_OVER_DEADLINE_MS} ms: the answer is in hand`, async () => {
+    // A signal that never ends: without the deadline, the attempt would wait past this test's 5 s.
+    const { result, logs } = await attempt(created, () => new Promise(() => undefined));
+
+    expect(result).toEqual(created);
+    expect(logs.find((entry) => entry.message === 'callback hand-over left to the run')?.meta).toMatchObject({ eventId: 'event-1' });
   });
 
   it.each<[string, UpstreamAttempt]>([

@@ -40,6 +40,13 @@ import { UpstreamHttpClient, type UpstreamAccount } from './upstream-http-client
 import type { KnownUpstreamPause } from './upstream-pause-watch';
 import { WorkerMetrics, type CallbackDeliveryOutcome } from './worker-metrics';
 
+/**
+ * How long the attempt that received a final answer waits for Temporal to take its hand-over: the
+ * answer is in hand, so a slow Temporal must not hold it until the attempt's own timeout (the
+ * upstream's timeout plus a 5 s margin), which would lose the answer and send the write again.
+ */
+export const ATTEMPT_HAND_OVER_DEADLINE_MS = 2_000;
+
 /** The worker's bounds on callback deliveries (docs/operations.md). */
 export type CallbackLimits = Pick<PaymentWorkerSection, 'CALLBACK_MAX_CONCURRENT_PER_CLIENT' | 'CALLBACK_ATTEMPT_TIMEOUT_MS'>;
 
@@ -213,13 +220,21 @@ export class PaymentActivitiesService {
   /**
    * Hands the run's final answer over from the attempt that received it (UpstreamRequest's
    * `handOver`), built from that answer. Whether it went: when it did not (Temporal did not take
-   * it in time), the run hands the same event over itself, with its own retries, and an event that
-   * did arrive after all is recognised by its id.
+   * it within ATTEMPT_HAND_OVER_DEADLINE_MS), the run hands the same event over itself, with its own
+   * retries, and an event that did arrive after all is recognised by its id.
    */
   private async handOverAnswer({ subject, ...handOver }: AttemptHandOver, { status, body }: FinalUpstreamAnswer): Promise<boolean> {
+    const context = Context.current();
     const event = runEvent({ ...subject, orderId: subject.orderId ?? answeredOrderId(body) }, { type: 'payment_run.final', state: 'final', answer: { status, body } }, Date.now());
+    // The client's calls end with this signal, as with the activity's own (the SDK runs an activity's
+    // calls under it). A timer of our own aborts it: a composite AbortSignal.any() nothing else holds
+    // may be collected before its timeout fires, and then never aborts.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new Error(`Temporal did not take it within ${ATTEMPT_HAND_OVER_DEADLINE_MS} ms`)), ATTEMPT_HAND_OVER_DEADLINE_MS);
+    const cancelled = () => deadline.abort(context.cancellationSignal.reason);
+    context.cancellationSignal.addEventListener('abort', cancelled);
     try {
-      await this.handOverCallback({ ...handOver, event });
+      await context.client.withAbortSignal(deadline.signal, () => this.handOverCallback({ ...handOver, event }));
       return true;
     } catch (error) {
       Context.current().log.warn('callback hand-over left to the run', {
@@ -228,6 +243,9 @@ export class PaymentActivitiesService {
         reason: error instanceof Error ? error.message : String(error),
       });
       return false;
+    } finally {
+      clearTimeout(timer);
+      context.cancellationSignal.removeEventListener('abort', cancelled);
     }
   }
 }

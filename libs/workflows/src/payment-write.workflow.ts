@@ -115,8 +115,9 @@ function attemptActivities(input: PaymentWriteInput) {
 /**
  * The upstream answered for good. First of all, the order's owner is recorded: the order id reaches
  * the search attributes (the status resource reads it there), a callback, a follow-up and the
- * answer only after that. Then an answer that leaves its payment waiting is followed up; any other
- * is final, and the client is called back, unless the attempt already handed its event over.
+ * answer only after that (a run with an owner to record gives its attempts no hand-over). Then an
+ * answer that leaves its payment waiting is followed up; any other is final, and the client is
+ * called back, unless the attempt already handed its event over.
  */
 async function answer(
   input: PaymentWriteInput,

@@ -33,6 +33,11 @@ export interface BenchPlan {
   apiEnvironment: Readonly<Record<string, string>>;
   outputDirectory: string;
   verbose: boolean;
+  /**
+   * Rounds of the callbacks scenario at each concurrency: (b), (g), (h) each round, and a last (b)
+   * after them, so that every (g) and (h) is set against the plain client's steps on either side.
+   */
+  callbackRounds: number;
   /** Which scenarios run; an A/B comparison usually needs only the new keys. */
   scenarios: ReadonlySet<ScenarioName>;
   /** A variant of the stack under test: added to the defaults, printed and stored with the results. */
@@ -60,7 +65,7 @@ export const UNCHANGED_STACK: StackVariant = { workerEnvironment: {}, apiEnviron
 
 const USAGE = [
   'usage: run-bench [--quick] [--temporal dev-server|postgres] [--latency-ms N] [--output-dir DIR] [--verbose]',
-  '                 [--scenarios direct,new-keys,replays,storms,floor,callbacks] [--concurrencies 1,8] [--step-seconds N]',
+  '                 [--scenarios direct,new-keys,replays,storms,floor,callbacks] [--concurrencies 1,8] [--step-seconds N] [--rounds N (callbacks)]',
   '                 [--worker-env K=V]... [--api-env K=V]... [--temporal-pragma K=V]... [--temporal-config K=JSON]... [--temporal-db-file] (the last three: dev server only)',
 ].join('\n');
 
@@ -110,6 +115,7 @@ export function readBenchPlan(argv: readonly string[], env: NodeJS.ProcessEnv): 
       scenarios: { type: 'string' },
       concurrencies: { type: 'string' },
       'step-seconds': { type: 'string' },
+      rounds: { type: 'string' },
       'worker-env': { type: 'string', multiple: true },
       'api-env': { type: 'string', multiple: true },
       'temporal-pragma': { type: 'string', multiple: true },
@@ -160,6 +166,7 @@ export function readBenchPlan(argv: readonly string[], env: NodeJS.ProcessEnv): 
     ...base,
     ...(values.concurrencies === undefined ? {} : { concurrencies: positiveIntegers('concurrencies', values.concurrencies) }),
     ...(stepText === undefined ? {} : { stepSeconds: onePositiveInteger('step-seconds', stepText) }),
+    callbackRounds: values.rounds === undefined ? 1 : onePositiveInteger('rounds', values.rounds),
   };
 }
 

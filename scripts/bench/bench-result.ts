@@ -1,6 +1,8 @@
 import { summarizeLatencies, type LatencySummary } from './latency-summary';
 import type { StepObservation } from './load-step';
 import type { MachineDescription } from './machine';
+import { hundredths } from './step-statistics';
+import type { PlainClientRatioRow } from './against-plain-client';
 
 export type ScenarioId =
   | 'simulator-direct'
@@ -38,6 +40,11 @@ const floorCounterparts: Partial<Record<ScenarioId, ScenarioId>> = {
 export interface ScenarioResult {
   scenario: ScenarioId;
   concurrency: number;
+  /**
+   * The callbacks scenario's rounds (./against-plain-client.ts): (g) and (h) of round N sit
+   * between the plain client's (b) steps of rounds N and N + 1. Absent elsewhere.
+   */
+  round?: number;
   /** Requests that got an HTTP answer, whatever its status. */
   requests: number;
   elapsedSeconds: number;
@@ -63,6 +70,7 @@ export interface ScenarioResult {
 export interface OverheadRow {
   scenario: ScenarioId;
   concurrency: number;
+  round?: number;
   directP50Ms: number;
   p50Ms: number;
   addedP50Ms: number;
@@ -75,6 +83,7 @@ export interface OverheadRow {
 export interface FloorRatioRow {
   scenario: ScenarioId;
   concurrency: number;
+  round?: number;
   floor: ScenarioId;
   floorThroughputPerSecond: number;
   throughputPerSecond: number;
@@ -97,6 +106,8 @@ export interface BenchResult {
   overhead: OverheadRow[];
   /** Empty when the run measured no floor (`--scenarios` without `floor`). */
   againstFloor: FloorRatioRow[];
+  /** Empty when the run measured no callbacks (`--scenarios` without `callbacks`). */
+  againstPlainClient: PlainClientRatioRow[];
 }
 
 /** Summarises one or more autocannon runs of the same scenario and concurrency. */
@@ -133,8 +144,7 @@ export function overheadAgainstDirect(scenarios: readonly ScenarioResult[]): Ove
     if (row.scenario === 'simulator-direct' || floor === undefined || floor.p50 <= 0 || floor.p99 <= 0) return [];
     return [
       {
-        scenario: row.scenario,
-        concurrency: row.concurrency,
+        ...stepOf(row),
         directP50Ms: floor.p50,
         p50Ms: row.latencyMs.p50,
         addedP50Ms: Math.round((row.latencyMs.p50 - floor.p50) * 100) / 100,
@@ -157,8 +167,7 @@ export function ratiosAgainstFloor(scenarios: readonly ScenarioResult[]): FloorR
     if (floorId === undefined || floor === undefined || floor.throughputPerSecond <= 0 || floor.latencyMs.p50 <= 0 || floor.latencyMs.p99 <= 0) return [];
     return [
       {
-        scenario: row.scenario,
-        concurrency: row.concurrency,
+        ...stepOf(row),
         floor: floorId,
         floorThroughputPerSecond: floor.throughputPerSecond,
         throughputPerSecond: row.throughputPerSecond,
@@ -172,6 +181,12 @@ export function ratiosAgainstFloor(scenarios: readonly ScenarioResult[]): FloorR
   });
 }
 
-function hundredths(value: number): number {
-  return Math.round(value * 100) / 100;
+/** Which step a row is about: its scenario, concurrency and, in the callbacks scenario's rounds, round. */
+function stepOf({ scenario, concurrency, round }: ScenarioResult): Pick<ScenarioResult, 'scenario' | 'concurrency' | 'round'> {
+  return round === undefined ? { scenario, concurrency } : { scenario, concurrency, round };
+}
+
+/** A key naming one step among a run's rows. */
+export function stepKey({ scenario, concurrency, round }: Pick<ScenarioResult, 'scenario' | 'concurrency' | 'round'>): string {
+  return `${scenario}/${concurrency}/${round ?? ''}`;
 }

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { repoRoot } from '../lib/paths';
 import type { BenchResult, ScenarioResult } from './bench-result';
 import { markdownTable } from '../lib/markdown-table';
+import { median, spread, stackCpuMsPerRequest } from './step-statistics';
 
 const USAGE = [
   'usage: compare-variants [--rounds N] [--output-dir DIR] --variant NAME="run-bench options" --variant NAME=... [-- options for every run]',
@@ -27,19 +28,9 @@ interface ComparedRow {
   throughputPerSecond: number[];
   /** The rest of the machine's busy cores: high values mean that round competed with something else. */
   otherCores: number[];
-  /**
-   * CPU the stack (Temporal, worker, API, simulator) spent per answered request: what bounds
-   * throughput on a saturated machine, and far less sensitive than latency to load from elsewhere.
-   */
+  /** The stack's CPU per answered request (./step-statistics.ts). */
   stackCpuMsPerRequest: number[];
 }
-
-/**
- * Processes that serve a request, as opposed to the load generator and the rest of the machine.
- * The floor sits idle during the orchestrator's steps and the API and worker during the
- * floor's, so counting all of them gives each row the CPU of the system it measured.
- */
-const STACK_PROCESSES = ['temporal', 'temporal-server', 'postgres', 'worker', 'api', 'simulator', 'floor'];
 
 /**
  * `npm run bench:compare`: runs the benchmark once per variant per round, interleaved (A, B, A, B,
@@ -151,23 +142,6 @@ function compareRows(variant: string, runs: readonly BenchResult[]): ComparedRow
 
 function otherCores(scenario: ScenarioResult): number {
   return scenario.coresBusy.other ?? 0;
-}
-
-function stackCpuMsPerRequest(scenario: ScenarioResult): number {
-  if (scenario.requests === 0) return 0;
-  const cores = STACK_PROCESSES.reduce((total, name) => total + (scenario.coresBusy[name] ?? 0), 0);
-  return Math.round(((cores * scenario.elapsedSeconds * 1000) / scenario.requests) * 10) / 10;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  const value = sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-  return Math.round(value * 100) / 100;
-}
-
-function spread(values: readonly number[]): string {
-  return `${Math.min(...values)}–${Math.max(...values)}`;
 }
 
 function renderComparison(rows: readonly ComparedRow[]): string {

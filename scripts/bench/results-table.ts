@@ -1,5 +1,7 @@
 import { markdownTable } from '../lib/markdown-table';
-import type { FloorRatioRow, OverheadRow, ScenarioResult } from './bench-result';
+import { stepKey, type FloorRatioRow, type OverheadRow, type ScenarioResult } from './bench-result';
+import type { PlainClientSummary } from './against-plain-client';
+import { spread } from './step-statistics';
 
 const SCENARIO_LABELS = {
   'simulator-direct': '(a) simulator direct',
@@ -18,12 +20,12 @@ const SCENARIO_LABELS = {
  * throughput and p50 against the floor's row of the same kind and concurrency, (e) or (f).
  */
 export function renderResultsTable(scenarios: readonly ScenarioResult[], overhead: readonly OverheadRow[], againstFloor: readonly FloorRatioRow[]): string {
-  const ratios = new Map(overhead.map((row) => [`${row.scenario}/${row.concurrency}`, row]));
-  const floorRatios = new Map(againstFloor.map((row) => [`${row.scenario}/${row.concurrency}`, row]));
+  const ratios = new Map(overhead.map((row) => [stepKey(row), row]));
+  const floorRatios = new Map(againstFloor.map((row) => [stepKey(row), row]));
   const header = ['Scenario', 'Conc.', 'Requests', 'Req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'p50 vs (a)', 'Req/s vs floor', 'p50 vs floor', 'Answers', 'Replayed', 'No answer'];
   const rows = scenarios.map((row) => {
-    const ratio = ratios.get(`${row.scenario}/${row.concurrency}`);
-    const floorRatio = floorRatios.get(`${row.scenario}/${row.concurrency}`);
+    const ratio = ratios.get(stepKey(row));
+    const floorRatio = floorRatios.get(stepKey(row));
     return [
       scenarioLabel(row),
       String(row.concurrency),
@@ -52,7 +54,25 @@ export function renderCpuTable(scenarios: readonly ScenarioResult[]): string {
   return markdownTable(['Scenario', 'Conc.', ...processes], rows);
 }
 
+/**
+ * (g) and (h) against the plain client's (b) around them, per concurrency: the median of the
+ * rounds' ratios, with their range, and how far (b) itself moved across each round.
+ */
+export function renderPlainClientTable(summaries: readonly PlainClientSummary[]): string {
+  const rows = summaries.map((summary) => [
+    SCENARIO_LABELS[summary.scenario],
+    String(summary.concurrency),
+    String(summary.rounds),
+    `×${summary.medianThroughputRatio} (${spread(summary.throughputRatios)})`,
+    `×${summary.medianP50Ratio} (${spread(summary.p50Ratios)})`,
+    `×${summary.medianCpuPerRequestRatio} (${spread(summary.cpuPerRequestRatios)})`,
+    spread(summary.baselineDrifts),
+  ]);
+  return markdownTable(['Against the plain client (b)', 'Conc.', 'Rounds', 'Req/s', 'p50', 'Stack CPU/req', '(b) drift over a round'], rows);
+}
+
 function scenarioLabel(row: ScenarioResult): string {
   const storms = row.storms === undefined ? '' : ` (${row.storms.count} storms, ${row.storms.upstreamEffects} upstream effects)`;
-  return SCENARIO_LABELS[row.scenario] + storms;
+  const round = row.round === undefined ? '' : `, round ${row.round}`;
+  return SCENARIO_LABELS[row.scenario] + round + storms;
 }

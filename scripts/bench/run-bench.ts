@@ -3,7 +3,8 @@ import { overheadAgainstDirect, ratiosAgainstFloor, type BenchResult, type Scena
 import { startBenchStack, type BenchStack } from './bench-stack';
 import { describeMachine } from './machine';
 import { completePayment } from './orchestrator-payments';
-import { renderCpuTable, renderResultsTable } from './results-table';
+import { renderCpuTable, renderPlainClientTable, renderResultsTable } from './results-table';
+import { ratiosAgainstPlainClient, summarizeAgainstPlainClient } from './against-plain-client';
 import { writeResultFiles } from './result-files';
 import {
   HUNG_CALLBACK_PAYMENTS,
@@ -51,10 +52,12 @@ async function main(): Promise<void> {
 
   const overhead = overheadAgainstDirect(scenarios);
   const againstFloor = ratiosAgainstFloor(scenarios);
+  const againstPlainClient = ratiosAgainstPlainClient(scenarios);
   const finishedAt = new Date().toISOString();
-  const result: BenchResult = { startedAt: startedAt.toISOString(), finishedAt, mode: plan.mode, machine, configuration, scenarios, overhead, againstFloor };
+  const result: BenchResult = { startedAt: startedAt.toISOString(), finishedAt, mode: plan.mode, machine, configuration, scenarios, overhead, againstFloor, againstPlainClient };
   const file = writeResultFiles(plan.outputDirectory, result);
   console.log(`\n${renderResultsTable(scenarios, overhead, againstFloor)}\n`);
+  if (againstPlainClient.length > 0) console.log(`${renderPlainClientTable(summarizeAgainstPlainClient(againstPlainClient))}\n`);
   console.log(`Cores busy on average during each step (${machine.cpuCount} on this machine):\n\n${renderCpuTable(scenarios)}\n`);
   console.log(`Results written to ${file} (and latest.json beside it).`);
 }
@@ -83,21 +86,25 @@ async function measureAll(stack: BenchStack, plan: BenchPlan): Promise<ScenarioR
   // The orchestrator and its floor take turns at each concurrency, so what changes over the run
   // (Temporal's history grows, other load comes and goes) falls on both sides of each ratio alike.
   for (const connections of plan.concurrencies) {
-    if (runs('new-keys')) {
-      step(`(b) new keys through the orchestrator, ${connections} connections`);
-      record(await measureNewKeys(stack, plan, 'orchestrator', connections));
-    }
+    // The callbacks scenario's rounds start with (b) too: its first round's (b) is the row (e) is set against.
+    const plainClient = async (round?: number) => {
+      step(`(b) new keys through the orchestrator, ${connections} connections${round === undefined ? '' : `, round ${round}`}`);
+      const result = await measureNewKeys(stack, plan, 'orchestrator', connections);
+      record(round === undefined ? result : { ...result, round });
+    };
+    if (runs('new-keys') || runs('callbacks')) await plainClient(runs('callbacks') ? 1 : undefined);
     if (runs('floor')) {
       step(`(e) new keys through the engine floor, ${connections} connections`);
       record(await measureNewKeys(stack, plan, 'floor', connections));
     }
-    if (runs('callbacks')) {
-      step(`(g) new keys of a client with a callback URL, ${connections} connections`);
-      record(await measureCalledBackNewKeys(stack, plan, connections));
-      // Right after (b), so that its ratio to (b) is not one of two moments of a busy machine; its
-      // hanging callbacks are stopped after the step, so they load no later one.
-      step(`(h) new keys beside a client whose receiver never answers (${HUNG_CALLBACK_PAYMENTS} more of its payments first), ${connections} connections`);
-      record(await measureBesideHungCallbacks(stack, plan, connections));
+    for (let round = 1; runs('callbacks') && round <= plan.callbackRounds; round += 1) {
+      // Between two (b) steps, so that each ratio to the plain client is not one of two moments of
+      // a busy machine; (h)'s hanging callbacks are stopped after its step, so they load no later one.
+      step(`(g) new keys of a client with a callback URL, ${connections} connections, round ${round}`);
+      record({ ...(await measureCalledBackNewKeys(stack, plan, connections)), round });
+      step(`(h) new keys beside a client whose receiver never answers (${HUNG_CALLBACK_PAYMENTS} more of its payments first), ${connections} connections, round ${round}`);
+      record({ ...(await measureBesideHungCallbacks(stack, plan, connections)), round });
+      await plainClient(round + 1);
     }
   }
   if (runs('replays')) {
@@ -121,6 +128,7 @@ function describeConfiguration(plan: BenchPlan): Record<string, unknown> {
     mode: plan.mode,
     simulatorLatencyMs: plan.simulatorLatencyMs,
     stepSeconds: plan.stepSeconds,
+    callbackRounds: plan.callbackRounds,
     concurrencies: plan.concurrencies,
     stormSizes: plan.stormSizes,
     stormsPerSize: plan.stormsPerSize,

@@ -12,7 +12,7 @@ describe('npm run bench -- --quick', () => {
   afterAll(() => rmSync(outputDirectory, { recursive: true, force: true }));
 
   it(
-    "exits 0 and writes a result with every scenario, the floor's included, numeric measurements and ratios",
+    "exits 0 and writes a result with every scenario, the floor's included, numeric measurements and ratios, the callbacks' against the plain client",
     async () => {
       const { code, output } = await runBuiltScript('bench/run-bench.js', ['--quick', '--output-dir', outputDirectory], BENCH_TIMEOUT_MS);
       if (code !== 0) console.error(output);
@@ -41,6 +41,16 @@ describe('npm run bench -- --quick', () => {
       const floorSteps = ['floor-new-keys', 'floor-replays'].flatMap((scenario) => steps(scenario).map((concurrency) => `${scenario}/${concurrency}`));
       expect(ratioKeys(result.overhead)).toEqual(expect.arrayContaining(floorSteps));
       expect(output).toContain('Req/s vs floor');
+
+      // Every callback step is set against the plain client measured around it.
+      const callbackSteps = ['orchestrator-new-keys-called-back', 'orchestrator-new-keys-beside-hung-callbacks'].flatMap((scenario) =>
+        steps(scenario).map((concurrency) => `${scenario}/${concurrency}`),
+      );
+      expect(ratioKeys(result.againstPlainClient).sort()).toEqual(callbackSteps.sort());
+      for (const row of result.againstPlainClient) {
+        for (const value of [row.throughputRatio, row.p50Ratio, row.cpuPerRequestRatio, row.baselineDrift]) expect(Number.isFinite(value)).toBe(true);
+      }
+      expect(output).toContain('Against the plain client (b)');
     },
     BENCH_TIMEOUT_MS + 30_000,
   );

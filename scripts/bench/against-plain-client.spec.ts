@@ -1,24 +1,11 @@
 import { ratiosAgainstPlainClient, summarizeAgainstPlainClient } from './against-plain-client';
 import type { ScenarioId, ScenarioResult } from './bench-result';
+import { measuredStep } from '../../test/support/bench-steps';
 
-/** A step with what the ratios read: throughput, p50 and the stack's cores over one second. */
+/** A step at eight connections over one second, with what the ratios read: throughput, p50 and the stack's cores. */
 function step(scenario: ScenarioId, round: number | undefined, throughputPerSecond: number, p50: number, stackCores: number): ScenarioResult {
-  return {
-    scenario,
-    concurrency: 8,
-    ...(round === undefined ? {} : { round }),
-    requests: throughputPerSecond,
-    elapsedSeconds: 1,
-    throughputPerSecond,
-    latencyMs: { p50, p90: p50, p99: p50, mean: p50, max: p50 },
-    statusCounts: { '200': throughputPerSecond },
-    non2xx: 0,
-    errors: 0,
-    timeouts: 0,
-    replayed: 0,
-    stoppedEarly: false,
-    coresBusy: { temporal: stackCores / 2, api: stackCores / 2, 'load generator': 0.5, other: 0.5 },
-  };
+  const coresBusy = { temporal: stackCores / 2, api: stackCores / 2, 'load generator': 0.5, other: 0.5 };
+  return measuredStep(scenario, 8, { throughputPerSecond, p50, coresBusy, ...(round === undefined ? {} : { round }) });
 }
 
 describe('ratiosAgainstPlainClient', () => {

@@ -1,22 +1,9 @@
 import { overheadAgainstDirect, ratiosAgainstFloor, type ScenarioId, type ScenarioResult } from './bench-result';
+import { measuredStep } from '../../test/support/bench-steps';
 
-/** A measured row with only what the ratios read; the rest is filler. */
+/** A step with what the ratios read: throughput, p50 and p99. */
 function measured(scenario: ScenarioId, concurrency: number, throughputPerSecond: number, p50: number, p99: number): ScenarioResult {
-  return {
-    scenario,
-    concurrency,
-    requests: 100,
-    elapsedSeconds: 1,
-    throughputPerSecond,
-    latencyMs: { p50, p90: p99, p99, mean: p50, max: p99 },
-    statusCounts: { '200': 100 },
-    non2xx: 0,
-    errors: 0,
-    timeouts: 0,
-    replayed: 0,
-    stoppedEarly: false,
-    coresBusy: {},
-  };
+  return measuredStep(scenario, concurrency, { throughputPerSecond, p50, p99 });
 }
 
 describe('ratiosAgainstFloor', () => {

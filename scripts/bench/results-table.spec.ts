@@ -1,22 +1,9 @@
 import { overheadAgainstDirect, ratiosAgainstFloor, type ScenarioId, type ScenarioResult } from './bench-result';
 import { renderResultsTable } from './results-table';
+import { measuredStep } from '../../test/support/bench-steps';
 
 function measured(scenario: ScenarioId, concurrency: number, throughputPerSecond: number, p50: number): ScenarioResult {
-  return {
-    scenario,
-    concurrency,
-    requests: 10,
-    elapsedSeconds: 1,
-    throughputPerSecond,
-    latencyMs: { p50, p90: p50, p99: p50 * 2, mean: p50, max: p50 * 2 },
-    statusCounts: { '200': 10 },
-    non2xx: 0,
-    errors: 0,
-    timeouts: 0,
-    replayed: scenario.endsWith('replays') ? 10 : 0,
-    stoppedEarly: false,
-    coresBusy: {},
-  };
+  return measuredStep(scenario, concurrency, { throughputPerSecond, p50 });
 }
 
 /** The table's cells by row label and column title, so the tests do not depend on padding. */

@@ -65,10 +65,10 @@ interface HandedOver extends CallbackHandOver {
 
 /**
  * Scripted follow-up activities: reads answered in order (the last repeats); the worker's hand-over
- * (a local activity) records what it was given, and says the client has a callback URL when
- * `callback.configured`.
+ * (a local activity) records what it was given, fails its first `failures` tries (Temporal did not
+ * take the signal), and says the client has a callback URL when `configured`.
  */
-function scriptedFollowUpActivities(reads: readonly UpstreamRead[], callback: { configured: boolean } = { configured: false }) {
+function scriptedFollowUpActivities(reads: readonly UpstreamRead[], callback: { configured: boolean; failures?: number } = { configured: false }) {
   const readTimes: number[] = [];
   const readRequests: Array<OrderReadRequest | AdvancedPaymentReadRequest> = [];
   const handOvers: HandedOver[] = [];
@@ -87,6 +87,7 @@ function scriptedFollowUpActivities(reads: readonly UpstreamRead[], callback: { 
       sendUpstreamRequest: (): Promise<UpstreamAttempt> => Promise.reject(new Error('a follow-up never writes')),
       handOverCallback: (handOver: CallbackHandOver): Promise<CallbackHandOverOutcome> => {
         handOvers.push({ ...handOver, ranOn: Context.current().info.taskQueue });
+        if (handOvers.length <= (callback.failures ?? 0)) return Promise.reject(new Error('14 UNAVAILABLE: no connection'));
         return Promise.resolve(callback.configured ? 'handed_over' : 'not_configured');
       },
     },
@@ -298,6 +299,19 @@ describe('orderFollowUpWorkflow on the time-skipping server, with scripted activ
         ranOn: taskQueue,
       },
     ]);
+  });
+
+  it('hands the same event over again when a hand-over fails, so its callbacks workflow delivers it once', async () => {
+    const orderId = newOrderId();
+    const upstream = scriptedFollowUpActivities([read(order(orderId, 'processed', 'accredited'))], { configured: true, failures: 2 });
+
+    const { result } = await runFollowUp(upstream.activities, followUpInput(orderId));
+
+    expect(result).toMatchObject({ state: 'final', callback: 'handed_over' });
+    // The local activity's retries carry the event the follow-up made once: one id, recognised by
+    // the callbacks workflow when a failed try went through after all (client-callbacks.timeskip-spec.ts).
+    expect(upstream.handOvers).toHaveLength(3);
+    expect(new Set(upstream.handOvers.map(({ event }) => event.id)).size).toBe(1);
   });
 });
 

@@ -166,8 +166,8 @@ export function createCallbackWorker({ connection, settings, merchant, encryptio
     workflowBundle: { codePath: bundlePath },
     activities: activities.callbacksFor(merchant),
     // The callbacks workflows' batches are local activities; an older follow-up's attempts
-    // (deliverCallback, retried by Temporal) are activity tasks of this queue. Two pools of slots, the same size, so
-    // neither kind waits for the other's hanging receivers.
+    // (deliverCallback, retried by Temporal) are activity tasks of this queue. Two pools of slots,
+    // the same size, so neither kind waits for the other's hanging receivers.
     maxConcurrentLocalActivityExecutions: settings.CALLBACK_MAX_CONCURRENT_CLIENTS,
     maxConcurrentActivityTaskExecutions: settings.CALLBACK_MAX_CONCURRENT_CLIENTS,
     dataConverter: { payloadCodecs: payloadCodecs(encryption) },

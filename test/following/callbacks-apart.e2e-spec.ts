@@ -1,11 +1,10 @@
-import { callbackTaskQueue, clientCallbacksQuery, clientCallbacksWorkflowId, orderFollowUpWorkflowId } from '@app/contracts';
+import { callbackTaskQueue, clientCallbacksQuery, clientCallbacksWorkflowId, followUpStateQuery, orderFollowUpWorkflowId, type FollowUpState } from '@app/contracts';
 import { ApiClient, newKey } from '../support/api-client';
 import { about, CallbackReceiver, verifiesWith } from '../support/callback-receiver';
 import { SimulatorClient } from '../support/simulator-client';
 import { CLIENT_TOKENS, TestStack } from '../support/stack';
 import { eventually } from '../support/temporal-assertions';
 import { scrape, seriesValue } from '../support/prometheus-text';
-import { activityTaskQueues } from '../workflow-runs/workflow-history';
 
 const CHECKOUT_SECRET = 'e2e-checkout-callback-secret-of-32-characters';
 const MARKETPLACE_SECRET = 'e2e-marketplace-callback-secret-of-32-chars';
@@ -17,6 +16,8 @@ const MARKETPLACE_SECRET = 'e2e-marketplace-callback-secret-of-32-chars';
 const CALLBACK_SLOTS = 2;
 /** The silent client's payments: each one's event waits on a receiver that never answers. */
 const SILENT_PAYMENTS = CALLBACK_SLOTS + 3;
+/** The silent client's follow-ups: more than the callback worker's slots, each ending with an event for the silent receiver. */
+const SILENT_FOLLOW_UPS = CALLBACK_SLOTS + 1;
 /**
  * Each attempt on the silent receiver holds its POST this long (the run's recorded timeout,
  * UPSTREAM_TIMEOUT_MS, and the worker's CALLBACK_ATTEMPT_TIMEOUT_MS): longer than the test, so no
@@ -24,9 +25,9 @@ const SILENT_PAYMENTS = CALLBACK_SLOTS + 3;
  */
 const ATTEMPT_TIMEOUT_MS = '120000';
 
-/** The slots of one kind (local activities, or activity tasks) a worker of the default merchant's namespace has in use on `taskQueue`. */
-function taskSlotsUsed(metrics: string, taskQueue: string, workerType: 'LocalActivityWorker' | 'ActivityWorker'): number {
-  const labels = { namespace: 'default', service_name: 'temporal-core-sdk', task_queue: taskQueue, worker_type: workerType };
+/** The local-activity slots a worker of the default merchant's namespace has in use on `taskQueue`. */
+function taskSlotsUsed(metrics: string, taskQueue: string): number {
+  const labels = { namespace: 'default', service_name: 'temporal-core-sdk', task_queue: taskQueue, worker_type: 'LocalActivityWorker' };
   return seriesValue(metrics, 'temporal_worker_task_slots_used', labels);
 }
 
@@ -63,12 +64,12 @@ describe('callbacks apart from payments, beside a client whose receiver never an
   });
   /** Follow-ups whose callback to the silent client would be retried for days. */
   const followUps: string[] = [];
-  /** The worker's slots of one kind in use on the callback and the payment task queues, once a callback holds one. */
-  const slotsInUse = (workerType: 'LocalActivityWorker' | 'ActivityWorker') =>
+  /** The worker's local-activity slots in use on the callback and the payment task queues, once a callback holds one. */
+  const slotsInUse = () =>
     eventually(
       async () => {
         const metrics = await scrape(`${stack.workerHealthUrl}/metrics`);
-        return { callbacks: taskSlotsUsed(metrics, callbackTaskQueue(stack.taskQueue), workerType), payments: taskSlotsUsed(metrics, stack.taskQueue, workerType) };
+        return { callbacks: taskSlotsUsed(metrics, callbackTaskQueue(stack.taskQueue)), payments: taskSlotsUsed(metrics, stack.taskQueue) };
       },
       ({ callbacks }) => callbacks === 1,
     );
@@ -127,27 +128,46 @@ describe('callbacks apart from payments, beside a client whose receiver never an
     // Where the attempts wait (the worker's Temporal Core gauges): once the other client's
     // delivery is over, the silent client's attempts hold one local-activity slot of the callback
     // worker, on `<TEMPORAL_TASK_QUEUE>-callbacks`, and none of the payment worker's.
-    expect(await slotsInUse('LocalActivityWorker')).toEqual({ callbacks: 1, payments: 0 });
+    expect(await slotsInUse()).toEqual({ callbacks: 1, payments: 0 });
   });
 
-  it("holds a follow-up's callback attempt to the silent receiver in an activity slot of the callback worker, none of the payment worker's", async () => {
+  it("delivers another client's follow-up callback while the silent client's ended follow-ups outnumber the callback slots", async () => {
+    const silentFollowUps: string[] = [];
+    for (let followUp = 0; followUp < SILENT_FOLLOW_UPS; followUp += 1) {
+      const orderId = await simulator.createOrder('CONT');
+      const answer = await api.processOrder(orderId, { key: newKey(), token: CLIENT_TOKENS.marketplace });
+      expect(answer.body).toMatchObject({ id: orderId, status: 'processing' });
+      silentFollowUps.push(orderFollowUpWorkflowId(orderId));
+      followUps.push(orderFollowUpWorkflowId(orderId));
+      await simulator.settle(orderId, 'approved');
+    }
+    // Each has read its settled order, so its event is on its way to the receiver that never
+    // answers: more of them than the callback worker has slots.
+    const stateOf = (workflowId: string): Promise<FollowUpState> => stack.temporal.workflow.getHandle(workflowId).query(followUpStateQuery);
+    await eventually(
+      () => Promise.all(silentFollowUps.map(stateOf)),
+      (states) => states.every(({ state }) => state === 'final'),
+    );
+
     const orderId = await simulator.createOrder('CONT');
     const key = newKey();
-    const answer = await api.processOrder(orderId, { key, token: CLIENT_TOKENS.marketplace });
-    expect(answer.status).toBe(200);
+    const answer = await api.processOrder(orderId, { key });
     expect(answer.body).toMatchObject({ id: orderId, status: 'processing' });
     followUps.push(orderFollowUpWorkflowId(orderId));
     await simulator.settle(orderId, 'approved');
 
-    // The follow-up reads the settled order and calls back: its attempt hangs on the silent receiver.
-    await eventually(
-      () => Promise.resolve(about(silent, key)),
-      (deliveries) => deliveries.some(({ answered }) => answered === null),
+    // Delivered while the silent client's events wait on its receiver: none of them holds more
+    // than its client's one slot of the callback worker (docs/architecture.md, "Callbacks apart from payments").
+    const [delivery] = await eventually(
+      () => Promise.resolve(about(answering, key)),
+      (deliveries) => deliveries.length > 0,
     );
-    // Scheduled on the callback task queue (docs/architecture.md, "Callbacks apart from payments")...
-    const history = await stack.temporal.workflow.getHandle(orderFollowUpWorkflowId(orderId)).fetchHistory();
-    expect(activityTaskQueues(history, 'deliverCallback')).toEqual([callbackTaskQueue(stack.taskQueue)]);
-    // ...and held there: one activity slot of the callback worker, none of the payment worker's.
-    expect(await slotsInUse('ActivityWorker')).toEqual({ callbacks: 1, payments: 0 });
+    expect(verifiesWith(CHECKOUT_SECRET, delivery!)).toBe(true);
+    expect(JSON.parse(delivery!.body)).toMatchObject({ type: 'payment_run.final', idempotency_key: key, order_id: orderId, state: 'final', order: { status: 'processed' } });
+    // Each silent follow-up ended once its event was with its client's callbacks workflow, which
+    // retries it to the horizon: none of them called the receiver itself.
+    const ended = await Promise.all(silentFollowUps.map((workflowId) => stack.temporal.workflow.getHandle(workflowId).result() as Promise<FollowUpState>));
+    expect(ended.map(({ callback }) => callback)).toEqual(Array(SILENT_FOLLOW_UPS).fill('handed_over'));
+    expect(await slotsInUse()).toEqual({ callbacks: 1, payments: 0 });
   });
 });

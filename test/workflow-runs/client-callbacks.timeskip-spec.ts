@@ -22,7 +22,7 @@ import {
   type UpstreamRequest,
   PAYMENT_RUN_STEPS_REVISION,
 } from '@app/contracts';
-import type { MerchantAccount } from '@app/config';
+import type { ClientCallback, MerchantAccount } from '@app/config';
 import { PaymentActivitiesService, UpstreamHttpClient, WorkerMetrics } from '@app/payment-worker';
 import type { paymentWriteWorkflow } from '@app/workflows';
 import { onTimeSkippingServer, recordHistoryIfAsked } from './payment-write-runner';
@@ -46,7 +46,15 @@ const UPSTREAM = { UPSTREAM_BASE_URL: 'http://127.0.0.1:9', UPSTREAM_CONCURRENCY
 const LIMITS = { CALLBACK_MAX_CONCURRENT_PER_CLIENT: 4, CALLBACK_ATTEMPT_TIMEOUT_MS: 5_000 };
 /** The worker's own hand-over (a real signal-with-start), with its default bounds. */
 const service = new PaymentActivitiesService(new UpstreamHttpClient(UPSTREAM, metrics), metrics, LIMITS);
-const merchant: MerchantAccount = { name: 'default', namespace: 'default', upstreamAccessToken: 'APP_USR-test', callbacks: new Map() };
+/** The clients with a callback URL (never called here: the callback worker's delivery is scripted), one per test. */
+const callbacks = new Map<string, ClientCallback>();
+const merchant: MerchantAccount = { name: 'default', namespace: 'default', upstreamAccessToken: 'APP_USR-test', callbacks };
+/** A client of its own for a test, with a callback URL: the worker hands its events over. */
+function newClient(): string {
+  const clientId = `checkout-${randomUUID()}`;
+  callbacks.set(clientId, { url: new URL('http://127.0.0.1:9/hooks'), secret: 'client-callbacks-spec-secret-of-32-chars' });
+  return clientId;
+}
 
 /** An upstream whose every attempt comes to `answer`. */
 class AnsweringUpstream extends UpstreamHttpClient {
@@ -177,14 +185,14 @@ async function runWrite(writeInput: PaymentWriteInput, answer: UpstreamAttempt, 
 function handOvers(clientId: string, taskQueue: string) {
   const handOver = (id: string): CallbackHandOver => ({
     clientId,
-    taskQueue: callbackTaskQueue(taskQueue),
     event: { id, type: 'payment_run.final', created_at: new Date().toISOString(), idempotency_key: `key-${id}`, state: 'final' },
     schedule: CALLBACK,
   });
   return async (...ids: string[]) => {
     // An activity environment each, as each local activity has its own (and its own abort signal).
     for (const id of ids) {
-      await new MockActivityEnvironment({}, { client: env.client }).run(
+      // As the payment worker's local activity on `taskQueue`: the callbacks workflow is on its callback queue.
+      await new MockActivityEnvironment({ taskQueue }, { client: env.client }).run(
         (sent: CallbackHandOver) => service.forMerchant(merchant, { current: NO_UPSTREAM_PAUSE }).handOverCallback(sent),
         handOver(id),
       );
@@ -194,7 +202,7 @@ function handOvers(clientId: string, taskQueue: string) {
 
 describe('a run with a callback URL and its client callbacks workflow', () => {
   it('hands a final answer to the client callbacks workflow, which retries it from 1 s doubling until the client answers 2xx', async () => {
-    const clientId = `checkout-${randomUUID()}`;
+    const clientId = newClient();
     const answer: UpstreamAttempt = { kind: 'final', status: 200, body: { id: 10458724, status: 'approved' } };
     const receiver = scriptedReceiver((attempt) => attempt > 3);
 
@@ -218,7 +226,7 @@ describe('a run with a callback URL and its client callbacks workflow', () => {
   });
 
   it('sends the event its attempt handed over once, when the run did not learn of it and hands the same event over itself', async () => {
-    const clientId = `checkout-${randomUUID()}`;
+    const clientId = newClient();
     const receiver = scriptedReceiver(() => true);
 
     const outcome = await runWrite(input(clientId, CALLBACK), { kind: 'final', status: 200, body: { id: 10458725, status: 'approved' } }, receiver, false);
@@ -231,7 +239,7 @@ describe('a run with a callback URL and its client callbacks workflow', () => {
   });
 
   it('tells the client when the run gives up, naming the order', async () => {
-    const clientId = `checkout-${randomUUID()}`;
+    const clientId = newClient();
     const orderId = newOrderId();
     const lost: UpstreamAttempt = { kind: 'retryable', status: 503, reason: 'HTTP 503', retryAfterMs: null };
     const receiver = scriptedReceiver(() => true);
@@ -259,7 +267,7 @@ describe('a run with a callback URL and its client callbacks workflow', () => {
   });
 
   it('ends an event `undelivered` once its next attempt would come after the horizon, shown by the callbacks query', async () => {
-    const clientId = `checkout-${randomUUID()}`;
+    const clientId = newClient();
     const answer: UpstreamAttempt = { kind: 'final', status: 201, body: { id: 'ORD01', status: 'processed' } };
     const receiver = scriptedReceiver(() => false);
     // A minute's horizon, waits doubling up to 16 s: attempts at 0, 1, 3, 7, 15, 31 and 47 s; the next (63 s) is past it.
@@ -286,7 +294,7 @@ describe('a run with a callback URL and its client callbacks workflow', () => {
   });
 
   it('delivers an event once when its hand-over runs twice (a local activity may)', async () => {
-    const clientId = `checkout-${randomUUID()}`;
+    const clientId = newClient();
     const receiver = scriptedReceiver(() => true);
     const { taskQueue, runUntil } = await workers({ kind: 'final', status: 200, body: {} }, receiver);
     const handOverEach = handOvers(clientId, taskQueue);
@@ -310,7 +318,7 @@ describe('a run with a callback URL and its client callbacks workflow', () => {
   });
 
   it("sends every due event in one local activity, given the client's concurrency and time for its rounds, and retries each refused one on its own", async () => {
-    const clientId = `checkout-${randomUUID()}`;
+    const clientId = newClient();
     const ids = Array.from({ length: 10 }, (_, index) => `event-${index}-${randomUUID()}`);
     // The first attempt of three of them is refused; the others are delivered at once.
     const refusedOnce = new Set([ids[1]!, ids[5]!, ids[8]!]);

@@ -5,7 +5,6 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundle } from '@temporalio/worker';
 import {
   ADVANCED_PAYMENT_FOLLOW_UP_WORKFLOW,
-  callbackTaskQueue,
   FOLLOW_UP_REQUESTED_BY_MEMO_FIELD,
   followUpWorkflowId,
   followUpStateQuery,
@@ -17,9 +16,9 @@ import {
   searchAttributes,
   type AdvancedPaymentFollowUpInput,
   type AdvancedPaymentReadRequest,
-  type CallbackDelivery,
+  type CallbackHandOver,
+  type CallbackHandOverOutcome,
   type OrderReadRequest,
-  type CallbackDeliveryResult,
   type CallbackSchedule,
   type FollowUpSchedule,
   type JsonValue,
@@ -36,6 +35,7 @@ import { followUpSinks, WorkerMetrics } from '@app/payment-worker';
 import { WORKFLOWS_PATH } from '@app/workflows/workflows-path';
 import { onTimeSkippingServer, recordHistoryIfAsked } from './payment-write-runner';
 import { newOrderId } from './scripted-upstream';
+import { localActivityTypeOf } from '../support/temporal-assertions';
 import { activityTaskQueues, timerDelaysMs } from './workflow-history';
 
 /** The API's defaults (apps/api/src/api-config.ts): first read after 10 s, backing off to 10 minutes, for 3 days. */
@@ -58,22 +58,20 @@ onTimeSkippingServer((server, bundle) => {
 const order = (id: string, status: string, statusDetail: string): JsonValue => ({ id, status, status_detail: statusDetail, total_amount: '10.00' });
 const read = (body: JsonValue): UpstreamRead => ({ kind: 'read', status: 200, body });
 
-/** One delivery attempt, on the server's clock (skipped-to time): when it began, and when the client refused it; the task queue it ran from. */
-interface DeliveryAttempt {
-  startedAt: number;
-  refusedAt: number | null;
-  taskQueue: string;
+/** One hand-over of an event to the client's callbacks workflow, and the task queue its local activity ran from. */
+interface HandedOver extends CallbackHandOver {
+  ranOn: string;
 }
 
 /**
- * Scripted follow-up activities: reads answered in order (the last repeats), callbacks refused
- * `refusals` times first (Infinity: a client that never answers 2xx).
+ * Scripted follow-up activities: reads answered in order (the last repeats); the worker's hand-over
+ * (a local activity) records what it was given, fails its first `failures` tries (Temporal did not
+ * take the signal), and says the client has a callback URL when `configured`.
  */
-function scriptedFollowUpActivities(reads: readonly UpstreamRead[], callback: { refusals: number; configured: boolean } = { refusals: 0, configured: false }) {
+function scriptedFollowUpActivities(reads: readonly UpstreamRead[], callback: { configured: boolean; failures?: number } = { configured: false }) {
   const readTimes: number[] = [];
   const readRequests: Array<OrderReadRequest | AdvancedPaymentReadRequest> = [];
-  const deliveries: CallbackDelivery[] = [];
-  const deliveryAttempts: DeliveryAttempt[] = [];
+  const handOvers: HandedOver[] = [];
   const scriptedRead = async (request: OrderReadRequest | AdvancedPaymentReadRequest): Promise<UpstreamRead> => {
     readRequests.push(request);
     readTimes.push(await env.currentTimeMs());
@@ -82,49 +80,18 @@ function scriptedFollowUpActivities(reads: readonly UpstreamRead[], callback: { 
   return {
     readTimes,
     readRequests,
-    deliveries,
-    deliveryAttempts,
+    handOvers,
     activities: {
       readUpstreamOrder: scriptedRead,
       readUpstreamAdvancedPayment: scriptedRead,
       sendUpstreamRequest: (): Promise<UpstreamAttempt> => Promise.reject(new Error('a follow-up never writes')),
-      deliverCallback: async (delivery: CallbackDelivery): Promise<CallbackDeliveryResult> => {
-        deliveries.push(delivery);
-        const attempt: DeliveryAttempt = { startedAt: await env.currentTimeMs(), refusedAt: null, taskQueue: Context.current().info.taskQueue };
-        deliveryAttempts.push(attempt);
-        if (!callback.configured) return { kind: 'not_configured' };
-        if (deliveries.length <= callback.refusals) {
-          attempt.refusedAt = await env.currentTimeMs();
-          throw new Error('callback answered 503');
-        }
-        return { kind: 'delivered', status: 204 };
+      handOverCallback: (handOver: CallbackHandOver): Promise<CallbackHandOverOutcome> => {
+        handOvers.push({ ...handOver, ranOn: Context.current().info.taskQueue });
+        if (handOvers.length <= (callback.failures ?? 0)) return Promise.reject(new Error('14 UNAVAILABLE: no connection'));
+        return Promise.resolve(callback.configured ? 'handed_over' : 'not_configured');
       },
     },
   };
-}
-
-/**
- * Callback delivery as docs/api.md ("Callbacks") gives it: retried "from 1 s and doubling up to
- * FOLLOW_UP_POLL_MAX_INTERVAL_MS between attempts, until a 2xx or until FOLLOW_UP_HORIZON_MS has
- * passed". The retries are Temporal's activity retries, which leave no timer in the history: the
- * server's own clock, read by the scripted activity, shows them instead. Each retry must begin no
- * sooner than its documented wait after the refusal before it, and within a second more (the time
- * the refusal and the retry take to travel: slack, not a bound on how fast anything runs).
- */
-function expectDocumentedCallbackWaits(attempts: readonly DeliveryAttempt[], maxRetryIntervalMs: number): void {
-  const waits = attempts.slice(1).map((attempt, index) => attempt.startedAt - attempts[index]!.refusedAt!);
-  waits.forEach((wait, index) => {
-    const documented = Math.min(1_000 * 2 ** index, maxRetryIntervalMs);
-    expect(wait).toBeGreaterThanOrEqual(documented);
-    expect(wait).toBeLessThan(documented + 1_000);
-  });
-}
-
-/** How many attempts that schedule fits in the horizon, counted from the first one. */
-function documentedCallbackAttempts({ horizonMs, maxRetryIntervalMs }: CallbackSchedule): number {
-  let attempts = 1;
-  for (let step = 1_000, at = step; at < horizonMs; step = Math.min(step * 2, maxRetryIntervalMs), at += step) attempts += 1;
-  return attempts;
 }
 
 function followUpInput(orderId: string, schedule: FollowUpSchedule = SCHEDULE): OrderFollowUpInput {
@@ -141,23 +108,20 @@ function followUpInput(orderId: string, schedule: FollowUpSchedule = SCHEDULE): 
 type ScriptedActivities = ReturnType<typeof scriptedFollowUpActivities>['activities'];
 
 /**
- * Runs `work` while a payment worker (the scripted activities but the callback's) polls `taskQueue`
- * and a callback worker polls its callback task queue with the scripted callback, as the standalone
- * worker's callback worker does (libs/payment-worker/src/create-payment-worker.ts): a delivery
- * the workflow sent to the payment task queue finds no deliverCallback there.
+ * Runs `work` while a payment worker with the scripted activities polls `taskQueue`. Nothing of a
+ * follow-up runs on the callback task queue: it hands its event to the client's callbacks workflow
+ * (delivered as test/workflow-runs/client-callbacks.timeskip-spec.ts shows).
  */
 async function withWorkers<T>(activities: ScriptedActivities, taskQueue: string, work: () => Promise<T>, bundle: WorkflowBundle = workflowBundle): Promise<T> {
-  const { deliverCallback, ...payments } = activities;
   const worker = await Worker.create({
     connection: env.nativeConnection,
     namespace: env.namespace,
     taskQueue,
     workflowBundle: bundle,
-    activities: payments,
+    activities,
     sinks: followUpSinks(metrics),
   });
-  const callbacks = await Worker.create({ connection: env.nativeConnection, namespace: env.namespace, taskQueue: callbackTaskQueue(taskQueue), activities: { deliverCallback } });
-  return callbacks.runUntil(worker.runUntil(work));
+  return worker.runUntil(work);
 }
 
 /** Either follow-up, as a client starts it by type name. */
@@ -206,8 +170,8 @@ describe('orderFollowUpWorkflow on the time-skipping server, with scripted activ
     expect(attributes.get(searchAttributes.outcome)).toBe('succeeded');
     expect(attributes.get(searchAttributes.orderStatus)).toBe('processed');
     expect((await metrics.followUps.get()).values).toEqual([{ labels: { outcome: 'succeeded' }, value: 1 }]);
-    expect(upstream.deliveries).toHaveLength(1);
-    expect(upstream.deliveries[0]).toMatchObject({ clientId: 'checkout', event: { type: 'payment_run.final', idempotency_key: `key-${orderId}`, order_id: orderId, state: 'final' } });
+    expect(upstream.handOvers).toHaveLength(1);
+    expect(upstream.handOvers[0]).toMatchObject({ clientId: 'checkout', event: { type: 'payment_run.final', idempotency_key: `key-${orderId}`, order_id: orderId, state: 'final' } });
   });
 
   it('reads at once when a notification comes, long before its next timer, and acts once on a duplicate', async () => {
@@ -300,59 +264,61 @@ describe('orderFollowUpWorkflow on the time-skipping server, with scripted activ
 
   it('stops at the horizon with the order unsettled, and says so to the client', async () => {
     const orderId = newOrderId();
-    const upstream = scriptedFollowUpActivities([read(order(orderId, 'action_required', 'waiting_payment'))], { refusals: 0, configured: true });
+    const upstream = scriptedFollowUpActivities([read(order(orderId, 'action_required', 'waiting_payment'))], { configured: true });
 
     const { result, searchAttributes: attributes } = await runFollowUp(
       upstream.activities,
       followUpInput(orderId, { pollInitialMs: 60_000, pollMaxIntervalMs: 3_600_000, horizonMs: 6 * 3_600_000 }),
     );
 
-    expect(result).toMatchObject({ state: 'horizon_passed', status: 'action_required', statusDetail: 'waiting_payment', callback: 'delivered' });
+    expect(result).toMatchObject({ state: 'horizon_passed', status: 'action_required', statusDetail: 'waiting_payment', callback: 'handed_over' });
     expect(attributes.get(searchAttributes.outcome)).toBe('unsettled');
-    expect(upstream.deliveries[0]!.event).toMatchObject({ type: 'payment_run.unsettled', state: 'horizon_passed' });
+    expect(upstream.handOvers[0]!.event).toMatchObject({ type: 'payment_run.unsettled', state: 'horizon_passed' });
   });
 
-  it('keeps following when a read fails, and retries the callback with backoff until the client answers 2xx', async () => {
+  it("keeps following when a read fails, then hands its event to the client's callbacks workflow from its own task queue, with the follow-up's schedule", async () => {
     const orderId = newOrderId();
     const unreadable: UpstreamRead = { kind: 'unreadable', reason: 'HTTP 503' };
-    const upstream = scriptedFollowUpActivities([unreadable, read(order(orderId, 'failed', 'failed'))], { refusals: 3, configured: true });
+    const upstream = scriptedFollowUpActivities([unreadable, read(order(orderId, 'failed', 'failed'))], { configured: true });
 
     const { result, history, taskQueue, searchAttributes: attributes } = await runFollowUp(upstream.activities, followUpInput(orderId));
 
-    expect(result).toMatchObject({ state: 'final', status: 'failed', reads: 2, callback: 'delivered' });
+    expect(result).toMatchObject({ state: 'final', status: 'failed', reads: 2, callback: 'handed_over' });
     expect(attributes.get(searchAttributes.outcome)).toBe('declined');
-    expect(upstream.deliveries).toHaveLength(4);
-    // Apart from payment work (docs/architecture.md, "Callbacks apart from payments"): the reads on
-    // the follow-up's task queue, every callback attempt on its callback task queue.
     expect(activityTaskQueues(history, 'readUpstreamOrder')).toEqual([taskQueue, taskQueue]);
-    expect(activityTaskQueues(history, 'deliverCallback')).toEqual([callbackTaskQueue(taskQueue)]);
-    expect(upstream.deliveryAttempts.map((attempt) => attempt.taskQueue)).toEqual(Array(4).fill(callbackTaskQueue(taskQueue)));
-    expectDocumentedCallbackWaits(upstream.deliveryAttempts, SCHEDULE.pollMaxIntervalMs);
-    // Every attempt delivers the same event: the client de-duplicates by its id.
-    expect(new Set(upstream.deliveries.map(({ event }) => event.id)).size).toBe(1);
+    // The run's own hand-over (docs/architecture.md, "Callbacks apart from payments"): a local
+    // activity of the follow-up's worker, which names its callbacks workflow by that task queue. No
+    // delivery of its own: the callbacks workflow retries it to the horizon, within the client's bounds.
+    expect((history.events ?? []).map(localActivityTypeOf).filter((type) => type !== null)).toEqual(['handOverCallback']);
+    expect(activityTaskQueues(history, 'deliverCallback')).toEqual([]);
+    expect(upstream.handOvers).toEqual([
+      {
+        clientId: 'checkout',
+        event: expect.objectContaining({ type: 'payment_run.final', idempotency_key: `key-${orderId}`, order_id: orderId }) as unknown,
+        schedule: { horizonMs: SCHEDULE.horizonMs, maxRetryIntervalMs: SCHEDULE.pollMaxIntervalMs, timeoutMs: 10_000 },
+        ranOn: taskQueue,
+      },
+    ]);
   });
 
-  it('ends a callback the client never answers 2xx undelivered once a horizon more has passed, and says so in its state', async () => {
+  it('hands the same event over again when a hand-over fails, so its callbacks workflow delivers it once', async () => {
     const orderId = newOrderId();
-    const upstream = scriptedFollowUpActivities([read(order(orderId, 'processed', 'accredited'))], { refusals: Number.POSITIVE_INFINITY, configured: true });
-    const schedule: FollowUpSchedule = { pollInitialMs: 10_000, pollMaxIntervalMs: 600_000, horizonMs: 3_600_000 };
+    const upstream = scriptedFollowUpActivities([read(order(orderId, 'processed', 'accredited'))], { configured: true, failures: 2 });
 
-    const { result, searchAttributes: attributes } = await runFollowUp(upstream.activities, followUpInput(orderId, schedule));
+    const { result } = await runFollowUp(upstream.activities, followUpInput(orderId));
 
-    // The state the status resource shows as follow_up (docs/api.md, "Callbacks"): settled, its callback undelivered.
-    expect(result).toMatchObject({ state: 'final', status: 'processed', reads: 1, callback: 'undelivered' });
-    expect(attributes.get(searchAttributes.outcome)).toBe('succeeded');
-    const callback = { horizonMs: schedule.horizonMs, maxRetryIntervalMs: schedule.pollMaxIntervalMs, timeoutMs: 10_000 };
-    expect(upstream.deliveryAttempts).toHaveLength(documentedCallbackAttempts(callback));
-    expectDocumentedCallbackWaits(upstream.deliveryAttempts, callback.maxRetryIntervalMs);
-    expect(upstream.deliveryAttempts.at(-1)!.startedAt - upstream.deliveryAttempts[0]!.startedAt).toBeLessThan(schedule.horizonMs);
+    expect(result).toMatchObject({ state: 'final', callback: 'handed_over' });
+    // The local activity's retries carry the event the follow-up made once: one id, recognised by
+    // the callbacks workflow when a failed try went through after all (client-callbacks.timeskip-spec.ts).
+    expect(upstream.handOvers).toHaveLength(3);
+    expect(new Set(upstream.handOvers.map(({ event }) => event.id)).size).toBe(1);
   });
 });
 
 describe('advancedPaymentFollowUpWorkflow on the time-skipping server, with scripted activities', () => {
   it('reads a Wallet Connect payment at once on its payment notification, and tells the client with the advanced payment', async () => {
     const [id, paymentId] = [newNumericId(), newNumericId()];
-    const upstream = scriptedFollowUpActivities([read(advancedPayment(id, paymentId, 'approved', 'accredited'))], { refusals: 0, configured: true });
+    const upstream = scriptedFollowUpActivities([read(advancedPayment(id, paymentId, 'approved', 'accredited'))], { configured: true });
     const input: AdvancedPaymentFollowUpInput = {
       advancedPaymentId: id,
       paymentId,
@@ -371,13 +337,13 @@ describe('advancedPaymentFollowUpWorkflow on the time-skipping server, with scri
       await handle.signal(paymentNotificationSignal, { change: 'payment.updated||||81234', receivedAt: new Date().toISOString() });
     });
 
-    expect(result).toMatchObject({ state: 'final', status: 'approved', statusDetail: 'accredited', reads: 1, notifications: 1, callback: 'delivered' });
+    expect(result).toMatchObject({ state: 'final', status: 'approved', statusDetail: 'accredited', reads: 1, notifications: 1, callback: 'handed_over' });
     expect(upstream.readRequests).toEqual([{ advancedPaymentId: id, timeoutMs: 10_000 }]);
     expect(upstream.readTimes[0]! - startedAt).toBeLessThan(3_600_000);
     expect(history.events?.some((event) => event.workflowExecutionSignaledEventAttributes?.signalName === 'paymentNotification')).toBe(true);
     expect(attributes.get(searchAttributes.outcome)).toBe('succeeded');
     expect(attributes.get(searchAttributes.paymentStatus)).toBe('approved');
-    expect(upstream.deliveries[0]!.event).toEqual({
+    expect(upstream.handOvers[0]!.event).toEqual({
       id: expect.any(String) as string,
       type: 'payment_run.final',
       created_at: expect.any(String) as string,
@@ -428,7 +394,7 @@ describe('paymentWriteWorkflow and its client callback', () => {
   });
 
   /** Runs a write whose every attempt gets `answer`, then waits for what it started beside it; reads (the give-up's, a follow-up's) get `reads`. */
-  async function runWrite(writeInput: PaymentWriteInput, answer: UpstreamAttempt, callback = { refusals: 0, configured: true }, reads: readonly UpstreamRead[] = [read(null)]) {
+  async function runWrite(writeInput: PaymentWriteInput, answer: UpstreamAttempt, callback = { configured: true }, reads: readonly UpstreamRead[] = [read(null)]) {
     const upstream = scriptedFollowUpActivities(reads, callback);
     const taskQueue = `callback-test-${randomUUID()}`;
     const workflowId = `write-${randomUUID()}`;
@@ -447,8 +413,7 @@ describe('paymentWriteWorkflow and its client callback', () => {
         runId: handle.firstExecutionRunId,
         workflowId,
         children,
-        deliveries: upstream.deliveries,
-        deliveryAttempts: upstream.deliveryAttempts,
+        handOvers: upstream.handOvers,
         readRequests: upstream.readRequests,
       };
     });
@@ -462,7 +427,7 @@ describe('paymentWriteWorkflow and its client callback', () => {
 
     expect(outcome.result).toEqual({ status: 402, body: answer.body });
     expect(outcome.children).toEqual([]);
-    expect(outcome.deliveries).toEqual([]);
+    expect(outcome.handOvers).toEqual([]);
   });
 
   it('leaves a Wallet Connect payment answered in process to a follow-up found by its payment, which calls back instead', async () => {
@@ -471,14 +436,14 @@ describe('paymentWriteWorkflow and its client callback', () => {
 
     const settled = read(advancedPayment(id, paymentId, 'approved', 'accredited'));
 
-    const outcome = await runWrite(input({ callback: CALLBACK }), { kind: 'final', status: 201, body: pending }, { refusals: 0, configured: true }, [settled]);
+    const outcome = await runWrite(input({ callback: CALLBACK }), { kind: 'final', status: 201, body: pending }, { configured: true }, [settled]);
 
     expect(outcome.result).toEqual({ status: 201, body: pending });
     expect(outcome.children).toEqual([
       { workflowType: ADVANCED_PAYMENT_FOLLOW_UP_WORKFLOW, workflowId: `payment-follow-up ${paymentId}`, result: expect.objectContaining({ state: 'final', reads: 1 }) as unknown },
     ]);
     expect(outcome.readRequests).toEqual([{ advancedPaymentId: id, timeoutMs: 10_000 }]);
-    expect(outcome.deliveries.map(({ event }) => [event.type, event.advanced_payment_id])).toEqual([['payment_run.final', id]]);
+    expect(outcome.handOvers.map(({ event }) => [event.type, event.advanced_payment_id])).toEqual([['payment_run.final', id]]);
   });
 });
 

@@ -26,8 +26,12 @@ export interface CallbackEvent {
   answer?: PaymentWriteResult;
 }
 
-/** How telling a client went: delivered, no callback URL for it, or never answered 2xx by the horizon. */
-export type CallbackOutcome = 'delivered' | 'not_configured' | 'undelivered';
+/**
+ * How telling a client went: delivered, no callback URL for it, or never answered 2xx by the
+ * horizon, as a follow-up recorded before `follow-up-hands-over-callback` learnt it; or, for later
+ * follow-ups, handed to the client's callbacks workflow, which delivers it (docs/api.md, "Callbacks").
+ */
+export type CallbackOutcome = 'delivered' | 'not_configured' | 'undelivered' | 'handed_over';
 
 /** How long and how often a callback is retried (FOLLOW_UP_HORIZON_MS, FOLLOW_UP_POLL_MAX_INTERVAL_MS). */
 export interface CallbackSchedule {
@@ -147,13 +151,24 @@ export interface ClientCallbacksInput {
   undelivered: UndeliveredCallback[];
 }
 
-/** The run's hand-over, a local activity: a signal to its client's callbacks workflow on `taskQueue`, which it starts if none runs. */
+/**
+ * A hand-over, a local activity of a run or a follow-up: a signal to its client's callbacks workflow
+ * on the callback task queue of the worker running it, which it starts if none runs.
+ */
 export interface CallbackHandOver {
   clientId: string;
-  taskQueue: string;
+  /**
+   * The callback task queue, as inputs recorded before the activity derived it from its own task
+   * queue carry it. Ignored: the worker's own queue names the deployment whose callbacks workflow
+   * takes the event, whatever the input says.
+   */
+  taskQueue?: string;
   event: CallbackEvent;
   schedule: CallbackSchedule;
 }
+
+/** What a hand-over did: signalled the client's callbacks workflow, or nothing, as the worker has no callback URL for the client. */
+export type CallbackHandOverOutcome = 'handed_over' | 'not_configured';
 
 /** Who a run's event is about: all of it that is known before the answer. */
 export interface RunEventSubject {
@@ -188,7 +203,7 @@ export interface AttemptHandOver extends Omit<CallbackHandOver, 'event'> {
 }
 
 export interface CallbackHandOverActivities {
-  handOverCallback(handOver: CallbackHandOver): Promise<void>;
+  handOverCallback(handOver: CallbackHandOver): Promise<CallbackHandOverOutcome>;
 }
 
 /** Some of one client's due events, sent in one local activity. */

@@ -9,7 +9,13 @@ import { WorkerMetrics } from './worker-metrics';
 
 const metrics = new WorkerMetrics(null, false);
 const UPSTREAM = { UPSTREAM_BASE_URL: 'http://127.0.0.1:9', UPSTREAM_CONCURRENCY_PER_MERCHANT: 4 };
-const merchant: MerchantAccount = { name: 'default', namespace: 'default', upstreamAccessToken: 'APP_USR-test', callbacks: new Map() };
+/** `checkout` has a callback URL (never called here: the hand-over only signals). */
+const merchant: MerchantAccount = {
+  name: 'default',
+  namespace: 'default',
+  upstreamAccessToken: 'APP_USR-test',
+  callbacks: new Map([['checkout', { url: new URL('http://127.0.0.1:9/hooks'), secret: 'attempt-hand-over-callback-secret-32-chars' }]]),
+};
 const ORDER_ID = 'ORD01JQ4S4KY8HWQ6NA5PXB65B3D3';
 
 /** An upstream whose attempt comes to `answer`. */
@@ -25,7 +31,6 @@ class AnsweringUpstream extends UpstreamHttpClient {
 
 const handOver: AttemptHandOver = {
   clientId: 'checkout',
-  taskQueue: 'payments-callbacks',
   schedule: { horizonMs: 60_000, maxRetryIntervalMs: 10_000, timeoutMs: 10_000 },
   subject: { id: 'event-1', idempotencyKey: 'key-1', operation: 'order.create', orderId: null },
 };
@@ -46,7 +51,7 @@ interface Signalled {
 }
 
 /** The attempt activity over `answer`, with a Temporal client whose signal to a running callbacks workflow does `signal`. */
-async function attempt(answer: UpstreamAttempt, signal: (sent: Signalled) => Promise<unknown>) {
+async function attempt(answer: UpstreamAttempt, signal: (sent: Signalled) => Promise<unknown>, request: UpstreamRequest = create) {
   const logs: LogEntry[] = [];
   // Only what the activity uses. As the SDK's client does, a call made under an abort signal ends when it aborts.
   const client = {
@@ -63,8 +68,9 @@ async function attempt(answer: UpstreamAttempt, signal: (sent: Signalled) => Pro
       current: NO_UPSTREAM_PAUSE,
     },
   );
-  const environment = new MockActivityEnvironment({}, { client, logger: new DefaultLogger('TRACE', (entry) => logs.push(entry)) });
-  const result = await environment.run((request: UpstreamRequest) => activities.sendUpstreamRequest(request), create);
+  // The attempt's activity task comes from the run's task queue, `payments`.
+  const environment = new MockActivityEnvironment({ taskQueue: 'payments' }, { client, logger: new DefaultLogger('TRACE', (entry) => logs.push(entry)) });
+  const result = await environment.run((sent: UpstreamRequest) => activities.sendUpstreamRequest(sent), request);
   return { result, logs };
 }
 
@@ -91,6 +97,23 @@ describe('the attempt that ends a run hands its event over (UpstreamRequest hand
     });
     // The worker's bound cuts the run's recorded timeout.
     expect(queued.schedule.timeoutMs).toBe(5_000);
+  });
+
+  it("names the callbacks workflow by its own task queue's callback queue, whatever a recorded input says", async () => {
+    const sent: Signalled[] = [];
+    const recorded = { ...create, handOver: { ...handOver, taskQueue: 'elsewhere-callbacks' } };
+
+    await attempt(created, (signalled) => Promise.resolve(sent.push(signalled)), recorded);
+
+    expect(sent.map(({ workflowId }) => workflowId)).toEqual(['client-callbacks payments-callbacks checkout']);
+  });
+
+  it('hands nothing over for a client the worker has no callback URL for, and leaves the run nothing to hand over', async () => {
+    const sent: Signalled[] = [];
+    const { result } = await attempt(created, (signalled) => Promise.resolve(sent.push(signalled)), { ...create, handOver: { ...handOver, clientId: 'marketplace' } });
+
+    expect(result).toEqual({ ...created, handedOver: true });
+    expect(sent).toEqual([]);
   });
 
   it('leaves the hand-over to the run when Temporal does not take it, and logs why without the event', async () => {

@@ -151,7 +151,8 @@ function deploymentOptions(settings: PaymentWorkerSection): Pick<WorkerOptions, 
 
 /**
  * The merchant's callback worker, on `<TEMPORAL_TASK_QUEUE>-callbacks`: the clients' callbacks
- * workflows and their deliveries, and the follow-ups' delivery attempts, in slots of their own
+ * workflows and their deliveries, and the delivery attempts of follow-ups recorded before they
+ * handed their event over (and of legacy per-run callback workflows), in slots of their own
  * (CALLBACK_MAX_CONCURRENT_CLIENTS of each kind), so a receiver that never answers holds none a
  * payment waits for (docs/architecture.md, "Callbacks apart from payments"). Only the standalone
  * worker runs one: a delivery is never eager.
@@ -164,9 +165,9 @@ export function createCallbackWorker({ connection, settings, merchant, encryptio
     taskQueue: callbackTaskQueue(settings.TEMPORAL_TASK_QUEUE),
     workflowBundle: { codePath: bundlePath },
     activities: activities.callbacksFor(merchant),
-    // The callbacks workflows' batches are local activities; a follow-up's attempts (deliverCallback,
-    // retried by Temporal) are activity tasks of this queue. Two pools of slots, the same size, so
-    // neither kind waits for the other's hanging receivers.
+    // The callbacks workflows' batches are local activities; an older follow-up's attempts
+    // (deliverCallback, retried by Temporal) are activity tasks of this queue. Two pools of slots,
+    // the same size, so neither kind waits for the other's hanging receivers.
     maxConcurrentLocalActivityExecutions: settings.CALLBACK_MAX_CONCURRENT_CLIENTS,
     maxConcurrentActivityTaskExecutions: settings.CALLBACK_MAX_CONCURRENT_CLIENTS,
     dataConverter: { payloadCodecs: payloadCodecs(encryption) },

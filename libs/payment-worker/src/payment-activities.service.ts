@@ -11,6 +11,7 @@ import {
   type AttemptHandOver,
   CLIENT_CALLBACKS_WORKFLOW,
   callbackEventSignal,
+  callbackTaskQueue,
   clientCallbacksWorkflowId,
   type CallbackActivities,
   type CallbackBatch,
@@ -19,6 +20,7 @@ import {
   type CallbackDelivery,
   type CallbackHandOver,
   type CallbackHandOverActivities,
+  type CallbackHandOverOutcome,
   type ClientCallbacksInput,
   type QueuedCallback,
   type CallbackDeliveryResult,
@@ -73,14 +75,14 @@ export class PaymentActivitiesService {
       // Follow-ups' and legacy per-run callback workflows' attempts scheduled here before they moved
       // to the callback task queue (patch tell-client-on-callback-queue, libs/workflows/src/client-callback.ts).
       deliverCallback: (delivery) => this.deliverCallback(delivery, merchant.callbacks),
-      handOverCallback: (handOver) => this.handOverCallback(handOver),
+      handOverCallback: (handOver) => this.handOverCallback(handOver, merchant.callbacks),
     };
   }
 
   /**
    * The callback worker's activities, on its own task queue (docs/architecture.md, "Callbacks apart
-   * from payments"): the callbacks workflows' batches, and a follow-up's (or a legacy per-run
-   * callback workflow's) attempts.
+   * from payments"): the callbacks workflows' batches, and the attempts of a follow-up recorded
+   * before it handed its event over (or of a legacy per-run callback workflow).
    */
   callbacksFor(merchant: MerchantAccount): CallbackBatchActivities & CallbackActivities {
     return {
@@ -90,15 +92,28 @@ export class PaymentActivitiesService {
   }
 
   /**
-   * A run's local activity: hands its event to the client's callbacks workflow (through the worker's
-   * own client: same namespace and payload codec). A signal, which costs the server less than a
-   * signal-with-start (0.5 ms of 4.7 at the median on the dev server, measured side by side), and a
-   * signal-with-start when no such workflow runs yet (a client's first event, or one an operator
-   * ended). The worker's bounds travel with the event: CALLBACK_ATTEMPT_TIMEOUT_MS cuts the run's
-   * recorded timeout, CALLBACK_MAX_CONCURRENT_PER_CLIENT caps the POSTs in flight at once.
+   * A run's or a follow-up's local activity (or the attempt's, handOverAnswer): hands its event to
+   * the client's callbacks workflow (through the worker's own client: same namespace and payload
+   * codec). A signal, which costs the server less than a signal-with-start (0.5 ms of 4.7 at the
+   * median on the dev server, measured side by side), and a signal-with-start when no such workflow
+   * runs yet (a client's first event, or one an operator ended). The worker's bounds travel with the
+   * event: CALLBACK_ATTEMPT_TIMEOUT_MS cuts the recorded timeout, CALLBACK_MAX_CONCURRENT_PER_CLIENT
+   * caps the POSTs in flight at once. A client the merchant has no callback URL for is not told, as
+   * deliverCallback would not tell it: no workflow starts for it.
+   *
+   * The callback task queue is this worker's own task queue's (`info.taskQueue`, which for a local
+   * activity is the workflow's): only the payment worker registers this activity, and every caller
+   * (the run's and the follow-up's local activities, the run's attempt) runs on the workflow's task
+   * queue, so it is the queue the workflow would name, and an input naming another is not followed.
    */
-  private async handOverCallback({ clientId, taskQueue, event, schedule }: CallbackHandOver): Promise<void> {
-    const { client } = Context.current();
+  private async handOverCallback({ clientId, event, schedule }: CallbackHandOver, callbacks: ClientCallbacks): Promise<CallbackHandOverOutcome> {
+    const { client, info, log } = Context.current();
+    if (!callbacks.has(clientId)) {
+      this.countCallback('not_configured');
+      log.info('callback not configured', { clientId, eventId: event.id });
+      return 'not_configured';
+    }
+    const taskQueue = callbackTaskQueue(info.taskQueue);
     const workflowId = clientCallbacksWorkflowId(taskQueue, clientId);
     const queued: QueuedCallback = {
       event,
@@ -112,6 +127,7 @@ export class PaymentActivitiesService {
       const start: ClientCallbacksInput = { clientId, pending: [], settled: [], undelivered: [] };
       await client.workflow.signalWithStart(CLIENT_CALLBACKS_WORKFLOW, { workflowId, taskQueue, args: [start], signal: callbackEventSignal, signalArgs: [queued] });
     }
+    return 'handed_over';
   }
 
   /**
@@ -190,7 +206,7 @@ export class PaymentActivitiesService {
     return logged('advanced payment read', await this.upstream.readAdvancedPayment(request.advancedPaymentId, merchant, request.timeoutMs, context.cancellationSignal));
   }
 
-  private async sendUpstreamRequest(request: UpstreamRequest, merchant: UpstreamAccount, pause: KnownUpstreamPause): Promise<UpstreamAttempt> {
+  private async sendUpstreamRequest(request: UpstreamRequest, merchant: MerchantAccount, pause: KnownUpstreamPause): Promise<UpstreamAttempt> {
     const context = Context.current();
     // Whoever can start a workflow chooses this input: send only what the API itself could have asked.
     const forbidden = forbiddenUpstreamRequest(request);
@@ -214,16 +230,17 @@ export class PaymentActivitiesService {
     });
     // The same judgement as the run's (awaitingFinalState): an answer left waiting is its follow-up's to tell.
     if (attempt.kind !== 'final' || request.handOver === undefined || awaitingFinalState(request.operation, attempt) !== null) return attempt;
-    return (await this.handOverAnswer(request.handOver, attempt)) ? { ...attempt, handedOver: true } : attempt;
+    return (await this.handOverAnswer(request.handOver, attempt, merchant.callbacks)) ? { ...attempt, handedOver: true } : attempt;
   }
 
   /**
    * Hands the run's final answer over from the attempt that received it (UpstreamRequest's
-   * `handOver`), built from that answer. Whether it went: when it did not (Temporal did not take
-   * it within ATTEMPT_HAND_OVER_DEADLINE_MS), the run hands the same event over itself, with its own
-   * retries, and an event that did arrive after all is recognised by its id.
+   * `handOver`), built from that answer. Whether it went (or needed not: no callback URL for the
+   * client): when it did not (Temporal did not take it within ATTEMPT_HAND_OVER_DEADLINE_MS), the
+   * run hands the same event over itself, with its own retries, and an event that did arrive after
+   * all is recognised by its id.
    */
-  private async handOverAnswer({ subject, ...handOver }: AttemptHandOver, { status, body }: FinalUpstreamAnswer): Promise<boolean> {
+  private async handOverAnswer({ subject, ...handOver }: AttemptHandOver, { status, body }: FinalUpstreamAnswer, callbacks: ClientCallbacks): Promise<boolean> {
     const context = Context.current();
     const event = runEvent({ ...subject, orderId: subject.orderId ?? answeredOrderId(body) }, { type: 'payment_run.final', state: 'final', answer: { status, body } }, Date.now());
     // The client's calls end with this signal, as with the activity's own (the SDK runs an activity's
@@ -234,7 +251,7 @@ export class PaymentActivitiesService {
     const cancelled = () => deadline.abort(context.cancellationSignal.reason);
     context.cancellationSignal.addEventListener('abort', cancelled);
     try {
-      await context.client.withAbortSignal(deadline.signal, () => this.handOverCallback({ ...handOver, event }));
+      await context.client.withAbortSignal(deadline.signal, () => this.handOverCallback({ ...handOver, event }, callbacks));
       return true;
     } catch (error) {
       Context.current().log.warn('callback hand-over left to the run', {

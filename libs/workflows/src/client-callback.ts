@@ -24,7 +24,10 @@ const DELIVER_ON_CALLBACK_QUEUE = 'tell-client-on-callback-queue';
  * worker looks the URL and secret up by client, so the event can only reach the client named here,
  * the one whose run it is about (docs/api.md, "Callbacks"). Each attempt is an activity task on the
  * callback task queue: a receiver that never answers holds a slot of the callback worker, never one
- * of the payment worker's.
+ * of the payment worker's, but with no bound per client. Kept only so that what was recorded
+ * calling it replays and finishes: follow-ups recorded before `follow-up-hands-over-callback` and
+ * legacy per-run callback workflows. New events go to their client's callbacks workflow
+ * (handOverEvent, ./payment-run/call-back.ts).
  */
 export async function tellClient(clientId: string, event: CallbackEvent, schedule: CallbackSchedule): Promise<CallbackOutcome> {
   const { deliverCallback } = proxyActivities<CallbackActivities>({

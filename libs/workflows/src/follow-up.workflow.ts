@@ -13,7 +13,7 @@ import {
 } from '@temporalio/workflow';
 import type { PaymentActivities, UpstreamRead } from '../../contracts/src/activities';
 import { firstPaymentOf, isAdvancedPaymentAwaitingFinalState, isOrderAwaitingFinalState } from '../../mercadopago/src/awaiting-final-state';
-import type { CallbackEvent } from '../../contracts/src/callbacks';
+import type { CallbackEvent, CallbackOutcome, CallbackSchedule } from '../../contracts/src/callbacks';
 import {
   followUpStateQuery,
   type AdvancedPaymentFollowUpInput,
@@ -29,6 +29,7 @@ import { searchAttributes, type FollowUpOutcome } from '../../contracts/src/sear
 import { outcomeOfFinalAdvancedPaymentStatus, outcomeOfFinalOrderStatus } from '../../mercadopago/src/final-status';
 import { ACTIVITY_TIMEOUT_MARGIN_MS, READ_ATTEMPTS } from './activity-options';
 import { tellClient } from './client-callback';
+import { handOverEvent } from './payment-run/call-back';
 import { readOrUnreadable } from './read-upstream';
 
 /** Changes remembered for de-duplication: far more than one payment ever has. */
@@ -46,6 +47,13 @@ const MAX_REMEMBERED_SIGNATURES = 200;
  */
 const DEDUPLICATE_BY_SIGNATURE = 'follow-up-deduplicates-by-signature';
 const NOTIFIED_READ_INTERVAL = 'follow-up-notified-read-interval';
+/**
+ * The follow-up hands its event to its client's callbacks workflow, as a run does, so it is
+ * delivered within the client's bounds (issue 27: one client's receiver that never answers must
+ * not hold every slot of the callback worker); follow-ups recorded before delivered it themselves
+ * (tellClient), and replay so.
+ */
+const HAND_OVER_CALLBACK = 'follow-up-hands-over-callback';
 
 type FollowUpInput = OrderFollowUpInput | AdvancedPaymentFollowUpInput;
 
@@ -98,7 +106,7 @@ export async function advancedPaymentFollowUpWorkflow(input: AdvancedPaymentFoll
  * Reads the resource when a notification says it changed and, because notifications get lost, on
  * a timer that backs off from FOLLOW_UP_POLL_INITIAL_MS to FOLLOW_UP_POLL_MAX_INTERVAL_MS, until it
  * is final or FOLLOW_UP_HORIZON_MS has passed; a notification's read comes no sooner than
- * FOLLOW_UP_MIN_NOTIFIED_READ_INTERVAL_MS after the previous read. Then it tells the run's client. It only ever reads:
+ * FOLLOW_UP_MIN_NOTIFIED_READ_INTERVAL_MS after the previous read. Then it hands its event to the run's client's callbacks workflow. It only ever reads:
  * nothing it learns, and nothing a notification says, makes it write upstream.
  */
 async function follow(input: FollowUpInput, kind: FollowedKind): Promise<FollowUpState> {
@@ -166,12 +174,21 @@ async function follow(input: FollowUpInput, kind: FollowedKind): Promise<FollowU
     state: state.state === 'final' ? 'final' : 'horizon_passed',
     ...kind.eventFields(state.latest),
   };
-  state.callback = await tellClient(input.requestedBy.clientId, event, {
+  state.callback = await callBack(input.requestedBy.clientId, event, {
     horizonMs: input.schedule.horizonMs,
     maxRetryIntervalMs: input.schedule.pollMaxIntervalMs,
     timeoutMs: input.readTimeoutMs,
   });
   return state;
+}
+
+/**
+ * Tells the run's client: `handed_over` once its callbacks workflow has the event (which retries it
+ * to the horizon, counted from the hand-over), `not_configured` when the client has no callback URL.
+ * The follow-up ends then: how the delivery went is that workflow's to show (docs/api.md, "Callbacks").
+ */
+function callBack(clientId: string, event: CallbackEvent, schedule: CallbackSchedule): Promise<CallbackOutcome> {
+  return patched(HAND_OVER_CALLBACK) ? handOverEvent(clientId, event, schedule) : tellClient(clientId, event, schedule);
 }
 
 /**

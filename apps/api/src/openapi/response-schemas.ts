@@ -40,7 +40,7 @@ export const followUpStatusSchema = z.strictObject({
   last_read_at: z.string().nullable(),
   next_read_at: z.string().nullable(),
   settled_at: z.string().nullable(),
-  callback: z.enum(['delivered', 'not_configured', 'undelivered']).nullable(),
+  callback: z.enum(['delivered', 'not_configured', 'undelivered', 'handed_over']).nullable(),
 });
 
 export const paymentRunStatusSchema = z.strictObject({

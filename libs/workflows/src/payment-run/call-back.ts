@@ -1,12 +1,13 @@
 import { ParentClosePolicy, proxyLocalActivities, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
 import {
-  callbackTaskQueue,
   PAYMENT_RUN_CALLBACK_WORKFLOW,
   paymentRunCallbackWorkflowId,
   runEvent,
   type AttemptHandOver,
   type CallbackEvent,
   type CallbackHandOverActivities,
+  type CallbackHandOverOutcome,
+  type CallbackSchedule,
   type PaymentRunCallbackInput,
   type RunEventSubject,
 } from '../../../contracts/src/callbacks';
@@ -31,6 +32,18 @@ const handOver = proxyLocalActivities<CallbackHandOverActivities>({
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
 });
 
+/**
+ * Hands one event, its id made in the workflow (replayed, never remade), to its client's callbacks
+ * workflow on the callback task queue of the worker running the local activity: a hand-over that
+ * runs twice sends the same id, which that workflow delivers once, in its client's bounds
+ * (CALLBACK_MAX_CONCURRENT_PER_CLIENT; docs/architecture.md, "Callbacks apart from payments"). A
+ * run's and a follow-up's events go this one way. `not_configured` when the worker has no callback
+ * URL for the client: nothing is handed over.
+ */
+export function handOverEvent(clientId: string, event: CallbackEvent, schedule: CallbackSchedule): Promise<CallbackHandOverOutcome> {
+  return handOver.handOverCallback({ clientId, event, schedule });
+}
+
 /** From this revision, a run makes its event's subject when it starts, and its attempts hand a final answer over. */
 const HAND_OVER_FROM_ATTEMPT_REVISION = 1;
 
@@ -51,7 +64,7 @@ export function runEventSubject(input: PaymentWriteInput): RunEventSubject | nul
  */
 export function attemptHandOver(input: PaymentWriteInput, subject: RunEventSubject | null): AttemptHandOver | undefined {
   if (subject === null || input.callback === undefined || input.ownership !== undefined) return undefined;
-  return { clientId: input.clientId, taskQueue: callbackTaskQueue(workflowInfo().taskQueue), schedule: input.callback, subject };
+  return { clientId: input.clientId, schedule: input.callback, subject };
 }
 
 /**
@@ -67,7 +80,7 @@ export async function callBack(input: PaymentWriteInput, what: Pick<CallbackEven
   const orderId = about.orderId ?? (what.answer === undefined ? null : answeredOrderId(what.answer.body));
   const event = runEvent({ ...about, orderId }, what, Date.now());
   if (takesStep(input, CALL_BACK_THROUGH_CLIENT_CALLBACKS)) {
-    await handOver.handOverCallback({ clientId: input.clientId, taskQueue: callbackTaskQueue(workflowInfo().taskQueue), event, schedule: input.callback });
+    await handOverEvent(input.clientId, event, input.callback);
     return;
   }
   const callback: PaymentRunCallbackInput = { clientId: input.clientId, event, schedule: input.callback };

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { PAYMENT_WORKER_SECTION, type ClientCallbacks, type MerchantAccount, type PaymentWorkerSection } from '@app/config';
 import {
   CALLBACK_REFUSED,
@@ -11,6 +11,7 @@ import {
   type AttemptHandOver,
   CLIENT_CALLBACKS_WORKFLOW,
   callbackEventSignal,
+  callbackEventsSignal,
   clientCallbacksWorkflowId,
   type CallbackActivities,
   type CallbackBatch,
@@ -21,6 +22,7 @@ import {
   type CallbackHandOverActivities,
   type ClientCallbacksInput,
   type QueuedCallback,
+  type QueuedCallbacks,
   type CallbackDeliveryResult,
   type CallbackEvent,
   type FinalUpstreamAnswer,
@@ -36,6 +38,7 @@ import { answeredOrderId, awaitingFinalState, forbiddenUpstreamRequest } from '@
 import { postCallback } from './callback-sender';
 import { mapWithConcurrency } from './map-with-concurrency';
 import { recordOrderOwner } from './order-owner-record';
+import { SignalCoalescer } from './signal-coalescer';
 import { UpstreamHttpClient, type UpstreamAccount } from './upstream-http-client';
 import type { KnownUpstreamPause } from './upstream-pause-watch';
 import { WorkerMetrics, type CallbackDeliveryOutcome } from './worker-metrics';
@@ -47,17 +50,32 @@ import { WorkerMetrics, type CallbackDeliveryOutcome } from './worker-metrics';
  */
 export const ATTEMPT_HAND_OVER_DEADLINE_MS = 2_000;
 
-/** The worker's bounds on callback deliveries (docs/operations.md). */
-export type CallbackLimits = Pick<PaymentWorkerSection, 'CALLBACK_MAX_CONCURRENT_PER_CLIENT' | 'CALLBACK_ATTEMPT_TIMEOUT_MS'>;
+/**
+ * The most one hand-over signal carries of events' JSON, unless a single event is larger: well under
+ * Temporal's 2 MiB payload limit (and its 512 KiB warning), events carrying Mercado Pago's answer.
+ */
+export const HAND_OVER_SIGNAL_BYTES = 256 * 1024;
+
+/** The worker's bounds on callback hand-overs and deliveries (docs/operations.md). */
+export type CallbackLimits = Pick<PaymentWorkerSection, 'CALLBACK_MAX_CONCURRENT_PER_CLIENT' | 'CALLBACK_ATTEMPT_TIMEOUT_MS' | 'CALLBACK_HAND_OVERS_PER_SIGNAL'>;
 
 /** The worker's implementation of the activities the payment, follow-up and callback workflows proxy. */
 @Injectable()
 export class PaymentActivitiesService {
+  /** This process's hand-overs, one signal at a time per callbacks workflow (CALLBACK_HAND_OVERS_PER_SIGNAL above 1). */
+  private readonly handOvers: SignalCoalescer<QueuedCallback>;
+
   constructor(
     private readonly upstream: UpstreamHttpClient,
     private readonly metrics: WorkerMetrics,
     @Inject(PAYMENT_WORKER_SECTION) private readonly limits: CallbackLimits,
-  ) {}
+  ) {
+    this.handOvers = new SignalCoalescer({
+      maxItems: limits.CALLBACK_HAND_OVERS_PER_SIGNAL,
+      maxBytes: HAND_OVER_SIGNAL_BYTES,
+      sizeOf: (queued) => Buffer.byteLength(JSON.stringify(queued)),
+    });
+  }
 
   /**
    * The activities of one merchant's worker: the token and the callbacks come from the namespace
@@ -73,7 +91,8 @@ export class PaymentActivitiesService {
       // Follow-ups' and legacy per-run callback workflows' attempts scheduled here before they moved
       // to the callback task queue (patch tell-client-on-callback-queue, libs/workflows/src/client-callback.ts).
       deliverCallback: (delivery) => this.deliverCallback(delivery, merchant.callbacks),
-      handOverCallback: (handOver) => this.handOverCallback(handOver),
+      // Given up when the local activity is (its timeout, or the worker shutting down), which then retries.
+      handOverCallback: (handOver) => this.handOverCallback(handOver, Context.current().cancellationSignal),
     };
   }
 
@@ -96,22 +115,26 @@ export class PaymentActivitiesService {
    * signal-with-start when no such workflow runs yet (a client's first event, or one an operator
    * ended). The worker's bounds travel with the event: CALLBACK_ATTEMPT_TIMEOUT_MS cuts the run's
    * recorded timeout, CALLBACK_MAX_CONCURRENT_PER_CLIENT caps the POSTs in flight at once.
+   *
+   * With CALLBACK_HAND_OVERS_PER_SIGNAL above 1, the hand-overs this process makes to one callbacks
+   * workflow while its signal there is in flight wait for it and go together in one signal
+   * (`callbackEvents`): the server writes one signal instead of several (docs/architecture.md,
+   * "Callbacks apart from payments"). Alone, an event goes at once in a `callbackEvent` signal, as
+   * before. `caller` aborting gives this hand-over up (rejecting) without stopping a signal that
+   * carries others' events too; its event may then still arrive, which its id makes harmless.
    */
-  private async handOverCallback({ clientId, taskQueue, event, schedule }: CallbackHandOver): Promise<void> {
-    const { client } = Context.current();
+  private handOverCallback({ clientId, taskQueue, event, schedule }: CallbackHandOver, caller: AbortSignal): Promise<void> {
+    const { client, info } = Context.current();
     const workflowId = clientCallbacksWorkflowId(taskQueue, clientId);
     const queued: QueuedCallback = {
       event,
       schedule: { ...schedule, timeoutMs: Math.min(schedule.timeoutMs, this.limits.CALLBACK_ATTEMPT_TIMEOUT_MS) },
       concurrency: this.limits.CALLBACK_MAX_CONCURRENT_PER_CLIENT,
     };
-    try {
-      await client.workflow.getHandle(workflowId).signal(callbackEventSignal, queued);
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
-      const start: ClientCallbacksInput = { clientId, pending: [], settled: [], undelivered: [] };
-      await client.workflow.signalWithStart(CLIENT_CALLBACKS_WORKFLOW, { workflowId, taskQueue, args: [start], signal: callbackEventSignal, signalArgs: [queued] });
-    }
+    const send = (callbacks: QueuedCallback[], signal: AbortSignal) => client.withAbortSignal(signal, () => signalCallbacks(client, workflowId, taskQueue, clientId, callbacks));
+    if (this.limits.CALLBACK_HAND_OVERS_PER_SIGNAL === 1) return send([queued], caller);
+    // Per namespace too: each merchant's worker has its own, and a workflow ID is unique only within one.
+    return this.handOvers.submit(`${info.workflowNamespace} ${workflowId}`, queued, send, caller);
   }
 
   /**
@@ -226,15 +249,15 @@ export class PaymentActivitiesService {
   private async handOverAnswer({ subject, ...handOver }: AttemptHandOver, { status, body }: FinalUpstreamAnswer): Promise<boolean> {
     const context = Context.current();
     const event = runEvent({ ...subject, orderId: subject.orderId ?? answeredOrderId(body) }, { type: 'payment_run.final', state: 'final', answer: { status, body } }, Date.now());
-    // The client's calls end with this signal, as with the activity's own (the SDK runs an activity's
-    // calls under it). A timer of our own aborts it: a composite AbortSignal.any() nothing else holds
-    // may be collected before its timeout fires, and then never aborts.
+    // This hand-over is given up when the deadline passes or the activity is cancelled; a signal that
+    // carries others' events goes on for them. A timer of our own aborts it: a composite
+    // AbortSignal.any() nothing else holds may be collected before its timeout fires, and then never aborts.
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new Error(`Temporal did not take it within ${ATTEMPT_HAND_OVER_DEADLINE_MS} ms`)), ATTEMPT_HAND_OVER_DEADLINE_MS);
     const cancelled = () => deadline.abort(context.cancellationSignal.reason);
     context.cancellationSignal.addEventListener('abort', cancelled);
     try {
-      await context.client.withAbortSignal(deadline.signal, () => this.handOverCallback({ ...handOver, event }));
+      await this.handOverCallback({ ...handOver, event }, deadline.signal);
       return true;
     } catch (error) {
       Context.current().log.warn('callback hand-over left to the run', {
@@ -247,6 +270,22 @@ export class PaymentActivitiesService {
       clearTimeout(timer);
       context.cancellationSignal.removeEventListener('abort', cancelled);
     }
+  }
+}
+
+/**
+ * One signal to the callbacks workflow `workflowId` with `callbacks` (the one-event signal for one
+ * alone, which every callbacks workflow handles), or a signal-with-start when none runs yet (a
+ * client's first event, or one an operator ended).
+ */
+async function signalCallbacks(client: Client, workflowId: string, taskQueue: string, clientId: string, callbacks: QueuedCallback[]): Promise<void> {
+  const [signal, argument]: [string, QueuedCallback | QueuedCallbacks] = callbacks.length === 1 ? [callbackEventSignal.name, callbacks[0]!] : [callbackEventsSignal.name, { callbacks }];
+  try {
+    await client.workflow.getHandle(workflowId).signal<[QueuedCallback | QueuedCallbacks]>(signal, argument);
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+    const start: ClientCallbacksInput = { clientId, pending: [], settled: [], undelivered: [] };
+    await client.workflow.signalWithStart(CLIENT_CALLBACKS_WORKFLOW, { workflowId, taskQueue, args: [start], signal, signalArgs: [argument] });
   }
 }
 

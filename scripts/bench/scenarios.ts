@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { BenchPlan } from './bench-plan';
 import { summarizeScenario, type ScenarioResult } from './bench-result';
-import { callbackTaskQueue, clientCallbacksWorkflowId } from '../../libs/contracts/src/callbacks';
+import { defaultPayloadConverter } from '@temporalio/common';
+import type { temporal } from '@temporalio/proto';
+import { callbackEventsSignal, callbackTaskQueue, clientCallbacksWorkflowId, type QueuedCallbacks } from '../../libs/contracts/src/callbacks';
 import { BENCH_TASK_QUEUE, CALLED_BACK_CLIENT, type BenchStack, type CallbackClients } from './bench-stack';
 import { runLoadStep, type StepObservation } from './load-step';
 import { openCpuWindow, type CpuWindow } from './process-cpu';
@@ -54,27 +56,45 @@ export async function measureCalledBackNewKeys(stack: BenchStack, plan: BenchPla
   const before = await callbacksWorkflowWork(stack);
   const result = await measureNewPayments(stack, plan, target, connections, plan.stepSeconds);
   const after = await callbacksWorkflowWork(stack);
-  const [handedOver, tasks, events] = [after.signals - before.signals, after.workflowTasks - before.workflowTasks, after.historyEvents - before.historyEvents];
-  console.log(`  its callbacks workflow took ${handedOver} events in ${tasks} workflow tasks (${(tasks / Math.max(1, handedOver)).toFixed(2)} per event), ${events} history events`);
+  const [handedOver, signals, tasks, events] = [
+    after.events - before.events,
+    after.signals - before.signals,
+    after.workflowTasks - before.workflowTasks,
+    after.historyEvents - before.historyEvents,
+  ];
+  const perEvent = (count: number) => (count / Math.max(1, handedOver)).toFixed(2);
+  console.log(
+    `  its callbacks workflow took ${handedOver} events in ${signals} signals (${perEvent(signals)} per event) and ${tasks} workflow tasks (${perEvent(tasks)}), ${events} history events (${perEvent(events)})`,
+  );
   return result;
 }
 
 /**
  * What the called-back client's callbacks workflow has recorded so far, over all its runs (it
- * continues as new): the events handed over (signals), its workflow tasks and its history events.
- * Counted before and after (g), the difference is (g)'s share of the server's work for callbacks.
+ * continues as new): the events handed over, the signals that carried them (one each, or several
+ * in a `callbackEvents` signal: CALLBACK_HAND_OVERS_PER_SIGNAL), its workflow tasks and its history
+ * events. Counted before and after (g), the difference is (g)'s share of the server's work for callbacks.
  */
-async function callbacksWorkflowWork(stack: BenchStack): Promise<{ signals: number; workflowTasks: number; historyEvents: number }> {
-  const work = { signals: 0, workflowTasks: 0, historyEvents: 0 };
+async function callbacksWorkflowWork(stack: BenchStack): Promise<{ events: number; signals: number; workflowTasks: number; historyEvents: number }> {
+  const work = { events: 0, signals: 0, workflowTasks: 0, historyEvents: 0 };
   for await (const execution of stack.temporal.workflow.list({ query: `WorkflowId = "${clientCallbacksWorkflowId(callbackTaskQueue(BENCH_TASK_QUEUE), CALLED_BACK_CLIENT)}"` })) {
     const { events } = await stack.temporal.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
     for (const event of events ?? []) {
       work.historyEvents += 1;
-      if (event.workflowExecutionSignaledEventAttributes != null) work.signals += 1;
+      if (event.workflowExecutionSignaledEventAttributes != null) {
+        work.signals += 1;
+        work.events += eventsSignalled(event.workflowExecutionSignaledEventAttributes);
+      }
       if (event.workflowTaskCompletedEventAttributes != null) work.workflowTasks += 1;
     }
   }
   return work;
+}
+
+/** How many events a hand-over signal carried (the bench's stack encrypts no payloads, so they read as they are). */
+function eventsSignalled(signal: temporal.api.history.v1.IWorkflowExecutionSignaledEventAttributes): number {
+  if (signal.signalName !== callbackEventsSignal.name) return 1;
+  return defaultPayloadConverter.fromPayload<QueuedCallbacks>(signal.input!.payloads![0]!).callbacks.length;
 }
 
 /** How many of the never-answering client's payments (h) starts first: each one's callback hangs. */

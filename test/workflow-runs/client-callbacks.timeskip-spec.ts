@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+import type { temporal } from '@temporalio/proto';
 import { Context } from '@temporalio/activity';
 import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundle } from '@temporalio/worker';
@@ -17,6 +19,8 @@ import {
   type CallbackSchedule,
   type ClientCallbacksState,
   type PaymentWriteInput,
+  type QueuedCallback,
+  type QueuedCallbacks,
   type UpstreamAttempt,
   type UpstreamRead,
   type UpstreamRequest,
@@ -43,7 +47,7 @@ onTimeSkippingServer((server, bundle) => {
 
 const metrics = new WorkerMetrics(null, false);
 const UPSTREAM = { UPSTREAM_BASE_URL: 'http://127.0.0.1:9', UPSTREAM_CONCURRENCY_PER_MERCHANT: 4 };
-const LIMITS = { CALLBACK_MAX_CONCURRENT_PER_CLIENT: 4, CALLBACK_ATTEMPT_TIMEOUT_MS: 5_000 };
+const LIMITS = { CALLBACK_MAX_CONCURRENT_PER_CLIENT: 4, CALLBACK_ATTEMPT_TIMEOUT_MS: 5_000, CALLBACK_HAND_OVERS_PER_SIGNAL: 1 };
 /** The worker's own hand-over (a real signal-with-start), with its default bounds. */
 const service = new PaymentActivitiesService(new UpstreamHttpClient(UPSTREAM, metrics), metrics, LIMITS);
 /** The clients with a callback URL (never called here: the callback worker's delivery is scripted), one per test. */
@@ -181,23 +185,38 @@ async function runWrite(writeInput: PaymentWriteInput, answer: UpstreamAttempt, 
   );
 }
 
-/** The worker's own hand-over (a signal, with start for the first) of events with these ids to `clientId`'s callbacks workflow, one after the other. */
-function handOvers(clientId: string, taskQueue: string) {
+/** The worker's own hand-over (a signal, with start for the first) of the event `id` to `clientId`'s callbacks workflow, by `worker`. */
+function handOverOne(clientId: string, taskQueue: string, worker = service) {
   const handOver = (id: string): CallbackHandOver => ({
     clientId,
     event: { id, type: 'payment_run.final', created_at: new Date().toISOString(), idempotency_key: `key-${id}`, state: 'final' },
     schedule: CALLBACK,
   });
+  // An activity environment each, as each local activity has its own (and its own abort signal); as
+  // the payment worker's local activity on `taskQueue`: the callbacks workflow is on its callback queue.
+  return (id: string) =>
+    new MockActivityEnvironment({ taskQueue }, { client: env.client }).run(
+      (sent: CallbackHandOver) => worker.forMerchant(merchant, { current: NO_UPSTREAM_PAUSE }).handOverCallback(sent),
+      handOver(id),
+    );
+}
+
+/** The worker's own hand-overs of events with these ids to `clientId`'s callbacks workflow, one after the other. */
+function handOvers(clientId: string, taskQueue: string) {
+  const handOver = handOverOne(clientId, taskQueue);
   return async (...ids: string[]) => {
-    // An activity environment each, as each local activity has its own (and its own abort signal).
-    for (const id of ids) {
-      // As the payment worker's local activity on `taskQueue`: the callbacks workflow is on its callback queue.
-      await new MockActivityEnvironment({ taskQueue }, { client: env.client }).run(
-        (sent: CallbackHandOver) => service.forMerchant(merchant, { current: NO_UPSTREAM_PAUSE }).handOverCallback(sent),
-        handOver(id),
-      );
-    }
+    for (const id of ids) await handOver(id);
   };
+}
+
+/** The hand-over signals in a callbacks workflow's history: each one's name and the event ids it carried. */
+function handOverSignals(history: temporal.api.history.v1.IHistory): Array<{ name: string; ids: string[] }> {
+  return (history.events ?? []).flatMap(({ workflowExecutionSignaledEventAttributes: signal }) => {
+    if (signal == null) return [];
+    const [argument] = (signal.input?.payloads ?? []).map((payload) => defaultPayloadConverter.fromPayload<QueuedCallback | QueuedCallbacks>(payload));
+    const callbacks = argument !== undefined && 'callbacks' in argument ? argument.callbacks : [argument!];
+    return [{ name: signal.signalName!, ids: callbacks.map(({ event }) => event.id) }];
+  });
 }
 
 describe('a run with a callback URL and its client callbacks workflow', () => {
@@ -315,6 +334,40 @@ describe('a run with a callback URL and its client callbacks workflow', () => {
     const handle = callbacksOf(taskQueue, clientId);
     expect((await handle.fetchHistory()).events?.filter((event) => event.workflowExecutionSignaledEventAttributes)).toHaveLength(4);
     expect((await handle.describe()).type).toBe(CLIENT_CALLBACKS_WORKFLOW);
+  });
+
+  it('hands over in one signal the events that meet while its signal to the callbacks workflow is in flight, and delivers each once', async () => {
+    const clientId = newClient();
+    const receiver = scriptedReceiver(() => true);
+    const { taskQueue, runUntil } = await workers({ kind: 'final', status: 200, body: {} }, receiver);
+    const ids = Array.from({ length: 10 }, (_, index) => `event-${index}-${randomUUID()}`);
+    // A worker that sends at most 4 events a signal (CALLBACK_HAND_OVERS_PER_SIGNAL).
+    const coalescing = new PaymentActivitiesService(new UpstreamHttpClient(UPSTREAM, metrics), metrics, { ...LIMITS, CALLBACK_HAND_OVERS_PER_SIGNAL: 4 });
+    const handOver = handOverOne(clientId, taskQueue, coalescing);
+
+    // The query needs the callback worker: asked before it stops.
+    const settled = await runUntil(
+      (async () => {
+        // Ten local activities at once; the first finds no workflow and starts it (signal-with-start).
+        await Promise.all(ids.map(handOver));
+        // A repeat of one of them, alone, after the others (its own signal): still delivered once.
+        await handOver(ids[3]!);
+        await skipUntil(async () => receiver.attempts.length >= ids.length && (await state(taskQueue, clientId)).pending.length === 0, 1_000, 50);
+        return state(taskQueue, clientId);
+      })(),
+    );
+
+    const history = await callbacksOf(taskQueue, clientId).fetchHistory();
+    recordHistoryIfAsked(history, 'callbacks');
+    const signals = handOverSignals(history);
+    // The first alone, at once; the nine that met it, four at most a signal.
+    expect(signals[0]).toEqual({ name: 'callbackEvent', ids: [ids[0]] });
+    expect(signals.length).toBeLessThan(ids.length);
+    expect(signals.map(({ ids }) => ids.length <= 4)).toEqual(signals.map(() => true));
+    expect(signals.some(({ name, ids }) => name === 'callbackEvents' && ids.length > 1)).toBe(true);
+    expect(signals.flatMap(({ ids }) => ids).sort()).toEqual([...ids, ids[3]].sort());
+    expect(receiver.attempts.map(({ event }) => event.id).sort()).toEqual([...ids].sort());
+    expect(settled).toEqual({ pending: [], undelivered: [] });
   });
 
   it("sends every due event in one local activity, given the client's concurrency and time for its rounds, and retries each refused one on its own", async () => {

@@ -20,6 +20,14 @@ describe('loadWorkerConfig tuning', () => {
     expect(() => loadWorkerConfig({ ...required, WORKER_MAX_CACHED_WORKFLOWS: '0' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS is invalid/);
   });
 
+  it('sends each hand-over in a signal of its own unless CALLBACK_HAND_OVERS_PER_SIGNAL says more, and names a count outside 1–64', () => {
+    expect(loadWorkerConfig(required).CALLBACK_HAND_OVERS_PER_SIGNAL).toBe(1);
+    expect(loadWorkerConfig({ ...required, CALLBACK_HAND_OVERS_PER_SIGNAL: '16' }).CALLBACK_HAND_OVERS_PER_SIGNAL).toBe(16);
+    for (const value of ['0', '65', 'many']) {
+      expect(() => loadWorkerConfig({ ...required, CALLBACK_HAND_OVERS_PER_SIGNAL: value })).toThrow(/CALLBACK_HAND_OVERS_PER_SIGNAL is invalid/);
+    }
+  });
+
   it('runs unversioned unless WORKER_BUILD_ID is set, and refuses names Temporal would refuse', () => {
     expect(workerDeploymentOptions(loadWorkerConfig(required))).toBeUndefined();
     expect(workerDeploymentOptions(loadWorkerConfig({ ...required, WORKER_BUILD_ID: 'v42' }))).toEqual({

@@ -17,6 +17,13 @@ const CALLBACK_MAX_CONCURRENT_CLIENTS = 16;
 const CALLBACK_MAX_CONCURRENT_PER_CLIENT = 4;
 /** A receiver acknowledges an event before handling it (docs/api.md, "Callbacks"): 5 s is plenty. */
 const CALLBACK_ATTEMPT_TIMEOUT_MS = 5_000;
+/**
+ * One event a signal, each sent at once: a callbacks workflow from before the several-event signal
+ * has no handler for it (docs/operations.md, "Rolling out a new build").
+ */
+const CALLBACK_HAND_OVERS_PER_SIGNAL = 1;
+/** Beyond the bench's busiest client (about 25 events a workflow task at eight connections); a signal's size is also capped in bytes. */
+const CALLBACK_HAND_OVERS_PER_SIGNAL_MAX = 64;
 
 /**
  * What every process that hosts a payment worker reads: the standalone worker, and the API when it
@@ -83,6 +90,12 @@ export const paymentWorkerVariables = {
   CALLBACK_MAX_CONCURRENT_CLIENTS: env.count(CALLBACK_MAX_CONCURRENT_CLIENTS),
   CALLBACK_MAX_CONCURRENT_PER_CLIENT: env.count(CALLBACK_MAX_CONCURRENT_PER_CLIENT),
   CALLBACK_ATTEMPT_TIMEOUT_MS: env.milliseconds(CALLBACK_ATTEMPT_TIMEOUT_MS),
+  /**
+   * The most events one hand-over signal carries: above 1, the hand-overs a worker makes to one
+   * callbacks workflow while its signal there is in flight wait for it and go together
+   * (docs/architecture.md, "Callbacks apart from payments").
+   */
+  CALLBACK_HAND_OVERS_PER_SIGNAL: z.coerce.number().int().min(1).max(CALLBACK_HAND_OVERS_PER_SIGNAL_MAX).default(CALLBACK_HAND_OVERS_PER_SIGNAL),
 };
 
 /**
@@ -179,6 +192,7 @@ export interface PaymentWorkerSettings extends CallbackSettings {
   CALLBACK_MAX_CONCURRENT_CLIENTS: number;
   CALLBACK_MAX_CONCURRENT_PER_CLIENT: number;
   CALLBACK_ATTEMPT_TIMEOUT_MS: number;
+  CALLBACK_HAND_OVERS_PER_SIGNAL: number;
 }
 
 /** A Worker Deployment version: the deployment's name and this build's ID. */
@@ -227,6 +241,7 @@ export type PaymentWorkerSection = Pick<
   | 'CALLBACK_MAX_CONCURRENT_CLIENTS'
   | 'CALLBACK_MAX_CONCURRENT_PER_CLIENT'
   | 'CALLBACK_ATTEMPT_TIMEOUT_MS'
+  | 'CALLBACK_HAND_OVERS_PER_SIGNAL'
 >;
 
 export function paymentWorkerSection(config: PaymentWorkerSettings): PaymentWorkerSection {
@@ -244,5 +259,6 @@ export function paymentWorkerSection(config: PaymentWorkerSettings): PaymentWork
     CALLBACK_MAX_CONCURRENT_CLIENTS: config.CALLBACK_MAX_CONCURRENT_CLIENTS,
     CALLBACK_MAX_CONCURRENT_PER_CLIENT: config.CALLBACK_MAX_CONCURRENT_PER_CLIENT,
     CALLBACK_ATTEMPT_TIMEOUT_MS: config.CALLBACK_ATTEMPT_TIMEOUT_MS,
+    CALLBACK_HAND_OVERS_PER_SIGNAL: config.CALLBACK_HAND_OVERS_PER_SIGNAL,
   };
 }

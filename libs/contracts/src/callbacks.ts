@@ -118,6 +118,19 @@ export interface QueuedCallback {
 /** The signal that hands an event over; a second hand-over of the same event id is ignored. */
 export const callbackEventSignal = defineSignal<[QueuedCallback]>('callbackEvent');
 
+/** Events handed over together, as callbackEventSignal would one by one, in this order. */
+export interface QueuedCallbacks {
+  callbacks: QueuedCallback[];
+}
+
+/**
+ * The signal that hands several events over at once: the hand-overs one worker made while its
+ * signal to the same callbacks workflow was in flight (CALLBACK_HAND_OVERS_PER_SIGNAL,
+ * docs/operations.md; docs/architecture.md, "Callbacks apart from payments"). A workflow from
+ * before it has no handler for it, which is why a worker sends it only when so configured.
+ */
+export const callbackEventsSignal = defineSignal<[QueuedCallbacks]>('callbackEvents');
+
 /** An event still waiting for its next attempt, as the callbacks workflow keeps it (and carries it over continue-as-new). */
 export interface PendingCallback extends QueuedCallback {
   /** Workflow time of the hand-over: the horizon counts from it. */

@@ -50,8 +50,12 @@ interface Signalled {
   queued: QueuedCallback;
 }
 
-/** The attempt activity over `answer`, with a Temporal client whose signal to a running callbacks workflow does `signal`. */
-async function attempt(answer: UpstreamAttempt, signal: (sent: Signalled) => Promise<unknown>, request: UpstreamRequest = create) {
+/**
+ * The attempt activity over `answer` for `request`, with a Temporal client whose signal to a
+ * running callbacks workflow does `signal`; `service` is the worker's (CALLBACK_HAND_OVERS_PER_SIGNAL
+ * 1, its default, unless given), shared by attempts that coalesce.
+ */
+async function attempt(answer: UpstreamAttempt, signal: (sent: Signalled) => Promise<unknown>, request: UpstreamRequest = create, service = serviceOf(answer, 1)) {
   const logs: LogEntry[] = [];
   // Only what the activity uses. As the SDK's client does, a call made under an abort signal ends when it aborts.
   const client = {
@@ -62,17 +66,19 @@ async function attempt(answer: UpstreamAttempt, signal: (sent: Signalled) => Pro
       }),
     workflow: { getHandle: (workflowId: string) => ({ signal: (_definition: unknown, queued: QueuedCallback) => signal({ workflowId, queued }) }) },
   } as unknown as Client;
-  const activities = new PaymentActivitiesService(new AnsweringUpstream(answer), metrics, { CALLBACK_MAX_CONCURRENT_PER_CLIENT: 4, CALLBACK_ATTEMPT_TIMEOUT_MS: 5_000 }).forMerchant(
-    merchant,
-    {
-      current: NO_UPSTREAM_PAUSE,
-    },
-  );
+  const activities = service.forMerchant(merchant, { current: NO_UPSTREAM_PAUSE });
   // The attempt's activity task comes from the run's task queue, `payments`.
   const environment = new MockActivityEnvironment({ taskQueue: 'payments' }, { client, logger: new DefaultLogger('TRACE', (entry) => logs.push(entry)) });
   const result = await environment.run((sent: UpstreamRequest) => activities.sendUpstreamRequest(sent), request);
   return { result, logs };
 }
+
+const serviceOf = (answer: UpstreamAttempt, perSignal: number) =>
+  new PaymentActivitiesService(new AnsweringUpstream(answer), metrics, {
+    CALLBACK_MAX_CONCURRENT_PER_CLIENT: 4,
+    CALLBACK_ATTEMPT_TIMEOUT_MS: 5_000,
+    CALLBACK_HAND_OVERS_PER_SIGNAL: perSignal,
+  });
 
 describe('the attempt that ends a run hands its event over (UpstreamRequest handOver)', () => {
   const created: UpstreamAttempt = { kind: 'final', status: 201, body: { id: ORDER_ID, status: 'processed' } };
@@ -131,6 +137,16 @@ describe('the attempt that ends a run hands its event over (UpstreamRequest hand
 
     expect(result).toEqual(created);
     expect(logs.find((entry) => entry.message === 'callback hand-over left to the run')?.meta).toMatchObject({ eventId: 'event-1' });
+  });
+
+  it(`with hand-overs coalesced, leaves its hand-over to the run at ${ATTEMPT_HAND_OVER_DEADLINE_MS} ms while it waits behind a signal that never ends`, async () => {
+    const service = serviceOf(created, 8);
+    const never = () => new Promise(() => undefined);
+    // The first attempt's signal never ends; the second one's event waits for it, and gives up at its own deadline.
+    const [first, second] = await Promise.all([attempt(created, never, create, service), attempt(created, never, create, service)]);
+
+    expect([first.result, second.result]).toEqual([created, created]);
+    expect(second.logs.find((entry) => entry.message === 'callback hand-over left to the run')?.meta).toMatchObject({ eventId: 'event-1' });
   });
 
   it.each<[string, UpstreamAttempt]>([

@@ -24,7 +24,7 @@ const SHOP_SECRET = 'shop-secret-0123456789abcdef0123456789';
 const OFFICE_SECRET = 'office-secret-0123456789abcdef01234567';
 const ACME_SECRET = 'acme-secret-0123456789abcdef012345678';
 /** The worker's callback bounds; a hand-over is not made here (it needs a Temporal client: test/workflow-runs/client-callbacks.timeskip-spec.ts). */
-const LIMITS: CallbackLimits = { CALLBACK_MAX_CONCURRENT_PER_CLIENT: 4, CALLBACK_ATTEMPT_TIMEOUT_MS: 5_000 };
+const LIMITS: CallbackLimits = { CALLBACK_MAX_CONCURRENT_PER_CLIENT: 4, CALLBACK_ATTEMPT_TIMEOUT_MS: 5_000, CALLBACK_HAND_OVERS_PER_SIGNAL: 1 };
 /** What the receiver answers with: it must never reach a failure's message or the logs. */
 const RECEIVER_BODY = 'receiver-private-answer';
 

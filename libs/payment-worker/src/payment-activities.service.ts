@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { PAYMENT_WORKER_SECTION, type ClientCallbacks, type MerchantAccount, type PaymentWorkerSection } from '@app/config';
 import {
   CALLBACK_REFUSED,
@@ -11,6 +11,7 @@ import {
   type AttemptHandOver,
   CLIENT_CALLBACKS_WORKFLOW,
   callbackEventSignal,
+  callbackEventsSignal,
   callbackTaskQueue,
   clientCallbacksWorkflowId,
   type CallbackActivities,
@@ -23,6 +24,7 @@ import {
   type CallbackHandOverOutcome,
   type ClientCallbacksInput,
   type QueuedCallback,
+  type QueuedCallbacks,
   type CallbackDeliveryResult,
   type CallbackEvent,
   type FinalUpstreamAnswer,
@@ -38,6 +40,7 @@ import { answeredOrderId, awaitingFinalState, forbiddenUpstreamRequest } from '@
 import { postCallback } from './callback-sender';
 import { mapWithConcurrency } from './map-with-concurrency';
 import { recordOrderOwner } from './order-owner-record';
+import { SignalCoalescer } from './signal-coalescer';
 import { UpstreamHttpClient, type UpstreamAccount } from './upstream-http-client';
 import type { KnownUpstreamPause } from './upstream-pause-watch';
 import { WorkerMetrics, type CallbackDeliveryOutcome } from './worker-metrics';
@@ -49,17 +52,32 @@ import { WorkerMetrics, type CallbackDeliveryOutcome } from './worker-metrics';
  */
 export const ATTEMPT_HAND_OVER_DEADLINE_MS = 2_000;
 
-/** The worker's bounds on callback deliveries (docs/operations.md). */
-export type CallbackLimits = Pick<PaymentWorkerSection, 'CALLBACK_MAX_CONCURRENT_PER_CLIENT' | 'CALLBACK_ATTEMPT_TIMEOUT_MS'>;
+/**
+ * The most one hand-over signal carries of events' JSON, unless a single event is larger: well under
+ * Temporal's 2 MiB payload limit (and its 512 KiB warning), events carrying Mercado Pago's answer.
+ */
+export const HAND_OVER_SIGNAL_BYTES = 256 * 1024;
+
+/** The worker's bounds on callback hand-overs and deliveries (docs/operations.md). */
+export type CallbackLimits = Pick<PaymentWorkerSection, 'CALLBACK_MAX_CONCURRENT_PER_CLIENT' | 'CALLBACK_ATTEMPT_TIMEOUT_MS' | 'CALLBACK_HAND_OVERS_PER_SIGNAL'>;
 
 /** The worker's implementation of the activities the payment, follow-up and callback workflows proxy. */
 @Injectable()
 export class PaymentActivitiesService {
+  /** This process's hand-overs, one signal at a time per callbacks workflow (CALLBACK_HAND_OVERS_PER_SIGNAL above 1). */
+  private readonly handOvers: SignalCoalescer<QueuedCallback>;
+
   constructor(
     private readonly upstream: UpstreamHttpClient,
     private readonly metrics: WorkerMetrics,
     @Inject(PAYMENT_WORKER_SECTION) private readonly limits: CallbackLimits,
-  ) {}
+  ) {
+    this.handOvers = new SignalCoalescer({
+      maxItems: limits.CALLBACK_HAND_OVERS_PER_SIGNAL,
+      maxBytes: HAND_OVER_SIGNAL_BYTES,
+      sizeOf: (queued) => Buffer.byteLength(JSON.stringify(queued)),
+    });
+  }
 
   /**
    * The activities of one merchant's worker: the token and the callbacks come from the namespace
@@ -75,7 +93,8 @@ export class PaymentActivitiesService {
       // Follow-ups' and legacy per-run callback workflows' attempts scheduled here before they moved
       // to the callback task queue (patch tell-client-on-callback-queue, libs/workflows/src/client-callback.ts).
       deliverCallback: (delivery) => this.deliverCallback(delivery, merchant.callbacks),
-      handOverCallback: (handOver) => this.handOverCallback(handOver, merchant.callbacks),
+      // Given up when the local activity is (its timeout, or the worker shutting down), which then retries.
+      handOverCallback: (handOver) => this.handOverCallback(handOver, merchant.callbacks, Context.current().cancellationSignal),
     };
   }
 
@@ -105,8 +124,15 @@ export class PaymentActivitiesService {
    * activity is the workflow's): only the payment worker registers this activity, and every caller
    * (the run's and the follow-up's local activities, the run's attempt) runs on the workflow's task
    * queue, so it is the queue the workflow would name, and an input naming another is not followed.
+   *
+   * With CALLBACK_HAND_OVERS_PER_SIGNAL above 1, the hand-overs this process makes to one callbacks
+   * workflow while its signal there is in flight wait for it and go together in one signal
+   * (`callbackEvents`): the server writes one signal instead of several (docs/architecture.md,
+   * "Callbacks apart from payments"). Alone, an event goes at once in a `callbackEvent` signal, as
+   * before. `caller` aborting gives this hand-over up (rejecting) without stopping a signal that
+   * carries others' events too; its event may then still arrive, which its id makes harmless.
    */
-  private async handOverCallback({ clientId, event, schedule }: CallbackHandOver, callbacks: ClientCallbacks): Promise<CallbackHandOverOutcome> {
+  private async handOverCallback({ clientId, event, schedule }: CallbackHandOver, callbacks: ClientCallbacks, caller: AbortSignal): Promise<CallbackHandOverOutcome> {
     const { client, info, log } = Context.current();
     if (!callbacks.has(clientId)) {
       this.countCallback('not_configured');
@@ -120,13 +146,11 @@ export class PaymentActivitiesService {
       schedule: { ...schedule, timeoutMs: Math.min(schedule.timeoutMs, this.limits.CALLBACK_ATTEMPT_TIMEOUT_MS) },
       concurrency: this.limits.CALLBACK_MAX_CONCURRENT_PER_CLIENT,
     };
-    try {
-      await client.workflow.getHandle(workflowId).signal(callbackEventSignal, queued);
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
-      const start: ClientCallbacksInput = { clientId, pending: [], settled: [], undelivered: [] };
-      await client.workflow.signalWithStart(CLIENT_CALLBACKS_WORKFLOW, { workflowId, taskQueue, args: [start], signal: callbackEventSignal, signalArgs: [queued] });
-    }
+    const send = (queuedCallbacks: QueuedCallback[], signal: AbortSignal) =>
+      client.withAbortSignal(signal, () => signalCallbacks(client, workflowId, taskQueue, clientId, queuedCallbacks));
+    if (this.limits.CALLBACK_HAND_OVERS_PER_SIGNAL === 1) await send([queued], caller);
+    // Per namespace too: each merchant's worker has its own, and a workflow ID is unique only within one.
+    else await this.handOvers.submit(`${info.workflowNamespace} ${workflowId}`, queued, send, caller);
     return 'handed_over';
   }
 
@@ -243,15 +267,15 @@ export class PaymentActivitiesService {
   private async handOverAnswer({ subject, ...handOver }: AttemptHandOver, { status, body }: FinalUpstreamAnswer, callbacks: ClientCallbacks): Promise<boolean> {
     const context = Context.current();
     const event = runEvent({ ...subject, orderId: subject.orderId ?? answeredOrderId(body) }, { type: 'payment_run.final', state: 'final', answer: { status, body } }, Date.now());
-    // The client's calls end with this signal, as with the activity's own (the SDK runs an activity's
-    // calls under it). A timer of our own aborts it: a composite AbortSignal.any() nothing else holds
-    // may be collected before its timeout fires, and then never aborts.
+    // This hand-over is given up when the deadline passes or the activity is cancelled; a signal that
+    // carries others' events goes on for them. A timer of our own aborts it: a composite
+    // AbortSignal.any() nothing else holds may be collected before its timeout fires, and then never aborts.
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new Error(`Temporal did not take it within ${ATTEMPT_HAND_OVER_DEADLINE_MS} ms`)), ATTEMPT_HAND_OVER_DEADLINE_MS);
     const cancelled = () => deadline.abort(context.cancellationSignal.reason);
     context.cancellationSignal.addEventListener('abort', cancelled);
     try {
-      await context.client.withAbortSignal(deadline.signal, () => this.handOverCallback({ ...handOver, event }, callbacks));
+      await this.handOverCallback({ ...handOver, event }, callbacks, deadline.signal);
       return true;
     } catch (error) {
       Context.current().log.warn('callback hand-over left to the run', {
@@ -264,6 +288,22 @@ export class PaymentActivitiesService {
       clearTimeout(timer);
       context.cancellationSignal.removeEventListener('abort', cancelled);
     }
+  }
+}
+
+/**
+ * One signal to the callbacks workflow `workflowId` with `callbacks` (the one-event signal for one
+ * alone, which every callbacks workflow handles), or a signal-with-start when none runs yet (a
+ * client's first event, or one an operator ended).
+ */
+async function signalCallbacks(client: Client, workflowId: string, taskQueue: string, clientId: string, callbacks: QueuedCallback[]): Promise<void> {
+  const [signal, argument]: [string, QueuedCallback | QueuedCallbacks] = callbacks.length === 1 ? [callbackEventSignal.name, callbacks[0]!] : [callbackEventsSignal.name, { callbacks }];
+  try {
+    await client.workflow.getHandle(workflowId).signal<[QueuedCallback | QueuedCallbacks]>(signal, argument);
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+    const start: ClientCallbacksInput = { clientId, pending: [], settled: [], undelivered: [] };
+    await client.workflow.signalWithStart(CLIENT_CALLBACKS_WORKFLOW, { workflowId, taskQueue, args: [start], signal, signalArgs: [argument] });
   }
 }
 

@@ -1,12 +1,14 @@
 import { ActivityFailure, allHandlersFinished, condition, continueAsNew, log, patched, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   callbackEventSignal,
+  callbackEventsSignal,
   clientCallbacksQuery,
   type CallbackBatchActivities,
   type CallbackBatchResult,
   type ClientCallbacksInput,
   type PendingCallback,
   type QueuedCallback,
+  type QueuedCallbacks,
   type UndeliveredCallback,
 } from '../../contracts/src/callbacks';
 import { ACTIVITY_TIMEOUT_MARGIN_MS } from './activity-options';
@@ -49,7 +51,7 @@ const DELIVER_DUE_TOGETHER = 'deliver-due-together';
 /**
  * Delivers every event of one client's runs (docs/api.md, "Callbacks"; docs/architecture.md,
  * "Callbacks apart from payments"), on the callback task queue. Runs hand events over by signal
- * (with start, for the first); each is sent until the client answers 2xx, retried from 1 s doubling up to
+ * (with start, for the first; several in one when they meet in a worker); each is sent until the client answers 2xx, retried from 1 s doubling up to
  * its schedule's maximum interval, and ends `undelivered` once the next attempt would come after
  * its horizon (counted from the hand-over). Due events go out together in one local activity, at
  * most the client's concurrency of them in flight: a client's receiver that never answers holds one
@@ -63,14 +65,19 @@ export async function clientCallbacksWorkflow(input: ClientCallbacksInput): Prom
   let concurrency = Math.max(1, ...input.pending.map((callback) => callback.concurrency));
   let arrived = false;
 
-  setHandler(callbackEventSignal, (queued: QueuedCallback) => {
+  const take = (queued: QueuedCallback): void => {
     // A hand-over that ran twice sends the same event id: it is delivered once.
     if (pending.has(queued.event.id) || settledIds.has(queued.event.id)) return;
     const now = Date.now();
     pending.set(queued.event.id, { ...queued, handedOverAt: now, attempts: 0, dueAt: now });
     concurrency = queued.concurrency;
     arrived = true;
-  });
+  };
+  // One event a signal, as every sender before CALLBACK_HAND_OVERS_PER_SIGNAL did (and still does, for one alone).
+  setHandler(callbackEventSignal, take);
+  // Several, as a worker sends the hand-overs that met while its previous signal was in flight.
+  // A handler adds no command, so histories recorded before it replay unchanged.
+  setHandler(callbackEventsSignal, ({ callbacks }: QueuedCallbacks) => callbacks.forEach(take));
   setHandler(clientCallbacksQuery, () => ({ pending: [...pending.keys()], undelivered }));
 
   const settle = (id: string): void => {

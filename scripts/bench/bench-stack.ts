@@ -98,9 +98,6 @@ async function startCallbackReceivers() {
     settings: {
       CLIENT_CALLBACK_URLS: `${CALLED_BACK_CLIENT}=${answering.url}/hooks,hung=${silent.url}/hooks`,
       CLIENT_CALLBACK_SECRETS: `${CALLED_BACK_CLIENT}=bench-called-back-secret-0123456789abcdef,hung=bench-hung-callback-secret-0123456789abcdef`,
-      // Hand-overs that meet in a worker go in one signal, as a deployment whose workers all run a
-      // build that handles it may set (docs/operations.md): more than eight connections' worth.
-      CALLBACK_HAND_OVERS_PER_SIGNAL: '16',
     },
     close: () => {
       for (const { server } of [answering, silent]) {

@@ -10,8 +10,9 @@ const CHECKOUT_SECRET = 'e2e-checkout-callback-secret-of-32-characters';
 const CONCURRENT_PAYMENTS = 12;
 
 /**
- * Hand-overs that meet in one signal (CALLBACK_HAND_OVERS_PER_SIGNAL, docs/architecture.md
- * "Callbacks apart from payments"), on the real Temporal server, API, worker and simulator: one
+ * Hand-overs that meet in one signal (CALLBACK_HAND_OVERS_PER_SIGNAL at its default, for runs at
+ * steps revision 2; docs/architecture.md "Callbacks apart from payments"), on the real Temporal
+ * server, API, worker and simulator: one
  * client's concurrent payments each get their event exactly once, signed, whichever process
  * (the API's hosted worker or the standalone one) handed it over and with whichever others.
  * How many signals they took depends on timing here; the time-skipping test
@@ -25,7 +26,7 @@ describe('hand-overs that meet in one signal', () => {
 
   beforeAll(async () => {
     await answering.listen();
-    const callbacks = { CLIENT_CALLBACK_URLS: `checkout=${answering.url}`, CLIENT_CALLBACK_SECRETS: `checkout=${CHECKOUT_SECRET}`, CALLBACK_HAND_OVERS_PER_SIGNAL: '16' };
+    const callbacks = { CLIENT_CALLBACK_URLS: `checkout=${answering.url}`, CLIENT_CALLBACK_SECRETS: `checkout=${CHECKOUT_SECRET}` };
     stack = await TestStack.start({ api: callbacks, worker: callbacks });
     api = new ApiClient(stack.apiUrl);
     simulator = new SimulatorClient(stack.simulatorUrl);

@@ -187,8 +187,10 @@ async function runWrite(writeInput: PaymentWriteInput, answer: UpstreamAttempt, 
 
 /** The worker's own hand-over (a signal, with start for the first) of the event `id` to `clientId`'s callbacks workflow, by `worker`. */
 function handOverOne(clientId: string, taskQueue: string, worker = service) {
+  // Marked `together`, as a run at steps revision 2 marks its hand-overs: with `worker` coalescing, they may share a signal.
   const handOver = (id: string): CallbackHandOver => ({
     clientId,
+    together: true,
     event: { id, type: 'payment_run.final', created_at: new Date().toISOString(), idempotency_key: `key-${id}`, state: 'final' },
     schedule: CALLBACK,
   });

@@ -20,9 +20,9 @@ describe('loadWorkerConfig tuning', () => {
     expect(() => loadWorkerConfig({ ...required, WORKER_MAX_CACHED_WORKFLOWS: '0' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS is invalid/);
   });
 
-  it('sends each hand-over in a signal of its own unless CALLBACK_HAND_OVERS_PER_SIGNAL says more, and names a count outside 1–64', () => {
-    expect(loadWorkerConfig(required).CALLBACK_HAND_OVERS_PER_SIGNAL).toBe(1);
-    expect(loadWorkerConfig({ ...required, CALLBACK_HAND_OVERS_PER_SIGNAL: '16' }).CALLBACK_HAND_OVERS_PER_SIGNAL).toBe(16);
+  it('lets up to 16 hand-overs that meet share a signal unless CALLBACK_HAND_OVERS_PER_SIGNAL says otherwise (1: each alone), and names a count outside 1–64', () => {
+    expect(loadWorkerConfig(required).CALLBACK_HAND_OVERS_PER_SIGNAL).toBe(16);
+    expect(loadWorkerConfig({ ...required, CALLBACK_HAND_OVERS_PER_SIGNAL: '1' }).CALLBACK_HAND_OVERS_PER_SIGNAL).toBe(1);
     for (const value of ['0', '65', 'many']) {
       expect(() => loadWorkerConfig({ ...required, CALLBACK_HAND_OVERS_PER_SIGNAL: value })).toThrow(/CALLBACK_HAND_OVERS_PER_SIGNAL is invalid/);
     }

@@ -178,6 +178,13 @@ export interface CallbackHandOver {
   taskQueue?: string;
   event: CallbackEvent;
   schedule: CallbackSchedule;
+  /**
+   * The event may go in one `callbackEvents` signal with others (CALLBACK_HAND_OVERS_PER_SIGNAL):
+   * set by runs started at steps revision 2 or later, which start only once every worker, the
+   * callback workers included, handles that signal (PAYMENT_RUN_STEPS_REVISION). Without it the
+   * event goes alone in a `callbackEvent` signal, which every build handles.
+   */
+  together?: true;
 }
 
 /** What a hand-over did: signalled the client's callbacks workflow, or nothing, as the worker has no callback URL for the client. */

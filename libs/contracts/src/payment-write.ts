@@ -59,8 +59,11 @@ export interface PaymentWriteInput {
  * The revision the API starts runs at. Raise it, and list the patches it now includes, only in a
  * build whose workers already know it: unversioned, workers roll out before APIs; versioned, an
  * API starts nothing until its own build is routed (docs/operations.md, "Rolling out a new build").
+ * 1: the patches listed with their RunStepChange (libs/workflows/src/payment-run/). 2: the run's
+ * hand-overs may share a `callbackEvents` signal (CallbackHandOver's `together`), which only
+ * callback workers of this build or later handle: runs at 2 start once every worker has it.
  */
-export const PAYMENT_RUN_STEPS_REVISION = 1;
+export const PAYMENT_RUN_STEPS_REVISION = 2;
 
 /** Live state of a run, for operators (the `runState` query) and for tests. */
 export interface PaymentRunState {

@@ -142,11 +142,26 @@ describe('the attempt that ends a run hands its event over (UpstreamRequest hand
   it(`with hand-overs coalesced, leaves its hand-over to the run at ${ATTEMPT_HAND_OVER_DEADLINE_MS} ms while it waits behind a signal that never ends`, async () => {
     const service = serviceOf(created, 8);
     const never = () => new Promise(() => undefined);
+    const together = { ...create, handOver: { ...handOver, together: true as const } };
     // The first attempt's signal never ends; the second one's event waits for it, and gives up at its own deadline.
-    const [first, second] = await Promise.all([attempt(created, never, create, service), attempt(created, never, create, service)]);
+    const [first, second] = await Promise.all([attempt(created, never, together, service), attempt(created, never, together, service)]);
 
     expect([first.result, second.result]).toEqual([created, created]);
     expect(second.logs.find((entry) => entry.message === 'callback hand-over left to the run')?.meta).toMatchObject({ eventId: 'event-1' });
+  });
+
+  it('sends a hand-over not marked `together` (a run from before steps revision 2) at once, alone, while another signal is in flight', async () => {
+    const service = serviceOf(created, 8);
+    const sent: Signalled[] = [];
+    let endFirst: (value: unknown) => void = () => undefined;
+    const first = attempt(created, () => new Promise((resolve) => (endFirst = resolve)), { ...create, handOver: { ...handOver, together: true } }, service);
+    // Unmarked, its callbacks workflow may run on a build with no handler for a several-event signal.
+    const second = await attempt(created, (signalled) => Promise.resolve(sent.push(signalled)), create, service);
+    endFirst(undefined);
+
+    expect(second.result).toEqual({ ...created, handedOver: true });
+    expect(sent.map(({ queued }) => queued.event.id)).toEqual(['event-1']);
+    expect((await first).result).toEqual({ ...created, handedOver: true });
   });
 
   it.each<[string, UpstreamAttempt]>([

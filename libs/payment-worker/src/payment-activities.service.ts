@@ -125,14 +125,14 @@ export class PaymentActivitiesService {
    * (the run's and the follow-up's local activities, the run's attempt) runs on the workflow's task
    * queue, so it is the queue the workflow would name, and an input naming another is not followed.
    *
-   * With CALLBACK_HAND_OVERS_PER_SIGNAL above 1, the hand-overs this process makes to one callbacks
-   * workflow while its signal there is in flight wait for it and go together in one signal
-   * (`callbackEvents`): the server writes one signal instead of several (docs/architecture.md,
-   * "Callbacks apart from payments"). Alone, an event goes at once in a `callbackEvent` signal, as
-   * before. `caller` aborting gives this hand-over up (rejecting) without stopping a signal that
+   * With CALLBACK_HAND_OVERS_PER_SIGNAL above 1, the hand-overs marked `together` (runs at steps
+   * revision 2 or later) this process makes to one callbacks workflow while its signal there is in
+   * flight wait for it and go together in one signal (`callbackEvents`): the server writes one
+   * signal instead of several (docs/architecture.md, "Callbacks apart from payments"). Alone, or
+   * unmarked (older runs, follow-ups), an event goes at once in a `callbackEvent` signal, as before. `caller` aborting gives this hand-over up (rejecting) without stopping a signal that
    * carries others' events too; its event may then still arrive, which its id makes harmless.
    */
-  private async handOverCallback({ clientId, event, schedule }: CallbackHandOver, callbacks: ClientCallbacks, caller: AbortSignal): Promise<CallbackHandOverOutcome> {
+  private async handOverCallback({ clientId, event, schedule, together }: CallbackHandOver, callbacks: ClientCallbacks, caller: AbortSignal): Promise<CallbackHandOverOutcome> {
     const { client, info, log } = Context.current();
     if (!callbacks.has(clientId)) {
       this.countCallback('not_configured');
@@ -148,7 +148,7 @@ export class PaymentActivitiesService {
     };
     const send = (queuedCallbacks: QueuedCallback[], signal: AbortSignal) =>
       client.withAbortSignal(signal, () => signalCallbacks(client, workflowId, taskQueue, clientId, queuedCallbacks));
-    if (this.limits.CALLBACK_HAND_OVERS_PER_SIGNAL === 1) await send([queued], caller);
+    if (this.limits.CALLBACK_HAND_OVERS_PER_SIGNAL === 1 || together !== true) await send([queued], caller);
     // Per namespace too: each merchant's worker has its own, and a workflow ID is unique only within one.
     else await this.handOvers.submit(`${info.workflowNamespace} ${workflowId}`, queued, send, caller);
     return 'handed_over';

@@ -188,7 +188,7 @@ async function follow(input: FollowUpInput, kind: FollowedKind): Promise<FollowU
  * The follow-up ends then: how the delivery went is that workflow's to show (docs/api.md, "Callbacks").
  */
 function callBack(clientId: string, event: CallbackEvent, schedule: CallbackSchedule): Promise<CallbackOutcome> {
-  return patched(HAND_OVER_CALLBACK) ? handOverEvent(clientId, event, schedule) : tellClient(clientId, event, schedule);
+  return patched(HAND_OVER_CALLBACK) ? handOverEvent(clientId, event, schedule, false) : tellClient(clientId, event, schedule);
 }
 
 /**

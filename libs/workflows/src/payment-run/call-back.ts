@@ -38,14 +38,23 @@ const handOver = proxyLocalActivities<CallbackHandOverActivities>({
  * runs twice sends the same id, which that workflow delivers once, in its client's bounds
  * (CALLBACK_MAX_CONCURRENT_PER_CLIENT; docs/architecture.md, "Callbacks apart from payments"). A
  * run's and a follow-up's events go this one way. `not_configured` when the worker has no callback
- * URL for the client: nothing is handed over.
+ * URL for the client: nothing is handed over. `together`: it may share a signal with others (CallbackHandOver's).
  */
-export function handOverEvent(clientId: string, event: CallbackEvent, schedule: CallbackSchedule): Promise<CallbackHandOverOutcome> {
-  return handOver.handOverCallback({ clientId, event, schedule });
+export function handOverEvent(clientId: string, event: CallbackEvent, schedule: CallbackSchedule, together: boolean): Promise<CallbackHandOverOutcome> {
+  return handOver.handOverCallback({ clientId, event, schedule, ...(together ? { together } : {}) });
 }
 
 /** From this revision, a run makes its event's subject when it starts, and its attempts hand a final answer over. */
 const HAND_OVER_FROM_ATTEMPT_REVISION = 1;
+/**
+ * From this revision, a run's hand-overs may share a signal (CallbackHandOver's `together`): it
+ * starts only once every worker handles `callbackEvents` (PAYMENT_RUN_STEPS_REVISION). No command
+ * changes, so runs at 1 and at 2 replay alike.
+ */
+const HAND_OVERS_TOGETHER_REVISION = 2;
+
+/** Whether this run's hand-overs may share a signal with others'. */
+const handsOverTogether = (input: PaymentWriteInput): boolean => startedAtRevision(input, HAND_OVERS_TOGETHER_REVISION);
 
 /**
  * The subject of the run's event, made once when the run starts, so that whichever hand-over sends
@@ -64,7 +73,7 @@ export function runEventSubject(input: PaymentWriteInput): RunEventSubject | nul
  */
 export function attemptHandOver(input: PaymentWriteInput, subject: RunEventSubject | null): AttemptHandOver | undefined {
   if (subject === null || input.callback === undefined || input.ownership !== undefined) return undefined;
-  return { clientId: input.clientId, schedule: input.callback, subject };
+  return { clientId: input.clientId, schedule: input.callback, subject, ...(handsOverTogether(input) ? { together: true as const } : {}) };
 }
 
 /**
@@ -80,7 +89,7 @@ export async function callBack(input: PaymentWriteInput, what: Pick<CallbackEven
   const orderId = about.orderId ?? (what.answer === undefined ? null : answeredOrderId(what.answer.body));
   const event = runEvent({ ...about, orderId }, what, Date.now());
   if (takesStep(input, CALL_BACK_THROUGH_CLIENT_CALLBACKS)) {
-    await handOverEvent(input.clientId, event, input.callback);
+    await handOverEvent(input.clientId, event, input.callback, handsOverTogether(input));
     return;
   }
   const callback: PaymentRunCallbackInput = { clientId: input.clientId, event, schedule: input.callback };

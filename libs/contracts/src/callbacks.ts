@@ -127,7 +127,8 @@ export interface QueuedCallbacks {
  * The signal that hands several events over at once: the hand-overs one worker made while its
  * signal to the same callbacks workflow was in flight (CALLBACK_HAND_OVERS_PER_SIGNAL,
  * docs/operations.md; docs/architecture.md, "Callbacks apart from payments"). A workflow from
- * before it has no handler for it, which is why a worker sends it only when so configured.
+ * before it has no handler for it, which is why only hand-overs marked `together` (runs at steps
+ * revision 2, started once every worker has it) go in one.
  */
 export const callbackEventsSignal = defineSignal<[QueuedCallbacks]>('callbackEvents');
 

@@ -107,6 +107,7 @@ function scriptedReceiver(answers2xx: (attempt: number, event: CallbackEvent) =>
 async function workers(answer: UpstreamAttempt, receiver: ReturnType<typeof scriptedReceiver>, runLearnsOfHandOver = true) {
   const taskQueue = `callbacks-test-${randomUUID()}`;
   const attempts = new PaymentActivitiesService(new AnsweringUpstream(answer), metrics, LIMITS).forMerchant(merchant, { current: NO_UPSTREAM_PAUSE });
+  const requests: UpstreamRequest[] = [];
   const payments = await Worker.create({
     connection: env.nativeConnection,
     namespace: env.namespace,
@@ -114,6 +115,7 @@ async function workers(answer: UpstreamAttempt, receiver: ReturnType<typeof scri
     workflowBundle,
     activities: {
       sendUpstreamRequest: async (request: UpstreamRequest): Promise<UpstreamAttempt> => {
+        requests.push(request);
         const attempt = await attempts.sendUpstreamRequest(request);
         return runLearnsOfHandOver || attempt.kind !== 'final' ? attempt : { kind: 'final', status: attempt.status, body: attempt.body };
       },
@@ -129,7 +131,7 @@ async function workers(answer: UpstreamAttempt, receiver: ReturnType<typeof scri
     workflowBundle,
     activities: { deliverCallbacks: receiver.deliverCallbacks },
   });
-  return { taskQueue, runUntil: <T>(work: Promise<T>) => payments.runUntil(callbacks.runUntil(work)) };
+  return { taskQueue, requests, runUntil: <T>(work: Promise<T>) => payments.runUntil(callbacks.runUntil(work)) };
 }
 
 /** The callbacks workflow of a client of the stack whose payment task queue is `taskQueue`. */
@@ -170,7 +172,7 @@ const input = (clientId: string, callback: CallbackSchedule, overrides: Partial<
 
 /** Runs a write to its end, then skips time until its client's callbacks workflow has nothing pending. */
 async function runWrite(writeInput: PaymentWriteInput, answer: UpstreamAttempt, receiver: ReturnType<typeof scriptedReceiver>, runLearnsOfHandOver = true) {
-  const { taskQueue, runUntil } = await workers(answer, receiver, runLearnsOfHandOver);
+  const { taskQueue, requests, runUntil } = await workers(answer, receiver, runLearnsOfHandOver);
   const workflowId = `write-${randomUUID()}`;
   return runUntil(
     (async () => {
@@ -180,7 +182,7 @@ async function runWrite(writeInput: PaymentWriteInput, answer: UpstreamAttempt, 
       await skipUntil(async () => receiver.attempts.length > 0 && (await state(taskQueue, writeInput.clientId)).pending.length === 0, 1_000, 200);
       const callbacksHistory = await callbacksOf(taskQueue, writeInput.clientId).fetchHistory();
       recordHistoryIfAsked(callbacksHistory, 'callbacks');
-      return { result, workflowId, callbacksHistory, state: await state(taskQueue, writeInput.clientId) };
+      return { result, workflowId, taskQueue, requests, callbacksHistory, state: await state(taskQueue, writeInput.clientId) };
     })(),
   );
 }
@@ -257,6 +259,17 @@ describe('a run with a callback URL and its client callbacks workflow', () => {
     expect(handedOver).toHaveLength(2);
     expect(receiver.attempts).toHaveLength(1);
     expect(outcome.state).toEqual({ pending: [], undelivered: [] });
+  });
+
+  it("names the callback task queue in its attempts' hand-over, for workers of a build from before the attempt derived it", async () => {
+    const clientId = newClient();
+    const receiver = scriptedReceiver(() => true);
+
+    const outcome = await runWrite(input(clientId, CALLBACK), { kind: 'final', status: 200, body: { id: 10458726, status: 'approved' } }, receiver);
+
+    // Such a worker names the callbacks workflow by it; without it, its hand-over fails and leaves the event to the run.
+    expect(outcome.requests.map(({ handOver }) => handOver?.taskQueue)).toEqual([callbackTaskQueue(outcome.taskQueue)]);
+    expect(receiver.attempts).toHaveLength(1);
   });
 
   it('tells the client when the run gives up, naming the order', async () => {

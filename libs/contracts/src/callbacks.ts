@@ -173,8 +173,9 @@ export interface CallbackHandOver {
   clientId: string;
   /**
    * The callback task queue, as inputs recorded before the activity derived it from its own task
-   * queue carry it. Ignored: the worker's own queue names the deployment whose callbacks workflow
-   * takes the event, whatever the input says.
+   * queue carry it, and as a run's attempts still do for workers of those builds (a rolling upgrade).
+   * Ignored: the worker's own queue names the deployment whose callbacks workflow takes the event,
+   * whatever the input says.
    */
   taskQueue?: string;
   event: CallbackEvent;

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger, type LogEntry } from '@temporalio/worker';
-import { NO_UPSTREAM_PAUSE, type AttemptHandOver, type QueuedCallback, type UpstreamAttempt, type UpstreamRequest } from '@app/contracts';
+import { NO_UPSTREAM_PAUSE, type AttemptHandOver, type CallbackEvent, type CallbackHandOver, type QueuedCallback, type UpstreamAttempt, type UpstreamRequest } from '@app/contracts';
 import type { MerchantAccount } from '@app/config';
 import { ATTEMPT_HAND_OVER_DEADLINE_MS, PaymentActivitiesService } from './payment-activities.service';
 import { UpstreamHttpClient } from './upstream-http-client';
@@ -57,20 +57,24 @@ interface Signalled {
  */
 async function attempt(answer: UpstreamAttempt, signal: (sent: Signalled) => Promise<unknown>, request: UpstreamRequest = create, service = serviceOf(answer, 1)) {
   const logs: LogEntry[] = [];
-  // Only what the activity uses. As the SDK's client does, a call made under an abort signal ends when it aborts.
-  const client = {
-    withAbortSignal: <R>(signal: AbortSignal, call: () => Promise<R>) =>
+  const activities = service.forMerchant(merchant, { current: NO_UPSTREAM_PAUSE });
+  // The attempt's activity task comes from the run's task queue, `payments`.
+  const environment = new MockActivityEnvironment({ taskQueue: 'payments' }, { client: clientOf(signal), logger: new DefaultLogger('TRACE', (entry) => logs.push(entry)) });
+  const result = await environment.run((sent: UpstreamRequest) => activities.sendUpstreamRequest(sent), request);
+  return { result, logs };
+}
+
+/** A Temporal client whose signal to a running callbacks workflow does `signal`: only what the activity uses. */
+function clientOf(signal: (sent: Signalled) => Promise<unknown>): Client {
+  // As the SDK's client does, a call made under an abort signal ends when it aborts.
+  return {
+    withAbortSignal: <R>(aborted: AbortSignal, call: () => Promise<R>) =>
       new Promise<R>((resolve, reject) => {
-        signal.addEventListener('abort', () => reject(signal.reason as Error));
+        aborted.addEventListener('abort', () => reject(aborted.reason as Error));
         call().then(resolve, reject);
       }),
     workflow: { getHandle: (workflowId: string) => ({ signal: (_definition: unknown, queued: QueuedCallback) => signal({ workflowId, queued }) }) },
   } as unknown as Client;
-  const activities = service.forMerchant(merchant, { current: NO_UPSTREAM_PAUSE });
-  // The attempt's activity task comes from the run's task queue, `payments`.
-  const environment = new MockActivityEnvironment({ taskQueue: 'payments' }, { client, logger: new DefaultLogger('TRACE', (entry) => logs.push(entry)) });
-  const result = await environment.run((sent: UpstreamRequest) => activities.sendUpstreamRequest(sent), request);
-  return { result, logs };
 }
 
 const serviceOf = (answer: UpstreamAttempt, perSignal: number) =>
@@ -141,13 +145,27 @@ describe('the attempt that ends a run hands its event over (UpstreamRequest hand
 
   it(`with hand-overs coalesced, leaves its hand-over to the run at ${ATTEMPT_HAND_OVER_DEADLINE_MS} ms while it waits behind a signal that never ends`, async () => {
     const service = serviceOf(created, 8);
-    const never = () => new Promise(() => undefined);
-    const together = { ...create, handOver: { ...handOver, together: true as const } };
-    // The first attempt's signal never ends; the second one's event waits for it, and gives up at its own deadline.
-    const [first, second] = await Promise.all([attempt(created, never, together, service), attempt(created, never, together, service)]);
+    const signalled: Signalled[] = [];
+    const never = (sent: Signalled) => {
+      signalled.push(sent);
+      return new Promise(() => undefined);
+    };
+    // Another run's hand-over (its local activity, which gives up only when cancelled) has a signal
+    // in flight to the same callbacks workflow that never ends.
+    const inFlight = new MockActivityEnvironment({ taskQueue: 'payments' }, { client: clientOf(never) });
+    const activities = service.forMerchant(merchant, { current: NO_UPSTREAM_PAUSE });
+    const event: CallbackEvent = { id: 'event-0', type: 'payment_run.final', created_at: new Date(0).toISOString(), idempotency_key: 'key-0', state: 'final' };
+    const runsHandOver: CallbackHandOver = { clientId: 'checkout', event, schedule: handOver.schedule, together: true };
+    const running = inFlight.run((sent: CallbackHandOver) => activities.handOverCallback(sent), runsHandOver).catch(() => undefined);
 
-    expect([first.result, second.result]).toEqual([created, created]);
-    expect(second.logs.find((entry) => entry.message === 'callback hand-over left to the run')?.meta).toMatchObject({ eventId: 'event-1' });
+    // The attempt's event waits behind that signal, is never sent, and gives up at its own deadline.
+    const { result, logs } = await attempt(created, never, { ...create, handOver: { ...handOver, together: true } }, service);
+    inFlight.cancel();
+    await running;
+
+    expect(result).toEqual(created);
+    expect(logs.find((entry) => entry.message === 'callback hand-over left to the run')?.meta).toMatchObject({ eventId: 'event-1' });
+    expect(signalled.map(({ queued }) => queued.event.id)).toEqual(['event-0']);
   });
 
   it('sends a hand-over not marked `together` (a run from before steps revision 2) at once, alone, while another signal is in flight', async () => {

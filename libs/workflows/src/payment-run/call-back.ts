@@ -1,5 +1,6 @@
 import { ParentClosePolicy, proxyLocalActivities, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
 import {
+  callbackTaskQueue,
   PAYMENT_RUN_CALLBACK_WORKFLOW,
   paymentRunCallbackWorkflowId,
   runEvent,
@@ -73,7 +74,10 @@ export function runEventSubject(input: PaymentWriteInput): RunEventSubject | nul
  */
 export function attemptHandOver(input: PaymentWriteInput, subject: RunEventSubject | null): AttemptHandOver | undefined {
   if (subject === null || input.callback === undefined || input.ownership !== undefined) return undefined;
-  return { clientId: input.clientId, schedule: input.callback, subject, ...(handsOverTogether(input) ? { together: true as const } : {}) };
+  // `taskQueue` for workers of a build from before the activity derived it, which name the callbacks
+  // workflow by it: in a rolling upgrade, an attempt that lands on one still hands its answer over.
+  const taskQueue = callbackTaskQueue(workflowInfo().taskQueue);
+  return { clientId: input.clientId, taskQueue, schedule: input.callback, subject, ...(handsOverTogether(input) ? { together: true as const } : {}) };
 }
 
 /**

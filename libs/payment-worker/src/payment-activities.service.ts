@@ -56,7 +56,7 @@ export const ATTEMPT_HAND_OVER_DEADLINE_MS = 2_000;
  * The most one hand-over signal carries of events' JSON, unless a single event is larger: well under
  * Temporal's 2 MiB payload limit (and its 512 KiB warning), events carrying Mercado Pago's answer.
  */
-export const HAND_OVER_SIGNAL_BYTES = 256 * 1024;
+const HAND_OVER_SIGNAL_BYTES = 256 * 1024;
 
 /** The worker's bounds on callback hand-overs and deliveries (docs/operations.md). */
 export type CallbackLimits = Pick<PaymentWorkerSection, 'CALLBACK_MAX_CONCURRENT_PER_CLIENT' | 'CALLBACK_ATTEMPT_TIMEOUT_MS' | 'CALLBACK_HAND_OVERS_PER_SIGNAL'>;

@@ -134,6 +134,23 @@ describe('SignalCoalescer: one send in flight per key, the items that meet it go
     expect(later.map(({ state }) => state)).toEqual(['resolved', 'resolved']);
   });
 
+  it('rejects the callers of a send that throws at once, and sends the next items all the same', async () => {
+    const { sends, send } = scriptedSends();
+    const lanes = coalescer();
+    const throwing: BatchSend<string> = () => {
+      throw new Error('no connection');
+    };
+    const first = outcomeOf(lanes.submit('workflow-a', 'e1', throwing, never()));
+    await settled();
+    const next = outcomeOf(lanes.submit('workflow-a', 'e2', send, never()));
+
+    expect(first.state).toBe('rejected: no connection');
+    expect(sends.map(({ items }) => items)).toEqual([['e2']]);
+    sends[0]!.succeed();
+    await settled();
+    expect(next.state).toBe('resolved');
+  });
+
   it('refuses at once a caller that gave up before submitting', async () => {
     const { sends, send } = scriptedSends();
     const gaveUp = new AbortController();

@@ -43,12 +43,16 @@ export class SignalCoalescer<T> {
     const batch: Batch<T> = { controller: new AbortController(), waiters };
     for (const waiter of waiters) waiter.batch = batch;
     const [first] = waiters;
-    // A rejected send settles only this batch's callers; the next batch is sent all the same.
-    first!
-      .send(
-        waiters.map(({ item }) => item),
-        batch.controller.signal,
-      )
+    // A rejected send settles only this batch's callers; the next batch is sent all the same. Called
+    // inside a promise, so a send that throws at once rejects too, rather than leave the key's queue stuck.
+    new Promise<void>((resolve) =>
+      resolve(
+        first!.send(
+          waiters.map(({ item }) => item),
+          batch.controller.signal,
+        ),
+      ),
+    )
       .then(
         () => this.settleAll(waiters, null),
         (error: unknown) => this.settleAll(waiters, { error }),

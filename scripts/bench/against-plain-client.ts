@@ -1,26 +1,7 @@
-import type { ScenarioId, ScenarioResult } from './bench-result';
+import type { CallbackScenarioId, PlainClientRatioRow, ScenarioResult } from './bench-result';
 import { hundredths, median, stackCpuMsPerRequest } from './step-statistics';
 
-/** The callback scenarios, each set beside the plain client's new keys (b). */
-export type CallbackScenarioId = Extract<ScenarioId, 'orchestrator-new-keys-called-back' | 'orchestrator-new-keys-beside-hung-callbacks'>;
 const callbackScenarios: readonly CallbackScenarioId[] = ['orchestrator-new-keys-called-back', 'orchestrator-new-keys-beside-hung-callbacks'];
-
-/**
- * One round of (g) or (h) against the plain client measured around it: the mean of the (b) step
- * before the round and the one after it. One (b) step alone swings by up to ±20 % on this machine
- * (BENCHMARKS.md, "Callbacks (issue 27)"); bracketed, a drift during the round falls on both sides.
- */
-export interface PlainClientRatioRow {
-  scenario: CallbackScenarioId;
-  concurrency: number;
-  round: number;
-  /** The (b) after the round against the (b) before it: how far the baseline itself moved. */
-  baselineDrift: number;
-  throughputRatio: number;
-  p50Ratio: number;
-  /** The stack's CPU per answered request against the plain client's. */
-  cpuPerRequestRatio: number;
-}
 
 /** Every round's (g) and (h) against the mean of the (b) steps on either side of it. */
 export function ratiosAgainstPlainClient(scenarios: readonly ScenarioResult[]): PlainClientRatioRow[] {

@@ -2,7 +2,6 @@ import { summarizeLatencies, type LatencySummary } from './latency-summary';
 import type { StepObservation } from './load-step';
 import type { MachineDescription } from './machine';
 import { hundredths } from './step-statistics';
-import type { PlainClientRatioRow } from './against-plain-client';
 
 export type ScenarioId =
   | 'simulator-direct'
@@ -94,6 +93,26 @@ export interface FloorRatioRow {
   /** The scenario's p50 divided by the floor's: below 1, the orchestrator answers sooner. */
   p50Ratio: number;
   p99Ratio: number;
+}
+
+/** The callback scenarios, each set beside the plain client's new keys (b). */
+export type CallbackScenarioId = Extract<ScenarioId, 'orchestrator-new-keys-called-back' | 'orchestrator-new-keys-beside-hung-callbacks'>;
+
+/**
+ * One round of (g) or (h) against the plain client measured around it: the mean of the (b) step
+ * before the round and the one after it. One (b) step alone swings by up to ±20 % on this machine
+ * (BENCHMARKS.md, "Callbacks (issue 27)"); bracketed, a drift during the round falls on both sides.
+ */
+export interface PlainClientRatioRow {
+  scenario: CallbackScenarioId;
+  concurrency: number;
+  round: number;
+  /** The (b) after the round against the (b) before it: how far the baseline itself moved. */
+  baselineDrift: number;
+  throughputRatio: number;
+  p50Ratio: number;
+  /** The stack's CPU per answered request against the plain client's. */
+  cpuPerRequestRatio: number;
 }
 
 export interface BenchResult {

@@ -1,5 +1,3 @@
-import type { ScenarioResult } from './bench-result';
-
 /**
  * Processes that serve a request, as opposed to the load generator and the rest of the machine.
  * The floor sits idle during the orchestrator's steps and the API and worker during the
@@ -7,11 +5,19 @@ import type { ScenarioResult } from './bench-result';
  */
 const STACK_PROCESSES = ['temporal', 'temporal-server', 'postgres', 'worker', 'api', 'simulator', 'floor'];
 
+/** What a step's CPU per request is read from (a bench ScenarioResult has it). */
+export interface StepCpu {
+  requests: number;
+  elapsedSeconds: number;
+  /** Average cores each process kept busy during the step. */
+  coresBusy: Record<string, number>;
+}
+
 /**
  * CPU the stack (Temporal, worker, API, simulator) spent per answered request: what bounds
  * throughput on a saturated machine, and far less sensitive than latency to load from elsewhere.
  */
-export function stackCpuMsPerRequest(scenario: ScenarioResult): number {
+export function stackCpuMsPerRequest(scenario: StepCpu): number {
   if (scenario.requests === 0) return 0;
   const cores = STACK_PROCESSES.reduce((total, name) => total + (scenario.coresBusy[name] ?? 0), 0);
   return Math.round(((cores * scenario.elapsedSeconds * 1000) / scenario.requests) * 10) / 10;

@@ -18,8 +18,8 @@ const CALLBACK_MAX_CONCURRENT_PER_CLIENT = 4;
 /** A receiver acknowledges an event before handling it (docs/api.md, "Callbacks"): 5 s is plenty. */
 const CALLBACK_ATTEMPT_TIMEOUT_MS = 5_000;
 /**
- * Room for the hand-overs that meet at the bench's busiest (two or three a signal at eight
- * connections). Only runs at steps revision 2 share signals, and those start once every worker
+ * Room for the hand-overs that meet at the bench's busiest (about 1.6 events a signal on average
+ * at eight connections, more in bursts). Only runs at steps revision 2 share signals, and those start once every worker
  * handles the several-event signal (docs/operations.md, "Rolling out a new build"); 1 turns it off.
  */
 const CALLBACK_HAND_OVERS_PER_SIGNAL = 16;

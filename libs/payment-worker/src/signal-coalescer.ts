@@ -25,12 +25,14 @@ export class SignalCoalescer<T> {
   submit(key: string, item: T, send: BatchSend<T>, caller: AbortSignal): Promise<void> {
     if (caller.aborted) return Promise.reject(abortReason(caller));
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter<T> = { item, send, size: this.limits.sizeOf(item), batch: null, settled: false, resolve, reject, release: () => undefined };
+      const waiter: Waiter<T> = { item, send, size: 0, batch: null, settled: false, resolve, reject, release: () => undefined };
       const onAbort = () => this.giveUp(key, waiter, abortReason(caller));
       caller.addEventListener('abort', onAbort, { once: true });
       waiter.release = () => caller.removeEventListener('abort', onAbort);
       const queued = this.lanes.get(key);
       if (queued !== undefined) {
+        // Weighed only when it waits: the batch it joins is bounded in bytes; an item sent at once never is.
+        waiter.size = this.limits.sizeOf(item);
         queued.push(waiter);
         return;
       }
@@ -112,6 +114,7 @@ interface Batch<T> {
 interface Waiter<T> {
   item: T;
   send: BatchSend<T>;
+  /** Its `sizeOf`, once it waits behind a send in flight (0 until then). */
   size: number;
   /** The send carrying it, once it is in flight. */
   batch: Batch<T> | null;

@@ -301,15 +301,15 @@ describe('orderFollowUpWorkflow on the time-skipping server, with scripted activ
     ]);
   });
 
-  it('hands the same event over again when a hand-over fails, so its callbacks workflow delivers it once', async () => {
+  it('hands the same event, one id, over again when a hand-over fails', async () => {
     const orderId = newOrderId();
     const upstream = scriptedFollowUpActivities([read(order(orderId, 'processed', 'accredited'))], { configured: true, failures: 2 });
 
     const { result } = await runFollowUp(upstream.activities, followUpInput(orderId));
 
     expect(result).toMatchObject({ state: 'final', callback: 'handed_over' });
-    // The local activity's retries carry the event the follow-up made once: one id, recognised by
-    // the callbacks workflow when a failed try went through after all (client-callbacks.timeskip-spec.ts).
+    // The local activity's retries carry the event the follow-up made once: one id, which the callbacks
+    // workflow delivers once ("delivers an event once when its hand-over runs twice", client-callbacks.timeskip-spec.ts).
     expect(upstream.handOvers).toHaveLength(3);
     expect(new Set(upstream.handOvers.map(({ event }) => event.id)).size).toBe(1);
   });

@@ -19,7 +19,11 @@ interface Variant {
   args: string[];
 }
 
-/** One (scenario, concurrency) of one variant over every round. */
+/**
+ * One (scenario, concurrency) of one variant over every round. A run that measures a step several
+ * times (the callbacks scenario's `--rounds`) adds each as one more repeat: the row's values are its
+ * steps, every round's, counted in the table's Steps column.
+ */
 interface ComparedRow {
   variant: string;
   scenario: string;
@@ -147,11 +151,12 @@ function otherCores(scenario: ScenarioResult): number {
 function renderComparison(rows: readonly ComparedRow[]): string {
   const ordered = [...rows].sort((a, b) => a.scenario.localeCompare(b.scenario) || a.concurrency - b.concurrency);
   return markdownTable(
-    ['Scenario', 'Conc.', 'Variant', 'p50 ms (median)', 'p50 range', 'Req/s (median)', 'Req/s range', 'Stack CPU ms/req (median)', 'other cores (max)'],
+    ['Scenario', 'Conc.', 'Variant', 'Steps', 'p50 ms (median)', 'p50 range', 'Req/s (median)', 'Req/s range', 'Stack CPU ms/req (median)', 'other cores (max)'],
     ordered.map((row) => [
       row.scenario,
       String(row.concurrency),
       row.variant,
+      String(row.p50Ms.length),
       String(median(row.p50Ms)),
       spread(row.p50Ms),
       String(median(row.throughputPerSecond)),

@@ -269,7 +269,9 @@ function describeSample(sample: Sample): string {
     .map(([type, history]) => `${type} ≤ ${history.max}`)
     .join(', ');
   const events = sample.callbackEvents;
-  const callbacks = `callback events pending ${events.pending}, undelivered ${events.undelivered}${events.unread.length > 0 ? ` (${events.unread.length} of ${events.workflows} workflows unread: ${events.unread.join('; ')})` : ''}`;
+  // With a workflow unread the counts are only what the others hold.
+  const atLeast = events.unread.length > 0 ? '≥ ' : '';
+  const callbacks = `callback events pending ${atLeast}${events.pending}, undelivered ${atLeast}${events.undelivered}${events.unread.length > 0 ? ` (${events.unread.length} of ${events.workflows} workflows unread: ${events.unread.join('; ')})` : ''}`;
   return `${sample.elapsedSeconds} s: ${sample.traffic.keys} keys; RSS ${memory}; open ${open}; ${callbacks}; histories ${histories}; continued as new ${sample.continuedAsNew.orderFollowUpWorkflow ?? 0}`;
 }
 

@@ -1,19 +1,20 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
+import { callbackTaskQueue, clientCallbacksWorkflowId } from '../../libs/contracts/src';
 import { describeMachine } from '../bench/machine';
 import { writeResultFiles } from '../bench/result-files';
 import { payOrder } from '../drill/checkout';
 import { upstreamEvidence } from '../drill/drill-evidence';
 import { newKey } from '../drill/drill-load';
-import { DrillStack } from '../drill/drill-stack';
+import { DRILL_TASK_QUEUE, DrillStack } from '../drill/drill-stack';
 import { differingReplays } from '../drill/replays';
 import { SimulatorControls } from '../drill/simulator-controls';
 import { LAB_CLUSTER_DESCRIPTION } from '../lib/stack/temporal-choice';
 import { runAgainstStack } from '../lib/supervised-run';
 import { CallbackReceiver } from './callback-receiver';
 import { ANSWER_MEMORY_MAX_BYTES, ORDER_OWNERSHIP_TTL_MS, readSoakPlan, type SoakPlan } from './soak-plan';
-import { SAMPLED_WORKFLOW_TYPES, takeSample, type Sample } from './soak-sampler';
+import { readCallbackEvents, SAMPLED_WORKFLOW_TYPES, takeSample, type Sample } from './soak-sampler';
 import { SoakTraffic, type SoakClients } from './soak-traffic';
 import { checkSoak, type SoakCheck } from './soak-verdict';
 import { svgLineCharts, type Chart } from './svg-chart';
@@ -36,9 +37,10 @@ interface SoakRun {
 /**
  * `npm run soak [-- --minutes 25] [-- --temporal postgres]`: mixed traffic on a private stack for a
  * bounded time, with a worker restart every few minutes, sampled every ~30 s (process memory, open
- * workflows by type, history lengths, continue-as-new, the answer memory); then a drain and the
- * checks that all of it stayed bounded and every payment invariant held. Writes artifacts/soak/
- * latest.json and latest.svg; exits 1 when a check failed. RELIABILITY.md, "Soak".
+ * workflows by type, history lengths, continue-as-new, the answer memory, the callback events in
+ * the clients' callbacks workflows); then a drain and the checks that all of it stayed bounded and
+ * every payment invariant held. Writes artifacts/soak/latest.json and latest.svg; exits 1 when a
+ * check failed. RELIABILITY.md, "Soak".
  */
 async function main(): Promise<void> {
   const plan = readSoakPlan(process.argv.slice(2));
@@ -85,17 +87,19 @@ async function soak(stack: DrillStack, plan: SoakPlan, clients: SoakClients, rec
   await payOrder(stack, first, Date.now() + 60_000, plan.requestTimeoutMs);
   if (first.final === null) throw new Error(`the stack answered no first payment within 60 s: ${JSON.stringify(first.answers)}`);
 
+  // The callback client's callbacks workflow, which its first payment started: asked at every sample, whatever visibility lists.
+  const callbackWorkflowIds = [clientCallbacksWorkflowId(callbackTaskQueue(DRILL_TASK_QUEUE), clients.callback.id)];
   const traffic = new SoakTraffic(stack, clients, plan);
   const startedAt = Date.now();
   const endAt = startedAt + plan.minutes * 60_000;
-  const samples: Sample[] = [await takeSample(stack, temporal, traffic, startedAt)];
+  const samples: Sample[] = [await takeSample(stack, temporal, traffic, startedAt, callbackWorkflowIds)];
   const workerRestarts: (number | null)[] = [];
   step(`${plan.minutes} min of traffic on ${plan.lanes} checkouts, a sample every ${plan.sampleSeconds} s, the first worker restarted every ${plan.workerRestartMinutes} min`);
 
   const sampling = async () => {
     for (let next = startedAt + plan.sampleSeconds * 1000; next <= endAt; next += plan.sampleSeconds * 1000) {
       await sleepUntil(next);
-      const sample = await takeSample(stack, temporal, traffic, startedAt);
+      const sample = await takeSample(stack, temporal, traffic, startedAt, callbackWorkflowIds);
       samples.push(sample);
       console.log(`  ${describeSample(sample)}`);
     }
@@ -116,8 +120,8 @@ async function soak(stack: DrillStack, plan: SoakPlan, clients: SoakClients, rec
   step('traffic over: settling the long-pending payments and waiting for every follow-up, run and callback to end');
   await traffic.settleLongPending();
   const callbackKeys = [...traffic.log.keys, ...traffic.log.creates].filter((record) => record.clientId === clients.callback.id && record.final !== null).map((record) => record.key);
-  await drain(temporal, receiver, callbackKeys, plan.drainTimeoutMs);
-  const drained = await takeSample(stack, temporal, traffic, startedAt);
+  await drain(temporal, receiver, callbackKeys, callbackWorkflowIds, plan.drainTimeoutMs);
+  const drained = await takeSample(stack, temporal, traffic, startedAt, callbackWorkflowIds);
   console.log(`  drained: ${describeSample(drained)}`);
 
   step('replaying every answered key once more and reading the upstream journal');
@@ -151,8 +155,11 @@ async function soak(stack: DrillStack, plan: SoakPlan, clients: SoakClients, rec
   return { samples, drained, checks, traffic: summariseTraffic(traffic, receiver), workerRestarts };
 }
 
-/** Polls until no payment run, follow-up or callback is open and every expected callback came, or the timeout. */
-async function drain(temporal: Client, receiver: CallbackReceiver, callbackKeys: readonly string[], timeoutMs: number): Promise<void> {
+/**
+ * Polls until no payment run, follow-up or callback is open, every callbacks workflow was read and
+ * holds no event pending, and every expected callback came, or the timeout.
+ */
+async function drain(temporal: Client, receiver: CallbackReceiver, callbackKeys: readonly string[], callbackWorkflowIds: readonly string[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const open = await Promise.all(
@@ -160,7 +167,8 @@ async function drain(temporal: Client, receiver: CallbackReceiver, callbackKeys:
         async (type) => (await temporal.workflow.count(`WorkflowType = "${type}" AND ExecutionStatus = "Running"`)).count,
       ),
     );
-    if (open.every((count) => count === 0) && callbackKeys.every((key) => receiver.delivered.has(key))) return;
+    const events = await readCallbackEvents(temporal, callbackWorkflowIds);
+    if (open.every((count) => count === 0) && events.unread.length === 0 && events.pending === 0 && callbackKeys.every((key) => receiver.delivered.has(key))) return;
     await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
   }
 }
@@ -194,10 +202,14 @@ const TYPE_LABELS: Readonly<Record<string, string>> = {
   paymentWriteWorkflow: 'payment runs',
   orderFollowUpWorkflow: 'follow-ups',
   orderOwnershipWorkflow: 'ownership records',
-  paymentRunCallbackWorkflow: 'callbacks',
+  paymentRunCallbackWorkflow: 'per-run callbacks',
 };
 
-/** The plot: memory per process, the answer memory against its bound, open workflows by type, the longest open histories against the threshold, continue-as-new. */
+/**
+ * The plot: memory per process, the answer memory against its bound, open workflows by type, the
+ * callback events pending and undelivered, the longest open histories against the threshold,
+ * continue-as-new.
+ */
 function charts(samples: readonly Sample[], plan: SoakPlan): Chart[] {
   const minutes = (sample: Sample) => Math.round((sample.elapsedSeconds / 60) * 100) / 100;
   const names = [...new Set(samples.flatMap((sample) => sample.processes.map((process) => process.name)))];
@@ -231,6 +243,12 @@ function charts(samples: readonly Sample[], plan: SoakPlan): Chart[] {
     },
     { title: 'Open workflows by type', unit: 'runs', series: SAMPLED_WORKFLOW_TYPES.map((type) => series(label(type), (sample) => sample.openWorkflows[type] ?? 0)) },
     {
+      title: 'Callback events in the clients’ callbacks workflows',
+      unit: 'events',
+      // A sample with a workflow unread has no point: its counts are only a lower bound.
+      series: (['pending', 'undelivered'] as const).map((count) => series(count, (sample) => (sample.callbackEvents.unread.length === 0 ? sample.callbackEvents[count] : null))),
+    },
+    {
       title: 'Longest open history, and continue-as-new so far',
       unit: 'events / runs',
       series: [
@@ -250,7 +268,11 @@ function describeSample(sample: Sample): string {
   const histories = Object.entries(sample.histories)
     .map(([type, history]) => `${type} ≤ ${history.max}`)
     .join(', ');
-  return `${sample.elapsedSeconds} s: ${sample.traffic.keys} keys; RSS ${memory}; open ${open}; histories ${histories}; continued as new ${sample.continuedAsNew.orderFollowUpWorkflow ?? 0}`;
+  const events = sample.callbackEvents;
+  // With a workflow unread the counts are only what the others hold.
+  const atLeast = events.unread.length > 0 ? '≥ ' : '';
+  const callbacks = `callback events pending ${atLeast}${events.pending}, undelivered ${atLeast}${events.undelivered}${events.unread.length > 0 ? ` (${events.unread.length} of ${events.workflows} workflows unread: ${events.unread.join('; ')})` : ''}`;
+  return `${sample.elapsedSeconds} s: ${sample.traffic.keys} keys; RSS ${memory}; open ${open}; ${callbacks}; histories ${histories}; continued as new ${sample.continuedAsNew.orderFollowUpWorkflow ?? 0}`;
 }
 
 /** What the run did, as stored in the result: enough to repeat it. */

@@ -1,4 +1,4 @@
-import type { ProcessSample, Sample } from './soak-sampler';
+import type { CallbackEventsSample, ProcessSample, Sample } from './soak-sampler';
 import type { TrafficLog } from './soak-traffic';
 import { checkSoak, HISTORY_MARGIN_EVENTS, memoryChecks, MEMORY_GROWTH, type SoakEvidence } from './soak-verdict';
 
@@ -10,6 +10,11 @@ function processAt(name: string, rssMiB: number, pid = 100): ProcessSample {
   return { name, app, pid, rssBytes: rssMiB * MiB, heapUsedBytes: 50 * MiB, answerMemoryBytes: app === 'api' ? 1 * MiB : null, answerMemoryEntries: app === 'api' ? 1000 : null };
 }
 
+function callbackEvents(pending: number, overrides: Partial<CallbackEventsSample> = {}): CallbackEventsSample {
+  const named = Array.from({ length: Math.min(pending, 5) }, (_, index) => `event-${index}`);
+  return { workflows: 1, pending, undelivered: 0, named: { pending: named, undelivered: [] }, unread: [], ...overrides };
+}
+
 function sampleAt(index: number, overrides: Partial<Sample> = {}): Sample {
   return {
     at: new Date(START + index * 30_000).toISOString(),
@@ -18,6 +23,7 @@ function sampleAt(index: number, overrides: Partial<Sample> = {}): Sample {
     openWorkflows: { paymentWriteWorkflow: 4, orderFollowUpWorkflow: 3, orderOwnershipWorkflow: 10, paymentRunCallbackWorkflow: 2 },
     continuedAsNew: { orderFollowUpWorkflow: index },
     histories: { orderFollowUpWorkflow: { sampled: 3, max: 250, median: 100 }, orderOwnershipWorkflow: { sampled: 10, max: 5, median: 5 } },
+    callbackEvents: callbackEvents(4),
     traffic: { keys: index * 10, answered: index * 10, creates: index, pendingWaiting: 3, replays: index },
     ...overrides,
   };
@@ -46,7 +52,10 @@ function evidence(count: number, overrides: Partial<SoakEvidence> = {}): SoakEvi
     answerMemoryMaxBytes: 2 * MiB,
     ownershipTtlMs: 5 * 60_000,
     samples: Array.from({ length: count }, (_, index) => sampleAt(index)),
-    drained: sampleAt(count, { openWorkflows: { paymentWriteWorkflow: 0, orderFollowUpWorkflow: 0, orderOwnershipWorkflow: 10, paymentRunCallbackWorkflow: 0 } }),
+    drained: sampleAt(count, {
+      openWorkflows: { paymentWriteWorkflow: 0, orderFollowUpWorkflow: 0, orderOwnershipWorkflow: 10, paymentRunCallbackWorkflow: 0 },
+      callbackEvents: callbackEvents(0),
+    }),
     traffic,
     finalReplays: [],
     upstream: new Map(),
@@ -61,6 +70,14 @@ const failed = (checks: ReturnType<typeof checkSoak>) => checks.filter((check) =
 describe('checkSoak', () => {
   it('passes a run where nothing grows, histories stay short and every payment went as documented', () => {
     expect(failed(checkSoak(evidence(40)))).toEqual([]);
+  });
+
+  it('passes a run where a callbacks workflow went unread at a few samples (a worker restarting) but never between the drain and the checks', () => {
+    const run = evidence(40);
+    const samples = run.samples.map((sample, index) =>
+      index % 8 === 0 ? { ...sample, callbackEvents: callbackEvents(0, { unread: ['client-callbacks drill-callbacks drill: deadline exceeded'] }) } : sample,
+    );
+    expect(failed(checkSoak({ ...run, samples }))).toEqual([]);
   });
 
   it('fails a process whose memory grew past the limit between the second and the last quarter', () => {
@@ -104,7 +121,7 @@ describe('checkSoak', () => {
     expect(failed(checkSoak({ ...run, samples }))).toEqual(['open histories under the continue-as-new threshold', 'long-pending follow-ups continued as new']);
   });
 
-  it('fails payment runs that keep piling up, an answer memory past its bound, and anything but ownership records left after the drain', () => {
+  it('fails payment runs that keep piling up, an answer memory past its bound, and anything but ownership records left open after the drain', () => {
     const run = evidence(40);
     const samples = run.samples.map((sample, index) => ({
       ...sample,
@@ -115,8 +132,48 @@ describe('checkSoak', () => {
     expect(failed(checkSoak({ ...run, samples, drained }))).toEqual([
       'answer memory within ANSWER_MEMORY_MAX_BYTES',
       'open paymentWriteWorkflow runs not growing',
-      'nothing left open after the drain but ownership records',
+      'nothing left open or pending after the drain but ownership records',
     ]);
+  });
+
+  it('fails callback events still pending in a callbacks workflow after the drain, and names them', () => {
+    const run = evidence(40);
+    const drained = { ...run.drained, callbackEvents: callbackEvents(7) };
+    const check = checkSoak({ ...run, drained }).find((found) => found.status === 'fail');
+    expect(check).toMatchObject({
+      name: 'nothing left open or pending after the drain but ownership records',
+      detail: expect.stringContaining('7 callback events pending: event-0, event-1, event-2, event-3, event-4, …') as unknown,
+    });
+  });
+
+  it('fails a drain whose callbacks workflow could not be read: unknown is not none pending', () => {
+    const run = evidence(40);
+    const drained = { ...run.drained, callbackEvents: callbackEvents(0, { unread: ['client-callbacks drill-callbacks drill: workflow not found'] }) };
+    expect(checkSoak({ ...run, drained }).filter((check) => check.status === 'fail')).toEqual([
+      expect.objectContaining({
+        name: 'nothing left open or pending after the drain but ownership records',
+        detail: expect.stringContaining('callbacks workflow not read, its events unknown: client-callbacks drill-callbacks drill: workflow not found') as unknown,
+      }),
+    ]);
+  });
+
+  it('fails callback events given up as undelivered: the soak’s receiver refuses none for good', () => {
+    const run = evidence(40);
+    const drained = { ...run.drained, callbackEvents: callbackEvents(0, { undelivered: 1, named: { pending: [], undelivered: ['soak-key-12'] } }) };
+    expect(checkSoak({ ...run, drained }).find((check) => check.status === 'fail')?.detail).toContain('1 callback events undelivered: soak-key-12');
+  });
+
+  it('fails callback events pending that keep piling up, and a quarter where they were never read', () => {
+    const run = evidence(40);
+    const growing = run.samples.map((sample, index) => ({ ...sample, callbackEvents: callbackEvents(index * 3) }));
+    expect(failed(checkSoak({ ...run, samples: growing }))).toEqual(['callback events pending not growing']);
+    const unreadLate = run.samples.map((sample, index) =>
+      index >= 30 ? { ...sample, callbackEvents: callbackEvents(0, { unread: ['client-callbacks drill-callbacks drill: deadline exceeded'] }) } : sample,
+    );
+    expect(checkSoak({ ...run, samples: unreadLate }).find((check) => check.name === 'callback events pending not growing')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('not read in the second or the last quarter; 10 samples not read') as unknown,
+    });
   });
 
   it('fails the payment invariants: a replay that differed, a missing callback, a worker not ready again', () => {

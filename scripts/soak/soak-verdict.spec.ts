@@ -1,5 +1,6 @@
 import type { CallbackEventsSample, ProcessSample, Sample } from './soak-sampler';
-import type { TrafficLog } from './soak-traffic';
+import type { DocumentedAnswer } from '../drill/answers';
+import type { SoakKey, TrafficLog } from './soak-traffic';
 import { checkSoak, HISTORY_MARGIN_EVENTS, memoryChecks, MEMORY_GROWTH, type SoakEvidence } from './soak-verdict';
 
 const MiB = 1024 * 1024;
@@ -121,17 +122,18 @@ describe('checkSoak', () => {
     expect(failed(checkSoak({ ...run, samples }))).toEqual(['open histories under the continue-as-new threshold', 'long-pending follow-ups continued as new']);
   });
 
-  it('fails payment runs that keep piling up, an answer memory past its bound, and anything but ownership records left open after the drain', () => {
+  it('fails payment and callback runs that keep piling up, an answer memory past its bound, and anything but ownership records left open after the drain', () => {
     const run = evidence(40);
     const samples = run.samples.map((sample, index) => ({
       ...sample,
-      openWorkflows: { ...sample.openWorkflows, paymentWriteWorkflow: index * 3 },
+      openWorkflows: { ...sample.openWorkflows, paymentWriteWorkflow: index * 3, paymentRunCallbackWorkflow: index * 3 },
       processes: [{ ...processAt('api', 300), answerMemoryBytes: 3 * MiB }, processAt('worker', 200)],
     }));
     const drained = { ...run.drained, openWorkflows: { ...run.drained.openWorkflows, orderFollowUpWorkflow: 1 } };
     expect(failed(checkSoak({ ...run, samples, drained }))).toEqual([
       'answer memory within ANSWER_MEMORY_MAX_BYTES',
       'open paymentWriteWorkflow runs not growing',
+      'open paymentRunCallbackWorkflow runs not growing',
       'nothing left open or pending after the drain but ownership records',
     ]);
   });
@@ -183,5 +185,41 @@ describe('checkSoak', () => {
       workerRestarts: [3, null],
     });
     expect(failed(checkSoak(run))).toEqual(['replays byte-identical', 'every payment of the callback client called back, signed', 'every worker restart ready again']);
+  });
+
+  it('fails the other payment invariants: a key answered otherwise than its card decides, a create never answered, an undocumented answer, a second effect or upstream key', () => {
+    const run = evidence(40);
+    const paid = (key: string, answers: Record<string, number>, final: DocumentedAnswer): SoakKey => ({
+      key,
+      kind: 'pay',
+      clientId: 'shop',
+      sentAt: START,
+      orderId: `ORD-${key}`,
+      expected: '200 order',
+      requests: Object.values(answers).reduce((sum, count) => sum + count, 0),
+      answers,
+      final: { label: final, status: Number(final.split(' ')[0]), body: '{}', orderId: `ORD-${key}` },
+    });
+    const traffic: TrafficLog = {
+      ...run.traffic,
+      keys: [paid('declined', { '402 failed': 1 }, '402 failed'), paid('undocumented', { '502 undocumented': 1, '200 order': 1 }, '200 order')],
+      creates: [...run.traffic.creates, { key: 'lost', clientId: 'shop', sentAt: START, requests: 1, answers: { 'no answer: client timeout': 1 }, final: null }],
+    };
+    const upstream = new Map([
+      ['twice', { calls: 2, effects: 2, upstreamKeys: 1 }],
+      ['rekeyed', { calls: 2, effects: 1, upstreamKeys: 2 }],
+    ]);
+
+    const checks = checkSoak({ ...run, traffic, upstream });
+
+    expect(failed(checks)).toEqual([
+      'every key answered with its documented outcome',
+      'every HTTP answer a documented one',
+      'at most one upstream effect per key, under one upstream key',
+    ]);
+    const detail = (name: string) => checks.find((check) => check.name === name)?.detail;
+    expect(detail('every key answered with its documented outcome')).toMatch(/^declined: expected 200 order, got 402 failed; lost: the create got no final answer/);
+    expect(detail('every HTTP answer a documented one')).toBe('502 undocumented');
+    expect(detail('at most one upstream effect per key, under one upstream key')).toBe('twice: 2 effects under 1 upstream keys; rekeyed: 1 effects under 2 upstream keys');
   });
 });

@@ -133,7 +133,7 @@ describe('merchants and clients are walled off from each other', () => {
       expectOrderNotFound(await denying.get(`/v1/orders/${orderId}`, CLIENT_TOKENS.marketplace));
     });
 
-    it('lets any client act on an order created elsewhere by default, and no client with ORDERS_CREATED_ELSEWHERE=deny', async () => {
+    it('lets any client act on an order created elsewhere by default, and only a trusted one with ORDERS_CREATED_ELSEWHERE=deny', async () => {
       const denying = await stack.startApi(await freePort(), { ORDERS_CREATED_ELSEWHERE: 'deny' });
       const denyingApi = new ApiClient(denying.url);
       const orderId = await simulator.orderIn('created');

@@ -1,4 +1,5 @@
 import { rfc3339Millis, type Clock } from '../clock';
+import { RecentEntries } from '../recent-entries';
 
 /** One API call as the simulator saw it. Serialised as it is by `GET /__simulator/journal`. */
 export interface JournalEntry {
@@ -23,19 +24,18 @@ export interface JournalFilter {
   route?: string;
 }
 
-/** Oldest entries are dropped past this, so a long benchmark cannot exhaust memory. */
-const MAX_ENTRIES = 100_000;
+/** The most recent entries kept (RecentEntries: a tenth more at times), so a long benchmark cannot exhaust memory. */
+const KEPT_ENTRIES = 100_000;
 
 export class Journal {
-  private entries: JournalEntry[] = [];
+  private readonly entries = new RecentEntries<JournalEntry>(KEPT_ENTRIES);
 
   constructor(private readonly clock: Clock) {}
 
   /** Adds an entry and returns it: the pipeline fills in status, effect and notes as the call proceeds. */
   open(call: Pick<JournalEntry, 'method' | 'path' | 'route' | 'order_id' | 'idempotency_key'>): JournalEntry {
     const entry: JournalEntry = { time: rfc3339Millis(this.clock.nowMs()), ...call, status: null, effect: false };
-    this.entries.push(entry);
-    if (this.entries.length > MAX_ENTRIES) this.entries = this.entries.slice(-MAX_ENTRIES);
+    this.entries.add(entry);
     return entry;
   }
 
@@ -49,7 +49,7 @@ export class Journal {
   }
 
   clear(): void {
-    this.entries = [];
+    this.entries.clear();
   }
 }
 

@@ -1,4 +1,5 @@
 import type { NotificationFault } from './notification-faults';
+import { RecentEntries } from '../recent-entries';
 
 /** Mercado Pago's notification topics the simulator sends: order changes, and payments (Wallet Connect's). */
 export type NotificationTopic = 'order' | 'payment';
@@ -36,16 +37,15 @@ export interface NotificationFilter {
   dataId?: string;
 }
 
-/** Oldest records are dropped past this, so a long benchmark cannot exhaust memory. */
-const MAX_RECORDS = 10_000;
+/** The most recent records kept (RecentEntries: a tenth more at times), so a long benchmark cannot exhaust memory. */
+const KEPT_RECORDS = 10_000;
 
 export class NotificationLog {
-  private records: NotificationRecord[] = [];
+  private readonly records = new RecentEntries<NotificationRecord>(KEPT_RECORDS);
 
   /** Adds a record and returns it: delivery updates it as attempts happen. */
   add(record: NotificationRecord): NotificationRecord {
-    this.records.push(record);
-    if (this.records.length > MAX_RECORDS) this.records = this.records.slice(-MAX_RECORDS);
+    this.records.add(record);
     return record;
   }
 
@@ -55,6 +55,6 @@ export class NotificationLog {
   }
 
   clear(): void {
-    this.records = [];
+    this.records.clear();
   }
 }
